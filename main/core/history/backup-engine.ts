@@ -1,0 +1,122 @@
+/**
+ * One backup run for one account user: read changes from the provider page by page, store new
+ * revisions (photos to the blob store first), detect deletions, apply the mass-deletion guard and
+ * commit the snapshot in one atomic catalog write. Cancelling or failing leaves the history exactly
+ * as it was before the run.
+ */
+import { contentHash } from '../contacts/content-hash';
+import type { Contact } from '../contacts/model';
+import type { ContactProvider, SourceContact, WorkContext } from '../providers/provider';
+import type { BlobStore } from '../vault/blob-store';
+import type { HistoryStore, SnapshotWriter } from './history-store';
+import type { SnapshotRecord, UserKey } from './types';
+
+/** When a run sees more than this share (and at least `minimum`) of contacts deleted, it is flagged. */
+export interface MassDeletionPolicy {
+  readonly share: number;
+  readonly minimum: number;
+}
+
+export const DEFAULT_MASS_DELETION: MassDeletionPolicy = { share: 0.2, minimum: 10 };
+
+export interface BackupRequest {
+  readonly store: HistoryStore;
+  readonly blobs: BlobStore;
+  readonly provider: ContactProvider;
+  readonly userKey: UserKey;
+  readonly userId: string;
+  readonly context: WorkContext;
+  readonly now: () => Date;
+  /** Only these source ids (urgent backup of selected contacts); no deletions are inferred. */
+  readonly sourceIds?: readonly string[];
+  readonly massDeletion?: MassDeletionPolicy;
+}
+
+export interface BackupResult {
+  readonly snapshot: SnapshotRecord;
+  readonly full: boolean;
+  /** Set when the mass-deletion guard tripped. */
+  readonly massDeletion?: { readonly deleted: number; readonly before: number };
+}
+
+export async function runBackup(request: BackupRequest): Promise<BackupResult> {
+  const { store, provider, userKey, context } = request;
+  const selected = request.sourceIds !== undefined;
+  const cursor = selected ? undefined : store.cursor(userKey);
+  const writer = store.begin(userKey, selected ? 'selected' : cursor ? 'incremental' : 'full', request.now());
+  let processed = 0;
+  try {
+    const store1 = async (item: SourceContact): Promise<void> => {
+      await storeContact(writer, request.blobs, item);
+      processed += 1;
+      context.progress(processed);
+    };
+    let full = false;
+    let nextCursor: string | undefined;
+    if (selected) {
+      const items = await provider.fetchContacts(request.userId, request.sourceIds ?? [], context);
+      for (const item of items) {
+        throwIfAborted(context.signal);
+        await store1(item);
+      }
+    } else {
+      const outcome = await provider.sync(
+        request.userId,
+        cursor,
+        async (batch) => {
+          throwIfAborted(context.signal);
+          if (batch.folders) writer.setFolders(batch.folders);
+          for (const rename of batch.renames ?? []) writer.rename(rename.from, rename.to);
+          for (const item of batch.upserts) await store1(item);
+          for (const sourceId of batch.deletions) {
+            const { contactId, known } = writer.contactIdFor(sourceId);
+            if (known) writer.delete(contactId);
+          }
+        },
+        context,
+      );
+      full = outcome.full;
+      nextCursor = outcome.cursor;
+      if (full) {
+        // A full read lists everything that exists: whatever we hold and it did not list is gone.
+        for (const history of store.index.liveContacts(userKey)) {
+          if (!writer.seenIds.has(history.id)) writer.delete(history.id);
+        }
+      }
+    }
+    throwIfAborted(context.signal);
+    const before = [...store.index.liveContacts(userKey)].length;
+    const policy = request.massDeletion ?? DEFAULT_MASS_DELETION;
+    const deleted = writer.counts.deleted;
+    const massDeletion =
+      deleted >= policy.minimum && before > 0 && deleted / before > policy.share ? { deleted, before } : undefined;
+    if (massDeletion) {
+      context.log(`Warning: ${deleted} of ${before} contacts were deleted at the source; all are kept in the backup.`);
+    }
+    const snapshot = await writer.commit({ finishedAt: request.now(), cursor: nextCursor, massDeletion });
+    return { snapshot, full, massDeletion };
+  } catch (error) {
+    await writer.discard();
+    throw error;
+  }
+}
+
+async function storeContact(writer: SnapshotWriter, blobs: BlobStore, item: SourceContact): Promise<void> {
+  let contact: Contact = { ...item.contact, photo: undefined };
+  if (item.photo) {
+    const { contactId } = writer.contactIdFor(item.sourceId);
+    const known = writer.knownPhoto(contactId);
+    if (known?.key === item.photo.key && known.hash && known.mediaType) {
+      contact = { ...contact, photo: { hash: known.hash, mediaType: known.mediaType } };
+    } else {
+      const photo = await item.photo.load();
+      const hash = await blobs.put(photo.bytes);
+      contact = { ...contact, photo: { hash, mediaType: photo.mediaType } };
+    }
+  }
+  await writer.put(item.sourceId, contact, contentHash(contact), item.photo?.key);
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Cancelled');
+}

@@ -1,0 +1,153 @@
+/**
+ * The in-memory view of the history, rebuilt from the catalog and its segments when a profile is
+ * unlocked. Answers "current contacts", "as of time T", "versions of one contact" and "deleted at
+ * the source" without copying anything: every query is a walk over version intervals.
+ */
+import type { Contact, ContactFolder } from '../contacts/model';
+import type { SegmentFile, SnapshotRecord, UserKey } from './types';
+
+export interface VersionClose {
+  readonly seq: number;
+  readonly snapshotId: string;
+  readonly at: string;
+  /** True when the contact was deleted at the source (rather than replaced by a newer revision). */
+  readonly deleted: boolean;
+}
+
+export interface Version {
+  readonly seq: number;
+  readonly snapshotId: string;
+  readonly from: string;
+  readonly hash: string;
+  readonly photoKey?: string;
+  readonly contact: Contact;
+  readonly segmentId: string;
+  until?: VersionClose;
+}
+
+export interface ContactHistory {
+  readonly id: string;
+  readonly userKey: UserKey;
+  sourceId: string;
+  readonly versions: Version[];
+}
+
+interface FolderState {
+  readonly seq: number;
+  readonly at: string;
+  readonly folders: readonly ContactFolder[];
+}
+
+/** The result of asking for one contact at a moment. */
+export interface ContactAt {
+  readonly history: ContactHistory;
+  readonly version: Version;
+  /** Deleted at the source as of that moment (the version shown is the last one it had). */
+  readonly deleted: boolean;
+}
+
+function sourceKey(userKey: UserKey, sourceId: string): string {
+  return `${userKey}\u0000${sourceId}`;
+}
+
+export class HistoryIndex {
+  readonly contacts = new Map<string, ContactHistory>();
+  private readonly bySource = new Map<string, string>();
+  private readonly folderStates = new Map<UserKey, FolderState[]>();
+  readonly snapshots: SnapshotRecord[] = [];
+
+  /** Applies one committed snapshot with its segments, in commit order. */
+  apply(snapshot: SnapshotRecord, segments: readonly SegmentFile[]): void {
+    this.snapshots.push(snapshot);
+    const at = snapshot.finishedAt;
+    for (const segment of segments) {
+      if (segment.folders) {
+        const states = this.folderStates.get(snapshot.userKey) ?? [];
+        states.push({ seq: snapshot.seq, at, folders: segment.folders });
+        this.folderStates.set(snapshot.userKey, states);
+      }
+      for (const rename of segment.renames) {
+        const history = this.contacts.get(rename.contactId);
+        if (!history) continue;
+        this.bySource.delete(sourceKey(history.userKey, history.sourceId));
+        history.sourceId = rename.sourceId;
+        this.bySource.set(sourceKey(history.userKey, rename.sourceId), history.id);
+      }
+      for (const put of segment.puts) {
+        let history = this.contacts.get(put.contactId);
+        if (!history) {
+          history = { id: put.contactId, userKey: snapshot.userKey, sourceId: put.sourceId, versions: [] };
+          this.contacts.set(put.contactId, history);
+          this.bySource.set(sourceKey(snapshot.userKey, put.sourceId), put.contactId);
+        }
+        const last = history.versions.at(-1);
+        const version: Version = {
+          seq: snapshot.seq,
+          snapshotId: snapshot.id,
+          from: at,
+          hash: put.hash,
+          photoKey: put.photoKey,
+          contact: put.contact,
+          segmentId: segment.id,
+        };
+        if (last && last.seq === snapshot.seq) {
+          // A source may deliver the same contact twice in one run (Graph delta replays): keep the last.
+          history.versions[history.versions.length - 1] = version;
+          continue;
+        }
+        if (last && !last.until) last.until = { seq: snapshot.seq, snapshotId: snapshot.id, at, deleted: false };
+        history.versions.push(version);
+      }
+      for (const contactId of segment.deletes) {
+        const last = this.contacts.get(contactId)?.versions.at(-1);
+        if (last && !last.until) last.until = { seq: snapshot.seq, snapshotId: snapshot.id, at, deleted: true };
+      }
+    }
+  }
+
+  /** The stored contact id for a source id, if this user's contact was backed up before. */
+  idForSource(userKey: UserKey, sourceId: string): string | undefined {
+    return this.bySource.get(sourceKey(userKey, sourceId));
+  }
+
+  /** The contact as it was at `at` (default: now), or undefined if it did not exist yet. */
+  contactAt(history: ContactHistory, at?: string): ContactAt | undefined {
+    const versions = history.versions;
+    for (let index = versions.length - 1; index >= 0; index -= 1) {
+      const version = versions[index];
+      if (at !== undefined && version.from > at) continue;
+      const closedBefore = version.until && (at === undefined || version.until.at <= at);
+      if (!closedBefore) return { history, version, deleted: false };
+      if (version.until?.deleted) return { history, version, deleted: true };
+      return undefined;
+    }
+    return undefined;
+  }
+
+  /** Every contact of these users as of `at`, deleted ones included and marked. */
+  *contactsAt(userKeys: ReadonlySet<UserKey> | undefined, at?: string): Generator<ContactAt> {
+    for (const history of this.contacts.values()) {
+      if (userKeys && !userKeys.has(history.userKey)) continue;
+      const state = this.contactAt(history, at);
+      if (state) yield state;
+    }
+  }
+
+  /** The folder list of a user as of `at`. */
+  foldersAt(userKey: UserKey, at?: string): readonly ContactFolder[] {
+    const states = this.folderStates.get(userKey) ?? [];
+    for (let index = states.length - 1; index >= 0; index -= 1) {
+      if (at === undefined || states[index].at <= at) return states[index].folders;
+    }
+    return [];
+  }
+
+  /** Current open (not deleted) contacts of one user, for full-sync deletion detection. */
+  *liveContacts(userKey: UserKey): Generator<ContactHistory> {
+    for (const history of this.contacts.values()) {
+      if (history.userKey !== userKey) continue;
+      const last = history.versions.at(-1);
+      if (last && !last.until) yield history;
+    }
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * The history on disk: a sealed catalog (the commit point) plus write-once sealed segment files.
+ * A backup writes its segments first and commits by adding its snapshot to the catalog; a crash
+ * before that leaves only unreferenced segments, which `check` reports and removes. Nothing already
+ * committed is rewritten except by an explicit deletion or retention run.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Low } from 'lowdb';
+import type { Vault } from '../vault/vault';
+import { readSealedJson, writeSealedJson } from '../vault/sealed-file';
+import { VaultError } from '../vault/errors';
+import type { Contact, ContactFolder } from '../contacts/model';
+import { HistoryIndex } from './history-index';
+import {
+  emptyCatalog,
+  type CatalogFile,
+  type PutRecord,
+  type SegmentFile,
+  type SnapshotCounts,
+  type SnapshotKind,
+  type SnapshotRecord,
+  type UserKey,
+} from './types';
+
+/** Puts per segment file: bounds the memory of one write and of one read. */
+const SEGMENT_PUTS = 2000;
+
+export function newId(prefix: string): string {
+  return `${prefix}${randomBytes(8).toString('hex')}`;
+}
+
+export class HistoryStore {
+  readonly index = new HistoryIndex();
+  private commitChain: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly vault: Vault,
+    private readonly catalog: Low<CatalogFile>,
+  ) {}
+
+  /** Loads the catalog and every committed segment. */
+  static async open(vault: Vault): Promise<HistoryStore> {
+    const catalog = await vault.database<CatalogFile>('catalog', emptyCatalog());
+    const store = new HistoryStore(vault, catalog);
+    for (const snapshot of catalog.data.snapshots) {
+      const segments: SegmentFile[] = [];
+      for (const segmentId of snapshot.segments) segments.push(await store.readSegment(segmentId));
+      store.index.apply(snapshot, segments);
+    }
+    return store;
+  }
+
+  get snapshots(): readonly SnapshotRecord[] {
+    return this.catalog.data.snapshots;
+  }
+
+  cursor(userKey: UserKey): string | undefined {
+    return this.catalog.data.cursors[userKey];
+  }
+
+  /** Forgets a sync cursor so the next backup is a full read (used after the source was reset). */
+  async clearCursor(userKey: UserKey): Promise<void> {
+    await this.serialize(async () => {
+      delete this.catalog.data.cursors[userKey];
+      await this.catalog.write();
+    });
+  }
+
+  /** Starts a snapshot; nothing is visible until `commit`. */
+  begin(userKey: UserKey, kind: SnapshotKind, startedAt: Date): SnapshotWriter {
+    return new SnapshotWriter(this, userKey, kind, startedAt.toISOString());
+  }
+
+  segmentName(segmentId: string): string {
+    return `segments/${segmentId}`;
+  }
+
+  async readSegment(segmentId: string): Promise<SegmentFile> {
+    const name = this.segmentName(segmentId);
+    const segment = await readSealedJson<SegmentFile>(this.vault.fileKey(), this.vault.pathOf(name), name);
+    if (!segment) throw new VaultError('not-found', `Backup data file ${segmentId} is missing.`);
+    if (segment.version !== 1 || segment.id !== segmentId) {
+      throw new VaultError('tampered', `Backup data file ${segmentId} does not belong here.`);
+    }
+    return segment;
+  }
+
+  async writeSegment(segment: SegmentFile): Promise<void> {
+    const name = this.segmentName(segment.id);
+    await mkdir(join(this.vault.folder, 'db', 'segments'), { recursive: true, mode: 0o700 });
+    await writeSealedJson(this.vault.fileKey(), this.vault.pathOf(name), name, segment);
+  }
+
+  /** Segment files on disk that no committed snapshot references (left by a crash or cancel). */
+  async orphanSegments(): Promise<string[]> {
+    const referenced = new Set(this.catalog.data.snapshots.flatMap((snapshot) => snapshot.segments));
+    const names = await readdir(join(this.vault.folder, 'db', 'segments')).catch(() => [] as string[]);
+    return names
+      .filter((name) => name.endsWith('.cbs'))
+      .map((name) => name.slice(0, -4))
+      .filter((id) => !referenced.has(id));
+  }
+
+  async removeSegmentFile(segmentId: string): Promise<void> {
+    await rm(this.vault.pathOf(this.segmentName(segmentId)), { force: true });
+  }
+
+  /** Commits a snapshot: the catalog write is the single atomic step that makes it exist. */
+  async commit(record: Omit<SnapshotRecord, 'seq'>, segments: SegmentFile[], cursor: string | undefined): Promise<SnapshotRecord> {
+    return this.serialize(async () => {
+      const snapshot: SnapshotRecord = { ...record, seq: this.nextSeq() };
+      const data = this.catalog.data;
+      data.snapshots.push(snapshot);
+      const previousCursor = data.cursors[snapshot.userKey];
+      if (cursor !== undefined) data.cursors[snapshot.userKey] = cursor;
+      try {
+        await this.catalog.write();
+      } catch (error) {
+        data.snapshots.pop();
+        if (previousCursor === undefined) delete data.cursors[snapshot.userKey];
+        else data.cursors[snapshot.userKey] = previousCursor;
+        throw error;
+      }
+      this.index.apply(snapshot, segments);
+      return snapshot;
+    });
+  }
+
+  private nextSeq(): number {
+    return (this.catalog.data.snapshots.at(-1)?.seq ?? 0) + 1;
+  }
+
+  /** Catalog writes from concurrent jobs (different users) go one at a time. */
+  serialize<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.commitChain.then(work, work);
+    this.commitChain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The catalog, for maintenance work (delete, retention) that rewrites it under `serialize`. */
+  catalogData(): CatalogFile {
+    return this.catalog.data;
+  }
+
+  async writeCatalog(): Promise<void> {
+    await this.catalog.write();
+  }
+}
+
+/** Collects one backup run's changes; writes segments as it goes so memory stays bounded. */
+export class SnapshotWriter {
+  readonly id = newId('s');
+  readonly counts: SnapshotCounts = { added: 0, changed: 0, deleted: 0, unchanged: 0 };
+  private readonly written: SegmentFile[] = [];
+  private puts: PutRecord[] = [];
+  private deletes: string[] = [];
+  private renames: { contactId: string; sourceId: string }[] = [];
+  private folders?: readonly ContactFolder[];
+  /** Latest hash per contact within this run, so a replayed entry is not counted twice. */
+  private readonly pending = new Map<string, { hash: string; photoKey?: string; photoHash?: string; photoMediaType?: string }>();
+  private readonly pendingBySource = new Map<string, string>();
+  private readonly deleted = new Set<string>();
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly store: HistoryStore,
+    readonly userKey: UserKey,
+    readonly kind: SnapshotKind,
+    readonly startedAt: string,
+  ) {}
+
+  setFolders(folders: readonly ContactFolder[]): void {
+    const current = this.store.index.foldersAt(this.userKey);
+    if (JSON.stringify(current) !== JSON.stringify(folders)) this.folders = folders;
+  }
+
+  /** The contact id this run uses for a source id (existing, pending, or new). */
+  contactIdFor(sourceId: string): { contactId: string; known: boolean } {
+    const existing = this.pendingBySource.get(sourceId) ?? this.store.index.idForSource(this.userKey, sourceId);
+    return existing ? { contactId: existing, known: true } : { contactId: newId('c'), known: false };
+  }
+
+  /** The latest photo seen for a contact (pending or stored), to skip downloading an unchanged one. */
+  knownPhoto(contactId: string): { key?: string; hash?: string; mediaType?: string } | undefined {
+    const pending = this.pending.get(contactId);
+    if (pending) return { key: pending.photoKey, hash: pending.photoHash, mediaType: pending.photoMediaType };
+    const last = this.store.index.contacts.get(contactId)?.versions.at(-1);
+    return last ? { key: last.photoKey, hash: last.contact.photo?.hash, mediaType: last.contact.photo?.mediaType } : undefined;
+  }
+
+  /** Records a contact as read now; returns what it was. */
+  async put(sourceId: string, contact: Contact, hash: string, photoKey?: string): Promise<'added' | 'changed' | 'unchanged'> {
+    const { contactId, known } = this.contactIdFor(sourceId);
+    this.seen.add(contactId);
+    const pending = this.pending.get(contactId);
+    const last = this.store.index.contacts.get(contactId)?.versions.at(-1);
+    const previousHash = pending?.hash ?? (last && !last.until ? last.hash : undefined);
+    if (previousHash === hash && !this.deleted.has(contactId)) {
+      if (!pending) this.counts.unchanged += 1;
+      return 'unchanged';
+    }
+    const outcome = !known || (last?.until?.deleted && !pending) ? 'added' : 'changed';
+    if (!pending) this.counts[outcome] += 1;
+    this.deleted.delete(contactId);
+    this.pending.set(contactId, { hash, photoKey, photoHash: contact.photo?.hash, photoMediaType: contact.photo?.mediaType });
+    this.pendingBySource.set(sourceId, contactId);
+    this.puts.push({ contactId, sourceId, hash, photoKey, contact });
+    if (this.puts.length >= SEGMENT_PUTS) await this.flush();
+    return outcome;
+  }
+
+  /** Marks a contact deleted at the source; its revisions stay recoverable. */
+  delete(contactId: string): boolean {
+    const last = this.store.index.contacts.get(contactId)?.versions.at(-1);
+    const live = (last && !last.until) || this.pending.has(contactId);
+    if (!live || this.deleted.has(contactId)) return false;
+    this.deleted.add(contactId);
+    this.deletes.push(contactId);
+    this.counts.deleted += 1;
+    return true;
+  }
+
+  rename(fromSourceId: string, toSourceId: string): void {
+    const contactId = this.store.index.idForSource(this.userKey, fromSourceId);
+    if (!contactId) return;
+    this.renames.push({ contactId, sourceId: toSourceId });
+    this.pendingBySource.set(toSourceId, contactId);
+  }
+
+  /** Writes what is collected so far to a segment file. */
+  async flush(): Promise<void> {
+    if (!this.puts.length && !this.deletes.length && !this.renames.length && !this.folders) return;
+    const segment: SegmentFile = {
+      version: 1,
+      id: newId('g'),
+      snapshotId: this.id,
+      userKey: this.userKey,
+      folders: this.folders,
+      puts: this.puts,
+      deletes: this.deletes,
+      renames: this.renames,
+    };
+    await this.store.writeSegment(segment);
+    this.written.push(segment);
+    this.puts = [];
+    this.deletes = [];
+    this.renames = [];
+    this.folders = undefined;
+  }
+
+  /** Makes the snapshot visible and saves the cursor. */
+  async commit(options: {
+    finishedAt: Date;
+    cursor?: string;
+    massDeletion?: { deleted: number; before: number };
+  }): Promise<SnapshotRecord> {
+    await this.flush();
+    return this.store.commit(
+      {
+        id: this.id,
+        userKey: this.userKey,
+        kind: this.kind,
+        startedAt: this.startedAt,
+        finishedAt: options.finishedAt.toISOString(),
+        counts: { ...this.counts },
+        segments: this.written.map((segment) => segment.id),
+        massDeletion: options.massDeletion,
+      },
+      this.written,
+      options.cursor,
+    );
+  }
+
+  /** Removes the segment files of a run that will not be committed (cancel, failure). */
+  async discard(): Promise<void> {
+    for (const segment of this.written) await this.store.removeSegmentFile(segment.id).catch(() => undefined);
+    this.written.length = 0;
+  }
+
+  /** Ids deleted in this run so far. */
+  get deletedIds(): ReadonlySet<string> {
+    return this.deleted;
+  }
+
+  /** Ids the source delivered in this run, changed or not. */
+  get seenIds(): ReadonlySet<string> {
+    return this.seen;
+  }
+}

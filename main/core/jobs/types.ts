@@ -1,0 +1,54 @@
+/**
+ * The shape of a job as every reader sees it: the Task Manager window, the tray, the CLI's
+ * `tasks --json` and notifications. Plain JSON, so it crosses IPC and is persisted as is.
+ */
+export type JobKind = 'backup' | 'restore' | 'export' | 'delete' | 'check';
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+export type JobOrigin = 'user' | 'schedule' | 'catch-up' | 'tray' | 'cli';
+
+export const FINISHED_STATES: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
+
+export interface JobScope {
+  readonly accountId?: string;
+  readonly userId?: string;
+  readonly folderIds?: readonly string[];
+  readonly contactIds?: readonly string[];
+}
+
+export interface JobProgress {
+  readonly phase: string;
+  readonly done: number;
+  readonly total?: number;
+}
+
+export interface JobError {
+  readonly code: string;
+  readonly message: string;
+  readonly retryable: boolean;
+}
+
+export interface JobLogLine {
+  readonly at: string;
+  readonly text: string;
+}
+
+export interface JobRecord {
+  readonly id: string;
+  readonly kind: JobKind;
+  readonly title: string;
+  readonly scope: JobScope;
+  readonly origin: JobOrigin;
+  readonly urgent: boolean;
+  state: JobState;
+  progress: JobProgress;
+  counts: Record<string, number>;
+  log: JobLogLine[];
+  error?: JobError;
+  readonly createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** What the job needs to run again (resume after a crash, retry after a failure). */
+  readonly params: unknown;
+  /** A small JSON summary of the outcome (report of a restore, path of an export). */
+  result?: unknown;
+}

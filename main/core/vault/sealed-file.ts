@@ -1,0 +1,128 @@
+/**
+ * Sealed files: every vault file on disk is AES-256-GCM sealed and written atomically
+ * (temp file, fsync, rename, fsync of the folder), so a crash or a full disk leaves the previous
+ * version intact and a reader never sees half a file.
+ *
+ * Layout: "CBSF" | version (1) | flags (1) | reserved (2) | IV | tag | ciphertext.
+ * The associated data binds the file to its logical name, so files cannot be swapped.
+ */
+import { open as openFile, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Adapter } from 'lowdb';
+import { open, seal } from './crypto';
+import { VaultError, vaultIoError } from './errors';
+
+const MAGIC = Buffer.from('CBSF', 'ascii');
+const FORMAT_VERSION = 1;
+const FLAG_DEFLATED = 1;
+const HEADER_BYTES = 8;
+/** Below this size compression costs more than it saves. */
+const COMPRESS_FROM = 4096;
+
+/** Writes bytes to `path` so that either the old or the new content is there after any crash. */
+export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let handle;
+  try {
+    handle = await openFile(temporary, 'w', 0o600);
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(temporary, path);
+    await syncFolder(dirname(path));
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw vaultIoError(error, basename(path));
+  }
+}
+
+/** Makes a rename durable (POSIX needs the folder fsynced); a no-op where folders cannot be opened. */
+async function syncFolder(folder: string): Promise<void> {
+  let handle;
+  try {
+    handle = await openFile(folder, 'r');
+    await handle.sync();
+  } catch {
+    // Windows cannot fsync a directory; the rename is still atomic there.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/** Encrypts a value to the sealed-file format. `name` is the file's logical name (its purpose). */
+export function sealBytes(key: Buffer, name: string, plaintext: Uint8Array): Buffer {
+  const compress = plaintext.length >= COMPRESS_FROM;
+  const flags = compress ? FLAG_DEFLATED : 0;
+  const body = compress ? deflateRawSync(plaintext, { level: 1 }) : plaintext;
+  const header = Buffer.from([...MAGIC, FORMAT_VERSION, flags, 0, 0]);
+  return Buffer.concat([header, seal(key, body, aad(name, flags))]);
+}
+
+/** Decrypts the sealed-file format, telling truncation, tampering and unknown versions apart. */
+export function openBytes(key: Buffer, name: string, file: Uint8Array): Buffer {
+  const buffer = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+  if (buffer.length < HEADER_BYTES) throw new VaultError('truncated', `${name} is truncated.`);
+  if (!buffer.subarray(0, 4).equals(MAGIC)) {
+    throw new VaultError('tampered', `${name} is not a Contacts Backup vault file.`);
+  }
+  const version = buffer[4];
+  if (version !== FORMAT_VERSION) {
+    throw new VaultError(
+      'unsupported-version',
+      `${name} was written by a newer or unknown version (format ${version}); update Contacts Backup.`,
+    );
+  }
+  const flags = buffer[5];
+  const body = open(key, buffer.subarray(HEADER_BYTES), aad(name, flags), name);
+  return flags & FLAG_DEFLATED ? inflateRawSync(body) : body;
+}
+
+function aad(name: string, flags: number): string {
+  return `contacts-backup/sealed-file/v${FORMAT_VERSION}/${name}/${flags}`;
+}
+
+/** Reads and opens a sealed JSON file; undefined when it does not exist yet. */
+export async function readSealedJson<T>(key: Buffer, path: string, name: string): Promise<T | undefined> {
+  let file: Buffer;
+  try {
+    file = await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw vaultIoError(error, name);
+  }
+  const text = openBytes(key, name, file).toString('utf8');
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new VaultError('tampered', `${name} holds data that is not valid JSON.`);
+  }
+}
+
+/** Seals and atomically writes a JSON value. */
+export async function writeSealedJson(key: Buffer, path: string, name: string, value: unknown): Promise<void> {
+  await writeFileAtomic(path, sealBytes(key, name, Buffer.from(JSON.stringify(value), 'utf8')));
+}
+
+/**
+ * A lowdb adapter over a sealed file: lowdb keeps its simple read()/write() model while every byte on
+ * disk is encrypted and every write is atomic (style.md: DataFile-like hooks are the place for this).
+ */
+export class SealedJsonAdapter<T> implements Adapter<T> {
+  constructor(
+    private readonly key: Buffer,
+    private readonly path: string,
+    private readonly name: string,
+  ) {}
+
+  async read(): Promise<T | null> {
+    return (await readSealedJson<T>(this.key, this.path, this.name)) ?? null;
+  }
+
+  async write(data: T): Promise<void> {
+    await writeSealedJson(this.key, this.path, this.name, data);
+  }
+}
