@@ -1,0 +1,246 @@
+/**
+ * The IPC contract's types and channel list, free of runtime dependencies so the preload and the
+ * renderer can import it. The zod schemas that validate requests live in contract.ts and are
+ * checked against these types at compile time.
+ */
+import type { Contact, ContactFolder } from '../contacts/model';
+import type { JobRecord } from '../jobs/types';
+
+/** Every call answers with a Result: Electron passes only an error's message across IPC. */
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
+
+export interface ApiError {
+  /** Stable code the renderer branches on (wrong-password, locked, not-found, invalid-request, ...). */
+  readonly code: string;
+  /** A sentence a person understands. */
+  readonly message: string;
+  readonly retryable: boolean;
+}
+
+export interface ProfileView {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface SessionView {
+  readonly profileId: string;
+  readonly profileName: string;
+}
+
+export interface AppStatus {
+  readonly version: string;
+  readonly host: 'electron' | 'web' | 'cli';
+  readonly profiles: readonly ProfileView[];
+  readonly session?: SessionView;
+}
+
+export interface AccountUserView {
+  readonly userKey: string;
+  readonly id: string;
+  readonly email: string;
+  readonly displayName?: string;
+  readonly enabled: boolean;
+  readonly active: boolean;
+  readonly lastBackupAt?: string;
+  readonly lastBackupState?: string;
+  readonly contactCount: number;
+  /** Why this user cannot be backed up now, as a sentence; undefined when it can. */
+  readonly blockedReason?: string;
+}
+
+export interface AccountView {
+  readonly id: string;
+  readonly kind: string;
+  readonly label: string;
+  readonly status: 'ok' | 'sign-in-needed';
+  readonly backupEnabled: boolean;
+  readonly users: readonly AccountUserView[];
+}
+
+export interface ContactSummaryView {
+  readonly id: string;
+  readonly userKey: string;
+  readonly displayName: string;
+  readonly email?: string;
+  readonly phone?: string;
+  readonly organization?: string;
+  readonly folderIds: readonly string[];
+  readonly hasPhoto: boolean;
+  readonly deleted: boolean;
+  readonly versions: number;
+  readonly updatedAt: string;
+}
+
+export interface VersionView {
+  readonly snapshotId: string;
+  readonly from: string;
+  readonly until?: string;
+  readonly deletedAt?: string;
+}
+
+export interface ContactDetailsView {
+  readonly summary: ContactSummaryView;
+  readonly contact: Contact;
+  /** data: URL of the photo, when the contact has one. */
+  readonly photoDataUrl?: string;
+  readonly folderNames: readonly string[];
+  readonly versions: readonly VersionView[];
+}
+
+export interface FolderView extends ContactFolder {
+  readonly count: number;
+}
+
+export interface SnapshotView {
+  readonly id: string;
+  readonly userKey: string;
+  readonly kind: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly counts: Readonly<Record<string, number>>;
+  readonly massDeletion?: { readonly deleted: number; readonly before: number };
+}
+
+export type RestoreMode = 'new-folder' | 'overwrite' | 'skip';
+
+export interface RestoreRequest {
+  readonly userKey: string;
+  readonly scope: 'all' | 'folder' | 'contacts';
+  readonly folderId?: string;
+  readonly contactIds?: readonly string[];
+  readonly at?: string;
+  /** accountId/userId to restore into; default: back into the same user. */
+  readonly target?: string;
+  readonly mode?: RestoreMode;
+}
+
+export interface RestorePlanView {
+  readonly create: number;
+  readonly update: number;
+  readonly skip: number;
+  readonly folders: number;
+  readonly reasons: readonly { readonly contactId: string; readonly action: string; readonly reason: string }[];
+  readonly unmappedFields: readonly string[];
+}
+
+export type ExportFormat = 'pst' | 'vcf' | 'vcf3' | 'csv-google' | 'csv-outlook';
+
+export interface ExportRequest {
+  readonly userKey: string;
+  readonly format: ExportFormat;
+  readonly contactIds?: readonly string[];
+  readonly folderIds?: readonly string[];
+  readonly at?: string;
+  /** Where to write; in the web host a file under the data folder's exports/ is used when omitted. */
+  readonly path?: string;
+}
+
+export interface DeleteRequest {
+  readonly userKey: string;
+  readonly contactIds?: readonly string[];
+  readonly folderId?: string;
+  readonly password: string;
+}
+
+export interface AuditEntryView {
+  readonly at: string;
+  readonly action: string;
+  readonly description: string;
+}
+
+export interface NotificationView {
+  readonly title: string;
+  readonly body: string;
+  readonly kind: 'info' | 'warning' | 'error';
+}
+
+/** Request and response types per channel. */
+export interface Channels {
+  'app.status': { request: Record<string, never>; response: AppStatus };
+  'profile.create': { request: { name: string; password: string }; response: SessionView };
+  'profile.unlock': { request: { profileId: string; password: string }; response: SessionView };
+  'profile.lock': { request: Record<string, never>; response: null };
+  'accounts.list': { request: Record<string, never>; response: AccountView[] };
+  'accounts.addSample': { request: Record<string, never>; response: AccountView };
+  'accounts.addVcard': { request: { path: string; label?: string }; response: AccountView };
+  'accounts.remove': { request: { accountId: string }; response: null };
+  'backup.configure': {
+    request: { enabled: boolean; applyToEnabledUsers: boolean; accountIds?: string[] };
+    response: { jobs: JobRecord[] };
+  };
+  'backup.run': {
+    request: { userKey: string; contactIds?: string[]; folderIds?: string[] };
+    response: JobRecord;
+  };
+  'contacts.list': {
+    request: {
+      userKey?: string;
+      folderId?: string;
+      at?: string;
+      search?: string;
+      includeDeleted?: boolean;
+      offset?: number;
+      limit?: number;
+    };
+    response: { total: number; items: ContactSummaryView[] };
+  };
+  'contacts.get': { request: { contactId: string; at?: string; snapshotId?: string }; response: ContactDetailsView };
+  'folders.list': { request: { userKey: string; at?: string }; response: FolderView[] };
+  'snapshots.list': { request: { userKey?: string }; response: SnapshotView[] };
+  'tasks.list': { request: Record<string, never>; response: JobRecord[] };
+  'tasks.cancel': { request: { id: string }; response: JobRecord };
+  'tasks.resume': { request: { id: string }; response: JobRecord };
+  'restore.preview': { request: RestoreRequest; response: RestorePlanView };
+  'restore.start': { request: RestoreRequest; response: JobRecord };
+  'export.start': { request: ExportRequest; response: JobRecord };
+  'delete.start': { request: DeleteRequest; response: JobRecord };
+  'audit.list': { request: { search?: string }; response: AuditEntryView[] };
+}
+
+export type Channel = keyof Channels;
+export type RequestOf<C extends Channel> = Channels[C]['request'];
+export type ResponseOf<C extends Channel> = Channels[C]['response'];
+
+/** Events pushed from the main process; the only messages that are not answers. */
+export interface Events {
+  'tasks.changed': JobRecord[];
+  notification: NotificationView;
+  'session.changed': SessionView | null;
+  'backup.finished': { userKey: string; jobId: string };
+}
+
+export type EventName = keyof Events;
+
+/** The allowlist the preload and the web shim expose; keep in step with Channels (a test checks). */
+export const CHANNELS = [
+  'app.status',
+  'profile.create',
+  'profile.unlock',
+  'profile.lock',
+  'accounts.list',
+  'accounts.addSample',
+  'accounts.addVcard',
+  'accounts.remove',
+  'backup.configure',
+  'backup.run',
+  'contacts.list',
+  'contacts.get',
+  'folders.list',
+  'snapshots.list',
+  'tasks.list',
+  'tasks.cancel',
+  'tasks.resume',
+  'restore.preview',
+  'restore.start',
+  'export.start',
+  'delete.start',
+  'audit.list',
+] as const satisfies readonly Channel[];
+
+export const EVENTS = ['tasks.changed', 'notification', 'session.changed', 'backup.finished'] as const satisfies readonly EventName[];
+
+/** What window.contactsBackup looks like, in Electron (preload) and in the browser (web shim). */
+export interface ContactsBackupApi {
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}

@@ -1,0 +1,74 @@
+/**
+ * Request schemas for every channel. Data crossing a process boundary is parsed, never trusted
+ * (Signal Desktop): unknown keys are rejected, strings are bounded, ids have a shape.
+ */
+import { z } from 'zod';
+import type { Channel, RequestOf } from './contract-types';
+
+const id = z.string().min(1).max(200).regex(/^[A-Za-z0-9._:@=+\-/]+$/, 'not a valid id');
+const userKey = z.string().min(3).max(400);
+const isoTime = z.string().datetime({ offset: true });
+const password = z.string().min(1).max(1024);
+const empty = z.object({}).strict();
+const ids = z.array(id).max(100_000);
+
+const restoreRequest = z
+  .object({
+    userKey,
+    scope: z.enum(['all', 'folder', 'contacts']),
+    folderId: z.string().min(1).max(400).optional(),
+    contactIds: ids.optional(),
+    at: isoTime.optional(),
+    target: userKey.optional(),
+    mode: z.enum(['new-folder', 'overwrite', 'skip']).optional(),
+  })
+  .strict();
+
+/** One schema per channel; `satisfies` keeps them in step with the types in contract-types.ts. */
+export const requestSchemas = {
+  'app.status': empty,
+  'profile.create': z.object({ name: z.string().trim().min(1).max(80), password: z.string().min(8).max(1024) }).strict(),
+  'profile.unlock': z.object({ profileId: id, password }).strict(),
+  'profile.lock': empty,
+  'accounts.list': empty,
+  'accounts.addSample': empty,
+  'accounts.addVcard': z.object({ path: z.string().min(1).max(4096), label: z.string().max(120).optional() }).strict(),
+  'accounts.remove': z.object({ accountId: id }).strict(),
+  'backup.configure': z
+    .object({ enabled: z.boolean(), applyToEnabledUsers: z.boolean(), accountIds: z.array(id).max(1000).optional() })
+    .strict(),
+  'backup.run': z.object({ userKey, contactIds: ids.optional(), folderIds: z.array(z.string().max(400)).max(10_000).optional() }).strict(),
+  'contacts.list': z
+    .object({
+      userKey: userKey.optional(),
+      folderId: z.string().min(1).max(400).optional(),
+      at: isoTime.optional(),
+      search: z.string().max(500).optional(),
+      includeDeleted: z.boolean().optional(),
+      offset: z.number().int().min(0).max(10_000_000).optional(),
+      limit: z.number().int().min(1).max(200_000).optional(),
+    })
+    .strict(),
+  'contacts.get': z.object({ contactId: id, at: isoTime.optional(), snapshotId: id.optional() }).strict(),
+  'folders.list': z.object({ userKey, at: isoTime.optional() }).strict(),
+  'snapshots.list': z.object({ userKey: userKey.optional() }).strict(),
+  'tasks.list': empty,
+  'tasks.cancel': z.object({ id }).strict(),
+  'tasks.resume': z.object({ id }).strict(),
+  'restore.preview': restoreRequest,
+  'restore.start': restoreRequest,
+  'export.start': z
+    .object({
+      userKey,
+      format: z.enum(['pst', 'vcf', 'vcf3', 'csv-google', 'csv-outlook']),
+      contactIds: ids.optional(),
+      folderIds: z.array(z.string().min(1).max(400)).max(10_000).optional(),
+      at: isoTime.optional(),
+      path: z.string().min(1).max(4096).optional(),
+    })
+    .strict(),
+  'delete.start': z
+    .object({ userKey, contactIds: ids.optional(), folderId: z.string().min(1).max(400).optional(), password })
+    .strict(),
+  'audit.list': z.object({ search: z.string().max(500).optional() }).strict(),
+} satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };
