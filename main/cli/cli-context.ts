@@ -1,0 +1,100 @@
+/**
+ * What every CLI command shares: the global options, the app core on the chosen data folder, the
+ * unlocked profile, and output helpers (JSON for scripts, text for people).
+ */
+import { resolve } from 'node:path';
+import { createApp, type AppCore } from '../core/app';
+import { defaultHome } from '../core/default-home';
+import type { ProfileSession } from '../core/session/profile-session';
+import { ApiFailure } from '../core/api/api-failure';
+import { toApiError } from '../core/api/router';
+import { CliError } from './cli-error';
+import { readPassword } from './password';
+
+export interface GlobalOptions {
+  readonly home?: string;
+  readonly profile?: string;
+  readonly passwordStdin?: boolean;
+}
+
+export function homeOf(globals: GlobalOptions): string {
+  return resolve(globals.home ?? defaultHome());
+}
+
+export function openApp(globals: GlobalOptions): AppCore {
+  return createApp({
+    home: homeOf(globals),
+    host: 'cli',
+    notifier: { notify: () => undefined },
+    openBrowser: { open: async (url) => void process.stderr.write(`Open this address in your browser: ${url}\n`) },
+  });
+}
+
+/** Picks the profile (--profile, CONTACTS_BACKUP_PROFILE, or the only one) and unlocks it. */
+export async function unlockProfile(app: AppCore, globals: GlobalOptions): Promise<ProfileSession> {
+  const profiles = await app.profiles.list();
+  if (!profiles.length) throw new CliError(`No profile in ${app.ports.home}. Run \`contacts-backup init\` first.`);
+  const wanted = globals.profile ?? process.env.CONTACTS_BACKUP_PROFILE;
+  let profileId: string;
+  if (wanted) {
+    const profile = await app.profiles.find(wanted);
+    if (!profile) throw new CliError(`There is no profile "${wanted}".`);
+    profileId = profile.id;
+  } else if (profiles.length === 1) {
+    profileId = profiles[0].id;
+  } else {
+    throw new CliError(`There are ${profiles.length} profiles; choose one with --profile NAME.`);
+  }
+  const password = await readPassword(globals);
+  return app.unlock(profileId, password);
+}
+
+/** Runs a command body with an unlocked profile and always locks afterwards. */
+export async function withSession<T>(globals: GlobalOptions, body: (session: ProfileSession, app: AppCore) => Promise<T>): Promise<T> {
+  const app = openApp(globals);
+  const session = await unlockProfile(app, globals);
+  try {
+    return await body(session, app);
+  } finally {
+    await app.lock();
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Prints rows as aligned columns. */
+export function printTable(headers: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = headers.map((header, column) => Math.min(48, Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length))));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => {
+        const text = cell ?? '';
+        return text.length > widths[column] ? `${text.slice(0, widths[column] - 1)}…` : text.padEnd(widths[column]);
+      })
+      .join('  ')
+      .trimEnd();
+  process.stdout.write(`${line(headers)}\n`);
+  for (const row of rows) process.stdout.write(`${line(row)}\n`);
+}
+
+/** One line for the user: expected failures keep their sentence. */
+export function describeFailure(error: unknown): { message: string; exitCode: number } {
+  if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
+  if (error instanceof ApiFailure) return { message: error.message, exitCode: 1 };
+  const apiError = toApiError(error);
+  if (apiError.code === 'internal') {
+    return { message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`, exitCode: 70 };
+  }
+  return { message: apiError.message, exitCode: apiError.code === 'wrong-password' ? 3 : 1 };
+}
+
+/** Parses a --at value: an ISO time, or a date (end of that day, local time). */
+export function parseTime(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const parsed = new Date(dateOnly ? `${value}T23:59:59.999` : value);
+  if (Number.isNaN(parsed.getTime())) throw new CliError(`"${value}" is not a date or time (use ISO 8601, e.g. 2026-11-25T10:00:00Z).`);
+  return parsed.toISOString();
+}

@@ -1,0 +1,86 @@
+/** `backup` (urgent Run Backup for every enabled user, or one account/user/contacts) and `tasks`. */
+import type { Command } from 'commander';
+import { printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
+import { enqueueBackup, backupBlockedReason } from '../../core/session/backup-service';
+import { userKeyOf } from '../../core/history/types';
+import { createProgressPrinter } from '../progress';
+import { CliError } from '../cli-error';
+import type { JobRecord } from '../../core/jobs/types';
+
+export function registerBackupCommands(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('backup')
+    .description('back up now: every enabled user, or the ones chosen')
+    .option('--account <id>', 'only this account')
+    .option('--user <id>', 'only this user of the account')
+    .option('--contact <id...>', 'only these contacts (ids from `contacts list`)')
+    .option('--json', 'print the finished jobs as JSON')
+    .action((options: { account?: string; user?: string; contact?: string[]; json?: boolean }) =>
+      withSession(globals(), async (session) => {
+        const userKeys: string[] = [];
+        for (const account of session.accounts.data.accounts) {
+          if (options.account && account.id !== options.account) continue;
+          for (const user of account.users) {
+            if (options.user && user.id !== options.user && user.email !== options.user) continue;
+            const userKey = userKeyOf(account.id, user.id);
+            const blocked = backupBlockedReason(session, userKey);
+            if (blocked) {
+              process.stderr.write(`Skipped ${user.email}: ${blocked}\n`);
+              continue;
+            }
+            userKeys.push(userKey);
+          }
+        }
+        if (options.contact?.length) {
+          const owners = new Set(options.contact.map((id) => session.history.index.contacts.get(id)?.userKey));
+          if (owners.has(undefined) || owners.size !== 1) {
+            throw new CliError('--contact takes ids of backed-up contacts of one user (see `contacts list`).');
+          }
+          userKeys.splice(0, userKeys.length, [...owners][0]!);
+        }
+        if (!userKeys.length) throw new CliError('Nothing to back up: add an account first (`account add sample`).');
+        const printer = createProgressPrinter();
+        const unsubscribe = session.jobs.subscribe((jobs) => printer.update(jobs));
+        const jobs = userKeys.map((userKey) => enqueueBackup(session, { userKey, contactIds: options.contact }, 'cli', true).job);
+        const finished: JobRecord[] = [];
+        for (const job of jobs) finished.push(await session.jobs.wait(job.id));
+        unsubscribe();
+        printer.end();
+        if (options.json) printJson(finished);
+        else {
+          for (const job of finished) {
+            const counts = job.counts;
+            process.stdout.write(
+              job.state === 'succeeded'
+                ? `${job.title}: ${counts.added ?? 0} added, ${counts.changed ?? 0} changed, ${counts.deleted ?? 0} deleted at source, ${counts.unchanged ?? 0} unchanged.\n`
+                : `${job.title}: ${job.state}: ${job.error?.message ?? ''}\n`,
+            );
+          }
+        }
+        const failed = finished.filter((job) => job.state !== 'succeeded');
+        if (failed.length) throw new CliError(`${failed.length} backup job(s) did not succeed.`);
+      }),
+    );
+
+  program
+    .command('tasks')
+    .description('the jobs of this profile (the Task Manager)')
+    .option('--json', 'machine-readable output')
+    .action((options: { json?: boolean }) =>
+      withSession(globals(), async (session) => {
+        const jobs = session.jobs.list();
+        if (options.json) return printJson(jobs);
+        printTable(
+          ['ID', 'KIND', 'STATE', 'PROGRESS', 'CREATED', 'TITLE'],
+          jobs.map((job) => [
+            job.id,
+            job.kind,
+            job.state,
+            job.progress.total ? `${job.progress.done}/${job.progress.total}` : String(job.progress.done),
+            job.createdAt,
+            job.title,
+          ]),
+        );
+      }),
+    );
+}

@@ -1,0 +1,82 @@
+/** `contacts list` and `contacts show`: browse the backup from a script or a terminal. */
+import type { Command } from 'commander';
+import { parseTime, printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
+import { contactGet, contactsList } from '../../core/session/browse-service';
+import { userKeyOf } from '../../core/history/types';
+import { CliError } from '../cli-error';
+
+export function registerContactCommands(program: Command, globals: () => GlobalOptions): void {
+  const contacts = program.command('contacts').description('browse backed-up contacts');
+  contacts
+    .command('list')
+    .option('--account <id>', 'only this account')
+    .option('--folder <id>', 'only this folder')
+    .option('--at <time>', 'the address book as of this time (ISO 8601 or YYYY-MM-DD)')
+    .option('--search <text>', 'search every field, part of a phone number included')
+    .option('--json', 'every contact with all its fields, as JSON')
+    .action((options: { account?: string; folder?: string; at?: string; search?: string; json?: boolean }) =>
+      withSession(globals(), async (session) => {
+        const at = parseTime(options.at);
+        let userKeys: string[] | undefined;
+        if (options.account) {
+          const account = session.accounts.data.accounts.find((candidate) => candidate.id === options.account);
+          if (!account) throw new CliError(`There is no account "${options.account}".`);
+          userKeys = account.users.map((user) => userKeyOf(account.id, user.id));
+        }
+        const items = (userKeys ?? [undefined]).flatMap(
+          (userKey) => contactsList(session, { userKey, folderId: options.folder, at, search: options.search }).items,
+        );
+        if (options.json) {
+          printJson(
+            items.map((item) => {
+              const history = session.history.index.contacts.get(item.id)!;
+              const state = session.history.index.contactAt(history, at)!;
+              return { id: item.id, userKey: item.userKey, sourceId: history.sourceId, deleted: item.deleted, versions: item.versions, contact: state.version.contact };
+            }),
+          );
+          return;
+        }
+        printTable(
+          ['ID', 'NAME', 'EMAIL', 'PHONE', 'STATE'],
+          items.map((item) => [item.id, item.displayName, item.email ?? '', item.phone ?? '', item.deleted ? 'deleted at source' : '']),
+        );
+        process.stdout.write(`${items.length} contact(s)\n`);
+      }),
+    );
+  contacts
+    .command('show <id>')
+    .option('--at <time>', 'as of this time')
+    .option('--versions', 'list every version of the contact')
+    .option('--json', 'machine-readable output')
+    .action((id: string, options: { at?: string; versions?: boolean; json?: boolean }) =>
+      withSession(globals(), async (session) => {
+        const details = await contactGet(session, { contactId: id, at: parseTime(options.at) });
+        const history = session.history.index.contacts.get(id)!;
+        const versions = history.versions.map((version, index) => ({
+          version: index + 1,
+          snapshotId: version.snapshotId,
+          from: version.from,
+          until: version.until?.at,
+          deletedAtSource: version.until?.deleted ?? false,
+          contact: version.contact,
+        }));
+        if (options.json) {
+          printJson({ id, summary: details.summary, contact: details.contact, folders: details.folderNames, versions: options.versions ? versions : undefined });
+          return;
+        }
+        process.stdout.write(`${details.summary.displayName}${details.summary.deleted ? ' (deleted at source)' : ''}\n`);
+        process.stdout.write(`${JSON.stringify({ ...details.contact, folders: details.folderNames }, null, 2)}\n`);
+        if (options.versions) {
+          printTable(
+            ['VERSION', 'FROM', 'UNTIL', 'NAME'],
+            versions.map((version) => [
+              String(version.version),
+              version.from,
+              version.until ? `${version.until}${version.deletedAtSource ? ' (deleted)' : ''}` : 'current',
+              version.contact.displayName,
+            ]),
+          );
+        }
+      }),
+    );
+}

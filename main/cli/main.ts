@@ -1,0 +1,48 @@
+/**
+ * `contacts-backup`: the command line over the same core as the desktop app, for scripts, servers
+ * and headless machines. Exit codes: 0 success, 1 a failure with a one-line reason, 2 usage,
+ * 3 wrong password, 70 an internal error.
+ */
+import { Command, CommanderError } from 'commander';
+import { describeFailure, type GlobalOptions } from './cli-context';
+import { registerProfileCommands } from './commands/profile-commands';
+import { registerAccountCommands } from './commands/account-commands';
+import { registerBackupCommands } from './commands/backup-commands';
+import { registerContactCommands } from './commands/contact-commands';
+import { registerServeCommand } from './commands/serve-command';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('contacts-backup')
+    .description('Private, encrypted, versioned backup of your address books.')
+    .option('--home <dir>', 'data folder (default: CONTACTS_BACKUP_HOME or the app data folder)')
+    .option('--profile <name>', 'profile to use when there are several (or CONTACTS_BACKUP_PROFILE)')
+    .option('--password-stdin', 'read the backup password from the first line of standard input')
+    .showHelpAfterError()
+    .exitOverride();
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  registerProfileCommands(program, globals);
+  registerAccountCommands(program, globals);
+  registerBackupCommands(program, globals);
+  registerContactCommands(program, globals);
+  registerServeCommand(program, globals);
+  return program;
+}
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    const { message, exitCode } = describeFailure(error);
+    process.stderr.write(`contacts-backup: ${message}\n`);
+    return exitCode;
+  }
+}
+
+process.exit(await runCli(process.argv.slice(2)));

@@ -1,0 +1,59 @@
+/**
+ * Where the CLI gets the backup password: CONTACTS_BACKUP_PASSWORD, --password-stdin, or a hidden
+ * prompt on a terminal. Never from a command-line flag (it would show in `ps` and shell history).
+ */
+import { createInterface } from 'node:readline';
+import { CliError } from './cli-error';
+
+let stdinPassword: Promise<string> | undefined;
+
+function readStdinLine(): Promise<string> {
+  stdinPassword ??= new Promise((resolve, reject) => {
+    let text = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk) => {
+      text += chunk;
+    });
+    process.stdin.on('end', () => resolve(text.split(/\r?\n/)[0] ?? ''));
+    process.stdin.on('error', reject);
+  });
+  return stdinPassword;
+}
+
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const output = process.stderr;
+    const reader = createInterface({ input: process.stdin, output, terminal: true });
+    const original = (reader as unknown as { _writeToOutput: (text: string) => void })._writeToOutput;
+    (reader as unknown as { _writeToOutput: (text: string) => void })._writeToOutput = (text: string) => {
+      if (text.startsWith(question)) original.call(reader, question);
+    };
+    reader.question(question, (answer) => {
+      reader.close();
+      output.write('\n');
+      resolve(answer);
+    });
+  });
+}
+
+export interface PasswordSource {
+  readonly passwordStdin?: boolean;
+}
+
+/** The password, or a clear error when none can be had. */
+export async function readPassword(source: PasswordSource, options: { confirm?: boolean } = {}): Promise<string> {
+  if (source.passwordStdin) {
+    const password = await readStdinLine();
+    if (!password) throw new CliError('No password on standard input.');
+    return password;
+  }
+  if (process.env.CONTACTS_BACKUP_PASSWORD) return process.env.CONTACTS_BACKUP_PASSWORD;
+  if (process.stdin.isTTY) {
+    const password = await promptHidden('Backup password: ');
+    if (options.confirm && (await promptHidden('Repeat the password: ')) !== password) {
+      throw new CliError('The two passwords differ.');
+    }
+    return password;
+  }
+  throw new CliError('No backup password: set CONTACTS_BACKUP_PASSWORD, pass --password-stdin, or run in a terminal.');
+}

@@ -1,0 +1,76 @@
+/**
+ * One handler per channel: the thin layer between validated requests and the core's services.
+ * The mapped type makes a missing or mistyped handler a compile error.
+ */
+import type { AppCore } from '../app';
+import type { Channel, RequestOf, ResponseOf } from './contract-types';
+import { ApiFailure } from './api-failure';
+import {
+  accountViews,
+  contactGet,
+  contactsList,
+  folderViews,
+  snapshotViews,
+} from '../session/browse-service';
+import { addSampleAccount, addVcardAccount, removeAccount } from '../session/account-service';
+import { configureBackup, enqueueBackup } from '../session/backup-service';
+
+type Handlers = { [C in Channel]: (app: AppCore, request: RequestOf<C>) => Promise<ResponseOf<C>> };
+
+function notYet(feature: string): never {
+  throw new ApiFailure('not-available', `${feature} is not available in this version yet.`);
+}
+
+export const handlers: Handlers = {
+  'app.status': async (app) => ({
+    version: app.version,
+    host: app.ports.host,
+    profiles: (await app.profiles.list()).map(({ id, name }) => ({ id, name })),
+    session: app.sessionView(),
+  }),
+  'profile.create': async (app, request) => {
+    await app.createProfile(request.name, request.password);
+    return app.sessionView()!;
+  },
+  'profile.unlock': async (app, request) => {
+    await app.unlock(request.profileId, request.password);
+    return app.sessionView()!;
+  },
+  'profile.lock': async (app) => {
+    await app.lock();
+    return null;
+  },
+  'accounts.list': async (app) => accountViews(app.requireSession()),
+  'accounts.addSample': async (app) => {
+    const session = app.requireSession();
+    const account = await addSampleAccount(session);
+    return accountViews(session).find((view) => view.id === account.id)!;
+  },
+  'accounts.addVcard': async (app, request) => {
+    const session = app.requireSession();
+    const account = await addVcardAccount(session, request.path, request.label);
+    return accountViews(session).find((view) => view.id === account.id)!;
+  },
+  'accounts.remove': async (app, request) => {
+    await removeAccount(app.requireSession(), request.accountId);
+    return null;
+  },
+  'backup.configure': async (app, request) => ({ jobs: await configureBackup(app.requireSession(), request) }),
+  'backup.run': async (app, request) => enqueueBackup(app.requireSession(), request, 'user', true).job,
+  'contacts.list': async (app, request) => contactsList(app.requireSession(), request),
+  'contacts.get': async (app, request) => contactGet(app.requireSession(), request),
+  'folders.list': async (app, request) => folderViews(app.requireSession(), request.userKey, request.at),
+  'snapshots.list': async (app, request) => snapshotViews(app.requireSession(), request.userKey),
+  'tasks.list': async (app) => app.requireSession().jobs.list(),
+  'tasks.cancel': async (app, request) => app.requireSession().jobs.cancel(request.id),
+  'tasks.resume': async (app, request) => app.requireSession().jobs.retry(request.id).job,
+  'restore.preview': async () => notYet('Restore'),
+  'restore.start': async () => notYet('Restore'),
+  'export.start': async () => notYet('Export'),
+  'delete.start': async () => notYet('Delete from the backup'),
+  'audit.list': async (app, request) =>
+    app
+      .requireSession()
+      .audit.list({ search: request.search })
+      .map(({ at, action, description }) => ({ at, action, description })),
+};

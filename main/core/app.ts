@@ -1,0 +1,127 @@
+/**
+ * The composition root: builds the core from the host's ports. The Electron shell, the CLI and the
+ * web host each call `createApp` and talk to the result only through the API router (or, in the
+ * CLI, through the same services).
+ */
+import { readFileSync } from 'node:fs';
+import { Profiles, type ProfileInfo } from './vault/profiles';
+import { VaultError } from './vault/errors';
+import { ProfileSession } from './session/profile-session';
+import { backupJob } from './session/backup-service';
+import { systemClock, memorySecretStore, type Clock, type Notifier, type OpenBrowser, type SecretStore } from './ports';
+import type { EventName, Events, SessionView } from './api/contract-types';
+import { ApiFailure } from './api/api-failure';
+
+export interface AppPorts {
+  readonly home: string;
+  readonly host: 'electron' | 'web' | 'cli';
+  readonly clock?: Clock;
+  readonly secretStore?: SecretStore;
+  readonly notifier?: Notifier;
+  readonly openBrowser?: OpenBrowser;
+}
+
+type Listener = (event: EventName, payload: unknown) => void;
+
+/** Reads the version once from package.json (no build-time injection needed). */
+function readVersion(): string {
+  try {
+    const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return packageJson.version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export class AppCore {
+  readonly profiles: Profiles;
+  readonly version = readVersion();
+  readonly clock: Clock;
+  readonly secretStore: SecretStore;
+  private current?: ProfileSession;
+  private readonly listeners = new Set<Listener>();
+  private readonly notifier: Notifier;
+
+  constructor(readonly ports: AppPorts) {
+    this.profiles = new Profiles(ports.home);
+    this.clock = ports.clock ?? systemClock;
+    this.secretStore = ports.secretStore ?? memorySecretStore();
+    // Every notification reaches the host's notifier and every window (as a toast).
+    this.notifier = {
+      notify: (notification) => {
+        ports.notifier?.notify(notification);
+        this.emit('notification', notification);
+      },
+    };
+  }
+
+  /** Pushes reach every window and the CLI through here. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit<E extends EventName>(event: E, payload: Events[E]): void {
+    for (const listener of this.listeners) listener(event, payload);
+  }
+
+  get session(): ProfileSession | undefined {
+    return this.current;
+  }
+
+  /** The unlocked session, or a clear "locked" error for the caller. */
+  requireSession(): ProfileSession {
+    if (!this.current) throw new ApiFailure('locked', 'The profile is locked. Unlock it with your backup password.');
+    return this.current;
+  }
+
+  sessionView(): SessionView | undefined {
+    return this.current ? { profileId: this.current.profile.id, profileName: this.current.profile.name } : undefined;
+  }
+
+  async createProfile(name: string, password: string): Promise<ProfileSession> {
+    const { profile, vault } = await this.profiles.create(name, password);
+    return this.start(profile, vault);
+  }
+
+  async unlock(profileIdOrName: string, password: string): Promise<ProfileSession> {
+    const profile = await this.profiles.find(profileIdOrName);
+    if (!profile) throw new ApiFailure('not-found', `There is no profile "${profileIdOrName}".`);
+    const vault = await this.profiles.unlock(profile.id, password).catch((error: unknown) => {
+      if (error instanceof VaultError && error.code === 'wrong-password') {
+        throw new ApiFailure('wrong-password', 'That backup password is not correct.');
+      }
+      throw error;
+    });
+    return this.start(profile, vault);
+  }
+
+  private async start(profile: ProfileInfo, vault: Awaited<ReturnType<Profiles['unlock']>>): Promise<ProfileSession> {
+    await this.lock();
+    const session = await ProfileSession.open(profile, vault, {
+      clock: this.clock,
+      notifier: this.notifier,
+      openBrowser: this.ports.openBrowser ?? { open: async () => undefined },
+      onJobsChanged: (jobs) => this.emit('tasks.changed', jobs),
+      home: this.ports.home,
+    });
+    session.jobs.handle('backup', (context, params) => backupJob(session, context, params));
+    this.current = session;
+    await session.audit.record('profile', `Profile "${profile.name}" unlocked (${this.ports.host}).`);
+    this.emit('session.changed', this.sessionView() ?? null);
+    return session;
+  }
+
+  /** Locks the profile: running jobs are cancelled, keys forgotten. */
+  async lock(): Promise<void> {
+    const session = this.current;
+    if (!session) return;
+    this.current = undefined;
+    await session.close();
+    this.emit('session.changed', null);
+  }
+}
+
+export function createApp(ports: AppPorts): AppCore {
+  return new AppCore(ports);
+}

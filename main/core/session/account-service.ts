@@ -1,0 +1,113 @@
+/**
+ * Adding, listing and removing the accounts of a profile. Secrets of an account are stored in the
+ * sealed secrets file under the account id and handed to providers through the AccountSecrets port.
+ */
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { AccountKind, AccountRecord, AccountUserRecord } from '../accounts/types';
+import { createProvider } from '../accounts/provider-factory';
+import type { AccountSecrets } from '../ports';
+import type { ContactProvider } from '../providers/provider';
+import { userKeyOf } from '../history/types';
+import { ApiFailure } from '../api/api-failure';
+import type { ProfileSession } from './profile-session';
+
+export function accountSecrets(session: ProfileSession, accountId: string): AccountSecrets {
+  return {
+    get: async <T>() => session.secrets.data.secrets[accountId] as T | undefined,
+    set: async <T>(value: T) => {
+      session.secrets.data.secrets[accountId] = value;
+      await session.secrets.write();
+    },
+  };
+}
+
+export function providerFor(session: ProfileSession, account: AccountRecord): ContactProvider {
+  return createProvider(account, {
+    clock: session.ports.clock,
+    openBrowser: session.ports.openBrowser,
+    secrets: accountSecrets(session, account.id),
+  });
+}
+
+export function findAccount(session: ProfileSession, accountId: string): AccountRecord {
+  const account = session.accounts.data.accounts.find((candidate) => candidate.id === accountId);
+  if (!account) throw new ApiFailure('not-found', 'That account is not in this profile.');
+  return account;
+}
+
+/** Resolves `accountId/userId` to its account and user. */
+export function findUser(session: ProfileSession, userKey: string): { account: AccountRecord; user: AccountUserRecord } {
+  for (const account of session.accounts.data.accounts) {
+    for (const user of account.users) {
+      if (userKeyOf(account.id, user.id) === userKey) return { account, user };
+    }
+  }
+  throw new ApiFailure('not-found', 'That user is not in this profile.');
+}
+
+/** Adds an account after asking its provider for its users (so a broken source fails here, clearly). */
+export async function addAccount(
+  session: ProfileSession,
+  kind: AccountKind,
+  label: string,
+  settings: Record<string, unknown>,
+  secrets?: unknown,
+): Promise<AccountRecord> {
+  const account: AccountRecord = {
+    id: randomUUID().slice(0, 8),
+    kind,
+    label,
+    createdAt: session.ports.clock.now().toISOString(),
+    settings,
+    users: [],
+    status: 'ok',
+    backupEnabled: false,
+  };
+  if (secrets !== undefined) await accountSecrets(session, account.id).set(secrets);
+  const controller = new AbortController();
+  const users = await providerFor(session, account).listUsers({
+    signal: controller.signal,
+    progress: () => undefined,
+    log: () => undefined,
+  });
+  account.users = users.map((user) => ({
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    active: user.active,
+    // Personal sources have one user, who is the profile's own; business users are chosen by an admin.
+    enabled: users.length === 1 && user.active,
+  }));
+  session.accounts.data.accounts.push(account);
+  await session.accounts.write();
+  await session.audit.record('account', `Added ${kind} account "${label}" with ${users.length} user(s).`);
+  return account;
+}
+
+export async function addSampleAccount(session: ProfileSession): Promise<AccountRecord> {
+  const existing = session.accounts.data.accounts.find((account) => account.kind === 'sample');
+  if (existing) return existing;
+  return addAccount(session, 'sample', 'Sample address book', {});
+}
+
+export async function addVcardAccount(session: ProfileSession, path: string, label?: string): Promise<AccountRecord> {
+  const absolute = resolve(path);
+  try {
+    await stat(absolute);
+  } catch {
+    throw new ApiFailure('not-found', `There is no file or folder at ${absolute}.`);
+  }
+  return addAccount(session, 'vcard', label ?? absolute, { path: absolute });
+}
+
+/** Removes an account from the profile; its backups stay browsable until deleted explicitly. */
+export async function removeAccount(session: ProfileSession, accountId: string): Promise<void> {
+  const account = findAccount(session, accountId);
+  session.accounts.data.accounts = session.accounts.data.accounts.filter((candidate) => candidate !== account);
+  delete session.secrets.data.secrets[accountId];
+  await session.secrets.write();
+  await session.accounts.write();
+  await session.audit.record('account', `Removed ${account.kind} account "${account.label}".`);
+}

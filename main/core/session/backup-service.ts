@@ -1,0 +1,150 @@
+/**
+ * Backup jobs: Configure Backup (turn the service on, apply to enabled users, Save creates the
+ * initial backups), urgent Run Backup for a user or selected contacts/folders, and the job handler
+ * that runs the backup engine for one account user.
+ */
+import { runBackup } from '../history/backup-engine';
+import { splitUserKey, userKeyOf } from '../history/types';
+import type { JobContext } from '../jobs/job-registry';
+import { JobFailure } from '../jobs/job-registry';
+import type { JobOrigin, JobRecord } from '../jobs/types';
+import { ProviderError } from '../providers/provider';
+import { ApiFailure } from '../api/api-failure';
+import { findUser, providerFor } from './account-service';
+import type { ProfileSession } from './profile-session';
+
+interface BackupParams {
+  readonly userKey: string;
+  readonly contactIds?: readonly string[];
+  readonly folderIds?: readonly string[];
+}
+
+/** Why a user cannot be backed up now, as a sentence (S1 prerequisites); undefined when it can. */
+export function backupBlockedReason(session: ProfileSession, userKey: string): string | undefined {
+  const { account, user } = findUser(session, userKey);
+  if (account.status === 'sign-in-needed') {
+    return `Sign in to ${account.label} again: access was revoked or expired.`;
+  }
+  if (!user.active) return `${user.email} is suspended or disabled in the directory.`;
+  if (!user.enabled) return `Contacts backup is not enabled for ${user.email}. Enable the user first.`;
+  return undefined;
+}
+
+/** Enqueues a backup of one user (or of some of its contacts/folders). */
+export function enqueueBackup(
+  session: ProfileSession,
+  request: BackupParams,
+  origin: JobOrigin,
+  urgent: boolean,
+): { job: JobRecord; created: boolean } {
+  const { account, user } = findUser(session, request.userKey);
+  const blocked = backupBlockedReason(session, request.userKey);
+  if (blocked) throw new ApiFailure('not-allowed', blocked);
+  const selectedCount = request.contactIds?.length ?? 0;
+  const what = selectedCount ? `${selectedCount} selected contact(s) of` : request.folderIds?.length ? 'folders of' : '';
+  const title = `Back up ${what} ${user.email} (${account.label})`.replace(/\s+/g, ' ');
+  return session.jobs.enqueue({
+    kind: 'backup',
+    title,
+    scope: { accountId: account.id, userId: user.id, contactIds: request.contactIds, folderIds: request.folderIds },
+    origin,
+    urgent,
+    params: request,
+    lockKey: request.userKey,
+    dedupeKey: `backup:${request.userKey}:${JSON.stringify(request.contactIds ?? null)}:${JSON.stringify(request.folderIds ?? null)}`,
+  });
+}
+
+/** Configure Backup > Save: turns the service on or off and creates the initial backup jobs. */
+export async function configureBackup(
+  session: ProfileSession,
+  options: { enabled: boolean; applyToEnabledUsers: boolean; accountIds?: readonly string[] },
+): Promise<JobRecord[]> {
+  const accounts = session.accounts.data.accounts.filter(
+    (account) => !options.accountIds || options.accountIds.includes(account.id),
+  );
+  for (const account of accounts) account.backupEnabled = options.enabled;
+  await session.accounts.write();
+  await session.audit.record(
+    'setting',
+    `Contacts backup turned ${options.enabled ? 'on' : 'off'} for ${accounts.length} account(s).`,
+  );
+  if (!options.enabled || !options.applyToEnabledUsers) return [];
+  const jobs: JobRecord[] = [];
+  for (const account of accounts) {
+    for (const user of account.users) {
+      const userKey = userKeyOf(account.id, user.id);
+      if (backupBlockedReason(session, userKey)) continue;
+      jobs.push(enqueueBackup(session, { userKey }, 'user', true).job);
+    }
+  }
+  return jobs;
+}
+
+/** The job handler: runs one backup and records it in the audit log. */
+export async function backupJob(session: ProfileSession, context: JobContext, raw: unknown): Promise<unknown> {
+  const params = raw as BackupParams;
+  const { account, user } = findUser(session, params.userKey);
+  const provider = providerFor(session, account);
+  let sourceIds: string[] | undefined;
+  if (params.contactIds?.length) {
+    sourceIds = params.contactIds.map((contactId) => {
+      const history = session.history.index.contacts.get(contactId);
+      if (!history || history.userKey !== params.userKey) {
+        throw new JobFailure('not-found', 'A selected contact is not in this user’s backup.', false);
+      }
+      return history.sourceId;
+    });
+  }
+  context.progress('Reading contacts', 0);
+  try {
+    const result = await runBackup({
+      store: session.history,
+      blobs: session.vault.blobs,
+      provider,
+      userKey: params.userKey,
+      userId: splitUserKey(params.userKey).userId,
+      sourceIds,
+      now: () => session.ports.clock.now(),
+      massDeletion: session.settings.data.massDeletion,
+      context: {
+        signal: context.signal,
+        progress: (done, total) => context.progress('Reading contacts', done, total),
+        log: (line) => context.log(line),
+      },
+    });
+    const counts = result.snapshot.counts;
+    for (const [name, value] of Object.entries(counts)) context.setCount(name, value);
+    context.progress('Done', counts.added + counts.changed + counts.unchanged, counts.added + counts.changed + counts.unchanged);
+    context.log(
+      `Backed up ${user.email}: ${counts.added} added, ${counts.changed} changed, ${counts.deleted} deleted at source, ${counts.unchanged} unchanged.`,
+    );
+    await session.audit.record(
+      'backup',
+      `Backup of ${user.email} (${account.label}): ${counts.added} added, ${counts.changed} changed, ${counts.deleted} deleted at source.`,
+    );
+    if (result.massDeletion) {
+      await session.audit.record(
+        'mass-deletion',
+        `${result.massDeletion.deleted} of ${result.massDeletion.before} contacts of ${user.email} were deleted at the source; all are kept.`,
+      );
+      if (session.settings.data.notifications.massDeletion) {
+        session.ports.notifier.notify({
+          title: 'Many contacts were deleted at the source',
+          body: `${result.massDeletion.deleted} of ${result.massDeletion.before} contacts of ${user.email} disappeared. They are kept in the backup and can be restored.`,
+          kind: 'warning',
+        });
+      }
+    }
+    return { snapshotId: result.snapshot.id, counts, full: result.full, massDeletion: result.massDeletion };
+  } catch (error) {
+    if (error instanceof ProviderError && error.code === 'auth-required') {
+      account.status = 'sign-in-needed';
+      await session.accounts.write();
+      if (session.settings.data.notifications.signInNeeded) {
+        session.ports.notifier.notify({ title: 'Sign-in needed', body: `Sign in to ${account.label} again.`, kind: 'warning' });
+      }
+    }
+    throw error;
+  }
+}

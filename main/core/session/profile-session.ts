@@ -1,0 +1,90 @@
+/**
+ * Everything one unlocked profile holds: its vault, history, accounts, secrets, jobs and audit log.
+ * Built on unlock, torn down on lock, so no decrypted data outlives the session.
+ */
+import type { Low } from 'lowdb';
+import type { Vault } from '../vault/vault';
+import { HistoryStore } from '../history/history-store';
+import { JobRegistry, type JobsFile } from '../jobs/job-registry';
+import type { JobRecord } from '../jobs/types';
+import { AuditLog, type AuditFile } from '../audit/audit-log';
+import type { AccountsFile, SecretsFile } from '../accounts/types';
+import type { Clock, Notifier, OpenBrowser } from '../ports';
+import type { ProfileInfo } from '../vault/profiles';
+
+/** Host services a session needs. */
+export interface SessionPorts {
+  readonly clock: Clock;
+  readonly notifier: Notifier;
+  readonly openBrowser: OpenBrowser;
+  /** Pushes a job list change to every window and the CLI. */
+  readonly onJobsChanged: (jobs: JobRecord[]) => void;
+  /** The app's data folder (exports default to a folder under it). */
+  readonly home: string;
+}
+
+export interface SettingsFile {
+  version: 1;
+  notifications: { jobCreated: boolean; jobFailed: boolean; massDeletion: boolean; signInNeeded: boolean };
+  massDeletion: { share: number; minimum: number };
+}
+
+export function defaultSettings(): SettingsFile {
+  return {
+    version: 1,
+    notifications: { jobCreated: true, jobFailed: true, massDeletion: true, signInNeeded: true },
+    massDeletion: { share: 0.2, minimum: 10 },
+  };
+}
+
+export class ProfileSession {
+  private unsubscribeJobs?: () => void;
+
+  private constructor(
+    readonly profile: ProfileInfo,
+    readonly vault: Vault,
+    readonly history: HistoryStore,
+    readonly accounts: Low<AccountsFile>,
+    readonly secrets: Low<SecretsFile>,
+    readonly settings: Low<SettingsFile>,
+    readonly audit: AuditLog,
+    readonly jobs: JobRegistry,
+    readonly ports: SessionPorts,
+  ) {}
+
+  static async open(profile: ProfileInfo, vault: Vault, ports: SessionPorts): Promise<ProfileSession> {
+    const history = await HistoryStore.open(vault);
+    const accounts = await vault.database<AccountsFile>('accounts', { version: 1, accounts: [] });
+    const secrets = await vault.database<SecretsFile>('secrets', { version: 1, secrets: {} });
+    const settings = await vault.database<SettingsFile>('settings', defaultSettings());
+    const audit = new AuditLog(await vault.database<AuditFile>('audit', { version: 1, entries: [] }), profile.id, ports.clock);
+    const jobsFile = await vault.database<JobsFile>('tasks', { version: 1, jobs: [] });
+    let session: ProfileSession | undefined;
+    const jobs = new JobRegistry(jobsFile, ports.clock, {
+      onCreated: (job) => session?.jobCreated(job),
+      onFinished: (job) => session?.jobFinished(job),
+    });
+    session = new ProfileSession(profile, vault, history, accounts, secrets, settings, audit, jobs, ports);
+    session.unsubscribeJobs = jobs.subscribe(ports.onJobsChanged);
+    return session;
+  }
+
+  /** The user guide asks for a notification whenever a backup or restore job is created. */
+  private jobCreated(job: JobRecord): void {
+    if (!this.settings.data.notifications.jobCreated || job.origin === 'schedule' || job.origin === 'catch-up') return;
+    const noun = { backup: 'Backup', restore: 'Restore', export: 'Export', delete: 'Delete', check: 'Check' }[job.kind];
+    this.ports.notifier.notify({ title: `${noun} job created`, body: job.title, kind: 'info' });
+  }
+
+  private jobFinished(job: JobRecord): void {
+    if (job.state === 'failed' && this.settings.data.notifications.jobFailed) {
+      this.ports.notifier.notify({ title: `${job.title} failed`, body: job.error?.message ?? 'The job failed.', kind: 'error' });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.jobs.stop();
+    this.unsubscribeJobs?.();
+    this.vault.lock();
+  }
+}
