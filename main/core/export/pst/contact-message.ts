@@ -1,0 +1,119 @@
+/**
+ * One IPM.Contact message node ([MS-PST] §2.4.5): its PC, an empty recipient table (outlook-pst-rs
+ * requires one, pst.md §7.4) and, with a photo, the attachment table plus the attachment object
+ * carrying PidTagAttachmentContactPhoto ([MS-OXOCNTC] §2.2.1.8).
+ */
+import { bestDisplayName, type Contact } from '../../contacts/model';
+import type { PhotoBytes } from '../../providers/provider';
+import { contentSize, type NodeContent, type SubnodeContent } from './blocks';
+import { contactProperties } from './contact-properties';
+import { makeNid, nidAttachmentTemplate, nidRecipientTemplate, nidTypeAttachment } from './nids';
+import { buildPropertyContext } from './property-context';
+import {
+  binaryValue,
+  booleanValue,
+  int32Value,
+  stringValue,
+  timeValue,
+  type PropValue,
+} from './property-values';
+import { attachmentColumns, recipientColumns } from './table-templates';
+import { buildTableContext } from './table-context';
+
+const messageFlagRead = 0x01;
+const messageFlagHasAttach = 0x10;
+const photoAttachmentNid = makeNid(nidTypeAttachment, 0x400);
+
+/** What the folder's contents-table row needs to repeat the message's values (pst.md §7.3). */
+export interface MessageSummary {
+  readonly displayName: string;
+  readonly flags: number;
+  readonly size: number;
+}
+
+export interface ContactMessage {
+  readonly content: NodeContent;
+  readonly summary: MessageSummary;
+}
+
+/**
+ * The values a contents-table row shares with its message. Built by one function for both, so the row
+ * holds exactly the message's bytes (scanpst: "row doesn't match sub-object", pst.md §7.3).
+ */
+export function contentsRowValues(summary: MessageSummary, now: Date): PropValue[] {
+  return [
+    int32Value(0x0017, 1), // PidTagImportance: normal
+    stringValue(0x001a, 'IPM.Contact'),
+    int32Value(0x0036, 0), // PidTagSensitivity
+    stringValue(0x0037, summary.displayName), // PidTagSubject
+    stringValue(0x0070, summary.displayName), // PidTagConversationTopic
+    timeValue(0x0e06, now),
+    int32Value(0x0e07, summary.flags),
+    int32Value(0x0e08, summary.size),
+    timeValue(0x3008, now),
+  ];
+}
+
+function extensionOf(mediaType: string): string {
+  if (mediaType === 'image/png') return '.png';
+  if (mediaType === 'image/gif') return '.gif';
+  if (mediaType === 'image/bmp') return '.bmp';
+  return '.jpg';
+}
+
+function photoSubnodes(photo: PhotoBytes): SubnodeContent[] {
+  // Outlook names the contact picture "ContactPicture.jpg" whatever its format.
+  const fileName = 'ContactPicture' + extensionOf(photo.mediaType);
+  const tableValues = [
+    int32Value(0x0e20, photo.bytes.length), // PidTagAttachSize
+    stringValue(0x3704, fileName),
+    int32Value(0x3705, 1), // PidTagAttachMethod = afByValue
+    int32Value(0x370b, -1), // PidTagRenderingPosition: not rendered
+  ];
+  const attachment = buildPropertyContext([
+    ...tableValues,
+    int32Value(0x0ffe, 7), // PidTagObjectType = MAPI_ATTACH
+    binaryValue(0x3701, photo.bytes),
+    stringValue(0x3703, extensionOf(photo.mediaType)),
+    stringValue(0x3707, fileName),
+    stringValue(0x370e, photo.mediaType),
+    booleanValue(0x7fff, true), // PidTagAttachmentContactPhoto
+  ]);
+  return [
+    {
+      nid: nidAttachmentTemplate,
+      content: buildTableContext(attachmentColumns, [{ rowId: photoAttachmentNid, values: tableValues }]),
+    },
+    { nid: photoAttachmentNid, content: attachment },
+  ];
+}
+
+/** Builds the message node; PidTagMessageSize is the total payload of the node and its subnodes. */
+export function buildContactMessage(
+  contact: Contact,
+  categories: readonly string[],
+  photo: PhotoBytes | undefined,
+  now: Date,
+  searchKey: Buffer,
+): ContactMessage {
+  const subnodes: SubnodeContent[] = [
+    { nid: nidRecipientTemplate, content: buildTableContext(recipientColumns, []) },
+  ];
+  if (photo) subnodes.push(...photoSubnodes(photo));
+  const displayName = bestDisplayName(contact);
+  const flags = messageFlagRead | (photo ? messageFlagHasAttach : 0);
+  const values = [
+    timeValue(0x3007, now),
+    binaryValue(0x300b, searchKey),
+    int32Value(0x3fde, 65001), // PidTagInternetCodepage (pst.md §7.4)
+    ...contactProperties(contact, categories, photo !== undefined),
+  ];
+  // The size sits inline in the PC it measures, so a first build with 0 gives the final layout (pst.md §7.4).
+  const draft = buildPropertyContext(
+    [...values, ...contentsRowValues({ displayName, flags, size: 0 }, now)],
+    subnodes,
+  );
+  const summary = { displayName, flags, size: contentSize(draft) };
+  const content = buildPropertyContext([...values, ...contentsRowValues(summary, now)], subnodes);
+  return { content, summary };
+}

@@ -1,0 +1,117 @@
+/**
+ * Heap-on-node builder ([MS-PST] §2.3.1). Allocations are packed into heap blocks in order; each block
+ * ends with its HNPAGEMAP. Block 0 starts with HNHDR, blocks 8, 136, 264… with HNBITMAPHDR, the others
+ * with HNPAGEHDR (§2.3.1.2-4).
+ */
+import { maxBlockData } from './blocks';
+
+/** Largest heap allocation ([MS-PST] §2.3.1.1); bigger values go to subnodes. */
+export const maxHeapItem = 3580;
+
+export const clientSigPc = 0xbc;
+export const clientSigTc = 0x7c;
+
+function headerSizeOf(blockIndex: number): number {
+  if (blockIndex === 0) return 12;
+  return blockIndex % 128 === 8 ? 66 : 2;
+}
+
+/**
+ * Fill level of a heap block from its free bytes (§2.3.1.5): 0 = at least 3584 free … 0xF = under 8 free.
+ */
+export function fillLevel(free: number): number {
+  const limits = [3584, 2560, 2048, 1792, 1536, 1280, 1024, 768, 512, 256, 128, 64, 32, 16, 8];
+  for (let level = 0; level < limits.length; level++) if (free >= limits[level]) return level;
+  return 0xf;
+}
+
+interface HeapBlock {
+  /** Allocation bytes, written from the block header's end on. */
+  readonly data: Buffer;
+  readonly starts: number[];
+  end: number;
+}
+
+function newBlock(index: number): HeapBlock {
+  return { data: Buffer.alloc(maxBlockData), starts: [], end: headerSizeOf(index) };
+}
+
+export class HeapBuilder {
+  private readonly blocks: HeapBlock[] = [newBlock(0)];
+  private userRoot = 0;
+
+  constructor(private readonly clientSig: number) {}
+
+  /** Reserves an allocation of `size` bytes (content set later with `set`) and returns its HID. */
+  reserve(size: number): number {
+    return this.allocate(Buffer.alloc(size));
+  }
+
+  /** Adds an allocation and returns its HID: hidIndex (1-based) << 5 | block index << 16 (§2.3.1.1). */
+  allocate(data: Uint8Array): number {
+    if (data.length > maxHeapItem) throw new Error('internal: heap allocation over 3580 bytes');
+    if (data.length === 0) return 0; // a zero-length value is HID 0 (pst.md §6.1)
+    let blockIndex = this.blocks.length - 1;
+    let block = this.blocks[blockIndex];
+    if (!this.fits(block, data.length)) {
+      blockIndex += 1;
+      block = newBlock(blockIndex);
+      this.blocks.push(block);
+    }
+    block.starts.push(block.end);
+    block.data.set(data, block.end);
+    block.end += data.length;
+    return ((block.starts.length << 5) | (blockIndex << 16)) >>> 0;
+  }
+
+  /** Replaces the content of an earlier reservation (same size). */
+  set(hid: number, data: Buffer): void {
+    const block = this.blocks[hid >>> 16];
+    const index = ((hid & 0xffff) >> 5) - 1;
+    const end = index + 1 < block.starts.length ? block.starts[index + 1] : block.end;
+    if (end - block.starts[index] !== data.length) throw new Error('internal: heap item size changed');
+    data.copy(block.data, block.starts[index]);
+  }
+
+  setUserRoot(hid: number): void {
+    this.userRoot = hid;
+  }
+
+  /** Serialises the heap into data-block payloads. */
+  build(): Buffer[] {
+    const sizes = this.blocks.map((block) => this.blockSize(block));
+    const levels = sizes.map((size) => fillLevel(maxBlockData - size));
+    return this.blocks.map((block, index) => {
+      const buffer = block.data.subarray(0, sizes[index]);
+      const pageMap = block.end + (block.end & 1); // HNPAGEMAP is 2-byte aligned (§2.3.1.5)
+      buffer.writeUInt16LE(pageMap, 0);
+      if (index === 0) {
+        buffer[2] = 0xec; // bSig
+        buffer[3] = this.clientSig;
+        buffer.writeUInt32LE(this.userRoot, 4);
+        for (let other = 0; other < Math.min(8, levels.length); other++) {
+          buffer[8 + (other >> 1)] |= levels[other] << ((other & 1) * 4);
+        }
+      } else if (headerSizeOf(index) === 66) {
+        for (let other = index; other < Math.min(index + 128, levels.length); other++) {
+          const position = other - index;
+          buffer[2 + (position >> 1)] |= levels[other] << ((position & 1) * 4);
+        }
+      }
+      buffer.writeUInt16LE(block.starts.length, pageMap);
+      buffer.writeUInt16LE(0, pageMap + 2);
+      block.starts.forEach((start, item) => buffer.writeUInt16LE(start, pageMap + 4 + item * 2));
+      buffer.writeUInt16LE(block.end, pageMap + 4 + block.starts.length * 2);
+      return buffer;
+    });
+  }
+
+  private blockSize(block: HeapBlock): number {
+    return block.end + (block.end & 1) + 4 + 2 * (block.starts.length + 1);
+  }
+
+  private fits(block: HeapBlock, size: number): boolean {
+    const end = block.end + size;
+    return end + (end & 1) + 4 + 2 * (block.starts.length + 2) <= maxBlockData && block.starts.length < 2047;
+  }
+}
