@@ -1,0 +1,117 @@
+/**
+ * The Electron entry: single instance, the main window and the Task Manager window, the tray, the
+ * IPC transport and the host ports (keychain, notifications, system browser). Everything else is
+ * the core, shared with the CLI and the web host.
+ */
+import { app, BrowserWindow, Notification, shell, session as electronSession } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createApp } from '../core/app';
+import { createRouter } from '../core/api/router';
+import { defaultHome } from '../core/default-home';
+import { userKeyOf } from '../core/history/types';
+import { enqueueBackup } from '../core/session/backup-service';
+import { registerIpcTransport } from './ipc-transport';
+import { hardenSession, hardenWebContents, secureWindowOptions } from './window-security';
+import { safeStorageSecrets } from './safe-storage-secrets';
+import { createTray } from './tray';
+
+const rendererIndex = join(__dirname, '..', 'renderer', 'index.html');
+const rendererIndexUrl = pathToFileURL(rendererIndex).toString();
+const preloadPath = join(__dirname, '..', 'preload', 'preload.cjs');
+const assets = join(__dirname, '..', '..', 'assets');
+
+function redact(text: string): string {
+  return text.replace(/(token|password|secret|code)=([^&\s]+)/gi, '$1=[redacted]').replace(/Bearer\s+\S+/g, 'Bearer [redacted]');
+}
+
+process.on('uncaughtException', (error) => console.error('Uncaught exception:', redact(String(error?.stack ?? error))));
+process.on('unhandledRejection', (reason) => console.error('Unhandled rejection:', redact(String(reason))));
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  const home = defaultHome();
+  const core = createApp({
+    home,
+    host: 'electron',
+    secretStore: safeStorageSecrets(home),
+    notifier: { notify: (value) => new Notification({ title: value.title, body: value.body }).show() },
+    openBrowser: { open: (url) => shell.openExternal(url) },
+  });
+  const router = createRouter(core, (line) => console.error(redact(line)));
+  const windows: BrowserWindow[] = [];
+  let mainWindow: BrowserWindow | undefined;
+  let taskWindow: BrowserWindow | undefined;
+  let quitting = false;
+
+  const openWindow = (hash: string, title: string): BrowserWindow => {
+    const window = new BrowserWindow(secureWindowOptions(preloadPath, { title }));
+    hardenWebContents(window.webContents, rendererIndexUrl, (url) => void shell.openExternal(url));
+    window.webContents.on('render-process-gone', (_event, details) => console.error(`Renderer gone: ${details.reason}`));
+    windows.push(window);
+    window.on('closed', () => windows.splice(windows.indexOf(window), 1));
+    void window.loadFile(rendererIndex, { hash });
+    window.once('ready-to-show', () => window.show());
+    return window;
+  };
+
+  const showMain = () => {
+    if (!mainWindow || mainWindow.isDestroyed()) {
+      mainWindow = openWindow('/', 'Contacts Backup');
+      // Closing the window keeps the app in the tray so scheduled backups run.
+      mainWindow.on('close', (event) => {
+        if (!quitting) {
+          event.preventDefault();
+          mainWindow?.hide();
+        }
+      });
+    }
+    mainWindow.show();
+    mainWindow.focus();
+  };
+  const showTasks = () => {
+    if (!taskWindow || taskWindow.isDestroyed()) taskWindow = openWindow('/tasks', 'Task Manager – Contacts Backup');
+    taskWindow.show();
+    taskWindow.focus();
+  };
+
+  app.on('second-instance', showMain);
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  app.on('window-all-closed', () => undefined);
+
+  void app.whenReady().then(() => {
+    hardenSession(electronSession.defaultSession);
+    registerIpcTransport({ router, app: core, rendererIndexUrl, windows: () => windows });
+    const tray = createTray(
+      { idle: join(assets, 'tray-idle.png'), busy: join(assets, 'tray-busy.png'), failed: join(assets, 'tray-failed.png') },
+      {
+        backUpNow: () => {
+          const session = core.session;
+          if (!session) return showMain();
+          for (const account of session.accounts.data.accounts) {
+            for (const user of account.users.filter((candidate) => candidate.enabled)) {
+              try {
+                enqueueBackup(session, { userKey: userKeyOf(account.id, user.id) }, 'tray', true);
+              } catch (error) {
+                console.error(redact(String(error)));
+              }
+            }
+          }
+        },
+        openMain: showMain,
+        openTaskManager: showTasks,
+        quit: () => {
+          quitting = true;
+          void core.lock().finally(() => app.quit());
+        },
+      },
+    );
+    core.subscribe((event, payload) => {
+      if (event === 'tasks.changed') tray.update(payload as Parameters<typeof tray.update>[0]);
+    });
+    showMain();
+  });
+}
