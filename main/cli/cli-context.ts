@@ -82,7 +82,7 @@ export function printTable(headers: readonly string[], rows: readonly (readonly 
 /** One line for the user: expected failures keep their sentence. */
 export function describeFailure(error: unknown): { message: string; exitCode: number } {
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
-  if (error instanceof ApiFailure) return { message: error.message, exitCode: 1 };
+  if (error instanceof ApiFailure) return { message: error.message, exitCode: error.code === 'wrong-password' ? 3 : 1 };
   const apiError = toApiError(error);
   if (apiError.code === 'internal') {
     return { message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`, exitCode: 70 };

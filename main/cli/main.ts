@@ -45,4 +45,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
 }
 
+// `contacts-backup contacts list | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 process.exit(await runCli(process.argv.slice(2)));

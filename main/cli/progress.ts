@@ -6,12 +6,18 @@ import type { JobRecord } from '../core/jobs/types';
 
 export function createProgressPrinter(stream: NodeJS.WriteStream = process.stderr): {
   update(jobs: readonly JobRecord[]): void;
+  watch(ids: readonly string[]): void;
   end(): void;
 } {
+  let watched: ReadonlySet<string> | undefined;
   const seen = new Map<string, string>();
   let drawn = false;
   return {
-    update(jobs) {
+    watch(ids) {
+      watched = new Set(ids);
+    },
+    update(all) {
+      const jobs = watched ? all.filter((job) => watched?.has(job.id)) : all;
       if (stream.isTTY) {
         const running = jobs.find((job) => job.state === 'running');
         if (!running) return;

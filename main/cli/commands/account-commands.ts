@@ -41,7 +41,7 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
               view.id,
               view.kind,
               view.label,
-              user.email,
+              user.email || user.displayName || user.id,
               String(user.contactCount),
               user.lastBackupAt ?? 'never',
               user.blockedReason ?? view.status,

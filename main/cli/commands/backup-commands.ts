@@ -40,8 +40,9 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
         }
         if (!userKeys.length) throw new CliError('Nothing to back up: add an account first (`account add sample`).');
         const printer = createProgressPrinter();
-        const unsubscribe = session.jobs.subscribe((jobs) => printer.update(jobs));
         const jobs = userKeys.map((userKey) => enqueueBackup(session, { userKey, contactIds: options.contact }, 'cli', true).job);
+        printer.watch(jobs.map((job) => job.id));
+        const unsubscribe = session.jobs.subscribe((list) => printer.update(list));
         const finished: JobRecord[] = [];
         for (const job of jobs) finished.push(await session.jobs.wait(job.id));
         unsubscribe();

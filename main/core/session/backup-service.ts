@@ -19,14 +19,19 @@ interface BackupParams {
   readonly folderIds?: readonly string[];
 }
 
+/** How a user is named in titles and messages: the email, else the display name, else the id. */
+export function userLabel(user: { email: string; displayName?: string; id: string }): string {
+  return user.email || user.displayName || user.id;
+}
+
 /** Why a user cannot be backed up now, as a sentence (S1 prerequisites); undefined when it can. */
 export function backupBlockedReason(session: ProfileSession, userKey: string): string | undefined {
   const { account, user } = findUser(session, userKey);
   if (account.status === 'sign-in-needed') {
     return `Sign in to ${account.label} again: access was revoked or expired.`;
   }
-  if (!user.active) return `${user.email} is suspended or disabled in the directory.`;
-  if (!user.enabled) return `Contacts backup is not enabled for ${user.email}. Enable the user first.`;
+  if (!user.active) return `${userLabel(user)} is suspended or disabled in the directory.`;
+  if (!user.enabled) return `Contacts backup is not enabled for ${userLabel(user)}. Enable the user first.`;
   return undefined;
 }
 
@@ -42,7 +47,7 @@ export function enqueueBackup(
   if (blocked) throw new ApiFailure('not-allowed', blocked);
   const selectedCount = request.contactIds?.length ?? 0;
   const what = selectedCount ? `${selectedCount} selected contact(s) of` : request.folderIds?.length ? 'folders of' : '';
-  const title = `Back up ${what} ${user.email} (${account.label})`.replace(/\s+/g, ' ');
+  const title = `Back up ${what} ${userLabel(user)} (${account.label})`.replace(/\s+/g, ' ');
   return session.jobs.enqueue({
     kind: 'backup',
     title,
@@ -117,21 +122,21 @@ export async function backupJob(session: ProfileSession, context: JobContext, ra
     for (const [name, value] of Object.entries(counts)) context.setCount(name, value);
     context.progress('Done', counts.added + counts.changed + counts.unchanged, counts.added + counts.changed + counts.unchanged);
     context.log(
-      `Backed up ${user.email}: ${counts.added} added, ${counts.changed} changed, ${counts.deleted} deleted at source, ${counts.unchanged} unchanged.`,
+      `Backed up ${userLabel(user)}: ${counts.added} added, ${counts.changed} changed, ${counts.deleted} deleted at source, ${counts.unchanged} unchanged.`,
     );
     await session.audit.record(
       'backup',
-      `Backup of ${user.email} (${account.label}): ${counts.added} added, ${counts.changed} changed, ${counts.deleted} deleted at source.`,
+      `Backup of ${userLabel(user)} (${account.label}): ${counts.added} added, ${counts.changed} changed, ${counts.deleted} deleted at source.`,
     );
     if (result.massDeletion) {
       await session.audit.record(
         'mass-deletion',
-        `${result.massDeletion.deleted} of ${result.massDeletion.before} contacts of ${user.email} were deleted at the source; all are kept.`,
+        `${result.massDeletion.deleted} of ${result.massDeletion.before} contacts of ${userLabel(user)} were deleted at the source; all are kept.`,
       );
       if (session.settings.data.notifications.massDeletion) {
         session.ports.notifier.notify({
           title: 'Many contacts were deleted at the source',
-          body: `${result.massDeletion.deleted} of ${result.massDeletion.before} contacts of ${user.email} disappeared. They are kept in the backup and can be restored.`,
+          body: `${result.massDeletion.deleted} of ${result.massDeletion.before} contacts of ${userLabel(user)} disappeared. They are kept in the backup and can be restored.`,
           kind: 'warning',
         });
       }
