@@ -1,0 +1,156 @@
+/**
+ * The write side for restores: contacts are created and updated through `$batch` (20 per call, sent
+ * one batch at a time per mailbox), photos are uploaded one by one after their contact exists
+ * (the new id is needed, and `dependsOn` cannot pass it along).
+ */
+import type { Contact, ContactFolder } from '../../contacts/model';
+import type { ContactWriter, WorkContext, WriteItem, WriteResult } from '../provider';
+import { contactToGraph, unsupportedGraphFields } from './contact-mapping';
+import { toProviderError, writeFailure } from './errors';
+import { createGraphFolder, folderPath, readFolderTree } from './folders';
+import { runBatches, type BatchRequest } from './graph-batch';
+import type { GraphClient } from './graph-client';
+import { uploadPhoto } from './photos';
+
+/** A ContactWriter for one mailbox (`/me` or `/users/{id}`). */
+export function createMicrosoftWriter(client: GraphClient, mailbox: string): ContactWriter {
+  let defaultFolderId: string | undefined;
+  let known = false;
+
+  async function listFolders(context: WorkContext): Promise<ContactFolder[]> {
+    const tree = await readFolderTree(client, mailbox, defaultFolderId, context.signal);
+    defaultFolderId = tree.defaultFolderId ?? defaultFolderId;
+    known = true;
+    return [...tree.folders];
+  }
+
+  async function ensureTree(context: WorkContext): Promise<void> {
+    if (!known) await listFolders(context);
+  }
+
+  function contactsOf(folderId: string | undefined): string {
+    return !folderId || folderId === defaultFolderId
+      ? `${mailbox}/contacts`
+      : `${folderPath(mailbox, folderId)}/contacts`;
+  }
+
+  async function write(
+    items: readonly WriteItem[],
+    context: WorkContext,
+    toRequest: (item: WriteItem, id: string) => BatchRequest,
+    okStatus: number,
+  ): Promise<WriteResult[]> {
+    const answers = await runBatches(
+      client,
+      items.map((item, index) => toRequest(item, String(index))),
+      context.signal,
+    );
+    const results: WriteResult[] = [];
+    for (const [index, item] of items.entries()) {
+      const answer = answers.get(String(index));
+      const targetId = (answer?.body as { id?: unknown } | undefined)?.id;
+      if (answer?.status !== okStatus || typeof targetId !== 'string') {
+        results.push({ key: item.key, ok: false, ...writeFailure(answer?.status ?? 502) });
+        continue;
+      }
+      if (item.photo) {
+        try {
+          await uploadPhoto(client, mailbox, targetId, item.photo, context.signal);
+        } catch (error) {
+          const failure = toProviderError(error, context.signal);
+          if (context.signal.aborted) throw failure;
+          const retryable =
+            failure instanceof Error && 'retryable' in failure ? Boolean(failure.retryable) : true;
+          results.push({
+            key: item.key,
+            ok: false,
+            error: 'The contact was saved but its photo was not.',
+            retryable,
+          });
+          continue;
+        }
+      }
+      results.push({ key: item.key, ok: true, targetId });
+      context.progress(results.length, items.length);
+    }
+    return results;
+  }
+
+  return {
+    listFolders: (context) =>
+      listFolders(context).catch((e) => Promise.reject(toProviderError(e, context.signal))),
+
+    async createFolder(name, parentId, context) {
+      try {
+        await ensureTree(context);
+        return await createGraphFolder(client, mailbox, name, parentId, defaultFolderId, context.signal);
+      } catch (error) {
+        throw toProviderError(error, context.signal);
+      }
+    },
+
+    async existing(targetIds, context) {
+      try {
+        const answers = await runBatches(
+          client,
+          targetIds.map((id, index) => ({
+            id: String(index),
+            method: 'GET' as const,
+            url: `${mailbox}/contacts/${encodeURIComponent(id)}?$select=id`,
+          })),
+          context.signal,
+        );
+        return new Set(targetIds.filter((_, index) => answers.get(String(index))?.status === 200));
+      } catch (error) {
+        throw toProviderError(error, context.signal);
+      }
+    },
+
+    async create(items, context) {
+      try {
+        await ensureTree(context);
+        return await write(
+          items,
+          context,
+          (item, id) => ({
+            id,
+            method: 'POST',
+            url: contactsOf(item.folderIds[0]),
+            body: contactToGraph(item.contact, false),
+          }),
+          201,
+        );
+      } catch (error) {
+        throw toProviderError(error, context.signal);
+      }
+    },
+
+    async update(items, context) {
+      const missing = items.filter((item) => !item.targetId);
+      const results: WriteResult[] = missing.map((item) => ({
+        key: item.key,
+        ok: false,
+        error: 'There is no contact to update at Microsoft.',
+        retryable: false,
+      }));
+      try {
+        const written = await write(
+          items.filter((item) => item.targetId),
+          context,
+          (item, id) => ({
+            id,
+            method: 'PATCH',
+            url: `${mailbox}/contacts/${encodeURIComponent(item.targetId as string)}`,
+            body: contactToGraph(item.contact, true),
+          }),
+          200,
+        );
+        return [...results, ...written];
+      } catch (error) {
+        throw toProviderError(error, context.signal);
+      }
+    },
+
+    unsupportedFields: (contact: Contact) => unsupportedGraphFields(contact),
+  };
+}
