@@ -2,3 +2,4 @@
 export { writePst } from './writer';
 export type { PstContactInput, PstFolderInput, PstWriteOptions, PstWriteResult } from './writer';
 export { PstTooLargeError } from './file-sink';
+export { checkPst, checkPstBytes, formatProblems, type Problem } from './check';

@@ -106,7 +106,11 @@ export function nameToIdMapValues(): PropValue[] {
     }
     record.writeUInt16LE(index, 6);
     const bucket = (hashBase >>> 0) % bucketCount;
-    buckets.set(bucket, [...(buckets.get(bucket) ?? []), record]);
+    // In a bucket, a string name's copy carries the CRC of the name instead of its string-stream
+    // offset (observed on every string entry of the Outlook sample; [MS-PST] §2.4.7.5).
+    const copy = Buffer.from(record);
+    if (entry.name !== undefined) copy.writeUInt32LE(pstCrc(utf16(entry.name)), 0);
+    buckets.set(bucket, [...(buckets.get(bucket) ?? []), copy]);
     return record;
   });
   const values: PropValue[] = [
