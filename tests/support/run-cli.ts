@@ -1,0 +1,37 @@
+/** Runs the real `contacts-backup` bin in a child process, as a user or a script would. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../bin/contacts-backup.js', import.meta.url));
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function startCli(home: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(process.execPath, [BIN, '--home', home, ...args], {
+    env: { ...process.env, CONTACTS_BACKUP_PASSWORD: 'test password 1', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+export function runCli(home: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = startCli(home, args, env);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin!.end(input ?? '');
+  });
+}
+
+export async function runCliJson<T>(home: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<T> {
+  const result = await runCli(home, [...args, '--json'], env);
+  if (result.code !== 0) throw new Error(`contacts-backup ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}
