@@ -26,7 +26,13 @@ function renderUser(user: FakeUser): Record<string, unknown> {
 export function directoryRoutes(env: FakeEnvironment): Route[] {
   const pageTokens = new Map<string, { domain: string; offset: number; maxResults: number }>();
   const requireAdmin = (user: FakeUser) => {
-    if (!user.admin) throw new FakeGoogleError(403, 'PERMISSION_DENIED', 'Not Authorized to access this resource/api', 'forbidden');
+    if (!user.admin)
+      throw new FakeGoogleError(
+        403,
+        'PERMISSION_DENIED',
+        'Not Authorized to access this resource/api',
+        'forbidden',
+      );
   };
   return [
     {
@@ -39,15 +45,18 @@ export function directoryRoutes(env: FakeEnvironment): Route[] {
         requireAdmin(user);
         const customer = query.get('customer');
         const domain = query.get('domain') ?? domainOf(user.email);
-        if (!customer && !query.get('domain')) throw invalidArgument('Bad Request: customer or domain is required.');
+        if (!customer && !query.get('domain'))
+          throw invalidArgument('Bad Request: customer or domain is required.');
         if (customer && customer !== 'my_customer') throw notFound('Resource Not Found: customer');
         const maxResults = Number(query.get('maxResults') ?? 100);
-        if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 500) throw invalidArgument('Invalid maxResults.');
+        if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 500)
+          throw invalidArgument('Invalid maxResults.');
         let offset = 0;
         const token = query.get('pageToken');
         if (token) {
           const state = pageTokens.get(token);
-          if (!state || state.domain !== domain || state.maxResults !== maxResults) throw invalidArgument('Invalid page token.');
+          if (!state || state.domain !== domain || state.maxResults !== maxResults)
+            throw invalidArgument('Invalid page token.');
           offset = state.offset;
         }
         const all = [...env.store.users.values()]
@@ -72,7 +81,9 @@ export function directoryRoutes(env: FakeEnvironment): Route[] {
         requireAdmin(user);
         const key = decodeURIComponent(match[1]).toLowerCase();
         const found = [...env.store.users.values()].find(
-          (candidate) => (candidate.id === key || candidate.email === key) && domainOf(candidate.email) === domainOf(user.email),
+          (candidate) =>
+            (candidate.id === key || candidate.email === key) &&
+            domainOf(candidate.email) === domainOf(user.email),
         );
         if (!found) throw notFound('Resource Not Found: userKey');
         return { json: renderUser(found) };

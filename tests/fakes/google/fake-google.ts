@@ -130,7 +130,11 @@ export class FakeGoogle implements FakeEnvironment {
     this.oauth.browserUser = email.toLowerCase();
   }
 
-  grantRefreshToken(email: string, clientId: string, scopes: string[] = ['https://www.googleapis.com/auth/contacts']): string {
+  grantRefreshToken(
+    email: string,
+    clientId: string,
+    scopes: string[] = ['https://www.googleapis.com/auth/contacts'],
+  ): string {
     return this.oauth.grantRefreshToken(email, clientId, scopes);
   }
 
@@ -152,7 +156,11 @@ export class FakeGoogle implements FakeEnvironment {
   addContact(email: string, person: SeedPerson, options: { photo?: Buffer; groups?: string[] } = {}): string {
     const user = this.store.user(email);
     const record = this.store.newPerson(user, 'people/c');
-    record.fields = readPersonBody(user, person, writablePersonFields.filter((field) => person[field] !== undefined));
+    record.fields = readPersonBody(
+      user,
+      person,
+      writablePersonFields.filter((field) => person[field] !== undefined),
+    );
     const groups = options.groups ?? ['contactGroups/myContacts'];
     if (!person.memberships) record.fields.memberships = groups.map(membershipItem);
     if (options.photo) record.photo = this.store.storePhoto(user, options.photo, sniff(options.photo));
@@ -163,7 +171,11 @@ export class FakeGoogle implements FakeEnvironment {
   addOtherContact(email: string, person: SeedPerson): string {
     const user = this.store.user(email);
     const record = this.store.newPerson(user, 'otherContacts/c');
-    record.fields = readPersonBody(user, person, ['names', 'emailAddresses', 'phoneNumbers'].filter((f) => person[f]));
+    record.fields = readPersonBody(
+      user,
+      person,
+      ['names', 'emailAddresses', 'phoneNumbers'].filter((f) => person[f]),
+    );
     this.store.touchPerson(user, record, user.others);
     return record.resourceName;
   }
@@ -210,7 +222,14 @@ export class FakeGoogle implements FakeEnvironment {
     const user = this.store.user(email);
     const route = this.routes.find((candidate) => candidate.op === 'contactGroups.create');
     const reply = route?.handle(
-      { method: 'POST', url: new URL(this.origin()), query: new URLSearchParams(), body: { contactGroup: { name } }, rawBody: '', user },
+      {
+        method: 'POST',
+        url: new URL(this.origin()),
+        query: new URLSearchParams(),
+        body: { contactGroup: { name } },
+        rawBody: '',
+        user,
+      },
       [] as unknown as RegExpExecArray,
     ) as FakeReply;
     return (reply.json as { resourceName: string }).resourceName;
@@ -260,7 +279,13 @@ export class FakeGoogle implements FakeEnvironment {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
     const method = request.method ?? 'GET';
-    const entry: LoggedRequest = { op: 'unknown', method, path: url.pathname, query: url.searchParams, status: 0 };
+    const entry: LoggedRequest = {
+      op: 'unknown',
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      status: 0,
+    };
     if (this.logRequests) this.requests.push(entry);
     let drop = false;
     let reply: FakeReply;
@@ -297,8 +322,11 @@ export class FakeGoogle implements FakeEnvironment {
       return { json: {} };
     }
     let match: RegExpExecArray | null = null;
-    const route = this.routes.find((candidate) => candidate.method === method && (match = candidate.pattern.exec(url.pathname)));
-    if (!route || !match) throw new FakeGoogleError(404, 'NOT_FOUND', `No route for ${method} ${url.pathname}.`);
+    const route = this.routes.find(
+      (candidate) => candidate.method === method && (match = candidate.pattern.exec(url.pathname)),
+    );
+    if (!route || !match)
+      throw new FakeGoogleError(404, 'NOT_FOUND', `No route for ${method} ${url.pathname}.`);
     entry.op = route.op;
     let user: FakeUser | undefined;
     if (route.scopes) {
@@ -321,7 +349,10 @@ export class FakeGoogle implements FakeEnvironment {
         throw new FakeGoogleError(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.');
       }
     }
-    return route.handle({ method, url, query: url.searchParams, body, rawBody, user: user as FakeUser }, match);
+    return route.handle(
+      { method, url, query: url.searchParams, body, rawBody, user: user as FakeUser },
+      match,
+    );
   }
 
   private errorReply(error: unknown): FakeReply {

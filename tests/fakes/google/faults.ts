@@ -63,7 +63,8 @@ export class Faults {
   match(op: string, user: string | undefined): FaultAction | undefined {
     for (const active of this.rules) {
       const { rule } = active;
-      const opMatches = rule.op === undefined || (typeof rule.op === 'string' ? rule.op === op : rule.op.test(op));
+      const opMatches =
+        rule.op === undefined || (typeof rule.op === 'string' ? rule.op === op : rule.op.test(op));
       if (!opMatches || (rule.user && rule.user.toLowerCase() !== user)) continue;
       active.seen += 1;
       if (active.seen <= (rule.skip ?? 0)) continue;
@@ -87,8 +88,10 @@ export class Faults {
     if (current.count > limit) {
       this.quotaRejections += 1;
       const headers: Record<string, string> = {};
-      if (this.quota.retryAfterSeconds !== undefined) headers['retry-after'] = String(this.quota.retryAfterSeconds);
-      const metric = bucket === 'read' ? 'Critical read requests (Contact and Profile Reads)' : 'Write requests';
+      if (this.quota.retryAfterSeconds !== undefined)
+        headers['retry-after'] = String(this.quota.retryAfterSeconds);
+      const metric =
+        bucket === 'read' ? 'Critical read requests (Contact and Profile Reads)' : 'Write requests';
       throw new FakeGoogleError(
         429,
         'RESOURCE_EXHAUSTED',
@@ -108,7 +111,9 @@ export function statusFault(action: { status: number; retryAfterSeconds?: number
   return new FakeGoogleError(
     action.status,
     statusNames[action.status] ?? 'UNKNOWN',
-    action.status === 429 ? 'Resource has been exhausted (e.g. check quota).' : 'The service is currently unavailable.',
+    action.status === 429
+      ? 'Resource has been exhausted (e.g. check quota).'
+      : 'The service is currently unavailable.',
     reason,
     headers,
   );

@@ -19,7 +19,8 @@ const batchGetLimit = 200;
 function groupFieldsOf(value: string | null | undefined): Set<string> {
   if (!value) return defaultGroupFields;
   const fields = new Set(value.split(',').map((field) => field.trim()));
-  for (const field of fields) if (!groupFieldList.includes(field)) throw invalidArgument(`Invalid groupFields path: "${field}".`);
+  for (const field of fields)
+    if (!groupFieldList.includes(field)) throw invalidArgument(`Invalid groupFields path: "${field}".`);
   return fields;
 }
 
@@ -76,7 +77,8 @@ function localizedName(id: string): string {
 }
 
 function checkName(user: FakeUser, name: unknown, except?: GroupRecord): string {
-  if (typeof name !== 'string' || !name.trim()) throw invalidArgument('Contact group name must not be empty.');
+  if (typeof name !== 'string' || !name.trim())
+    throw invalidArgument('Contact group name must not be empty.');
   for (const group of user.groups.values()) {
     if (group !== except && !group.deleted && group.kind === 'user' && group.name === name) {
       throw new FakeGoogleError(409, 'ALREADY_EXISTS', 'Contact group name already exists.', 'duplicateName');
@@ -129,15 +131,21 @@ export function groupRoutes(env: FakeEnvironment): Route[] {
       handle: ({ query, user }) => {
         const names = query.getAll('resourceNames');
         if (names.length === 0) throw invalidArgument('resourceNames must not be empty.');
-        if (names.length > batchGetLimit) throw invalidArgument(`resourceNames must have at most ${batchGetLimit} entries.`);
+        if (names.length > batchGetLimit)
+          throw invalidArgument(`resourceNames must have at most ${batchGetLimit} entries.`);
         const fields = groupFieldsOf(query.get('groupFields'));
         const maxMembers = Number(query.get('maxMembers') ?? 0);
         return {
           json: proto3({
             responses: names.map((name) => {
               const group = user.groups.get(name);
-              if (!group || group.deleted) return { requestedResourceName: name, status: { code: 5, message: 'Not found' } };
-              return { requestedResourceName: name, contactGroup: renderGroup(user, group, fields, maxMembers), status: {} };
+              if (!group || group.deleted)
+                return { requestedResourceName: name, status: { code: 5, message: 'Not found' } };
+              return {
+                requestedResourceName: name,
+                contactGroup: renderGroup(user, group, fields, maxMembers),
+                status: {},
+              };
             }),
           }),
         };
@@ -151,7 +159,14 @@ export function groupRoutes(env: FakeEnvironment): Route[] {
       quota: 'read',
       handle: ({ query, user }, match) => {
         const maxMembers = Number(query.get('maxMembers') ?? 0);
-        return { json: renderGroup(user, groupOf(user, match[1]), groupFieldsOf(query.get('groupFields')), maxMembers) };
+        return {
+          json: renderGroup(
+            user,
+            groupOf(user, match[1]),
+            groupFieldsOf(query.get('groupFields')),
+            maxMembers,
+          ),
+        };
       },
     },
     {
@@ -191,11 +206,15 @@ export function groupRoutes(env: FakeEnvironment): Route[] {
         if (group.kind !== 'user') throw failedPrecondition('System contact groups cannot be changed.');
         const input = (body.contactGroup ?? {}) as { name?: unknown; etag?: string; clientData?: unknown[] };
         if (input.etag && input.etag !== etagOf(group.id, group.etagVersion)) {
-          throw failedPrecondition('Request contactGroup.etag is different than the current contactGroup.etag.');
+          throw failedPrecondition(
+            'Request contactGroup.etag is different than the current contactGroup.etag.',
+          );
         }
-        const updateFields = typeof body.updateGroupFields === 'string' ? body.updateGroupFields.split(',') : ['name'];
+        const updateFields =
+          typeof body.updateGroupFields === 'string' ? body.updateGroupFields.split(',') : ['name'];
         if (updateFields.includes('name')) group.name = checkName(user, input.name, group);
-        if (updateFields.includes('clientData')) group.clientData = input.clientData as GroupRecord['clientData'];
+        if (updateFields.includes('clientData'))
+          group.clientData = input.clientData as GroupRecord['clientData'];
         store.touchGroup(user, group);
         return { json: renderGroup(user, group, groupFieldsOf(body.readGroupFields as string | undefined)) };
       },
@@ -218,7 +237,9 @@ export function groupRoutes(env: FakeEnvironment): Route[] {
           } else {
             const left = groupNamesOf(record).filter((other) => other !== group.resourceName);
             // The fake's choice: a contact never drops to zero groups, so it falls back to My Contacts.
-            record.fields.memberships = (left.length ? left : ['contactGroups/myContacts']).map(membershipItem);
+            record.fields.memberships = (left.length ? left : ['contactGroups/myContacts']).map(
+              membershipItem,
+            );
           }
           store.touchPerson(user, record);
         }
@@ -238,7 +259,9 @@ export function groupRoutes(env: FakeEnvironment): Route[] {
         const add = (body.resourceNamesToAdd ?? []) as string[];
         const remove = (body.resourceNamesToRemove ?? []) as string[];
         if (add.length + remove.length > modifyLimit) {
-          throw invalidArgument(`At most ${modifyLimit} resource names may be added and removed per request.`);
+          throw invalidArgument(
+            `At most ${modifyLimit} resource names may be added and removed per request.`,
+          );
         }
         if (add.length && group.kind === 'deprecated') {
           throw failedPrecondition('Cannot add contacts to a deprecated system contact group.');
@@ -268,7 +291,9 @@ export function groupRoutes(env: FakeEnvironment): Route[] {
             canNotRemoveLastContactGroupResourceNames.push(name);
             continue;
           }
-          record.fields.memberships = groups.filter((other) => other !== group.resourceName).map(membershipItem);
+          record.fields.memberships = groups
+            .filter((other) => other !== group.resourceName)
+            .map(membershipItem);
           store.touchPerson(user, record);
         }
         return { json: proto3({ notFoundResourceNames, canNotRemoveLastContactGroupResourceNames }) };

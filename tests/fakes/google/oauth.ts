@@ -122,8 +122,10 @@ export class FakeOAuth {
       throw new OAuthError(400, 'invalid_grant', 'Malformed auth code.');
     }
     code.used = true;
-    if (form.get('client_id') !== code.clientId) throw new OAuthError(401, 'invalid_client', 'The OAuth client was not found.');
-    if (form.get('redirect_uri') !== code.redirectUri) throw new OAuthError(400, 'redirect_uri_mismatch', 'Bad Request');
+    if (form.get('client_id') !== code.clientId)
+      throw new OAuthError(401, 'invalid_client', 'The OAuth client was not found.');
+    if (form.get('redirect_uri') !== code.redirectUri)
+      throw new OAuthError(400, 'redirect_uri_mismatch', 'Bad Request');
     if (code.challenge) {
       const verifier = form.get('code_verifier') ?? '';
       const computed =
@@ -170,10 +172,18 @@ export class FakeOAuth {
     const user = subject ? this.store.users.get(subject) : undefined;
     // Domain-wide delegation only reaches users of the service account's domain.
     if (!subject || !user || !subject.endsWith(`@${account.domain}`)) {
-      throw new OAuthError(401, 'unauthorized_client', 'Client is unauthorized to retrieve access tokens using this method.');
+      throw new OAuthError(
+        401,
+        'unauthorized_client',
+        'Client is unauthorized to retrieve access tokens using this method.',
+      );
     }
     if (user.suspended) throw new OAuthError(400, 'invalid_grant', 'Invalid email or User ID');
-    return this.issueAccess({ email: subject, clientId: claims.iss ?? '', scopes: (claims.scope ?? '').split(' ') });
+    return this.issueAccess({
+      email: subject,
+      clientId: claims.iss ?? '',
+      scopes: (claims.scope ?? '').split(' '),
+    });
   }
 
   private issueAccess(grant: Grant): Record<string, unknown> {
@@ -183,7 +193,12 @@ export class FakeOAuth {
       scopes: grant.scopes,
       expiresAt: this.store.now() + accessTokenSeconds * 1000,
     });
-    return { access_token: accessToken, expires_in: accessTokenSeconds, scope: grant.scopes.join(' '), token_type: 'Bearer' };
+    return {
+      access_token: accessToken,
+      expires_in: accessTokenSeconds,
+      scope: grant.scopes.join(' '),
+      token_type: 'Bearer',
+    };
   }
 
   private idToken(grant: Grant): string {
@@ -212,8 +227,10 @@ export class FakeOAuth {
 
   /** Test API: the user revoked the app's access (refresh tokens then fail with invalid_grant). */
   revokeGrants(email: string): void {
-    for (const [token, grant] of this.refreshTokens) if (grant.email === email.toLowerCase()) this.refreshTokens.delete(token);
-    for (const [token, grant] of this.accessTokens) if (grant.email === email.toLowerCase()) this.accessTokens.delete(token);
+    for (const [token, grant] of this.refreshTokens)
+      if (grant.email === email.toLowerCase()) this.refreshTokens.delete(token);
+    for (const [token, grant] of this.accessTokens)
+      if (grant.email === email.toLowerCase()) this.accessTokens.delete(token);
   }
 
   /** Test API: a refresh token as if the user had signed in already. */
@@ -227,7 +244,10 @@ export class FakeOAuth {
   createServiceAccount(domain: string, tokenUri: string): FakeServiceAccountKey {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const email = `backup-${opaqueToken(4).toLowerCase()}@fake-project.iam.gserviceaccount.com`;
-    this.serviceAccounts.set(email, { publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(), domain });
+    this.serviceAccounts.set(email, {
+      publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      domain,
+    });
     return {
       type: 'service_account',
       client_email: email,
@@ -240,7 +260,8 @@ export class FakeOAuth {
 
   /** Test API: makes every access token of `email` expire now, as Google does after an hour. */
   expireAccessTokens(email?: string): void {
-    for (const grant of this.accessTokens.values()) if (!email || grant.email === email.toLowerCase()) grant.expiresAt = 0;
+    for (const grant of this.accessTokens.values())
+      if (!email || grant.email === email.toLowerCase()) grant.expiresAt = 0;
   }
 
   /** Who an `Authorization: Bearer` header belongs to, if the token is valid now. */

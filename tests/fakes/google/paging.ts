@@ -56,7 +56,11 @@ export interface SyncTokenRules {
 export class Paging {
   private readonly pageTokens = new Map<string, { snapshot: Snapshot; index: number }>();
   private readonly syncTokens = new Map<string, SyncTokenState>();
-  readonly rules: SyncTokenRules = { lifetimeMs: 7 * 24 * 3600_000, expiryFrom: 'full-sync', expiredStatus: 400 };
+  readonly rules: SyncTokenRules = {
+    lifetimeMs: 7 * 24 * 3600_000,
+    expiryFrom: 'full-sync',
+    expiredStatus: 400,
+  };
 
   constructor(private readonly store: FakeStore) {}
 
@@ -83,11 +87,20 @@ export class Paging {
     let index = 0;
     if (options.pageToken) {
       const state = this.pageTokens.get(options.pageToken);
-      if (!state || state.snapshot.user !== options.user || state.snapshot.collection !== options.collection) {
+      if (
+        !state ||
+        state.snapshot.user !== options.user ||
+        state.snapshot.collection !== options.collection
+      ) {
         throw invalidArgument('Page token is not valid.');
       }
-      if (state.snapshot.paramsKey !== options.paramsKey || Boolean(options.syncToken) !== state.snapshot.incremental) {
-        throw invalidArgument('Parameters provided with a page token must match the call that provided the page token.');
+      if (
+        state.snapshot.paramsKey !== options.paramsKey ||
+        Boolean(options.syncToken) !== state.snapshot.incremental
+      ) {
+        throw invalidArgument(
+          'Parameters provided with a page token must match the call that provided the page token.',
+        );
       }
       snapshot = state.snapshot;
       index = state.index;
@@ -96,7 +109,8 @@ export class Paging {
       if (!token || token.user !== options.user || token.collection !== options.collection) {
         throw invalidArgument('Sync token is not valid.');
       }
-      const age = this.store.now() - (this.rules.expiryFrom === 'full-sync' ? token.chainStart : token.issuedAt);
+      const age =
+        this.store.now() - (this.rules.expiryFrom === 'full-sync' ? token.chainStart : token.issuedAt);
       if (age > this.rules.lifetimeMs) {
         throw new FakeGoogleError(
           this.rules.expiredStatus,
@@ -106,7 +120,9 @@ export class Paging {
         );
       }
       if (token.paramsKey !== options.paramsKey) {
-        throw invalidArgument('Parameters provided with a sync token must match the call that provided the sync token.');
+        throw invalidArgument(
+          'Parameters provided with a sync token must match the call that provided the sync token.',
+        );
       }
       const names: string[] = [];
       for (const [name, item] of map) if (item.seq > token.seq) names.push(name);

@@ -12,7 +12,13 @@ import {
   type Route,
 } from './http-types';
 import { pageSizeOf } from './paging';
-import { otherContactFields, parseFieldMask, proto3, readablePersonFields, writablePersonFields } from './person-fields';
+import {
+  otherContactFields,
+  parseFieldMask,
+  proto3,
+  readablePersonFields,
+  writablePersonFields,
+} from './person-fields';
 import { checkEtag, membershipItem, readPersonBody, renderPerson } from './person-ops';
 import type { FakeUser, PersonRecord } from './store';
 
@@ -20,7 +26,12 @@ const batchCreateLimit = 200;
 const batchUpdateLimit = 200;
 const batchDeleteLimit = 500;
 const batchGetLimit = 200;
-const sortOrders = ['LAST_MODIFIED_ASCENDING', 'LAST_MODIFIED_DESCENDING', 'FIRST_NAME_ASCENDING', 'LAST_NAME_ASCENDING'];
+const sortOrders = [
+  'LAST_MODIFIED_ASCENDING',
+  'LAST_MODIFIED_DESCENDING',
+  'FIRST_NAME_ASCENDING',
+  'LAST_NAME_ASCENDING',
+];
 
 function personOf(user: FakeUser, resourceName: string): PersonRecord {
   const record = user.persons.get(resourceName);
@@ -42,7 +53,8 @@ export function peopleRoutes(env: FakeEnvironment): Route[] {
     const record = store.newPerson(user, 'people/c');
     record.fields = readPersonBody(user, body, fieldsPresent(body));
     // New contacts land in "My Contacts" unless the request names groups (providers.md 4).
-    if (!record.fields.memberships?.length) record.fields.memberships = [membershipItem('contactGroups/myContacts')];
+    if (!record.fields.memberships?.length)
+      record.fields.memberships = [membershipItem('contactGroups/myContacts')];
     store.touchPerson(user, record);
     return record;
   };
@@ -103,7 +115,12 @@ export function peopleRoutes(env: FakeEnvironment): Route[] {
     const fields = parseFieldMask(query.get('readMask'), otherContactFields, 'readMask');
     const pageSize = pageSizeOf(query.get('pageSize'), 100);
     const requestSyncToken = query.get('requestSyncToken') === 'true';
-    const paramsKey = JSON.stringify([[...fields].sort(), pageSize, query.getAll('sources').sort(), requestSyncToken]);
+    const paramsKey = JSON.stringify([
+      [...fields].sort(),
+      pageSize,
+      query.getAll('sources').sort(),
+      requestSyncToken,
+    ]);
     const page = paging.page({
       user: user.email,
       collection: 'otherContacts',
@@ -128,15 +145,29 @@ export function peopleRoutes(env: FakeEnvironment): Route[] {
   const readMaskOf = (value: unknown): Set<string> | undefined =>
     typeof value === 'string' && value ? parseFieldMask(value, readablePersonFields, 'readMask') : undefined;
 
-  const personResponse = (user: FakeUser, record: PersonRecord, mask: Set<string> | undefined, requested?: string) => ({
+  const personResponse = (
+    user: FakeUser,
+    record: PersonRecord,
+    mask: Set<string> | undefined,
+    requested?: string,
+  ) => ({
     requestedResourceName: requested,
     httpStatusCode: 200,
-    person: mask ? render(user, record, mask) : { resourceName: record.resourceName, etag: render(user, record, new Set()).etag },
+    person: mask
+      ? render(user, record, mask)
+      : { resourceName: record.resourceName, etag: render(user, record, new Set()).etag },
     status: {},
   });
 
   return [
-    { method: 'GET', pattern: /^\/v1\/people\/me\/connections$/, op: 'people.connections.list', scopes: contactScopes, quota: 'read', handle: list },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/people\/me\/connections$/,
+      op: 'people.connections.list',
+      scopes: contactScopes,
+      quota: 'read',
+      handle: list,
+    },
     {
       method: 'GET',
       pattern: /^\/v1\/people:batchGet$/,
@@ -147,15 +178,25 @@ export function peopleRoutes(env: FakeEnvironment): Route[] {
         const fields = parseFieldMask(query.get('personFields'), readablePersonFields, 'personFields');
         const names = query.getAll('resourceNames');
         if (names.length === 0) throw invalidArgument('resourceNames must not be empty.');
-        if (names.length > batchGetLimit) throw invalidArgument(`resourceNames must have at most ${batchGetLimit} entries.`);
+        if (names.length > batchGetLimit)
+          throw invalidArgument(`resourceNames must have at most ${batchGetLimit} entries.`);
         return {
           json: proto3({
             responses: names.map((name) => {
               const record = user.persons.get(name);
               if (!record || record.deleted) {
-                return { requestedResourceName: name, httpStatusCode: 404, status: { code: 5, message: 'Requested entity was not found.' } };
+                return {
+                  requestedResourceName: name,
+                  httpStatusCode: 404,
+                  status: { code: 5, message: 'Requested entity was not found.' },
+                };
               }
-              return { requestedResourceName: name, httpStatusCode: 200, person: render(user, record, fields), status: {} };
+              return {
+                requestedResourceName: name,
+                httpStatusCode: 200,
+                person: render(user, record, fields),
+                status: {},
+              };
             }),
           }),
         };
@@ -183,13 +224,18 @@ export function peopleRoutes(env: FakeEnvironment): Route[] {
       quota: 'write',
       handle: ({ body, user }) => {
         const contacts = body.contacts as { contactPerson?: Record<string, unknown> }[] | undefined;
-        if (!Array.isArray(contacts) || contacts.length === 0) throw invalidArgument('contacts must not be empty.');
-        if (contacts.length > batchCreateLimit) throw invalidArgument(`Too many contacts: at most ${batchCreateLimit} per request.`);
+        if (!Array.isArray(contacts) || contacts.length === 0)
+          throw invalidArgument('contacts must not be empty.');
+        if (contacts.length > batchCreateLimit)
+          throw invalidArgument(`Too many contacts: at most ${batchCreateLimit} per request.`);
         const mask = readMaskOf(body.readMask);
         // Validate every person before writing any, so a 400 leaves the account unchanged.
-        for (const contact of contacts) readPersonBody(user, contact.contactPerson ?? {}, fieldsPresent(contact.contactPerson ?? {}));
+        for (const contact of contacts)
+          readPersonBody(user, contact.contactPerson ?? {}, fieldsPresent(contact.contactPerson ?? {}));
         const created = contacts.map((contact) => create(user, contact.contactPerson ?? {}));
-        return { json: proto3({ createdPeople: created.map((record) => personResponse(user, record, mask)) }) };
+        return {
+          json: proto3({ createdPeople: created.map((record) => personResponse(user, record, mask)) }),
+        };
       },
     },
     {
@@ -202,8 +248,10 @@ export function peopleRoutes(env: FakeEnvironment): Route[] {
         const contacts = body.contacts as Record<string, Record<string, unknown>> | undefined;
         const entries = Object.entries(contacts ?? {});
         if (entries.length === 0) throw invalidArgument('contacts must not be empty.');
-        if (entries.length > batchUpdateLimit) throw invalidArgument(`Too many contacts: at most ${batchUpdateLimit} per request.`);
-        if (typeof body.updateMask !== 'string' || !body.updateMask) throw invalidArgument('updateMask is required.');
+        if (entries.length > batchUpdateLimit)
+          throw invalidArgument(`Too many contacts: at most ${batchUpdateLimit} per request.`);
+        if (typeof body.updateMask !== 'string' || !body.updateMask)
+          throw invalidArgument('updateMask is required.');
         const updateFields = parseFieldMask(body.updateMask, writablePersonFields, 'updateMask');
         const mask = readMaskOf(body.readMask);
         const planned = entries.map(([name, person]) => {
@@ -228,8 +276,10 @@ export function peopleRoutes(env: FakeEnvironment): Route[] {
       quota: 'write',
       handle: ({ body, user }) => {
         const names = body.resourceNames as string[] | undefined;
-        if (!Array.isArray(names) || names.length === 0) throw invalidArgument('resourceNames must not be empty.');
-        if (names.length > batchDeleteLimit) throw invalidArgument(`Too many resourceNames: at most ${batchDeleteLimit} per request.`);
+        if (!Array.isArray(names) || names.length === 0)
+          throw invalidArgument('resourceNames must not be empty.');
+        if (names.length > batchDeleteLimit)
+          throw invalidArgument(`Too many resourceNames: at most ${batchDeleteLimit} per request.`);
         const records = names.map((name) => personOf(user, name));
         for (const record of records) {
           record.deleted = true;
@@ -274,7 +324,11 @@ export function peopleRoutes(env: FakeEnvironment): Route[] {
       scopes: contactWriteScopes,
       quota: 'write',
       handle: ({ query, body, user }, match) => {
-        const updateFields = parseFieldMask(query.get('updatePersonFields'), writablePersonFields, 'updatePersonFields');
+        const updateFields = parseFieldMask(
+          query.get('updatePersonFields'),
+          writablePersonFields,
+          'updatePersonFields',
+        );
         const record = personOf(user, match[1]);
         checkEtag(record, body);
         Object.assign(record.fields, readPersonBody(user, body, updateFields, record));
@@ -306,7 +360,8 @@ export function peopleRoutes(env: FakeEnvironment): Route[] {
       quota: 'write',
       handle: ({ body, user }, match) => {
         const record = personOf(user, match[1]);
-        if (typeof body.photoBytes !== 'string' || !body.photoBytes) throw invalidArgument('photoBytes is required.');
+        if (typeof body.photoBytes !== 'string' || !body.photoBytes)
+          throw invalidArgument('photoBytes is required.');
         const bytes = Buffer.from(body.photoBytes, 'base64');
         const mediaType = sniffImage(bytes);
         if (!mediaType) throw invalidArgument('Invalid photo: the bytes are not a supported image.');
@@ -344,7 +399,9 @@ export function peopleRoutes(env: FakeEnvironment): Route[] {
   function photoReply(user: FakeUser, record: PersonRecord, personFields: unknown): unknown {
     // An empty personFields skips the post-write read (providers.md 1.1).
     if (typeof personFields !== 'string' || !personFields) return {};
-    return { person: render(user, record, parseFieldMask(personFields, readablePersonFields, 'personFields')) };
+    return {
+      person: render(user, record, parseFieldMask(personFields, readablePersonFields, 'personFields')),
+    };
   }
 }
 

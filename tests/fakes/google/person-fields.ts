@@ -40,7 +40,9 @@ export const readablePersonFields = [
 const notWritable = new Set(['ageRanges', 'coverPhotos', 'metadata', 'photos', 'skills']);
 
 /** The fields `updatePersonFields` may name. */
-export const writablePersonFields: readonly string[] = readablePersonFields.filter((f) => !notWritable.has(f));
+export const writablePersonFields: readonly string[] = readablePersonFields.filter(
+  (f) => !notWritable.has(f),
+);
 
 /** Fields a contact may hold at most one value of (providers.md 1.3). */
 export const singletonFields = new Set(['names', 'birthdays', 'biographies', 'genders']);

@@ -39,7 +39,9 @@ export function readPersonBody(
     }
     if (!Array.isArray(raw)) throw invalidArgument(`Invalid value at 'person.${field}', expected a list.`);
     if (singletonFields.has(field) && raw.length > 1) {
-      throw invalidArgument(`Invalid value at 'person.${field}': contacts can have at most one ${field} value.`);
+      throw invalidArgument(
+        `Invalid value at 'person.${field}': contacts can have at most one ${field} value.`,
+      );
     }
     out[field] = raw.map((item: unknown) => cleanItem(item, field));
   }
@@ -62,25 +64,24 @@ function cleanItem(item: unknown, field: string): FieldItem {
  * Memberships: only `contactGroupResourceName` is writable; additions only to user groups,
  * myContacts and starred; a contact keeps at least one (providers.md 1.3, 1.4).
  */
-function checkMemberships(
-  user: FakeUser,
-  items: FieldItem[],
-  previous?: PersonRecord,
-): FieldItem[] {
+function checkMemberships(user: FakeUser, items: FieldItem[], previous?: PersonRecord): FieldItem[] {
   const before = new Set(previous ? groupNamesOf(previous) : []);
   const names: string[] = [];
   for (const item of items) {
     const membership = item.contactGroupMembership as
-      | { contactGroupResourceName?: string; contactGroupId?: string }
-      | undefined;
+      { contactGroupResourceName?: string; contactGroupId?: string } | undefined;
     if (!membership) continue; // domainMembership is output-only
     const name =
       membership.contactGroupResourceName ??
       (membership.contactGroupId ? `contactGroups/${membership.contactGroupId}` : undefined);
     const group = name ? user.groups.get(name) : undefined;
-    if (!name || !group || group.deleted) throw invalidArgument(`Contact group "${name ?? ''}" was not found.`);
+    if (!name || !group || group.deleted)
+      throw invalidArgument(`Contact group "${name ?? ''}" was not found.`);
     if (group.kind === 'deprecated' && !before.has(name)) {
-      throw failedPrecondition(`Cannot add contacts to the deprecated system group "${name}".`, 'failedPrecondition');
+      throw failedPrecondition(
+        `Cannot add contacts to the deprecated system group "${name}".`,
+        'failedPrecondition',
+      );
     }
     if (!names.includes(name)) names.push(name);
   }
@@ -128,7 +129,9 @@ export function checkEtag(record: PersonRecord, body: Record<string, unknown>): 
   const etag = requestEtag(body);
   if (!etag) throw invalidArgument('Request person must have an etag.');
   if (etag !== personEtag(record)) {
-    throw failedPrecondition('Request person.etag is different than the current person.etag. Clear local cache and get the latest person.');
+    throw failedPrecondition(
+      'Request person.etag is different than the current person.etag. Clear local cache and get the latest person.',
+    );
   }
 }
 
@@ -158,7 +161,10 @@ export function renderPerson(
   context: RenderContext,
 ): Record<string, unknown> {
   const etag = personEtag(record);
-  const source = { type: record.resourceName.startsWith('otherContacts/') ? 'OTHER_CONTACT' : 'CONTACT', id: record.id };
+  const source = {
+    type: record.resourceName.startsWith('otherContacts/') ? 'OTHER_CONTACT' : 'CONTACT',
+    id: record.id,
+  };
   if (record.deleted) {
     const tombstone: Record<string, unknown> = { resourceName: record.resourceName, etag };
     if (fields.has('metadata')) tombstone.metadata = { deleted: true };
@@ -177,7 +183,10 @@ export function renderPerson(
     if (field === 'photos') {
       out.photos = [
         record.photo
-          ? { metadata: { primary: true, source }, url: `${context.origin}/photos/${encodeURIComponent(user.email)}/${record.photo.id}` }
+          ? {
+              metadata: { primary: true, source },
+              url: `${context.origin}/photos/${encodeURIComponent(user.email)}/${record.photo.id}`,
+            }
           : {
               metadata: { primary: true, source },
               url: `${context.origin}/photos/default/${record.id.slice(-1)}`,
@@ -189,7 +198,10 @@ export function renderPerson(
     const items = record.fields[field];
     if (!items?.length) continue;
     out[field] = items.map((item, index) => {
-      const rendered: FieldItem = { metadata: { primary: index === 0, sourcePrimary: index === 0, source }, ...item };
+      const rendered: FieldItem = {
+        metadata: { primary: index === 0, sourcePrimary: index === 0, source },
+        ...item,
+      };
       if (field === 'names') {
         rendered.displayName = displayNameOf(item);
         rendered.displayNameLastFirst = lastFirstOf(item);

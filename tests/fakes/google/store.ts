@@ -129,7 +129,11 @@ export class FakeStore {
   }
 
   /** Marks a person as written: new etag, new place at the end of the change order. */
-  touchPerson(user: FakeUser, record: PersonRecord, collection: Map<string, PersonRecord> = user.persons): void {
+  touchPerson(
+    user: FakeUser,
+    record: PersonRecord,
+    collection: Map<string, PersonRecord> = user.persons,
+  ): void {
     record.etagVersion += 1;
     record.seq = ++user.seq;
     record.updateTime = this.now();
