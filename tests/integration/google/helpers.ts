@@ -3,8 +3,19 @@
  * account on the fake with a saved refresh token, and a sync that collects every batch.
  */
 import type { AccountSecrets } from '../../../main/core/ports';
-import type { ContactProvider, SourceContact, SyncBatch, SyncOutcome, WorkContext } from '../../../main/core/providers/provider';
-import { createGoogleProvider, type GoogleAccountSettings, type GoogleProviderDeps, type GoogleSecrets } from '../../../main/core/providers/google';
+import type {
+  ContactProvider,
+  SourceContact,
+  SyncBatch,
+  SyncOutcome,
+  WorkContext,
+} from '../../../main/core/providers/provider';
+import {
+  createGoogleProvider,
+  type GoogleAccountSettings,
+  type GoogleProviderDeps,
+  type GoogleSecrets,
+} from '../../../main/core/providers/google';
 import type { FakeGoogle } from '../../fakes/google/fake-google';
 
 export const clientId = 'test-client.apps.googleusercontent.com';
@@ -30,9 +41,19 @@ export function workContext(signal = new AbortController().signal): WorkContext 
 }
 
 /** Settings pointing every endpoint at the fake. */
-export function fakeSettings(fake: FakeGoogle, extra: Partial<GoogleAccountSettings> = {}): GoogleAccountSettings {
+export function fakeSettings(
+  fake: FakeGoogle,
+  extra: Partial<GoogleAccountSettings> = {},
+): GoogleAccountSettings {
   const { rootUrl, authUrl, tokenUrl, revokeUrl } = fake.endpoints;
-  return { clientId, clientSecret: 'not-so-secret', rootUrl, oauth: { authUrl, tokenUrl, revokeUrl }, mode: 'personal', ...extra };
+  return {
+    clientId,
+    clientSecret: 'not-so-secret',
+    rootUrl,
+    oauth: { authUrl, tokenUrl, revokeUrl },
+    mode: 'personal',
+    ...extra,
+  };
 }
 
 /** Backoff that takes no real time but moves the fake's clock, so per-minute quotas roll over. */
@@ -48,7 +69,11 @@ export function personalAccount(
   fake: FakeGoogle,
   email: string,
   options: { settings?: Partial<GoogleAccountSettings>; deps?: GoogleProviderDeps; scopes?: string[] } = {},
-): { provider: ContactProvider; secrets: AccountSecrets & { value: unknown }; settings: GoogleAccountSettings } {
+): {
+  provider: ContactProvider;
+  secrets: AccountSecrets & { value: unknown };
+  settings: GoogleAccountSettings;
+} {
   const settings = fakeSettings(fake, options.settings);
   const refreshToken = fake.grantRefreshToken(email, clientId, options.scopes);
   const secrets = memorySecrets({ kind: 'personal', email, refreshToken });

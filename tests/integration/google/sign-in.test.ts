@@ -63,13 +63,17 @@ describe('signInGoogle against the fake', () => {
 
   it('fails with auth-required when the user cancels in the browser', async () => {
     fake.oauth.denyConsent = true;
-    const error = await signInGoogle(fakeSettings(fake), followingBrowser()).catch((caught: unknown) => caught);
+    const error = await signInGoogle(fakeSettings(fake), followingBrowser()).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).message).toBe('Sign-in was cancelled in the browser.');
   });
 
   it('gives up after the timeout when the browser never comes back', async () => {
     const idle = { open: async () => undefined };
-    await expect(signInGoogle(fakeSettings(fake), idle, { timeoutMs: 200 })).rejects.toMatchObject({ code: 'auth-required' });
+    await expect(signInGoogle(fakeSettings(fake), idle, { timeoutMs: 200 })).rejects.toMatchObject({
+      code: 'auth-required',
+    });
   });
 });
