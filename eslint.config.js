@@ -3,12 +3,31 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'stream', 'worker_threads'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'stream',
+  'worker_threads',
+];
 const nodeBuiltinPatterns = ['node:*', ...nodeBuiltins, ...nodeBuiltins.map((name) => `${name}/*`)];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'out/**', 'dist/**', 'coverage/**', 'test-results/**', 'assets/**', 'bench/results/**'],
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      'coverage/**',
+      'test-results/**',
+      'assets/**',
+      'bench/results/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -44,7 +63,10 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'The renderer talks only to window.contactsBackup.' }],
           patterns: [
             { group: nodeBuiltinPatterns, message: 'The renderer runs in a sandbox: no Node modules.' },
-            { group: ['**/main/core/**', '!**/main/core/api/contract', '!**/main/core/api/contract-types'], message: 'Only the API contract types may be shared with the renderer.' },
+            {
+              group: ['**/main/core/**', '!**/main/core/api/contract', '!**/main/core/api/contract-types'],
+              message: 'Only the API contract types may be shared with the renderer.',
+            },
           ],
         },
       ],
@@ -71,7 +93,11 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Raw IPC lives in its transport file only.' },
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message: 'Raw IPC lives in its transport file only.',
+            },
           ],
         },
       ],

@@ -16,7 +16,10 @@ export function buildPreloadApi(): ContactsBackupApi & { readonly channels: read
     channels: [...CHANNELS],
     invoke: (channel, request) => {
       if (!channels.has(channel)) {
-        return Promise.resolve({ ok: false, error: { code: 'invalid-request', message: 'Unknown request.', retryable: false } });
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'invalid-request', message: 'Unknown request.', retryable: false },
+        });
       }
       return ipcRenderer.invoke(channel, request);
     },

@@ -26,14 +26,17 @@ export function openApp(globals: GlobalOptions): AppCore {
     home: homeOf(globals),
     host: 'cli',
     notifier: { notify: () => undefined },
-    openBrowser: { open: async (url) => void process.stderr.write(`Open this address in your browser: ${url}\n`) },
+    openBrowser: {
+      open: async (url) => void process.stderr.write(`Open this address in your browser: ${url}\n`),
+    },
   });
 }
 
 /** Picks the profile (--profile, CONTACTS_BACKUP_PROFILE, or the only one) and unlocks it. */
 export async function unlockProfile(app: AppCore, globals: GlobalOptions): Promise<ProfileSession> {
   const profiles = await app.profiles.list();
-  if (!profiles.length) throw new CliError(`No profile in ${app.ports.home}. Run \`contacts-backup init\` first.`);
+  if (!profiles.length)
+    throw new CliError(`No profile in ${app.ports.home}. Run \`contacts-backup init\` first.`);
   const wanted = globals.profile ?? process.env.CONTACTS_BACKUP_PROFILE;
   let profileId: string;
   if (wanted) {
@@ -50,7 +53,10 @@ export async function unlockProfile(app: AppCore, globals: GlobalOptions): Promi
 }
 
 /** Runs a command body with an unlocked profile and always locks afterwards. */
-export async function withSession<T>(globals: GlobalOptions, body: (session: ProfileSession, app: AppCore) => Promise<T>): Promise<T> {
+export async function withSession<T>(
+  globals: GlobalOptions,
+  body: (session: ProfileSession, app: AppCore) => Promise<T>,
+): Promise<T> {
   const app = openApp(globals);
   const session = await unlockProfile(app, globals);
   try {
@@ -66,12 +72,16 @@ export function printJson(value: unknown): void {
 
 /** Prints rows as aligned columns. */
 export function printTable(headers: readonly string[], rows: readonly (readonly string[])[]): void {
-  const widths = headers.map((header, column) => Math.min(48, Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length))));
+  const widths = headers.map((header, column) =>
+    Math.min(48, Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length))),
+  );
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, column) => {
         const text = cell ?? '';
-        return text.length > widths[column] ? `${text.slice(0, widths[column] - 1)}…` : text.padEnd(widths[column]);
+        return text.length > widths[column]
+          ? `${text.slice(0, widths[column] - 1)}…`
+          : text.padEnd(widths[column]);
       })
       .join('  ')
       .trimEnd();
@@ -82,7 +92,8 @@ export function printTable(headers: readonly string[], rows: readonly (readonly 
 /** One line for the user: expected failures keep their sentence. */
 export function describeFailure(error: unknown): { message: string; exitCode: number } {
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
-  if (error instanceof ApiFailure) return { message: error.message, exitCode: error.code === 'wrong-password' ? 3 : 1 };
+  if (error instanceof ApiFailure)
+    return { message: error.message, exitCode: error.code === 'wrong-password' ? 3 : 1 };
   const apiError = toApiError(error);
   if (apiError.code === 'internal') {
     return { message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`, exitCode: 70 };
@@ -95,6 +106,7 @@ export function parseTime(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const parsed = new Date(dateOnly ? `${value}T23:59:59.999` : value);
-  if (Number.isNaN(parsed.getTime())) throw new CliError(`"${value}" is not a date or time (use ISO 8601, e.g. 2026-11-25T10:00:00Z).`);
+  if (Number.isNaN(parsed.getTime()))
+    throw new CliError(`"${value}" is not a date or time (use ISO 8601, e.g. 2026-11-25T10:00:00Z).`);
   return parsed.toISOString();
 }

@@ -41,7 +41,10 @@ export interface PasswordSource {
 }
 
 /** The password, or a clear error when none can be had. */
-export async function readPassword(source: PasswordSource, options: { confirm?: boolean } = {}): Promise<string> {
+export async function readPassword(
+  source: PasswordSource,
+  options: { confirm?: boolean } = {},
+): Promise<string> {
   if (source.passwordStdin) {
     const password = await readStdinLine();
     if (!password) throw new CliError('No password on standard input.');
@@ -55,5 +58,7 @@ export async function readPassword(source: PasswordSource, options: { confirm?: 
     }
     return password;
   }
-  throw new CliError('No backup password: set CONTACTS_BACKUP_PASSWORD, pass --password-stdin, or run in a terminal.');
+  throw new CliError(
+    'No backup password: set CONTACTS_BACKUP_PASSWORD, pass --password-stdin, or run in a terminal.',
+  );
 }

@@ -26,7 +26,9 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
         const share = total ? Math.min(1, done / total) : 0;
         const bar = total ? `[${'#'.repeat(Math.round(share * width)).padEnd(width)}]` : '[working…]';
         const counts = total ? `${done}/${total}` : `${done}`;
-        stream.write(`\r${bar} ${counts} ${phase} – ${running.title}`.slice(0, (stream.columns ?? 100) - 1).padEnd(20));
+        stream.write(
+          `\r${bar} ${counts} ${phase} – ${running.title}`.slice(0, (stream.columns ?? 100) - 1).padEnd(20),
+        );
         drawn = true;
         return;
       }

@@ -8,7 +8,14 @@ import { Profiles, type ProfileInfo } from './vault/profiles';
 import { VaultError } from './vault/errors';
 import { ProfileSession } from './session/profile-session';
 import { backupJob } from './session/backup-service';
-import { systemClock, memorySecretStore, type Clock, type Notifier, type OpenBrowser, type SecretStore } from './ports';
+import {
+  systemClock,
+  memorySecretStore,
+  type Clock,
+  type Notifier,
+  type OpenBrowser,
+  type SecretStore,
+} from './ports';
 import type { EventName, Events, SessionView } from './api/contract-types';
 import { ApiFailure } from './api/api-failure';
 
@@ -26,7 +33,9 @@ type Listener = (event: EventName, payload: unknown) => void;
 /** Reads the version once from package.json (no build-time injection needed). */
 function readVersion(): string {
   try {
-    const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     return packageJson.version;
   } catch {
     return '0.0.0';
@@ -71,12 +80,15 @@ export class AppCore {
 
   /** The unlocked session, or a clear "locked" error for the caller. */
   requireSession(): ProfileSession {
-    if (!this.current) throw new ApiFailure('locked', 'The profile is locked. Unlock it with your backup password.');
+    if (!this.current)
+      throw new ApiFailure('locked', 'The profile is locked. Unlock it with your backup password.');
     return this.current;
   }
 
   sessionView(): SessionView | undefined {
-    return this.current ? { profileId: this.current.profile.id, profileName: this.current.profile.name } : undefined;
+    return this.current
+      ? { profileId: this.current.profile.id, profileName: this.current.profile.name }
+      : undefined;
   }
 
   async createProfile(name: string, password: string): Promise<ProfileSession> {
@@ -96,7 +108,10 @@ export class AppCore {
     return this.start(profile, vault);
   }
 
-  private async start(profile: ProfileInfo, vault: Awaited<ReturnType<Profiles['unlock']>>): Promise<ProfileSession> {
+  private async start(
+    profile: ProfileInfo,
+    vault: Awaited<ReturnType<Profiles['unlock']>>,
+  ): Promise<ProfileSession> {
     await this.lock();
     const session = await ProfileSession.open(profile, vault, {
       clock: this.clock,

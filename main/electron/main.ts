@@ -22,10 +22,14 @@ const preloadPath = join(__dirname, '..', 'preload', 'preload.cjs');
 const assets = join(__dirname, '..', '..', 'assets');
 
 function redact(text: string): string {
-  return text.replace(/(token|password|secret|code)=([^&\s]+)/gi, '$1=[redacted]').replace(/Bearer\s+\S+/g, 'Bearer [redacted]');
+  return text
+    .replace(/(token|password|secret|code)=([^&\s]+)/gi, '$1=[redacted]')
+    .replace(/Bearer\s+\S+/g, 'Bearer [redacted]');
 }
 
-process.on('uncaughtException', (error) => console.error('Uncaught exception:', redact(String(error?.stack ?? error))));
+process.on('uncaughtException', (error) =>
+  console.error('Uncaught exception:', redact(String(error?.stack ?? error))),
+);
 process.on('unhandledRejection', (reason) => console.error('Unhandled rejection:', redact(String(reason))));
 
 if (!app.requestSingleInstanceLock()) {
@@ -48,7 +52,9 @@ if (!app.requestSingleInstanceLock()) {
   const openWindow = (hash: string, title: string): BrowserWindow => {
     const window = new BrowserWindow(secureWindowOptions(preloadPath, { title }));
     hardenWebContents(window.webContents, rendererIndexUrl, (url) => void shell.openExternal(url));
-    window.webContents.on('render-process-gone', (_event, details) => console.error(`Renderer gone: ${details.reason}`));
+    window.webContents.on('render-process-gone', (_event, details) =>
+      console.error(`Renderer gone: ${details.reason}`),
+    );
     windows.push(window);
     window.on('closed', () => windows.splice(windows.indexOf(window), 1));
     void window.loadFile(rendererIndex, { hash });
@@ -71,7 +77,8 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   };
   const showTasks = () => {
-    if (!taskWindow || taskWindow.isDestroyed()) taskWindow = openWindow('/tasks', 'Task Manager – Contacts Backup');
+    if (!taskWindow || taskWindow.isDestroyed())
+      taskWindow = openWindow('/tasks', 'Task Manager – Contacts Backup');
     taskWindow.show();
     taskWindow.focus();
   };
@@ -86,7 +93,11 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession(electronSession.defaultSession);
     registerIpcTransport({ router, app: core, rendererIndexUrl, windows: () => windows });
     const tray = createTray(
-      { idle: join(assets, 'tray-idle.png'), busy: join(assets, 'tray-busy.png'), failed: join(assets, 'tray-failed.png') },
+      {
+        idle: join(assets, 'tray-idle.png'),
+        busy: join(assets, 'tray-busy.png'),
+        failed: join(assets, 'tray-failed.png'),
+      },
       {
         backUpNow: () => {
           const session = core.session;

@@ -16,12 +16,18 @@ export interface TrayActions {
 export function trayState(jobs: readonly JobRecord[]): { tooltip: string; icon: 'idle' | 'busy' | 'failed' } {
   const running = jobs.filter((job) => job.state === 'running' || job.state === 'queued');
   const lastBackup = jobs.find((job) => job.kind === 'backup' && job.finishedAt);
-  const last = lastBackup ? `Last backup: ${new Date(lastBackup.finishedAt!).toLocaleString()} (${lastBackup.state})` : 'No backup yet';
-  if (running.length) return { tooltip: `Contacts Backup – ${running.length} job(s) running\n${last}`, icon: 'busy' };
+  const last = lastBackup
+    ? `Last backup: ${new Date(lastBackup.finishedAt!).toLocaleString()} (${lastBackup.state})`
+    : 'No backup yet';
+  if (running.length)
+    return { tooltip: `Contacts Backup – ${running.length} job(s) running\n${last}`, icon: 'busy' };
   return { tooltip: `Contacts Backup\n${last}`, icon: lastBackup?.state === 'failed' ? 'failed' : 'idle' };
 }
 
-export function createTray(iconPaths: Record<'idle' | 'busy' | 'failed', string>, actions: TrayActions): {
+export function createTray(
+  iconPaths: Record<'idle' | 'busy' | 'failed', string>,
+  actions: TrayActions,
+): {
   update(jobs: readonly JobRecord[]): void;
   destroy(): void;
 } {

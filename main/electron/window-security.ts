@@ -18,7 +18,10 @@ export const APP_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function secureWindowOptions(preloadPath: string, extra: BrowserWindowConstructorOptions = {}): BrowserWindowConstructorOptions {
+export function secureWindowOptions(
+  preloadPath: string,
+  extra: BrowserWindowConstructorOptions = {},
+): BrowserWindowConstructorOptions {
   return {
     width: 1200,
     height: 800,
@@ -48,14 +51,22 @@ export function isAppUrl(url: string, rendererIndexUrl: string): boolean {
   try {
     const candidate = new URL(url);
     const app = new URL(rendererIndexUrl);
-    return candidate.protocol === app.protocol && candidate.host === app.host && candidate.pathname === app.pathname;
+    return (
+      candidate.protocol === app.protocol &&
+      candidate.host === app.host &&
+      candidate.pathname === app.pathname
+    );
   } catch {
     return false;
   }
 }
 
 /** Blocks navigation, new windows and webviews; external https links open in the system browser. */
-export function hardenWebContents(contents: WebContents, rendererIndexUrl: string, openExternal: (url: string) => void): void {
+export function hardenWebContents(
+  contents: WebContents,
+  rendererIndexUrl: string,
+  openExternal: (url: string) => void,
+): void {
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url, rendererIndexUrl)) event.preventDefault();
   });

@@ -107,7 +107,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.writeHead(404, headers).end();
       return;
     }
-    response.writeHead(200, { ...headers, 'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream' });
+    response.writeHead(200, {
+      ...headers,
+      'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
+    });
     response.end(request.method === 'HEAD' ? undefined : body);
   }
 

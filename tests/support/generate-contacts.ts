@@ -409,7 +409,9 @@ function buildContact(random: Random, index: number, person: Person): Contact {
     const custom = random.chance(0.05);
     phones.push({
       value: random.chance(0.05) ? `${value},,${random.int(10, 99)}` : value,
-      ...(custom ? { label: 'Boat' } : { type: random.pick(phoneKinds) }),
+      ...(custom
+        ? { label: 'Boat' }
+        : { type: n === 0 && random.chance(0.6) ? 'mobile' : random.pick(phoneKinds) }),
       ...(n === 0 && phoneCount > 1 && random.chance(0.5) ? { primary: true } : {}),
     });
   }

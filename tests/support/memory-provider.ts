@@ -77,7 +77,10 @@ export function memoryProvider(book: MemoryBook): ContactProvider {
       const upserts = [...book.contacts.entries()]
         .filter(([, entry]) => since === undefined || entry.changedAt > since)
         .map(([sourceId, entry]) => sourceContact(book, sourceId, entry));
-      const deletions = since === undefined ? [] : [...book.deleted.entries()].filter(([, at]) => at > since).map(([id]) => id);
+      const deletions =
+        since === undefined
+          ? []
+          : [...book.deleted.entries()].filter(([, at]) => at > since).map(([id]) => id);
       let pages = 0;
       await sink({ folders: book.folders, upserts: [], deletions });
       for (let start = 0; start < upserts.length; start += book.pageSize) {
@@ -119,7 +122,11 @@ export function memoryWriter(book: MemoryBook): ContactWriter {
     async create(items: readonly WriteItem[]): Promise<WriteResult[]> {
       return items.map((item) => {
         const id = book.newId();
-        book.put(id, { ...item.contact, photo: undefined, folderIds: [...item.folderIds] }, item.photo?.bytes);
+        book.put(
+          id,
+          { ...item.contact, photo: undefined, folderIds: [...item.folderIds] },
+          item.photo?.bytes,
+        );
         return { key: item.key, ok: true, targetId: id };
       });
     },
@@ -128,7 +135,11 @@ export function memoryWriter(book: MemoryBook): ContactWriter {
         if (!item.targetId || !book.contacts.has(item.targetId)) {
           return { key: item.key, ok: false, error: 'not found', retryable: false };
         }
-        book.put(item.targetId, { ...item.contact, photo: undefined, folderIds: [...item.folderIds] }, item.photo?.bytes);
+        book.put(
+          item.targetId,
+          { ...item.contact, photo: undefined, folderIds: [...item.folderIds] },
+          item.photo?.bytes,
+        );
         return { key: item.key, ok: true, targetId: item.targetId };
       });
     },

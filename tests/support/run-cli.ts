@@ -17,7 +17,12 @@ export function startCli(home: string, args: readonly string[], env: NodeJS.Proc
   });
 }
 
-export function runCli(home: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliResult> {
+export function runCli(
+  home: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  input?: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = startCli(home, args, env);
     let stdout = '';
@@ -30,8 +35,13 @@ export function runCli(home: string, args: readonly string[], env: NodeJS.Proces
   });
 }
 
-export async function runCliJson<T>(home: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<T> {
+export async function runCliJson<T>(
+  home: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<T> {
   const result = await runCli(home, [...args, '--json'], env);
-  if (result.code !== 0) throw new Error(`contacts-backup ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
+  if (result.code !== 0)
+    throw new Error(`contacts-backup ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }

@@ -32,15 +32,22 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
           }
         }
         if (options.contact?.length) {
-          const owners = new Set(options.contact.map((id) => session.history.index.contacts.get(id)?.userKey));
+          const owners = new Set(
+            options.contact.map((id) => session.history.index.contacts.get(id)?.userKey),
+          );
           if (owners.has(undefined) || owners.size !== 1) {
-            throw new CliError('--contact takes ids of backed-up contacts of one user (see `contacts list`).');
+            throw new CliError(
+              '--contact takes ids of backed-up contacts of one user (see `contacts list`).',
+            );
           }
           userKeys.splice(0, userKeys.length, [...owners][0]!);
         }
-        if (!userKeys.length) throw new CliError('Nothing to back up: add an account first (`account add sample`).');
+        if (!userKeys.length)
+          throw new CliError('Nothing to back up: add an account first (`account add sample`).');
         const printer = createProgressPrinter();
-        const jobs = userKeys.map((userKey) => enqueueBackup(session, { userKey, contactIds: options.contact }, 'cli', true).job);
+        const jobs = userKeys.map(
+          (userKey) => enqueueBackup(session, { userKey, contactIds: options.contact }, 'cli', true).job,
+        );
         printer.watch(jobs.map((job) => job.id));
         const unsubscribe = session.jobs.subscribe((list) => printer.update(list));
         const finished: JobRecord[] = [];

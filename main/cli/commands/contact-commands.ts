@@ -19,26 +19,42 @@ export function registerContactCommands(program: Command, globals: () => GlobalO
         const at = parseTime(options.at);
         let userKeys: string[] | undefined;
         if (options.account) {
-          const account = session.accounts.data.accounts.find((candidate) => candidate.id === options.account);
+          const account = session.accounts.data.accounts.find(
+            (candidate) => candidate.id === options.account,
+          );
           if (!account) throw new CliError(`There is no account "${options.account}".`);
           userKeys = account.users.map((user) => userKeyOf(account.id, user.id));
         }
         const items = (userKeys ?? [undefined]).flatMap(
-          (userKey) => contactsList(session, { userKey, folderId: options.folder, at, search: options.search }).items,
+          (userKey) =>
+            contactsList(session, { userKey, folderId: options.folder, at, search: options.search }).items,
         );
         if (options.json) {
           printJson(
             items.map((item) => {
               const history = session.history.index.contacts.get(item.id)!;
               const state = session.history.index.contactAt(history, at)!;
-              return { id: item.id, userKey: item.userKey, sourceId: history.sourceId, deleted: item.deleted, versions: item.versions, contact: state.version.contact };
+              return {
+                id: item.id,
+                userKey: item.userKey,
+                sourceId: history.sourceId,
+                deleted: item.deleted,
+                versions: item.versions,
+                contact: state.version.contact,
+              };
             }),
           );
           return;
         }
         printTable(
           ['ID', 'NAME', 'EMAIL', 'PHONE', 'STATE'],
-          items.map((item) => [item.id, item.displayName, item.email ?? '', item.phone ?? '', item.deleted ? 'deleted at source' : '']),
+          items.map((item) => [
+            item.id,
+            item.displayName,
+            item.email ?? '',
+            item.phone ?? '',
+            item.deleted ? 'deleted at source' : '',
+          ]),
         );
         process.stdout.write(`${items.length} contact(s)\n`);
       }),
@@ -61,11 +77,21 @@ export function registerContactCommands(program: Command, globals: () => GlobalO
           contact: version.contact,
         }));
         if (options.json) {
-          printJson({ id, summary: details.summary, contact: details.contact, folders: details.folderNames, versions: options.versions ? versions : undefined });
+          printJson({
+            id,
+            summary: details.summary,
+            contact: details.contact,
+            folders: details.folderNames,
+            versions: options.versions ? versions : undefined,
+          });
           return;
         }
-        process.stdout.write(`${details.summary.displayName}${details.summary.deleted ? ' (deleted at source)' : ''}\n`);
-        process.stdout.write(`${JSON.stringify({ ...details.contact, folders: details.folderNames }, null, 2)}\n`);
+        process.stdout.write(
+          `${details.summary.displayName}${details.summary.deleted ? ' (deleted at source)' : ''}\n`,
+        );
+        process.stdout.write(
+          `${JSON.stringify({ ...details.contact, folders: details.folderNames }, null, 2)}\n`,
+        );
         if (options.versions) {
           printTable(
             ['VERSION', 'FROM', 'UNTIL', 'NAME'],

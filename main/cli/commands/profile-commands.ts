@@ -12,7 +12,9 @@ export function registerProfileCommands(program: Command, globals: () => GlobalO
     .action(async (options: { name: string }) => {
       const app = openApp(globals());
       if ((await app.profiles.list()).length) {
-        throw new CliError(`${homeOf(globals())} already has a profile; use \`profile add NAME\` for another.`);
+        throw new CliError(
+          `${homeOf(globals())} already has a profile; use \`profile add NAME\` for another.`,
+        );
       }
       await app.createProfile(options.name, await readPassword(globals(), { confirm: true }));
       await app.lock();
@@ -35,6 +37,10 @@ export function registerProfileCommands(program: Command, globals: () => GlobalO
     .action(async (options: { json?: boolean }) => {
       const profiles = await openApp(globals()).profiles.list();
       if (options.json) printJson(profiles);
-      else printTable(['ID', 'NAME', 'CREATED'], profiles.map((item) => [item.id, item.name, item.createdAt]));
+      else
+        printTable(
+          ['ID', 'NAME', 'CREATED'],
+          profiles.map((item) => [item.id, item.name, item.createdAt]),
+        );
     });
 }

@@ -7,7 +7,8 @@ import type { Contact, ContactFolder } from '../contacts/model';
 import type { JobRecord } from '../jobs/types';
 
 /** Every call answers with a Result: Electron passes only an error's message across IPC. */
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
+export type Result<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
 
 export interface ApiError {
   /** Stable code the renderer branches on (wrong-password, locked, not-found, invalid-request, ...). */
@@ -119,7 +120,11 @@ export interface RestorePlanView {
   readonly update: number;
   readonly skip: number;
   readonly folders: number;
-  readonly reasons: readonly { readonly contactId: string; readonly action: string; readonly reason: string }[];
+  readonly reasons: readonly {
+    readonly contactId: string;
+    readonly action: string;
+    readonly reason: string;
+  }[];
   readonly unmappedFields: readonly string[];
 }
 
@@ -184,7 +189,10 @@ export interface Channels {
     };
     response: { total: number; items: ContactSummaryView[] };
   };
-  'contacts.get': { request: { contactId: string; at?: string; snapshotId?: string }; response: ContactDetailsView };
+  'contacts.get': {
+    request: { contactId: string; at?: string; snapshotId?: string };
+    response: ContactDetailsView;
+  };
   'folders.list': { request: { userKey: string; at?: string }; response: FolderView[] };
   'snapshots.list': { request: { userKey?: string }; response: SnapshotView[] };
   'tasks.list': { request: Record<string, never>; response: JobRecord[] };
@@ -237,7 +245,12 @@ export const CHANNELS = [
   'audit.list',
 ] as const satisfies readonly Channel[];
 
-export const EVENTS = ['tasks.changed', 'notification', 'session.changed', 'backup.finished'] as const satisfies readonly EventName[];
+export const EVENTS = [
+  'tasks.changed',
+  'notification',
+  'session.changed',
+  'backup.finished',
+] as const satisfies readonly EventName[];
 
 /** What window.contactsBackup looks like, in Electron (preload) and in the browser (web shim). */
 export interface ContactsBackupApi {

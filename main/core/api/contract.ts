@@ -5,7 +5,11 @@
 import { z } from 'zod';
 import type { Channel, RequestOf } from './contract-types';
 
-const id = z.string().min(1).max(200).regex(/^[A-Za-z0-9._:@=+\-/]+$/, 'not a valid id');
+const id = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._:@=+\-/]+$/, 'not a valid id');
 const userKey = z.string().min(3).max(400);
 const isoTime = z.string().datetime({ offset: true });
 const password = z.string().min(1).max(1024);
@@ -27,17 +31,31 @@ const restoreRequest = z
 /** One schema per channel; `satisfies` keeps them in step with the types in contract-types.ts. */
 export const requestSchemas = {
   'app.status': empty,
-  'profile.create': z.object({ name: z.string().trim().min(1).max(80), password: z.string().min(8).max(1024) }).strict(),
+  'profile.create': z
+    .object({ name: z.string().trim().min(1).max(80), password: z.string().min(8).max(1024) })
+    .strict(),
   'profile.unlock': z.object({ profileId: id, password }).strict(),
   'profile.lock': empty,
   'accounts.list': empty,
   'accounts.addSample': empty,
-  'accounts.addVcard': z.object({ path: z.string().min(1).max(4096), label: z.string().max(120).optional() }).strict(),
+  'accounts.addVcard': z
+    .object({ path: z.string().min(1).max(4096), label: z.string().max(120).optional() })
+    .strict(),
   'accounts.remove': z.object({ accountId: id }).strict(),
   'backup.configure': z
-    .object({ enabled: z.boolean(), applyToEnabledUsers: z.boolean(), accountIds: z.array(id).max(1000).optional() })
+    .object({
+      enabled: z.boolean(),
+      applyToEnabledUsers: z.boolean(),
+      accountIds: z.array(id).max(1000).optional(),
+    })
     .strict(),
-  'backup.run': z.object({ userKey, contactIds: ids.optional(), folderIds: z.array(z.string().max(400)).max(10_000).optional() }).strict(),
+  'backup.run': z
+    .object({
+      userKey,
+      contactIds: ids.optional(),
+      folderIds: z.array(z.string().max(400)).max(10_000).optional(),
+    })
+    .strict(),
   'contacts.list': z
     .object({
       userKey: userKey.optional(),
@@ -68,7 +86,12 @@ export const requestSchemas = {
     })
     .strict(),
   'delete.start': z
-    .object({ userKey, contactIds: ids.optional(), folderId: z.string().min(1).max(400).optional(), password })
+    .object({
+      userKey,
+      contactIds: ids.optional(),
+      folderId: z.string().min(1).max(400).optional(),
+      password,
+    })
     .strict(),
   'audit.list': z.object({ search: z.string().max(500).optional() }).strict(),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };

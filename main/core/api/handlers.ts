@@ -55,7 +55,9 @@ export const handlers: Handlers = {
     await removeAccount(app.requireSession(), request.accountId);
     return null;
   },
-  'backup.configure': async (app, request) => ({ jobs: await configureBackup(app.requireSession(), request) }),
+  'backup.configure': async (app, request) => ({
+    jobs: await configureBackup(app.requireSession(), request),
+  }),
   'backup.run': async (app, request) => enqueueBackup(app.requireSession(), request, 'user', true).job,
   'contacts.list': async (app, request) => contactsList(app.requireSession(), request),
   'contacts.get': async (app, request) => contactGet(app.requireSession(), request),

@@ -35,7 +35,11 @@ export function createRouter(app: AppCore, log: (line: string) => void = () => u
         return failure({ code: 'forbidden', message: 'This window may not use the app.', retryable: false });
       }
       if (!knownChannels.has(channel)) {
-        return failure({ code: 'invalid-request', message: `Unknown request "${String(channel).slice(0, 60)}".`, retryable: false });
+        return failure({
+          code: 'invalid-request',
+          message: `Unknown request "${String(channel).slice(0, 60)}".`,
+          retryable: false,
+        });
       }
       const typed = channel as Channel;
       const parsed = requestSchemas[typed].safeParse(request ?? {});
@@ -43,12 +47,16 @@ export function createRouter(app: AppCore, log: (line: string) => void = () => u
         return failure({ code: 'invalid-request', message: describeZod(parsed.error), retryable: false });
       }
       try {
-        const handler = handlers[typed] as (app: AppCore, request: unknown) => Promise<Channels[Channel]['response']>;
+        const handler = handlers[typed] as (
+          app: AppCore,
+          request: unknown,
+        ) => Promise<Channels[Channel]['response']>;
         const value = await handler(app, parsed.data);
         return { ok: true, value };
       } catch (error) {
         const apiError = toApiError(error);
-        if (apiError.code === 'internal') log(`Internal error in ${typed}: ${(error as Error)?.stack ?? String(error)}`);
+        if (apiError.code === 'internal')
+          log(`Internal error in ${typed}: ${(error as Error)?.stack ?? String(error)}`);
         return failure(apiError);
       }
     },
@@ -67,11 +75,22 @@ function describeZod(error: ZodError): string {
 
 /** Maps the core's expected errors to API errors; anything else is a bug. */
 export function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiFailure) return { code: error.code, message: error.message, retryable: error.retryable };
+  if (error instanceof ApiFailure)
+    return { code: error.code, message: error.message, retryable: error.retryable };
   if (error instanceof VaultError) {
-    return { code: error.code, message: error.message, retryable: error.code === 'disk-full' || error.code === 'io' };
+    return {
+      code: error.code,
+      message: error.message,
+      retryable: error.code === 'disk-full' || error.code === 'io',
+    };
   }
-  if (error instanceof ProviderError) return { code: error.code, message: error.message, retryable: error.retryable };
-  if (error instanceof JobFailure) return { code: error.code, message: error.message, retryable: error.retryable };
-  return { code: 'internal', message: 'Something went wrong inside the app. The error was logged.', retryable: true };
+  if (error instanceof ProviderError)
+    return { code: error.code, message: error.message, retryable: error.retryable };
+  if (error instanceof JobFailure)
+    return { code: error.code, message: error.message, retryable: error.retryable };
+  return {
+    code: 'internal',
+    message: 'Something went wrong inside the app. The error was logged.',
+    retryable: true,
+  };
 }

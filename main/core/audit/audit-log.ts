@@ -42,7 +42,12 @@ export class AuditLog {
 
   /** Appends an entry and writes it before resolving. */
   record(action: AuditAction, description: string): Promise<void> {
-    const entry: AuditEntry = { at: this.clock.now().toISOString(), profileId: this.profileId, action, description };
+    const entry: AuditEntry = {
+      at: this.clock.now().toISOString(),
+      profileId: this.profileId,
+      action,
+      description,
+    };
     this.writing = this.writing.then(async () => {
       this.file.data.entries.push(entry);
       await this.file.write();

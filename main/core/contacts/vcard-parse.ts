@@ -317,7 +317,8 @@ function buildCard(startLine: number, rawLines: readonly { text: string; line: n
             postalCode,
             country,
             countryCode,
-            formatted: optional(formatted?.replace(/\r\n?/g, '\n')),
+            // RFC 6350's own LABEL example writes `\n` inside the parameter; RFC 6868 carets are decoded earlier.
+            formatted: optional(formatted.replace(/\\n/gi, '\n').replace(/\r\n?/g, '\n')),
           }),
           group: line.group?.toLowerCase(),
           kind: typed.type,

@@ -268,13 +268,18 @@ export function splitUnescaped(value: string, separator: ';' | ','): string[] {
   return parts;
 }
 
-/** Escapes a text value (RFC 6350 3.4, RFC 2426 5): backslash, comma, semicolon and newlines. */
-export function escapeText(value: string): string {
-  return value
+/**
+ * Escapes a text value: backslash, comma and newlines always; semicolons when `semicolon` is set.
+ * RFC 2426 (3.0) escapes `;` in every text value, but RFC 6350 (4.0) allows `\;` only inside
+ * structured values (N, ADR, ORG, GENDER): its TEXT-CHAR grammar has no `\;`, and strict readers
+ * such as ical.js keep the backslash in a 4.0 NOTE.
+ */
+export function escapeText(value: string, semicolon = true): string {
+  const escaped = value
     .replace(/\\/g, '\\\\')
     .replace(/\r\n|\r|\n/g, '\\n')
-    .replace(/,/g, '\\,')
-    .replace(/;/g, '\\;');
+    .replace(/,/g, '\\,');
+  return semicolon ? escaped.replace(/;/g, '\\;') : escaped;
 }
 
 /**

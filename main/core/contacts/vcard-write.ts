@@ -3,8 +3,9 @@
  * Contacts, Google Contacts, Outlook and Thunderbird, and vcard-parse.ts reads back every field a
  * vCard can hold.
  *
- * - Text values escape `\`, `,`, `;` and newlines; lines fold at 75 octets (never inside a UTF-8
- *   sequence) with CRLF + space; every line ends with CRLF.
+ * - Text values escape `\`, `,` and newlines, and `;` where the grammar allows it (all 3.0 text,
+ *   4.0 structured values); lines fold at 75 octets (never inside a UTF-8 sequence) with CRLF +
+ *   space; every line ends with CRLF.
  * - FN is the display name, or the best name we can build when the contact has none (FN is required).
  * - Kinds become TYPE parameters (vcard-types.ts); a user's own label goes into Apple's
  *   `itemN.X-ABLabel`, which Apple and Google both read. Primary: TYPE=pref (3.0) or PREF=1 (4.0).
@@ -97,6 +98,7 @@ const reservedNames = new Set([
 /** Writes one card (CRLF line ends, folded). */
 export function writeVcard(contact: Contact, options: VcardWriteOptions): string {
   const { version } = options;
+  const esc = (value: string) => escapeText(value, version === '3.0');
   const lines: string[] = [];
   let groupCounter = 0;
   const nextGroup = () => `item${++groupCounter}`;
@@ -109,34 +111,29 @@ export function writeVcard(contact: Contact, options: VcardWriteOptions): string
       .join('');
     lines.push(`${group ? `${group}.` : ''}${name}${paramText}:${value}`);
   };
-  const addLabel = (group: string, label: string) => add(group, 'X-ABLabel', [], escapeText(label));
+  const addLabel = (group: string, label: string) => add(group, 'X-ABLabel', [], esc(label));
   const pref = (primary: boolean | undefined): Param[] =>
     primary ? (version === '3.0' ? [['TYPE', ['pref']]] : [['PREF', ['1']]]) : [];
 
   lines.push('BEGIN:VCARD', `VERSION:${version}`, 'PRODID:-//Contacts Backup//vCard//EN');
   if (options.uid) {
     const isUri = /^[A-Za-z][A-Za-z0-9+.-]*:/.test(options.uid);
-    add(undefined, 'UID', version === '4.0' && !isUri ? [['VALUE', ['text']]] : [], escapeText(options.uid));
+    add(undefined, 'UID', version === '4.0' && !isUri ? [['VALUE', ['text']]] : [], esc(options.uid));
   }
-  add(
-    undefined,
-    'FN',
-    [],
-    escapeText(contact.displayName.trim() ? contact.displayName : bestDisplayName(contact)),
-  );
+  add(undefined, 'FN', [], esc(contact.displayName.trim() ? contact.displayName : bestDisplayName(contact)));
   const { name } = contact;
   const nameParts = [name.family, name.given, name.middle, name.prefix, name.suffix];
   if (version === '3.0' || nameParts.some((part) => part !== undefined)) {
     add(undefined, 'N', [], nameParts.map((part) => escapeText(part ?? '')).join(';'));
   }
-  if (name.phoneticGiven) add(undefined, 'X-PHONETIC-FIRST-NAME', [], escapeText(name.phoneticGiven));
-  if (name.phoneticMiddle) add(undefined, 'X-PHONETIC-MIDDLE-NAME', [], escapeText(name.phoneticMiddle));
-  if (name.phoneticFamily) add(undefined, 'X-PHONETIC-LAST-NAME', [], escapeText(name.phoneticFamily));
-  if (contact.nicknames.length) add(undefined, 'NICKNAME', [], contact.nicknames.map(escapeText).join(','));
-  if (contact.fileAs) add(undefined, 'X-FILE-AS', [], escapeText(contact.fileAs));
+  if (name.phoneticGiven) add(undefined, 'X-PHONETIC-FIRST-NAME', [], esc(name.phoneticGiven));
+  if (name.phoneticMiddle) add(undefined, 'X-PHONETIC-MIDDLE-NAME', [], esc(name.phoneticMiddle));
+  if (name.phoneticFamily) add(undefined, 'X-PHONETIC-LAST-NAME', [], esc(name.phoneticFamily));
+  if (contact.nicknames.length) add(undefined, 'NICKNAME', [], contact.nicknames.map(esc).join(','));
+  if (contact.fileAs) add(undefined, 'X-FILE-AS', [], esc(contact.fileAs));
   if (contact.gender) {
     if (version === '4.0') add(undefined, 'GENDER', [], genderValue(contact.gender));
-    else add(undefined, 'X-GENDER', [], escapeText(contact.gender));
+    else add(undefined, 'X-GENDER', [], esc(contact.gender));
   }
 
   if (contact.birthday) {
@@ -144,12 +141,11 @@ export function writeVcard(contact: Contact, options: VcardWriteOptions): string
     if (version === '4.0') {
       const date = formatDate4(birthday);
       if (date) add(undefined, 'BDAY', [], date);
-      else if (birthday.text) add(undefined, 'BDAY', [['VALUE', ['text']]], escapeText(birthday.text));
+      else if (birthday.text) add(undefined, 'BDAY', [['VALUE', ['text']]], esc(birthday.text));
     } else {
       const date = formatDate3(birthday, true);
       if (date) add(undefined, 'BDAY', date.params, date.value);
-      else if (birthday.text && !hasDate(birthday))
-        add(undefined, 'X-BIRTHDAY-TEXT', [], escapeText(birthday.text));
+      else if (birthday.text && !hasDate(birthday)) add(undefined, 'X-BIRTHDAY-TEXT', [], esc(birthday.text));
     }
   }
   let anniversaryWritten = false;
@@ -169,12 +165,11 @@ export function writeVcard(contact: Contact, options: VcardWriteOptions): string
   }
 
   for (const email of contact.emails) {
-    writeTyped('EMAIL', 'email', email, escapeText(email.value), version === '3.0' ? ['INTERNET'] : []);
+    writeTyped('EMAIL', 'email', email, esc(email.value), version === '3.0' ? ['INTERNET'] : []);
   }
   for (const phone of contact.phones) {
-    // RFC 2426 TEL is a phone-number value, not text: commas there are dial pauses, not separators.
-    const value = version === '4.0' ? escapeText(phone.value) : phone.value.replace(/\r\n|\r|\n/g, ' ');
-    writeTyped('TEL', 'phone', phone, value, []);
+    // Commas in a number are dial pauses; escaped, because vobject and ical.js read TEL as text.
+    writeTyped('TEL', 'phone', phone, esc(phone.value), []);
   }
   for (const address of contact.addresses) writeAddress(address);
 
@@ -186,11 +181,13 @@ export function writeVcard(contact: Contact, options: VcardWriteOptions): string
         group,
         'ORG',
         [],
-        [org.name ?? '', ...(org.department ? [org.department] : [])].map(escapeText).join(';'),
+        [org.name ?? '', ...(org.department ? [org.department] : [])]
+          .map((part) => escapeText(part))
+          .join(';'),
       );
     }
-    if (org.title) add(group, 'TITLE', [], escapeText(org.title));
-    if (org.profession) add(group, 'ROLE', [], escapeText(org.profession));
+    if (org.title) add(group, 'TITLE', [], esc(org.title));
+    if (org.profession) add(group, 'ROLE', [], esc(org.profession));
   }
 
   for (const url of contact.urls) writeTyped('URL', 'url', url, url.value, []);
@@ -207,19 +204,18 @@ export function writeVcard(contact: Contact, options: VcardWriteOptions): string
   for (const sip of contact.sipAddresses) {
     const handle = sip.value.replace(/^sips?:/i, '');
     if (version === '4.0') writeTyped('IMPP', 'sip', sip, `sip:${handle}`, []);
-    else writeTyped('X-SIP', 'sip', sip, escapeText(handle), []);
+    else writeTyped('X-SIP', 'sip', sip, esc(handle), []);
   }
   for (const relation of contact.relations) writeRelation(relation);
   const categories = (options.categories ?? []).filter((category) => category.trim());
-  if (categories.length) add(undefined, 'CATEGORIES', [], categories.map(escapeText).join(','));
-  if (contact.notes !== undefined && contact.notes !== '')
-    add(undefined, 'NOTE', [], escapeText(contact.notes));
+  if (categories.length) add(undefined, 'CATEGORIES', [], categories.map(esc).join(','));
+  if (contact.notes !== undefined && contact.notes !== '') add(undefined, 'NOTE', [], esc(contact.notes));
   for (const field of contact.customFields) {
     if (/^X-[A-Za-z0-9-]+$/i.test(field.key) && !reservedNames.has(field.key.toUpperCase())) {
-      add(undefined, field.key, [], escapeText(field.value));
+      add(undefined, field.key, [], esc(field.value));
     } else {
       const group = nextGroup();
-      add(group, 'X-CUSTOM-FIELD', [], escapeText(field.value));
+      add(group, 'X-CUSTOM-FIELD', [], esc(field.value));
       addLabel(group, field.key);
     }
   }
@@ -281,9 +277,9 @@ export function writeVcard(contact: Contact, options: VcardWriteOptions): string
     const group = needsGroup ? nextGroup() : undefined;
     add(group, 'ADR', params, parts.join(';'));
     if (group && address.formatted && version === '3.0') {
-      add(group, 'LABEL', [['TYPE', tokens]], escapeText(address.formatted));
+      add(group, 'LABEL', [['TYPE', tokens]], esc(address.formatted));
     }
-    if (group && address.countryCode) add(group, 'X-ABADR', [], escapeText(address.countryCode));
+    if (group && address.countryCode) add(group, 'X-ABADR', [], esc(address.countryCode));
     if (group && label) addLabel(group, label);
   }
 
@@ -301,7 +297,7 @@ export function writeVcard(contact: Contact, options: VcardWriteOptions): string
       }
     } else {
       params.push(['VALUE', ['text']]);
-      value = escapeText(event.date.text ?? '');
+      value = esc(event.date.text ?? '');
     }
     let label: string;
     if (event.label) {
@@ -328,17 +324,17 @@ export function writeVcard(contact: Contact, options: VcardWriteOptions): string
             ['TYPE', [relation.type]],
             ['VALUE', ['text']],
           ],
-          escapeText(relation.name),
+          esc(relation.name),
         );
         return;
       }
       const group = nextGroup();
-      add(group, 'RELATED', [['VALUE', ['text']]], escapeText(relation.name));
+      add(group, 'RELATED', [['VALUE', ['text']]], esc(relation.name));
       addLabel(group, label);
       return;
     }
     const group = nextGroup();
-    add(group, 'X-ABRELATEDNAMES', [], escapeText(relation.name));
+    add(group, 'X-ABRELATEDNAMES', [], esc(relation.name));
     addLabel(group, label);
   }
 }

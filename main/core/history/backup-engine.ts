@@ -89,9 +89,13 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
     const policy = request.massDeletion ?? DEFAULT_MASS_DELETION;
     const deleted = writer.counts.deleted;
     const massDeletion =
-      deleted >= policy.minimum && before > 0 && deleted / before > policy.share ? { deleted, before } : undefined;
+      deleted >= policy.minimum && before > 0 && deleted / before > policy.share
+        ? { deleted, before }
+        : undefined;
     if (massDeletion) {
-      context.log(`Warning: ${deleted} of ${before} contacts were deleted at the source; all are kept in the backup.`);
+      context.log(
+        `Warning: ${deleted} of ${before} contacts were deleted at the source; all are kept in the backup.`,
+      );
     }
     const snapshot = await writer.commit({ finishedAt: request.now(), cursor: nextCursor, massDeletion });
     return { snapshot, full, massDeletion };

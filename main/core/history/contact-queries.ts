@@ -74,7 +74,11 @@ export function matchesSearch(contact: Contact, query: string): boolean {
   for (const word of query.toLocaleLowerCase().split(/\s+/).filter(Boolean)) {
     if (text.includes(word)) continue;
     const wordDigits = word.replace(/\D+/g, '');
-    if (wordDigits.length >= 3 && wordDigits.length >= word.replace(/[\s()+.-]/g, '').length && digits.includes(wordDigits)) {
+    if (
+      wordDigits.length >= 3 &&
+      wordDigits.length >= word.replace(/[\s()+.-]/g, '').length &&
+      digits.includes(wordDigits)
+    ) {
       continue;
     }
     return false;
@@ -100,7 +104,10 @@ export function summarize(state: ContactAt): ContactSummary {
 }
 
 /** The list, sorted by name; total counts every match before paging. */
-export function listContacts(index: HistoryIndex, query: ContactQuery): { total: number; items: ContactSummary[] } {
+export function listContacts(
+  index: HistoryIndex,
+  query: ContactQuery,
+): { total: number; items: ContactSummary[] } {
   const matches: ContactAt[] = [];
   const search = query.search?.trim();
   for (const state of index.contactsAt(query.userKeys, query.at)) {
@@ -112,7 +119,10 @@ export function listContacts(index: HistoryIndex, query: ContactQuery): { total:
   const summaries = matches.map(summarize);
   summaries.sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
   const offset = query.offset ?? 0;
-  return { total: summaries.length, items: summaries.slice(offset, offset + (query.limit ?? summaries.length)) };
+  return {
+    total: summaries.length,
+    items: summaries.slice(offset, offset + (query.limit ?? summaries.length)),
+  };
 }
 
 export function versionInfo(version: Version): VersionInfo {
@@ -130,7 +140,9 @@ export function contactDetails(
   index: HistoryIndex,
   contactId: string,
   at?: string,
-): { summary: ContactSummary; contact: Contact; versions: VersionInfo[]; history: ContactHistory } | undefined {
+):
+  | { summary: ContactSummary; contact: Contact; versions: VersionInfo[]; history: ContactHistory }
+  | undefined {
   const history = index.contacts.get(contactId);
   if (!history) return undefined;
   const state = index.contactAt(history, at) ?? { history, version: history.versions.at(-1)!, deleted: true };

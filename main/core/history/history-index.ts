@@ -95,12 +95,14 @@ export class HistoryIndex {
           history.versions[history.versions.length - 1] = version;
           continue;
         }
-        if (last && !last.until) last.until = { seq: snapshot.seq, snapshotId: snapshot.id, at, deleted: false };
+        if (last && !last.until)
+          last.until = { seq: snapshot.seq, snapshotId: snapshot.id, at, deleted: false };
         history.versions.push(version);
       }
       for (const contactId of segment.deletes) {
         const last = this.contacts.get(contactId)?.versions.at(-1);
-        if (last && !last.until) last.until = { seq: snapshot.seq, snapshotId: snapshot.id, at, deleted: true };
+        if (last && !last.until)
+          last.until = { seq: snapshot.seq, snapshotId: snapshot.id, at, deleted: true };
       }
     }
   }

@@ -108,7 +108,11 @@ export class HistoryStore {
   }
 
   /** Commits a snapshot: the catalog write is the single atomic step that makes it exist. */
-  async commit(record: Omit<SnapshotRecord, 'seq'>, segments: SegmentFile[], cursor: string | undefined): Promise<SnapshotRecord> {
+  async commit(
+    record: Omit<SnapshotRecord, 'seq'>,
+    segments: SegmentFile[],
+    cursor: string | undefined,
+  ): Promise<SnapshotRecord> {
     return this.serialize(async () => {
       const snapshot: SnapshotRecord = { ...record, seq: this.nextSeq() };
       const data = this.catalog.data;
@@ -159,7 +163,10 @@ export class SnapshotWriter {
   private renames: { contactId: string; sourceId: string }[] = [];
   private folders?: readonly ContactFolder[];
   /** Latest hash per contact within this run, so a replayed entry is not counted twice. */
-  private readonly pending = new Map<string, { hash: string; photoKey?: string; photoHash?: string; photoMediaType?: string }>();
+  private readonly pending = new Map<
+    string,
+    { hash: string; photoKey?: string; photoHash?: string; photoMediaType?: string }
+  >();
   private readonly pendingBySource = new Map<string, string>();
   private readonly deleted = new Set<string>();
   private readonly seen = new Set<string>();
@@ -178,7 +185,8 @@ export class SnapshotWriter {
 
   /** The contact id this run uses for a source id (existing, pending, or new). */
   contactIdFor(sourceId: string): { contactId: string; known: boolean } {
-    const existing = this.pendingBySource.get(sourceId) ?? this.store.index.idForSource(this.userKey, sourceId);
+    const existing =
+      this.pendingBySource.get(sourceId) ?? this.store.index.idForSource(this.userKey, sourceId);
     return existing ? { contactId: existing, known: true } : { contactId: newId('c'), known: false };
   }
 
@@ -187,11 +195,18 @@ export class SnapshotWriter {
     const pending = this.pending.get(contactId);
     if (pending) return { key: pending.photoKey, hash: pending.photoHash, mediaType: pending.photoMediaType };
     const last = this.store.index.contacts.get(contactId)?.versions.at(-1);
-    return last ? { key: last.photoKey, hash: last.contact.photo?.hash, mediaType: last.contact.photo?.mediaType } : undefined;
+    return last
+      ? { key: last.photoKey, hash: last.contact.photo?.hash, mediaType: last.contact.photo?.mediaType }
+      : undefined;
   }
 
   /** Records a contact as read now; returns what it was. */
-  async put(sourceId: string, contact: Contact, hash: string, photoKey?: string): Promise<'added' | 'changed' | 'unchanged'> {
+  async put(
+    sourceId: string,
+    contact: Contact,
+    hash: string,
+    photoKey?: string,
+  ): Promise<'added' | 'changed' | 'unchanged'> {
     const { contactId, known } = this.contactIdFor(sourceId);
     this.seen.add(contactId);
     const pending = this.pending.get(contactId);
@@ -204,7 +219,12 @@ export class SnapshotWriter {
     const outcome = !known || (last?.until?.deleted && !pending) ? 'added' : 'changed';
     if (!pending) this.counts[outcome] += 1;
     this.deleted.delete(contactId);
-    this.pending.set(contactId, { hash, photoKey, photoHash: contact.photo?.hash, photoMediaType: contact.photo?.mediaType });
+    this.pending.set(contactId, {
+      hash,
+      photoKey,
+      photoHash: contact.photo?.hash,
+      photoMediaType: contact.photo?.mediaType,
+    });
     this.pendingBySource.set(sourceId, contactId);
     this.puts.push({ contactId, sourceId, hash, photoKey, contact });
     if (this.puts.length >= SEGMENT_PUTS) await this.flush();

@@ -84,14 +84,21 @@ export class JobRegistry {
   constructor(
     private readonly file: Low<JobsFile>,
     private readonly clock: Clock,
-    private readonly options: { concurrency?: number; onCreated?: (job: JobRecord) => void; onFinished?: (job: JobRecord) => void } = {},
+    private readonly options: {
+      concurrency?: number;
+      onCreated?: (job: JobRecord) => void;
+      onFinished?: (job: JobRecord) => void;
+    } = {},
   ) {
     for (const record of file.data.jobs) {
       // A job that was queued or running when the app died did not finish: say so, offer resume.
       if (!FINISHED_STATES.has(record.state)) {
         record.state = 'interrupted';
         record.finishedAt ??= this.clock.now().toISOString();
-        record.log.push({ at: record.finishedAt, text: 'Interrupted: the app stopped while this job was active.' });
+        record.log.push({
+          at: record.finishedAt,
+          text: 'Interrupted: the app stopped while this job was active.',
+        });
       }
       this.jobs.set(record.id, { record, lockKey: lockKeyOf(record) });
     }
@@ -168,7 +175,11 @@ export class JobRegistry {
     const job = this.jobs.get(id);
     if (!job) throw new JobFailure('not-found', 'No such job.', false);
     if (!FINISHED_STATES.has(job.record.state) || job.record.state === 'succeeded') {
-      throw new JobFailure('invalid-state', 'Only an interrupted, failed or cancelled job can be resumed.', false);
+      throw new JobFailure(
+        'invalid-state',
+        'Only an interrupted, failed or cancelled job can be resumed.',
+        false,
+      );
     }
     const params = job.record.params as { lockKey?: string; dedupeKey?: string };
     return this.enqueue({
@@ -204,7 +215,9 @@ export class JobRegistry {
       if (job.record.state === 'queued') this.finish(job, 'cancelled');
       job.controller?.abort(new JobFailure('cancelled', 'The profile was locked or the app quit.', false));
     }
-    await Promise.all([...this.jobs.values()].filter((job) => this.running.has(job.record.id)).map((job) => job.done));
+    await Promise.all(
+      [...this.jobs.values()].filter((job) => this.running.has(job.record.id)).map((job) => job.done),
+    );
     clearTimeout(this.pushTimer);
     clearTimeout(this.persistTimer);
     await this.persistNow();
@@ -224,8 +237,14 @@ export class JobRegistry {
     const limit = this.options.concurrency ?? 2;
     const queued = [...this.jobs.values()]
       .filter((job) => job.record.state === 'queued')
-      .sort((a, b) => Number(b.record.urgent) - Number(a.record.urgent) || a.record.createdAt.localeCompare(b.record.createdAt));
-    const busy = new Set([...this.jobs.values()].filter((job) => job.record.state === 'running').map((job) => job.lockKey));
+      .sort(
+        (a, b) =>
+          Number(b.record.urgent) - Number(a.record.urgent) ||
+          a.record.createdAt.localeCompare(b.record.createdAt),
+      );
+    const busy = new Set(
+      [...this.jobs.values()].filter((job) => job.record.state === 'running').map((job) => job.lockKey),
+    );
     for (const job of queued) {
       if (this.running.size >= limit) return;
       if (busy.has(job.lockKey)) continue;
@@ -350,10 +369,19 @@ function byNewest(a: JobRecord, b: JobRecord): number {
 
 /** Expected errors keep their code and message; anything else is a bug, shown generically. */
 export function toJobError(error: unknown): JobError {
-  if (error instanceof JobFailure) return { code: error.code, message: error.message, retryable: error.retryable };
+  if (error instanceof JobFailure)
+    return { code: error.code, message: error.message, retryable: error.retryable };
   const typed = error as { name?: string; code?: string; message?: string; retryable?: boolean };
   if (typed?.name === 'VaultError' || typed?.name === 'ProviderError') {
-    return { code: typed.code ?? 'error', message: typed.message ?? 'Failed.', retryable: typed.retryable ?? true };
+    return {
+      code: typed.code ?? 'error',
+      message: typed.message ?? 'Failed.',
+      retryable: typed.retryable ?? true,
+    };
   }
-  return { code: 'internal', message: `Unexpected error: ${typed?.message ?? String(error)}`, retryable: true };
+  return {
+    code: 'internal',
+    message: `Unexpected error: ${typed?.message ?? String(error)}`,
+    retryable: true,
+  };
 }

@@ -6,7 +6,12 @@ export type JobKind = 'backup' | 'restore' | 'export' | 'delete' | 'check';
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 export type JobOrigin = 'user' | 'schedule' | 'catch-up' | 'tray' | 'cli';
 
-export const FINISHED_STATES: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
+export const FINISHED_STATES: ReadonlySet<JobState> = new Set([
+  'succeeded',
+  'failed',
+  'cancelled',
+  'interrupted',
+]);
 
 export interface JobScope {
   readonly accountId?: string;

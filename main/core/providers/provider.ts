@@ -127,7 +127,8 @@ export interface ContactProvider {
 /** A typed error providers throw so the app can tell the user what to do. */
 export class ProviderError extends Error {
   constructor(
-    readonly code: 'auth-required' | 'throttled' | 'network' | 'invalid-response' | 'not-found' | 'invalid-input',
+    readonly code:
+      'auth-required' | 'throttled' | 'network' | 'invalid-response' | 'not-found' | 'invalid-input',
     message: string,
     readonly retryable = false,
   ) {

@@ -38,7 +38,10 @@ export function findAccount(session: ProfileSession, accountId: string): Account
 }
 
 /** Resolves `accountId/userId` to its account and user. */
-export function findUser(session: ProfileSession, userKey: string): { account: AccountRecord; user: AccountUserRecord } {
+export function findUser(
+  session: ProfileSession,
+  userKey: string,
+): { account: AccountRecord; user: AccountUserRecord } {
   for (const account of session.accounts.data.accounts) {
     for (const user of account.users) {
       if (userKeyOf(account.id, user.id) === userKey) return { account, user };
@@ -92,7 +95,11 @@ export async function addSampleAccount(session: ProfileSession): Promise<Account
   return addAccount(session, 'sample', 'Sample address book', {});
 }
 
-export async function addVcardAccount(session: ProfileSession, path: string, label?: string): Promise<AccountRecord> {
+export async function addVcardAccount(
+  session: ProfileSession,
+  path: string,
+  label?: string,
+): Promise<AccountRecord> {
   const absolute = resolve(path);
   try {
     await stat(absolute);
@@ -105,7 +112,9 @@ export async function addVcardAccount(session: ProfileSession, path: string, lab
 /** Removes an account from the profile; its backups stay browsable until deleted explicitly. */
 export async function removeAccount(session: ProfileSession, accountId: string): Promise<void> {
   const account = findAccount(session, accountId);
-  session.accounts.data.accounts = session.accounts.data.accounts.filter((candidate) => candidate !== account);
+  session.accounts.data.accounts = session.accounts.data.accounts.filter(
+    (candidate) => candidate !== account,
+  );
   delete session.secrets.data.secrets[accountId];
   await session.secrets.write();
   await session.accounts.write();

@@ -46,12 +46,21 @@ export function enqueueBackup(
   const blocked = backupBlockedReason(session, request.userKey);
   if (blocked) throw new ApiFailure('not-allowed', blocked);
   const selectedCount = request.contactIds?.length ?? 0;
-  const what = selectedCount ? `${selectedCount} selected contact(s) of` : request.folderIds?.length ? 'folders of' : '';
+  const what = selectedCount
+    ? `${selectedCount} selected contact(s) of`
+    : request.folderIds?.length
+      ? 'folders of'
+      : '';
   const title = `Back up ${what} ${userLabel(user)} (${account.label})`.replace(/\s+/g, ' ');
   return session.jobs.enqueue({
     kind: 'backup',
     title,
-    scope: { accountId: account.id, userId: user.id, contactIds: request.contactIds, folderIds: request.folderIds },
+    scope: {
+      accountId: account.id,
+      userId: user.id,
+      contactIds: request.contactIds,
+      folderIds: request.folderIds,
+    },
     origin,
     urgent,
     params: request,
@@ -87,7 +96,11 @@ export async function configureBackup(
 }
 
 /** The job handler: runs one backup and records it in the audit log. */
-export async function backupJob(session: ProfileSession, context: JobContext, raw: unknown): Promise<unknown> {
+export async function backupJob(
+  session: ProfileSession,
+  context: JobContext,
+  raw: unknown,
+): Promise<unknown> {
   const params = raw as BackupParams;
   const { account, user } = findUser(session, params.userKey);
   const provider = providerFor(session, account);
@@ -120,7 +133,11 @@ export async function backupJob(session: ProfileSession, context: JobContext, ra
     });
     const counts = result.snapshot.counts;
     for (const [name, value] of Object.entries(counts)) context.setCount(name, value);
-    context.progress('Done', counts.added + counts.changed + counts.unchanged, counts.added + counts.changed + counts.unchanged);
+    context.progress(
+      'Done',
+      counts.added + counts.changed + counts.unchanged,
+      counts.added + counts.changed + counts.unchanged,
+    );
     context.log(
       `Backed up ${userLabel(user)}: ${counts.added} added, ${counts.changed} changed, ${counts.deleted} deleted at source, ${counts.unchanged} unchanged.`,
     );
@@ -147,7 +164,11 @@ export async function backupJob(session: ProfileSession, context: JobContext, ra
       account.status = 'sign-in-needed';
       await session.accounts.write();
       if (session.settings.data.notifications.signInNeeded) {
-        session.ports.notifier.notify({ title: 'Sign-in needed', body: `Sign in to ${account.label} again.`, kind: 'warning' });
+        session.ports.notifier.notify({
+          title: 'Sign-in needed',
+          body: `Sign in to ${account.label} again.`,
+          kind: 'warning',
+        });
       }
     }
     throw error;

@@ -2,12 +2,7 @@
  * Read-only views for the renderer and the CLI: accounts with their users' backup state, the
  * contacts list, one contact's details (photo as a data URL), folders with counts, snapshots.
  */
-import type {
-  AccountView,
-  ContactDetailsView,
-  FolderView,
-  SnapshotView,
-} from '../api/contract-types';
+import type { AccountView, ContactDetailsView, FolderView, SnapshotView } from '../api/contract-types';
 import { ApiFailure } from '../api/api-failure';
 import { contactDetails, listContacts, type ContactQuery } from '../history/contact-queries';
 import type { Version } from '../history/history-index';
@@ -52,7 +47,10 @@ export function accountViews(session: ProfileSession): AccountView[] {
   }));
 }
 
-export function contactsList(session: ProfileSession, query: Omit<ContactQuery, 'userKeys'> & { userKey?: string }) {
+export function contactsList(
+  session: ProfileSession,
+  query: Omit<ContactQuery, 'userKeys'> & { userKey?: string },
+) {
   return listContacts(session.history.index, {
     ...query,
     userKeys: query.userKey ? new Set([query.userKey]) : undefined,
@@ -67,7 +65,9 @@ export async function contactGet(
   if (!details) throw new ApiFailure('not-found', 'That contact is not in the backup.');
   let contact = details.contact;
   if (request.snapshotId) {
-    const version: Version | undefined = details.history.versions.find((candidate) => candidate.snapshotId === request.snapshotId);
+    const version: Version | undefined = details.history.versions.find(
+      (candidate) => candidate.snapshotId === request.snapshotId,
+    );
     if (!version) throw new ApiFailure('not-found', 'That version of the contact is not in the backup.');
     contact = version.contact;
   }
@@ -87,7 +87,12 @@ export async function contactGet(
     contact,
     photoDataUrl,
     folderNames,
-    versions: details.versions.map(({ snapshotId, from, until, deletedAt }) => ({ snapshotId, from, until, deletedAt })),
+    versions: details.versions.map(({ snapshotId, from, until, deletedAt }) => ({
+      snapshotId,
+      from,
+      until,
+      deletedAt,
+    })),
   };
 }
 
@@ -100,7 +105,8 @@ export function folderViews(session: ProfileSession, userKey: string, at?: strin
   const folders = session.history.index.foldersAt(userKey, at);
   const counts = new Map<string, number>();
   for (const state of session.history.index.contactsAt(new Set([userKey]), at)) {
-    for (const folderId of state.version.contact.folderIds) counts.set(folderId, (counts.get(folderId) ?? 0) + 1);
+    for (const folderId of state.version.contact.folderIds)
+      counts.set(folderId, (counts.get(folderId) ?? 0) + 1);
   }
   return folders.map((folder) => ({ ...folder, count: counts.get(folder.id) ?? 0 }));
 }

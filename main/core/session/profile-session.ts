@@ -57,28 +57,55 @@ export class ProfileSession {
     const accounts = await vault.database<AccountsFile>('accounts', { version: 1, accounts: [] });
     const secrets = await vault.database<SecretsFile>('secrets', { version: 1, secrets: {} });
     const settings = await vault.database<SettingsFile>('settings', defaultSettings());
-    const audit = new AuditLog(await vault.database<AuditFile>('audit', { version: 1, entries: [] }), profile.id, ports.clock);
+    const audit = new AuditLog(
+      await vault.database<AuditFile>('audit', { version: 1, entries: [] }),
+      profile.id,
+      ports.clock,
+    );
     const jobsFile = await vault.database<JobsFile>('tasks', { version: 1, jobs: [] });
-    let session: ProfileSession | undefined;
+    // The registry reports to the session, which needs the registry: bind through a holder.
+    const holder: { session?: ProfileSession } = {};
     const jobs = new JobRegistry(jobsFile, ports.clock, {
-      onCreated: (job) => session?.jobCreated(job),
-      onFinished: (job) => session?.jobFinished(job),
+      onCreated: (job) => holder.session?.jobCreated(job),
+      onFinished: (job) => holder.session?.jobFinished(job),
     });
-    session = new ProfileSession(profile, vault, history, accounts, secrets, settings, audit, jobs, ports);
+    const session = new ProfileSession(
+      profile,
+      vault,
+      history,
+      accounts,
+      secrets,
+      settings,
+      audit,
+      jobs,
+      ports,
+    );
+    holder.session = session;
     session.unsubscribeJobs = jobs.subscribe(ports.onJobsChanged);
     return session;
   }
 
   /** The user guide asks for a notification whenever a backup or restore job is created. */
   private jobCreated(job: JobRecord): void {
-    if (!this.settings.data.notifications.jobCreated || job.origin === 'schedule' || job.origin === 'catch-up') return;
-    const noun = { backup: 'Backup', restore: 'Restore', export: 'Export', delete: 'Delete', check: 'Check' }[job.kind];
+    if (
+      !this.settings.data.notifications.jobCreated ||
+      job.origin === 'schedule' ||
+      job.origin === 'catch-up'
+    )
+      return;
+    const noun = { backup: 'Backup', restore: 'Restore', export: 'Export', delete: 'Delete', check: 'Check' }[
+      job.kind
+    ];
     this.ports.notifier.notify({ title: `${noun} job created`, body: job.title, kind: 'info' });
   }
 
   private jobFinished(job: JobRecord): void {
     if (job.state === 'failed' && this.settings.data.notifications.jobFailed) {
-      this.ports.notifier.notify({ title: `${job.title} failed`, body: job.error?.message ?? 'The job failed.', kind: 'error' });
+      this.ports.notifier.notify({
+        title: `${job.title} failed`,
+        body: job.error?.message ?? 'The job failed.',
+        kind: 'error',
+      });
     }
   }
 

@@ -3,7 +3,14 @@
  * AES-256-GCM with a random 96-bit IV per write, and associated data that binds a ciphertext to its
  * purpose (a sealed file cannot be swapped for another file of the vault without detection).
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  hkdfSync,
+  randomBytes,
+  scrypt,
+  timingSafeEqual,
+} from 'node:crypto';
 import { VaultError } from './errors';
 
 export const KEY_BYTES = 32;

@@ -52,7 +52,8 @@ export class Profiles {
   /** Creates a profile and its vault; names are unique so people can pick theirs. */
   async create(name: string, password: string): Promise<{ profile: ProfileInfo; vault: Vault }> {
     const trimmed = name.trim();
-    if (!trimmed || trimmed.length > 80) throw new VaultError('exists', 'A profile needs a name of 1 to 80 characters.');
+    if (!trimmed || trimmed.length > 80)
+      throw new VaultError('exists', 'A profile needs a name of 1 to 80 characters.');
     const profiles = await this.list();
     if (profiles.some((profile) => profile.name.toLowerCase() === trimmed.toLowerCase())) {
       throw new VaultError('exists', `A profile named "${trimmed}" already exists.`);

@@ -23,7 +23,10 @@ const COMPRESS_FROM = 4096;
 
 /** Writes bytes to `path` so that either the old or the new content is there after any crash. */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temporary = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   let handle;
   try {
     handle = await openFile(temporary, 'w', 0o600);
@@ -103,7 +106,12 @@ export async function readSealedJson<T>(key: Buffer, path: string, name: string)
 }
 
 /** Seals and atomically writes a JSON value. */
-export async function writeSealedJson(key: Buffer, path: string, name: string, value: unknown): Promise<void> {
+export async function writeSealedJson(
+  key: Buffer,
+  path: string,
+  name: string,
+  value: unknown,
+): Promise<void> {
   await writeFileAtomic(path, sealBytes(key, name, Buffer.from(JSON.stringify(value), 'utf8')));
 }
 

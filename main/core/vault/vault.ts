@@ -50,7 +50,11 @@ export class Vault {
     private readonly dataKey: Buffer,
   ) {
     this.filesKey = subKey(dataKey, 'files');
-    this.blobs = new BlobStore(join(folder, 'blobs'), subKey(dataKey, 'blobs'), subKey(dataKey, 'blob-names'));
+    this.blobs = new BlobStore(
+      join(folder, 'blobs'),
+      subKey(dataKey, 'blobs'),
+      subKey(dataKey, 'blob-names'),
+    );
   }
 
   /** Creates a new vault in an empty folder. */
@@ -59,7 +63,12 @@ export class Vault {
       throw new VaultError('wrong-password', 'The backup password must have at least 8 characters.');
     }
     await mkdir(folder, { recursive: true, mode: 0o700 });
-    if (await readKeyFile(folder).then(() => true, () => false)) {
+    if (
+      await readKeyFile(folder).then(
+        () => true,
+        () => false,
+      )
+    ) {
       throw new VaultError('exists', 'A vault already exists here.');
     }
     const dataKey = randomKey();
@@ -89,7 +98,8 @@ export class Vault {
   static async unlockWithKey(folder: string, dataKeyBase64: string): Promise<Vault> {
     const keyFile = await readKeyFile(folder);
     const dataKey = Buffer.from(dataKeyBase64, 'base64');
-    if (dataKey.length !== KEY_BYTES) throw new VaultError('wrong-password', 'The remembered key is not valid.');
+    if (dataKey.length !== KEY_BYTES)
+      throw new VaultError('wrong-password', 'The remembered key is not valid.');
     const vault = new Vault(folder, keyFile.profileId, dataKey);
     // Prove the key by opening a file sealed with it; a stale keychain entry must not "unlock".
     await vault.probe();
@@ -162,7 +172,8 @@ export class Vault {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new VaultError('locked', 'The profile is locked. Unlock it with the backup password.');
+    if (this.closed)
+      throw new VaultError('locked', 'The profile is locked. Unlock it with the backup password.');
   }
 
   private async probe(): Promise<void> {
@@ -190,7 +201,8 @@ async function readKeyFile(folder: string): Promise<KeyFile> {
   } catch {
     throw new VaultError(text.length < 40 ? 'truncated' : 'tampered', 'The vault key file is damaged.');
   }
-  if (parsed.format !== VAULT_FORMAT) throw new VaultError('tampered', 'This is not a Contacts Backup vault.');
+  if (parsed.format !== VAULT_FORMAT)
+    throw new VaultError('tampered', 'This is not a Contacts Backup vault.');
   if (parsed.version !== VAULT_VERSION) {
     throw new VaultError(
       'unsupported-version',

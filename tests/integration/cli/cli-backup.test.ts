@@ -41,7 +41,9 @@ describe('contacts-backup CLI', () => {
     for (const card of parsed.cards) {
       const stored = bySource.get(card.uid!);
       expect(stored, `contact ${card.uid} is listed`).toBeDefined();
-      expect(withoutPhoto(stored!.contact)).toEqual(withoutPhoto({ ...card.contact, folderIds: stored!.contact.folderIds }));
+      expect(withoutPhoto(stored!.contact)).toEqual(
+        withoutPhoto({ ...card.contact, folderIds: stored!.contact.folderIds }),
+      );
       expect(Boolean(stored!.contact.photo)).toBe(Boolean(card.photo));
       if (card.photo) photos += 1;
     }
@@ -70,7 +72,12 @@ describe('contacts-backup CLI', () => {
     expect(backup.stdout).toMatch(/0 added, 1 changed, 0 deleted at source, 49 unchanged/);
     const after = await runCliJson<ListedContact[]>(home, ['contacts', 'list']);
     expect(after.filter((item) => item.versions === 2).map((item) => item.id)).toEqual([target.id]);
-    const shown = await runCliJson<{ versions: { contact: Contact; until?: string }[] }>(home, ['contacts', 'show', target.id, '--versions']);
+    const shown = await runCliJson<{ versions: { contact: Contact; until?: string }[] }>(home, [
+      'contacts',
+      'show',
+      target.id,
+      '--versions',
+    ]);
     expect(shown.versions.map((version) => version.contact.displayName)).toEqual([name, `${name} Edited`]);
     const text2 = await runCli(home, ['contacts', 'show', target.id, '--versions']);
     expect(text2.stdout).toMatch(/current/);
@@ -109,7 +116,9 @@ describe('contacts-backup CLI', () => {
     const home = await tempDir();
     const noProfile = await runCli(home, ['contacts', 'list']);
     expect(noProfile.code).toBe(1);
-    expect(noProfile.stderr).toMatch(/^contacts-backup: No profile in .*Run `contacts-backup init` first\.\n$/);
+    expect(noProfile.stderr).toMatch(
+      /^contacts-backup: No profile in .*Run `contacts-backup init` first\.\n$/,
+    );
     await runCli(home, ['init']);
     const noPassword = await runCli(home, ['contacts', 'list'], { CONTACTS_BACKUP_PASSWORD: '' });
     expect(noPassword.code).toBe(1);
@@ -117,7 +126,12 @@ describe('contacts-backup CLI', () => {
     const wrong = await runCli(home, ['contacts', 'list'], { CONTACTS_BACKUP_PASSWORD: 'not it at all' });
     expect(wrong.code).toBe(3);
     expect(wrong.stderr).toBe('contacts-backup: That backup password is not correct.\n');
-    const viaStdin = await runCli(home, ['--password-stdin', 'contacts', 'list'], { CONTACTS_BACKUP_PASSWORD: '' }, 'test password 1\n');
+    const viaStdin = await runCli(
+      home,
+      ['--password-stdin', 'contacts', 'list'],
+      { CONTACTS_BACKUP_PASSWORD: '' },
+      'test password 1\n',
+    );
     expect(viaStdin.code).toBe(0);
     const missing = await runCli(home, ['account', 'add', 'vcard', '--file', join(home, 'nope.vcf')]);
     expect(missing.code).toBe(1);

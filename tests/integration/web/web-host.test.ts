@@ -22,7 +22,9 @@ function connect(url: string, origin?: string): Promise<WebSocket> {
     const socket = new WebSocket(url, origin ? { origin } : {});
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);
-    socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
+    socket.once('unexpected-response', (_request, response) =>
+      reject(new Error(`HTTP ${response.statusCode}`)),
+    );
   });
 }
 
@@ -46,9 +48,15 @@ describe('web host', () => {
     await expect(connect(`${base}?token=nope`)).rejects.toThrow(/403/);
     await expect(connect(`${base}?token=${web.token}`, 'https://evil.example')).rejects.toThrow(/403/);
     const socket = await connect(`${base}?token=${web.token}`, `http://127.0.0.1:${web.port}`);
-    const answer = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
+    const answer = new Promise<unknown>((resolve) =>
+      socket.once('message', (data) => resolve(JSON.parse(data.toString()))),
+    );
     socket.send(JSON.stringify({ type: 'invoke', id: 7, channel: 'app.status', request: {} }));
-    expect(await answer).toMatchObject({ type: 'result', id: 7, result: { ok: true, value: { host: 'web', profiles: [] } } });
+    expect(await answer).toMatchObject({
+      type: 'result',
+      id: 7,
+      result: { ok: true, value: { host: 'web', profiles: [] } },
+    });
     socket.close();
     await web.close();
   });

@@ -18,7 +18,10 @@ describe('API router', () => {
   it('drops requests from untrusted senders before touching the core', async () => {
     const router = createRouter(createApp({ home: await tempDir(), host: 'web' }));
     const result = await router.call('app.status', {}, { trusted: false, description: 'evil frame' });
-    expect(result).toEqual({ ok: false, error: { code: 'forbidden', message: 'This window may not use the app.', retryable: false } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'This window may not use the app.', retryable: false },
+    });
   });
 
   it('rejects unknown channels, unknown keys and malformed values with a sentence', async () => {
@@ -37,13 +40,19 @@ describe('API router', () => {
     const home = await tempDir();
     const app = createApp({ home, host: 'web' });
     const router = createRouter(app);
-    expect(await router.call('contacts.list', {}, trusted)).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(await router.call('contacts.list', {}, trusted)).toMatchObject({
+      ok: false,
+      error: { code: 'locked' },
+    });
     const created = await router.call('profile.create', { name: 'Ann', password: 'ann password' }, trusted);
     expect(created).toMatchObject({ ok: true, value: { profileName: 'Ann' } });
     await router.call('profile.lock', {}, trusted);
     const profileId = (created as { value: { profileId: string } }).value.profileId;
     const wrong = await router.call('profile.unlock', { profileId, password: 'not the password' }, trusted);
-    expect(wrong).toEqual({ ok: false, error: { code: 'wrong-password', message: 'That backup password is not correct.', retryable: false } });
+    expect(wrong).toEqual({
+      ok: false,
+      error: { code: 'wrong-password', message: 'That backup password is not correct.', retryable: false },
+    });
   });
 
   it('runs the sample path: add sample, configure backup, browse, details with photo', async () => {
@@ -54,7 +63,11 @@ describe('API router', () => {
     await router.call('profile.create', { name: 'Ann', password: 'ann password' }, trusted);
     const account = await router.call('accounts.addSample', {}, trusted);
     expect(account.ok).toBe(true);
-    const configured = await router.call('backup.configure', { enabled: true, applyToEnabledUsers: true }, trusted);
+    const configured = await router.call(
+      'backup.configure',
+      { enabled: true, applyToEnabledUsers: true },
+      trusted,
+    );
     expect(configured.ok && configured.value.jobs).toHaveLength(1);
     await app.requireSession().jobs.idle();
     expect(pushes).toContain('notification');
@@ -70,7 +83,9 @@ describe('API router', () => {
     const folders = await router.call('folders.list', { userKey: user!.userKey }, trusted);
     expect(folders.ok && folders.value.length).toBeGreaterThanOrEqual(5);
     const audit = await router.call('audit.list', {}, trusted);
-    expect(audit.ok && audit.value.map((entry) => entry.action)).toEqual(expect.arrayContaining(['backup', 'account', 'setting']));
+    expect(audit.ok && audit.value.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['backup', 'account', 'setting']),
+    );
     await app.lock();
   });
 });

@@ -177,7 +177,9 @@ describe('parseVcards: Outlook 2.1 export', () => {
     expect(card.version).toBe('2.1');
     expect(card.contact.displayName).toBe('Jörg Müller');
     expect(card.contact.name).toEqual({ family: 'Müller', given: 'Jörg' });
-    expect(card.contact.organizations).toEqual([{ name: 'Contoso', department: 'Sales, North', title: 'Manager' }]);
+    expect(card.contact.organizations).toEqual([
+      { name: 'Contoso', department: 'Sales, North', title: 'Manager' },
+    ]);
     expect(card.contact.notes).toBe('Erste Zeile\nZweite Zeile mit ü und einer sehr langenFortsetzung');
     expect(card.contact.phones.map((phone) => phone.type)).toEqual(['work', 'home', 'mobile', 'work-fax']);
     expect(card.contact.addresses).toEqual([
@@ -216,7 +218,11 @@ describe('parseVcards: Outlook 2.1 export', () => {
   });
 
   it('decodes a file in windows-1252 that is not valid UTF-8', () => {
-    const bytes = new Uint8Array([...Buffer.from('BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Jos'), 0xe9, ...Buffer.from('\r\nEND:VCARD\r\n')]);
+    const bytes = new Uint8Array([
+      ...Buffer.from('BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Jos'),
+      0xe9,
+      ...Buffer.from('\r\nEND:VCARD\r\n'),
+    ]);
     expect(parseVcard(decodeVcardBytes(bytes)).contact.displayName).toBe('José');
   });
 
@@ -285,7 +291,8 @@ describe('parseVcards: vCard 4.0', () => {
 
   it('reads every RFC 6350 date form and keeps anything else as text', () => {
     const bday = (value: string, params = '') =>
-      parseVcard(crlf(['BEGIN:VCARD', 'VERSION:4.0', 'FN:X', `BDAY${params}:${value}`, 'END:VCARD'])).contact.birthday;
+      parseVcard(crlf(['BEGIN:VCARD', 'VERSION:4.0', 'FN:X', `BDAY${params}:${value}`, 'END:VCARD'])).contact
+        .birthday;
     expect(bday('19850412')).toEqual({ year: 1985, month: 4, day: 12 });
     expect(bday('1985-04-12')).toEqual({ year: 1985, month: 4, day: 12 });
     expect(bday('1985-04')).toEqual({ year: 1985, month: 4 });
@@ -328,7 +335,9 @@ describe('parseVcards: structure and errors', () => {
     ]);
     const { cards, errors } = parseVcards(text);
     expect(cards.map((card) => card.contact.displayName)).toEqual(['First', 'Third']);
-    expect(errors).toEqual([{ line: 8, message: "Line 8 has no ':' between the property name and its value." }]);
+    expect(errors).toEqual([
+      { line: 8, message: "Line 8 has no ':' between the property name and its value." },
+    ]);
   });
 
   it('reports a card without END:VCARD, an unclosed quote, a bad name and stray text', () => {
@@ -371,7 +380,9 @@ describe('parseVcards: structure and errors', () => {
   });
 
   it('keeps undefined for absent fields and [] for empty lists', () => {
-    const { contact } = parseVcard('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Only\r\nN:;;;;\r\nORG:;\r\nEND:VCARD\r\n');
+    const { contact } = parseVcard(
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Only\r\nN:;;;;\r\nORG:;\r\nEND:VCARD\r\n',
+    );
     expect(contact).toEqual({
       displayName: 'Only',
       name: {},

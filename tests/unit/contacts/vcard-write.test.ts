@@ -6,14 +6,19 @@ import ICAL from 'ical.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emptyContact, type Contact } from '../../../main/core/contacts/model';
 import { parseVcard, parseVcards } from '../../../main/core/contacts/vcard-parse';
-import { vcardUnsupportedFields, writeVcard, type VcardVersion } from '../../../main/core/contacts/vcard-write';
+import {
+  vcardUnsupportedFields,
+  writeVcard,
+  type VcardVersion,
+} from '../../../main/core/contacts/vcard-write';
 import { generateContacts, makeIdenticonPng } from '../../support/generate-contacts';
 
 const versions: VcardVersion[] = ['3.0', '4.0'];
 
-const longNote = Array.from({ length: 60 }, (_, n) => `Zeile ${n + 1}: ünïcødé, commas; semicolons \\ backslashes`).join(
-  '\n',
-);
+const longNote = Array.from(
+  { length: 60 },
+  (_, n) => `Zeile ${n + 1}: ünïcødé, commas; semicolons \\ backslashes`,
+).join('\n');
 
 /** A contact using every field a vCard can hold, with non-Latin and right-to-left text. */
 const rich: Contact = {
@@ -131,7 +136,11 @@ describe('writeVcard → parseVcard round trip', () => {
     });
 
     it(`keeps birthdays with and without a year and free-text birthdays in vCard ${version}`, () => {
-      const birthdays = [{ year: 1980, month: 12, day: 31 }, { month: 2, day: 29 }, { text: 'around Easter' }];
+      const birthdays = [
+        { year: 1980, month: 12, day: 31 },
+        { month: 2, day: 29 },
+        { text: 'around Easter' },
+      ];
       for (const birthday of birthdays) {
         const contact = { ...emptyContact('B'), birthday };
         expect(parseVcard(writeVcard(contact, { version })).contact.birthday).toEqual(birthday);
@@ -142,7 +151,12 @@ describe('writeVcard → parseVcard round trip', () => {
       const generated = generateContacts(500, { seed: 99, photoShare: 0.2 });
       const text = generated
         .map((item) =>
-          writeVcard(item.contact, { version, uid: item.uid, categories: item.folderNames, photo: item.photo }),
+          writeVcard(item.contact, {
+            version,
+            uid: item.uid,
+            categories: item.folderNames,
+            photo: item.photo,
+          }),
         )
         .join('');
       const { cards, errors } = parseVcards(text);
@@ -187,7 +201,9 @@ describe('writeVcard output format', () => {
   it('writes a birthday without a year as --MMDD in 4.0 and with X-APPLE-OMIT-YEAR in 3.0', () => {
     const contact = { ...emptyContact('B'), birthday: { month: 3, day: 5 } };
     expect(writeVcard(contact, { version: '4.0' })).toContain('\r\nBDAY:--0305\r\n');
-    expect(writeVcard(contact, { version: '3.0' })).toContain('\r\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-03-05\r\n');
+    expect(writeVcard(contact, { version: '3.0' })).toContain(
+      '\r\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-03-05\r\n',
+    );
   });
 
   for (const version of versions) {
@@ -229,7 +245,9 @@ describe('writeVcard output format', () => {
       'birthday.text',
       'extra.google.clientData',
     ]);
-    expect(vcardUnsupportedFields({ ...emptyContact('Y'), birthday: { year: 1990 } }, '3.0')).toEqual(['birthday']);
+    expect(vcardUnsupportedFields({ ...emptyContact('Y'), birthday: { year: 1990 } }, '3.0')).toEqual([
+      'birthday',
+    ]);
     expect(vcardUnsupportedFields(rich, '4.0')).toEqual([]);
   });
 });
@@ -308,7 +326,9 @@ describe('independent parsers read what we write', () => {
       read.forEach((card, index) => {
         const { contact } = all[index];
         expect(card.fn).toBe(contact.displayName);
-        expect(card.family ?? '').toBe(version === '4.0' && !contact.name.family ? '' : (contact.name.family ?? ''));
+        expect(card.family ?? '').toBe(
+          version === '4.0' && !contact.name.family ? '' : (contact.name.family ?? ''),
+        );
         expect(card.given ?? '').toBe(contact.name.given ?? '');
         expect(card.emails).toEqual(contact.emails.map((email) => email.value));
         expect(card.tels).toEqual(contact.phones.map((phone) => phone.value));

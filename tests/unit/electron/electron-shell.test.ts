@@ -5,14 +5,20 @@ const handled = new Map<string, (event: unknown, request: unknown) => unknown>()
 const exposed: Record<string, unknown> = {};
 vi.mock('electron', () => ({
   ipcMain: {
-    handle: (channel: string, handler: (event: unknown, request: unknown) => unknown) => handled.set(channel, handler),
+    handle: (channel: string, handler: (event: unknown, request: unknown) => unknown) =>
+      handled.set(channel, handler),
     removeHandler: (channel: string) => handled.delete(channel),
   },
-  ipcRenderer: { invoke: vi.fn(async () => ({ ok: true, value: 'from-main' })), on: vi.fn(), removeListener: vi.fn() },
+  ipcRenderer: {
+    invoke: vi.fn(async () => ({ ok: true, value: 'from-main' })),
+    on: vi.fn(),
+    removeListener: vi.fn(),
+  },
   contextBridge: { exposeInMainWorld: (name: string, api: unknown) => (exposed[name] = api) },
 }));
 
-const { secureWindowOptions, hardenWebContents, hardenSession, isAppUrl, APP_CSP } = await import('../../../main/electron/window-security');
+const { secureWindowOptions, hardenWebContents, hardenSession, isAppUrl, APP_CSP } =
+  await import('../../../main/electron/window-security');
 const { registerIpcTransport } = await import('../../../main/electron/ipc-transport');
 const { buildPreloadApi } = await import('../../../preload/preload');
 const { CHANNELS } = await import('../../../main/core/api/contract-types');
@@ -40,13 +46,19 @@ describe('window baseline', () => {
     const listeners = new Map<string, (event: { preventDefault: () => void }, url?: string) => void>();
     let openHandler: ((details: { url: string }) => { action: string }) | undefined;
     const contents = {
-      on: (name: string, listener: (event: { preventDefault: () => void }, url?: string) => void) => listeners.set(name, listener),
+      on: (name: string, listener: (event: { preventDefault: () => void }, url?: string) => void) =>
+        listeners.set(name, listener),
       setWindowOpenHandler: (handler: typeof openHandler) => (openHandler = handler),
     };
     const opened: string[] = [];
     hardenWebContents(contents as never, APP_URL, (url) => opened.push(url));
     const navigate = (url: string) => {
-      const event = { prevented: false, preventDefault() { this.prevented = true; } };
+      const event = {
+        prevented: false,
+        preventDefault() {
+          this.prevented = true;
+        },
+      };
       listeners.get('will-navigate')!(event, url);
       return event.prevented;
     };
@@ -60,8 +72,11 @@ describe('window baseline', () => {
   });
 
   it('denies every permission request and sets the CSP header on responses', () => {
-    let permission: ((contents: unknown, name: string, callback: (granted: boolean) => void) => void) | undefined;
-    let headers: ((details: { responseHeaders: Record<string, string[]> }, callback: (value: unknown) => void) => void) | undefined;
+    let permission:
+      ((contents: unknown, name: string, callback: (granted: boolean) => void) => void) | undefined;
+    let headers:
+      | ((details: { responseHeaders: Record<string, string[]> }, callback: (value: unknown) => void) => void)
+      | undefined;
     const session = {
       webRequest: { onHeadersReceived: (listener: typeof headers) => (headers = listener) },
       setPermissionRequestHandler: (handler: typeof permission) => (permission = handler),
@@ -81,10 +96,20 @@ describe('window baseline', () => {
 describe('IPC transport', () => {
   it('handles every contract channel and marks only our own top frame as trusted', async () => {
     const calls: { channel: string; trusted: boolean }[] = [];
-    const router = { call: async (channel: string, _request: unknown, sender: { trusted: boolean }) => (calls.push({ channel, trusted: sender.trusted }), { ok: true, value: null }) };
+    const router = {
+      call: async (channel: string, _request: unknown, sender: { trusted: boolean }) => (
+        calls.push({ channel, trusted: sender.trusted }),
+        { ok: true, value: null }
+      ),
+    };
     const app = { subscribe: () => () => undefined };
     const window = { webContents: { id: 1 }, isDestroyed: () => false };
-    registerIpcTransport({ router: router as never, app: app as never, rendererIndexUrl: APP_URL, windows: () => [window as never] });
+    registerIpcTransport({
+      router: router as never,
+      app: app as never,
+      rendererIndexUrl: APP_URL,
+      windows: () => [window as never],
+    });
     expect([...handled.keys()].sort()).toEqual([...CHANNELS].sort());
     const call = (senderId: number, url: string, parent: unknown = null) =>
       handled.get('app.status')!({ sender: { id: senderId }, senderFrame: { url, parent } }, {});
@@ -115,6 +140,9 @@ describe('tray', () => {
     expect(trayState([]).tooltip).toMatch(/No backup yet/);
     expect(trayState([job('running')]).icon).toBe('busy');
     expect(trayState([job('failed', '2026-11-25T10:00:00Z')]).icon).toBe('failed');
-    expect(trayState([job('succeeded', '2026-11-25T10:00:00Z')])).toMatchObject({ icon: 'idle', tooltip: expect.stringMatching(/Last backup: .*succeeded/) });
+    expect(trayState([job('succeeded', '2026-11-25T10:00:00Z')])).toMatchObject({
+      icon: 'idle',
+      tooltip: expect.stringMatching(/Last backup: .*succeeded/),
+    });
   });
 });

@@ -13,7 +13,11 @@ afterAll(removeTempDirs);
 const USER = 'acct/me';
 
 function person(name: string, extra: Partial<Contact> = {}): Contact {
-  return { ...emptyContact(name), emails: [{ value: `${name.toLowerCase().replace(/\s+/g, '.')}@example.org`, type: 'home' }], ...extra };
+  return {
+    ...emptyContact(name),
+    emails: [{ value: `${name.toLowerCase().replace(/\s+/g, '.')}@example.org`, type: 'home' }],
+    ...extra,
+  };
 }
 
 let clock = Date.parse('2026-01-01T00:00:00Z');
@@ -51,7 +55,10 @@ describe('backup engine', () => {
     expect(first.full).toBe(true);
     const second = await backup();
     expect(second.snapshot.counts).toEqual({ added: 0, changed: 0, deleted: 0, unchanged: 0 });
-    const versions = [...store.index.contacts.values()].reduce((sum, history) => sum + history.versions.length, 0);
+    const versions = [...store.index.contacts.values()].reduce(
+      (sum, history) => sum + history.versions.length,
+      0,
+    );
     expect(versions).toBe(120);
   });
 
@@ -65,7 +72,10 @@ describe('backup engine', () => {
     expect(result.snapshot.counts.changed).toBe(1);
     const id = store.index.idForSource(USER, 'a')!;
     const history = store.index.contacts.get(id)!;
-    expect(history.versions.map((version) => version.contact.displayName)).toEqual(['Ada Lovelace', 'Ada King']);
+    expect(history.versions.map((version) => version.contact.displayName)).toEqual([
+      'Ada Lovelace',
+      'Ada King',
+    ]);
     expect(history.versions[0].until?.deleted).toBe(false);
   });
 
@@ -183,9 +193,20 @@ describe('backup engine', () => {
     const { store, book, vault } = await setup();
     for (let index = 0; index < 300; index += 1) book.put(`s${index}`, person(`P${index}`));
     const controller = new AbortController();
-    const context = { ...testContext(controller.signal), progress: (done: number) => done >= 100 && controller.abort(new Error('Cancelled')) };
+    const context = {
+      ...testContext(controller.signal),
+      progress: (done: number) => done >= 100 && controller.abort(new Error('Cancelled')),
+    };
     await expect(
-      runBackup({ store, blobs: vault.blobs, provider: memoryProvider(book), userKey: USER, userId: 'me', context, now }),
+      runBackup({
+        store,
+        blobs: vault.blobs,
+        provider: memoryProvider(book),
+        userKey: USER,
+        userId: 'me',
+        context,
+        now,
+      }),
     ).rejects.toThrow('Cancelled');
     expect(store.snapshots).toHaveLength(0);
     expect(store.index.contacts.size).toBe(0);
@@ -195,10 +216,14 @@ describe('backup engine', () => {
 describe('search', () => {
   it('matches every field, and part of a phone number whatever its spacing', async () => {
     const { store, book, backup } = await setup();
-    book.put('a', person('Ada', { phones: [{ value: '+44 (20) 7946-0958', type: 'work' }], notes: 'Analytical engine' }));
+    book.put(
+      'a',
+      person('Ada', { phones: [{ value: '+44 (20) 7946-0958', type: 'work' }], notes: 'Analytical engine' }),
+    );
     book.put('b', person('Bob', { addresses: [{ city: 'Zürich', type: 'home' }] }));
     await backup();
-    const names = (search: string) => listContacts(store.index, { search }).items.map((item) => item.displayName);
+    const names = (search: string) =>
+      listContacts(store.index, { search }).items.map((item) => item.displayName);
     expect(names('7946 09')).toEqual(['Ada']);
     expect(names('2079460958')).toEqual(['Ada']);
     expect(names('analytical')).toEqual(['Ada']);

@@ -95,7 +95,9 @@ describe('job registry', () => {
     const { jobs } = await registry();
     jobs.handle('backup', async (context) => {
       if (context.job.title === 'fails') throw new JobFailure('network', 'The network is unreachable.', true);
-      await new Promise((resolve, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason)));
+      await new Promise((resolve, reject) =>
+        context.signal.addEventListener('abort', () => reject(context.signal.reason)),
+      );
       return null;
     });
     const running = jobs.enqueue(request('a')).job;
@@ -108,7 +110,11 @@ describe('job registry', () => {
     expect((await jobs.wait(queued.id)).state).toBe('cancelled');
     const failed = await jobs.wait(failing.id);
     expect(failed.state).toBe('failed');
-    expect(failed.error).toEqual({ code: 'network', message: 'The network is unreachable.', retryable: true });
+    expect(failed.error).toEqual({
+      code: 'network',
+      message: 'The network is unreachable.',
+      retryable: true,
+    });
   });
 
   it('shows a job that was running when the app died as interrupted, and resumes it with the same parameters', async () => {
