@@ -1,7 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../main/core/app';
 import { createRouter } from '../../../main/core/api/router';
-import { CHANNELS } from '../../../main/core/api/contract-types';
+import {
+  CHANNELS,
+  type Channel,
+  type RequestOf,
+  type ResponseOf,
+  type Result,
+} from '../../../main/core/api/contract-types';
 import { requestSchemas } from '../../../main/core/api/contract';
 import { handlers } from '../../../main/core/api/handlers';
 import { removeTempDirs, tempDir } from '../../support/temp-dir';
@@ -57,7 +63,11 @@ describe('API router', () => {
 
   it('runs the sample path: add sample, configure backup, browse, details with photo', async () => {
     const app = createApp({ home: await tempDir(), host: 'web' });
-    const router = createRouter(app);
+    const untyped = createRouter(app);
+    const router = {
+      call: <C extends Channel>(channel: C, request: RequestOf<C>, sender: typeof trusted) =>
+        untyped.call(channel, request, sender) as Promise<Result<ResponseOf<C>>>,
+    };
     const pushes: string[] = [];
     app.subscribe((event) => pushes.push(event));
     await router.call('profile.create', { name: 'Ann', password: 'ann password' }, trusted);
