@@ -58,6 +58,11 @@ export class CloudState {
   accessTokenLifetimeSeconds = 3600;
   /** Base latency added to every Graph request (ms), so concurrency is observable. */
   latencyMs = 0;
+  /**
+   * Whether `contactFolders/contacts` (well-known name) reaches the default folder. Only field
+   * reports say Graph accepts it, so tests run with it on and off.
+   */
+  wellKnownContactsFolder = true;
   /** The user who "signs in" at the authorize page. */
   signInEmail?: string;
   private readonly inFlight = new Map<string, number>();

@@ -124,7 +124,7 @@ export function routeGraph(state: CloudState, principal: Principal, req: FakeReq
     return graphError(400, 'BadRequest', `Resource not found for the segment '${rest[0]}'.`, req);
   if (rest.length === 1) return folderChildren(mailbox, mailbox.defaultFolderId, req);
   if (rest[1] === 'delta' && rest.length === 2) return deltaRequest(state, mailbox, '', req);
-  let folderId = rest[1];
+  let folderId = rest[1] === 'contacts' && state.wellKnownContactsFolder ? mailbox.defaultFolderId : rest[1];
   let index = 2;
   const notFound = graphError(
     404,
