@@ -5,7 +5,11 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AccountSecrets, OpenBrowser } from '../../../main/core/ports';
-import type { MicrosoftAccountSettings } from '../../../main/core/providers/microsoft';
+import {
+  createMicrosoftProvider,
+  signInMicrosoft,
+  type MicrosoftAccountSettings,
+} from '../../../main/core/providers/microsoft';
 import type {
   SourceContact,
   SyncBatch,
@@ -14,6 +18,7 @@ import type {
   ContactProvider,
 } from '../../../main/core/providers/provider';
 import type { FakeMicrosoft } from '../../fakes/graph/fake-microsoft';
+import type { Mailbox } from '../../fakes/graph/mailbox';
 
 export const CLIENT_ID = '5f1b3a6e-0c2d-4e8a-9b7c-1d2e3f4a5b6c';
 
@@ -193,4 +198,61 @@ export function jpeg(seed: number, size = 2048): Uint8Array {
   bytes.set([0xff, 0xd8, 0xff, 0xe0], 0);
   bytes.set([0xff, 0xd9], size - 2);
   return bytes;
+}
+
+/** A provider signed in (interactively, through the scripted browser) to one fake mailbox. */
+export async function signedInProvider(
+  fake: FakeMicrosoft,
+  email: string,
+  deps: Parameters<typeof createMicrosoftProvider>[2] = {},
+  pageSize = 25,
+): Promise<{
+  provider: ContactProvider;
+  secrets: ReturnType<typeof memorySecrets>;
+  settings: MicrosoftAccountSettings;
+}> {
+  const secrets = memorySecrets();
+  const settings = personalSettings(fake, pageSize);
+  fake.state.signInEmail = email;
+  await signInMicrosoft(settings, scriptedBrowser(fake), secrets);
+  return { provider: createMicrosoftProvider(settings, secrets, deps), secrets, settings };
+}
+
+/** A contact with most Graph properties set, different per `n`. */
+export function richContact(n: number): Record<string, unknown> {
+  return {
+    givenName: `Given${n}`,
+    surname: `Family${n}`,
+    displayName: `Given${n} Family${n}`,
+    emailAddresses: [{ name: `Given${n}`, address: `person${n}@example.com` }],
+    businessPhones: [`+1 555 01${String(n).padStart(2, '0')}`],
+    mobilePhone: `+1 555 10${String(n).padStart(2, '0')}`,
+    homeAddress: {
+      street: `${n} Main St`,
+      city: 'Springfield',
+      state: 'IL',
+      postalCode: '62701',
+      countryOrRegion: 'USA',
+    },
+    companyName: 'Contoso',
+    jobTitle: 'Engineer',
+    birthday: '1980-02-29',
+    personalNotes: `note ${n}`,
+  };
+}
+
+/** Asserts the mirror holds exactly the mailbox's contacts, each in its current folder. */
+export function mirrorMatches(mirror: BackupMirror, mailbox: Mailbox): void {
+  const expected = new Map([...mailbox.contacts.values()].map((c) => [c.id, c]));
+  const actualIds = [...mirror.contacts.keys()].sort();
+  if (JSON.stringify(actualIds) !== JSON.stringify([...expected.keys()].sort())) {
+    throw new Error(`mirror has ${actualIds.length} contacts, mailbox ${expected.size}; sets differ`);
+  }
+  for (const [id, source] of mirror.contacts) {
+    const stored = expected.get(id);
+    if (source.contact.folderIds[0] !== stored?.folderId)
+      throw new Error(`contact ${id} is in the wrong folder`);
+    if (source.contact.displayName !== (stored?.props.displayName ?? ''))
+      throw new Error(`contact ${id} is stale`);
+  }
 }

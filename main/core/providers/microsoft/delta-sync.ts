@@ -17,7 +17,7 @@ import {
   type WorkContext,
 } from '../provider';
 import { CONTACT_SELECT, graphToContact, type GraphContact } from './contact-mapping';
-import { folderPath, readFolderTree, type FolderTree } from './folders';
+import { DEFAULT_FOLDER_ALIAS, folderPath, readFolderTree, type FolderTree } from './folders';
 import { runBatches } from './graph-batch';
 import { GraphError, type GraphClient } from './graph-client';
 import { graphPhotoSource } from './photos';
@@ -165,6 +165,16 @@ async function run(input: RunInput): Promise<SyncOutcome> {
   const cursor: SyncCursor = { v: 1, defaultFolderId: tree.defaultFolderId, folders: {} };
 
   async function readFolder(folder: ContactFolder): Promise<void> {
+    if (folder.id === DEFAULT_FOLDER_ALIAS) {
+      // Default folder id unknown, so no delta: it was empty a moment ago, read what it holds now.
+      for await (const page of client.pages<GraphContact>(`${mailbox}/contacts?$select=${select}`, signal)) {
+        const upserts = page
+          .filter((c) => typeof c.id === 'string')
+          .map((c) => sourceContact(client, mailbox, c));
+        if (upserts.length > 0) await deliver({ upserts, deletions: [] });
+      }
+      return;
+    }
     const saved = previous?.folders[folder.id]?.deltaLink;
     let link: string | undefined =
       saved ?? `${folderPath(mailbox, folder.id)}/contacts/delta?$select=${select}`;

@@ -13,8 +13,14 @@ interface GraphFolder {
   parentFolderId?: string;
 }
 
+/**
+ * Stands for the default folder while its id is unknown (a mailbox with no sub-folder and no
+ * contact, where the well-known name is not accepted either). Writes then go to `/contacts`.
+ */
+export const DEFAULT_FOLDER_ALIAS = 'contacts';
+
 export interface FolderTree {
-  /** Unknown only for a mailbox with no folders and an empty default folder. */
+  /** Unknown only for an empty mailbox that refuses the well-known name; see DEFAULT_FOLDER_ALIAS. */
   readonly defaultFolderId?: string;
   /** The default folder first, then the others parents before children. */
   readonly folders: readonly ContactFolder[];
@@ -61,19 +67,19 @@ export async function readFolderTree(
     defaultFolderId = probe.value?.[0]?.parentFolderId;
   }
   const folders: ContactFolder[] = [];
-  if (defaultFolderId) {
-    let name = 'Contacts';
-    try {
-      const own = await client.getJson<GraphFolder>(
-        `${folderPath(mailbox, defaultFolderId)}?$select=id,displayName`,
-        signal,
-      );
-      name = own.displayName || name;
-    } catch (error) {
-      if (!(error instanceof GraphError && error.status === 404)) throw error;
-    }
-    folders.push({ id: defaultFolderId, name, system: 'default' });
+  let name = 'Contacts';
+  try {
+    // The well-known name `contacts` is field-reported, not documented: used only as a fallback.
+    const own = await client.getJson<GraphFolder>(
+      `${folderPath(mailbox, defaultFolderId ?? DEFAULT_FOLDER_ALIAS)}?$select=id,displayName`,
+      signal,
+    );
+    name = own.displayName || name;
+    if (!defaultFolderId && own.id && own.id !== DEFAULT_FOLDER_ALIAS) defaultFolderId = own.id;
+  } catch (error) {
+    if (!(error instanceof GraphError && error.status >= 400 && error.status < 500)) throw error;
   }
+  folders.push({ id: defaultFolderId ?? DEFAULT_FOLDER_ALIAS, name, system: 'default' });
   let level = top;
   while (level.length > 0) {
     const mapped = level
@@ -99,7 +105,7 @@ export async function createGraphFolder(
   defaultFolderId: string | undefined,
   signal?: AbortSignal,
 ): Promise<ContactFolder> {
-  const underDefault = !parentId || parentId === defaultFolderId;
+  const underDefault = !parentId || parentId === defaultFolderId || parentId === DEFAULT_FOLDER_ALIAS;
   const collection = underDefault
     ? `${mailbox}/contactFolders`
     : `${folderPath(mailbox, parentId)}/childFolders`;

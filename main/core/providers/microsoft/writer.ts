@@ -7,7 +7,7 @@ import type { Contact, ContactFolder } from '../../contacts/model';
 import type { ContactWriter, WorkContext, WriteItem, WriteResult } from '../provider';
 import { contactToGraph, unsupportedGraphFields } from './contact-mapping';
 import { toProviderError, writeFailure } from './errors';
-import { createGraphFolder, folderPath, readFolderTree } from './folders';
+import { createGraphFolder, DEFAULT_FOLDER_ALIAS, folderPath, readFolderTree } from './folders';
 import { runBatches, type BatchRequest } from './graph-batch';
 import type { GraphClient } from './graph-client';
 import { uploadPhoto } from './photos';
@@ -29,9 +29,8 @@ export function createMicrosoftWriter(client: GraphClient, mailbox: string): Con
   }
 
   function contactsOf(folderId: string | undefined): string {
-    return !folderId || folderId === defaultFolderId
-      ? `${mailbox}/contacts`
-      : `${folderPath(mailbox, folderId)}/contacts`;
+    const isDefault = !folderId || folderId === defaultFolderId || folderId === DEFAULT_FOLDER_ALIAS;
+    return isDefault ? `${mailbox}/contacts` : `${folderPath(mailbox, folderId)}/contacts`;
   }
 
   async function write(
