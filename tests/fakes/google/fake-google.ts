@@ -46,6 +46,9 @@ export class FakeGoogle implements FakeEnvironment {
   readonly oauth = new FakeOAuth(this.store);
   readonly faults = new Faults();
   readonly requests: LoggedRequest[] = [];
+  /** Most write requests of one user the fake ever handled at the same time (Google wants 1). */
+  maxConcurrentWrites = 0;
+  private readonly writesInFlight = new Map<string, number>();
   /** Set false for benchmarks, so the log does not grow with 100,000-contact reads. */
   logRequests = true;
   private readonly server: Server;
@@ -340,6 +343,7 @@ export class FakeGoogle implements FakeEnvironment {
     if (fault?.kind === 'status') throw statusFault(fault);
     if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === 'drop') markDrop();
+    if (fault?.kind === 'before') fault.run();
     if (user && route.quota) this.faults.count(user.email, route.quota, this.now());
     let body: Record<string, unknown> = {};
     if (rawBody) {
@@ -349,10 +353,18 @@ export class FakeGoogle implements FakeEnvironment {
         throw new FakeGoogleError(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.');
       }
     }
-    return route.handle(
-      { method, url, query: url.searchParams, body, rawBody, user: user as FakeUser },
-      match,
-    );
+    const fakeRequest = { method, url, query: url.searchParams, body, rawBody, user: user as FakeUser };
+    if (route.quota !== 'write' || !user) return route.handle(fakeRequest, match);
+    const inFlight = (this.writesInFlight.get(user.email) ?? 0) + 1;
+    this.writesInFlight.set(user.email, inFlight);
+    this.maxConcurrentWrites = Math.max(this.maxConcurrentWrites, inFlight);
+    try {
+      // A short pause makes overlapping writes observable; Google's writes are slow too.
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      return await route.handle(fakeRequest, match);
+    } finally {
+      this.writesInFlight.set(user.email, (this.writesInFlight.get(user.email) ?? 1) - 1);
+    }
   }
 
   private errorReply(error: unknown): FakeReply {

@@ -9,7 +9,9 @@ import { FakeGoogleError } from './errors';
 export type FaultAction =
   | { readonly kind: 'status'; readonly status: number; readonly retryAfterSeconds?: number }
   | { readonly kind: 'drop' }
-  | { readonly kind: 'delay'; readonly ms: number };
+  | { readonly kind: 'delay'; readonly ms: number }
+  /** Runs `run` just before the request is handled: a change "at the source" racing the client. */
+  | { readonly kind: 'before'; readonly run: () => void };
 
 /** A rule: requests whose op (and user) match get `action`, `times` times after skipping `skip`. */
 export interface FaultRule {

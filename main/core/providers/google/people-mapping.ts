@@ -252,7 +252,10 @@ function typedValues(
   return itemsOf(person, field).flatMap((item) => {
     const value = text(item[valueKey]);
     if (!value) return [];
-    return [withoutUndefined({ value, ...kindIn(kinds, item[kindKey]), primary: primaryOf(item) })];
+    const kind = kindIn(kinds, item[kindKey]);
+    // For IM the kind is the protocol, so an unlisted protocol ("matrix") is still the type, not a label.
+    const typed = field === 'imClients' && kind.label ? { type: kind.label } : kind;
+    return [withoutUndefined({ value, ...typed, primary: primaryOf(item) })];
   });
 }
 
