@@ -104,7 +104,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     try {
       body = await readFile(path);
     } catch {
-      response.writeHead(404, headers).end();
+      // Browsers ask for a favicon on their own; answer it without an error in the console.
+      response.writeHead(url.pathname === '/favicon.ico' ? 204 : 404, headers).end();
       return;
     }
     response.writeHead(200, {

@@ -32,7 +32,8 @@ export async function signedInUser(tokens: TokenSource): Promise<AccountUser[]> 
 /** Every user of the tenant, page by page; disabled accounts come back with `active: false`. */
 export async function directoryUsers(client: GraphClient, signal?: AbortSignal): Promise<AccountUser[]> {
   const users: AccountUser[] = [];
-  const first = '/users?$select=id,displayName,mail,userPrincipalName,accountEnabled&$top=999';
+  const top = Math.min(999, client.pageSize);
+  const first = `/users?$select=id,displayName,mail,userPrincipalName,accountEnabled&$top=${top}`;
   for await (const page of client.pages<GraphUser>(first, signal)) {
     for (const user of page) {
       if (!user.id) continue;
