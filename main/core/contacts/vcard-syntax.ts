@@ -299,14 +299,13 @@ export function formatParamValue(value: string, version: '3.0' | '4.0'): string 
   return /[;:,\s]/.test(text) || text === '' ? `"${text}"` : text;
 }
 
-const encoder = new TextEncoder();
-
 /**
  * Folds one content line at 75 octets (RFC 6350 3.2, RFC 2426 2.6) with CRLF + space, never inside a
  * UTF-8 sequence, and ends it with CRLF.
  */
 export function foldLine(line: string): string {
-  if (encoder.encode(line).length <= 75) return `${line}\r\n`;
+  // Most lines are short: skip the octet count when even 4 octets per UTF-16 unit would fit.
+  if (line.length <= 18 || Buffer.byteLength(line, 'utf8') <= 75) return `${line}\r\n`;
   const pieces: string[] = [];
   let current = '';
   let octets = 0;
