@@ -29,7 +29,12 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
       ...(body !== undefined && !(body instanceof Uint8Array) ? { 'content-type': 'application/json' } : {}),
       ...headers,
     },
-    body: body instanceof Uint8Array ? body : body === undefined ? undefined : JSON.stringify(body),
+    body:
+      body instanceof Uint8Array
+        ? new Uint8Array(body)
+        : body === undefined
+          ? undefined
+          : JSON.stringify(body),
   });
   const text = await response.text();
   return {
