@@ -1,0 +1,90 @@
+/**
+ * The app shell: asks `app.status`, shows the unlock screen until a profile is unlocked, then the
+ * menu bar and the screen of the hash route (`#/` Dashboard, `#/contacts`, `#/tasks` the Task
+ * Manager window, `#/settings`). Toasts and the connection banner sit above every screen.
+ */
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useStore } from '../store/store';
+import { routeFromHash } from '../store/ui-slice';
+import { strings } from '../strings';
+import { ContactsView } from './contacts-view';
+import { Dashboard } from './dashboard';
+import { DialogHost } from './dialogs';
+import { ErrorMessage } from './error-message';
+import { MenuBar } from './menu-bar';
+import { SettingsView } from './settings-view';
+import { TaskManager } from './task-manager';
+import { Toasts } from './toasts';
+import { UnlockScreen } from './unlock-screen';
+
+export function App() {
+  const { appStatus, statusError, session, route, connection, loadStatus, setRoute } = useStore(
+    useShallow((s) => ({
+      appStatus: s.appStatus,
+      statusError: s.statusError,
+      session: s.session,
+      route: s.route,
+      connection: s.connection,
+      loadStatus: s.loadStatus,
+      setRoute: s.setRoute,
+    })),
+  );
+
+  useEffect(() => {
+    void loadStatus();
+  }, [loadStatus]);
+
+  useEffect(() => {
+    const sync = () => setRoute(routeFromHash(window.location.hash));
+    sync();
+    window.addEventListener('hashchange', sync);
+    return () => window.removeEventListener('hashchange', sync);
+  }, [setRoute]);
+
+  let body;
+  if (!appStatus) {
+    body = (
+      <main className="page" id="main" tabIndex={-1}>
+        {statusError ? (
+          <ErrorMessage error={statusError} onRetry={loadStatus} testId="status-error" />
+        ) : (
+          <p aria-busy="true">{strings.loading}</p>
+        )}
+      </main>
+    );
+  } else if (!session) {
+    body = <UnlockScreen status={appStatus} />;
+  } else {
+    body = (
+      <>
+        <MenuBar />
+        {route === 'dashboard' ? <Dashboard /> : null}
+        {route === 'contacts' ? <ContactsView /> : null}
+        {route === 'tasks' ? <TaskManager /> : null}
+        {route === 'settings' ? <SettingsView /> : null}
+        <DialogHost />
+      </>
+    );
+  }
+
+  return (
+    <div className="app" data-testid="app" data-route={route}>
+      {/* Not a #main link: the hash is the route, so the skip link moves focus itself. */}
+      <button
+        type="button"
+        className="skip-link"
+        onClick={() => document.querySelector<HTMLElement>('main')?.focus()}
+      >
+        {strings.skipToContent}
+      </button>
+      {connection === 'reconnecting' ? (
+        <div className="connection-banner" role="alert" data-testid="connection-lost">
+          {strings.connection.lost}
+        </div>
+      ) : null}
+      {body}
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,268 @@
+/**
+ * The Contacts screen (S4, S7–S12): user, point in time and search on top; folders, the list and
+ * the info pane side by side; the actions of the user guide (Run Backup, Restore, Restore All,
+ * Delete, Export, and the Folder menu) act on the ticked contacts or the chosen folder.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { ApiError } from '../lib/api-types';
+import { formatDateTime } from '../lib/format';
+import { selectCheckedInList, selectCurrentFolder, usersOf } from '../store/selectors';
+import { useStore } from '../store/store';
+import { strings } from '../strings';
+import { ContactList } from './contact-list';
+import { ErrorMessage } from './error-message';
+import { FolderTree } from './folder-tree';
+import { InfoPane } from './info-pane';
+import { MenuButton } from './menu-button';
+
+/** Search waits this long after the last key so typing does not send a query per letter. */
+export const SEARCH_DEBOUNCE_MS = 150;
+
+export function ContactsView() {
+  const { accounts, accountsError, userKey, loadAccounts, selectUser } = useStore(
+    useShallow((s) => ({
+      accounts: s.accounts,
+      accountsError: s.accountsError,
+      userKey: s.browseUserKey,
+      loadAccounts: s.loadAccounts,
+      selectUser: s.selectUser,
+    })),
+  );
+
+  const users = useMemo(() => usersOf(accounts), [accounts]);
+
+  useEffect(() => {
+    if (accounts === undefined) void loadAccounts();
+  }, [accounts, loadAccounts]);
+
+  // Pick the first user when none is chosen (or the chosen one was removed).
+  useEffect(() => {
+    if (users.length === 0) return;
+    if (!userKey || !users.some((u) => u.user.userKey === userKey)) void selectUser(users[0].user.userKey);
+  }, [users, userKey, selectUser]);
+
+  return (
+    <main className="page page-contacts" id="main" tabIndex={-1} data-testid="contacts-view">
+      <h1 className="visually-hidden">{strings.contacts.title}</h1>
+      <ErrorMessage error={accountsError} onRetry={loadAccounts} />
+      {accounts !== undefined && users.length === 0 ? (
+        <p className="empty-state" data-testid="contacts-no-users">
+          {strings.contacts.noUsers} <a href="#/">{strings.menu.dashboard}</a>
+        </p>
+      ) : (
+        <>
+          <div className="toolbar" role="toolbar" aria-label={strings.contacts.actions}>
+            <label className="field-inline">
+              <span>{strings.contacts.user}</span>
+              <select
+                data-testid="user-select"
+                value={userKey ?? ''}
+                onChange={(event) => void selectUser(event.target.value || undefined)}
+              >
+                {users.map(({ user, accountLabel }) => (
+                  <option key={user.userKey} value={user.userKey}>
+                    {user.displayName ?? user.email} ({accountLabel})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <PointInTimePicker />
+            <SearchBox />
+          </div>
+          <ActionsBar />
+          <div className="contacts-layout">
+            <FolderTree />
+            <section className="list-pane" aria-label={strings.contacts.list}>
+              <ListStatus />
+              <ContactList />
+            </section>
+            <InfoPane />
+          </div>
+        </>
+      )}
+    </main>
+  );
+}
+
+function PointInTimePicker() {
+  const { snapshots, at, setAt } = useStore(
+    useShallow((s) => ({ snapshots: s.snapshots, at: s.browseAt, setAt: s.setAt })),
+  );
+  const options = [...(snapshots ?? [])].sort((a, b) => b.finishedAt.localeCompare(a.finishedAt));
+  return (
+    <label className="field-inline">
+      <span>{strings.contacts.pointInTime}</span>
+      <select
+        data-testid="point-in-time"
+        value={at ?? ''}
+        onChange={(event) => void setAt(event.target.value || undefined)}
+      >
+        <option value="">{strings.contacts.latest}</option>
+        {options.map((snapshot) => (
+          <option key={snapshot.id} value={snapshot.finishedAt}>
+            {formatDateTime(snapshot.finishedAt)} ({snapshot.kind})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function SearchBox() {
+  const { search, setSearch } = useStore(
+    useShallow((s) => ({ search: s.browseSearch, setSearch: s.setSearch })),
+  );
+  const [text, setText] = useState(search);
+  useEffect(() => {
+    if (text === search) return;
+    const timer = setTimeout(() => void setSearch(text), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, search, setSearch]);
+  return (
+    <label className="field-inline search">
+      <span className="visually-hidden">{strings.contacts.search}</span>
+      <input
+        type="search"
+        data-testid="contact-search"
+        placeholder={strings.contacts.searchPlaceholder}
+        aria-label={strings.contacts.search}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+      />
+    </label>
+  );
+}
+
+function ListStatus() {
+  const { shown, selected, at } = useStore(
+    useShallow((s) => ({ shown: s.list?.items.length ?? 0, selected: s.checkedIds.size, at: s.browseAt })),
+  );
+  return (
+    <div className="list-status">
+      <span data-testid="list-count" aria-live="polite">
+        {strings.contacts.countLine(shown, selected)}
+      </span>
+      {at ? (
+        <span className="badge badge-info" data-testid="as-of-banner">
+          {strings.contacts.asOf(formatDateTime(at))}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function ActionsBar() {
+  const checked = useStore(useShallow(selectCheckedInList));
+  const folder = useStore(selectCurrentFolder);
+  const { userKey, at, startJob, openDialog } = useStore(
+    useShallow((s) => ({
+      userKey: s.browseUserKey,
+      at: s.browseAt,
+      startJob: s.startJob,
+      openDialog: s.openDialog,
+    })),
+  );
+  const [error, setError] = useState<{ error: ApiError; retry: () => void } | undefined>();
+  if (!userKey) return null;
+
+  const runBackup = async (request: { contactIds?: string[]; folderIds?: string[] }) => {
+    const result = await startJob('backup.run', { userKey, ...request });
+    setError(result.ok ? undefined : { error: result.error, retry: () => void runBackup(request) });
+  };
+  const hasSelection = checked.length > 0;
+  const folderName = folder?.name;
+
+  return (
+    <div
+      className="actions"
+      role="toolbar"
+      aria-label={strings.contacts.actions}
+      data-testid="contact-actions"
+    >
+      <button
+        type="button"
+        className="button button-primary"
+        data-testid="action-run-backup"
+        onClick={() => void runBackup(hasSelection ? { contactIds: checked } : {})}
+      >
+        {strings.contacts.runBackup}
+      </button>
+      <button
+        type="button"
+        className="button"
+        data-testid="action-restore"
+        disabled={!hasSelection}
+        title={hasSelection ? undefined : strings.contacts.noSelection}
+        onClick={() => openDialog({ kind: 'restore', userKey, scope: 'contacts', contactIds: checked, at })}
+      >
+        {strings.contacts.restore}
+      </button>
+      <button
+        type="button"
+        className="button"
+        data-testid="action-restore-all"
+        onClick={() => openDialog({ kind: 'restore', userKey, scope: 'all', at })}
+      >
+        {strings.contacts.restoreAll}
+      </button>
+      <button
+        type="button"
+        className="button button-danger"
+        data-testid="action-delete"
+        disabled={!hasSelection}
+        title={hasSelection ? undefined : strings.contacts.noSelection}
+        onClick={() => openDialog({ kind: 'delete', userKey, contactIds: checked })}
+      >
+        {strings.contacts.delete}
+      </button>
+      <button
+        type="button"
+        className="button"
+        data-testid="action-export"
+        onClick={() =>
+          openDialog({ kind: 'export', userKey, contactIds: hasSelection ? checked : undefined, at })
+        }
+      >
+        {strings.contacts.export}
+      </button>
+      <MenuButton
+        label={strings.contacts.folderMenu}
+        testId="folder-menu"
+        actions={[
+          {
+            id: 'restore',
+            label: strings.contacts.restoreFolder,
+            disabled: !folder,
+            onSelect: () =>
+              folder &&
+              openDialog({ kind: 'restore', userKey, scope: 'folder', folderId: folder.id, folderName, at }),
+          },
+          {
+            id: 'delete',
+            label: strings.contacts.deleteFolder,
+            disabled: !folder,
+            onSelect: () =>
+              folder && openDialog({ kind: 'delete', userKey, folderId: folder.id, folderName }),
+          },
+          {
+            id: 'export',
+            label: strings.contacts.exportFolder,
+            disabled: !folder,
+            onSelect: () =>
+              folder &&
+              openDialog({ kind: 'export', userKey, folderIds: [folder.id], folderName, format: 'pst', at }),
+          },
+          {
+            id: 'backup',
+            label: strings.contacts.backupFolder,
+            disabled: !folder,
+            onSelect: () => folder && void runBackup({ folderIds: [folder.id] }),
+          },
+        ]}
+      />
+      {!folder ? <span className="muted small">{strings.contacts.chooseFolderFirst}</span> : null}
+      <ErrorMessage error={error?.error} onRetry={error?.retry} testId="action-error" />
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+/**
+ * The right pane of the Contacts screen: the chosen contact's details and its version history.
+ * Choosing a version shows that version (contacts.get with snapshotId) and offers to restore it.
+ */
+import { useShallow } from 'zustand/react/shallow';
+import type { ContactDetailsView, VersionView } from '../lib/api-types';
+import { formatDateTime } from '../lib/format';
+import { useStore } from '../store/store';
+import { strings } from '../strings';
+import { ContactInfo } from './contact-info';
+import { ErrorMessage } from './error-message';
+
+export function InfoPane() {
+  const { details, detailsError, detailsLoading, detailsId, detailsSnapshotId, userKey } = useStore(
+    useShallow((s) => ({
+      details: s.details,
+      detailsError: s.detailsError,
+      detailsLoading: s.detailsLoading,
+      detailsId: s.detailsId,
+      detailsSnapshotId: s.detailsSnapshotId,
+      userKey: s.browseUserKey,
+    })),
+  );
+  const { openDetails, closeDetails, openDialog } = useStore(
+    useShallow((s) => ({
+      openDetails: s.openDetails,
+      closeDetails: s.closeDetails,
+      openDialog: s.openDialog,
+    })),
+  );
+
+  if (!detailsId) {
+    return (
+      <aside className="info-pane" aria-label={strings.info.title} data-testid="info-pane">
+        <p className="empty-state">{strings.info.choose}</p>
+      </aside>
+    );
+  }
+
+  const viewing = details?.versions.find((version) => version.snapshotId === detailsSnapshotId);
+  return (
+    <aside
+      className="info-pane"
+      aria-label={strings.info.title}
+      aria-busy={detailsLoading}
+      data-testid="info-pane"
+      data-contact-id={detailsId}
+    >
+      <div className="pane-header">
+        <h2 className="pane-title">{strings.info.title}</h2>
+        <button
+          type="button"
+          className="button button-quiet"
+          aria-label={strings.info.close}
+          data-testid="info-close"
+          onClick={closeDetails}
+        >
+          ×
+        </button>
+      </div>
+      <ErrorMessage
+        error={detailsError}
+        onRetry={() => void openDetails(detailsId, detailsSnapshotId)}
+        testId="info-error"
+      />
+      {detailsLoading && !details ? <p aria-busy="true">{strings.loading}</p> : null}
+      {details ? (
+        <>
+          {viewing ? (
+            <div className="version-banner" role="status" data-testid="version-banner">
+              <p>{strings.info.viewing(formatDateTime(viewing.from))}</p>
+              <div className="row">
+                <button
+                  type="button"
+                  className="button button-primary"
+                  data-testid="restore-version"
+                  disabled={!userKey}
+                  onClick={() =>
+                    userKey &&
+                    openDialog({
+                      kind: 'restore',
+                      userKey,
+                      scope: 'contacts',
+                      contactIds: [detailsId],
+                      at: viewing.from,
+                    })
+                  }
+                >
+                  {strings.info.restoreVersion}
+                </button>
+                <button type="button" className="button" onClick={() => void openDetails(detailsId)}>
+                  {strings.info.showLatest}
+                </button>
+              </div>
+            </div>
+          ) : null}
+          <ContactInfo details={details} />
+          <VersionList
+            details={details}
+            selected={detailsSnapshotId}
+            onSelect={(version) => void openDetails(detailsId, version.snapshotId)}
+          />
+        </>
+      ) : null}
+    </aside>
+  );
+}
+
+/** The versions of a contact, newest first; the chosen one is marked with aria-current. */
+export function VersionList({
+  details,
+  selected,
+  onSelect,
+}: {
+  readonly details: ContactDetailsView;
+  readonly selected: string | undefined;
+  readonly onSelect: (version: VersionView) => void;
+}) {
+  const versions = [...details.versions].reverse();
+  return (
+    <section className="versions" aria-labelledby="versions-title" data-testid="version-list">
+      <h3 id="versions-title">{strings.info.versions}</h3>
+      <ol>
+        {versions.map((version, index) => (
+          <li key={`${version.snapshotId}-${version.from}`}>
+            <button
+              type="button"
+              className="version-item"
+              data-testid="version-item"
+              data-snapshot-id={version.snapshotId}
+              aria-current={version.snapshotId === selected ? 'true' : undefined}
+              onClick={() => onSelect(version)}
+            >
+              <span>{strings.info.version(formatDateTime(version.from))}</span>
+              {index === 0 && !version.deletedAt ? (
+                <span className="badge">{strings.info.current}</span>
+              ) : null}
+              {version.until ? (
+                <span className="muted"> {strings.info.until(formatDateTime(version.until))}</span>
+              ) : null}
+              {version.deletedAt ? (
+                <span className="badge badge-warn">
+                  {strings.info.deletedOn(formatDateTime(version.deletedAt))}
+                </span>
+              ) : null}
+            </button>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

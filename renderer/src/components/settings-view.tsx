@@ -1,0 +1,226 @@
+/**
+ * Settings: the profile and Lock, accounts (sample, vCard file by path, remove) and the audit log
+ * (B16). Settings the core has no channel for yet are listed apart as not available, rather than
+ * shown as controls that would do nothing.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { AccountView, ApiError } from '../lib/api-types';
+import { formatDateTime } from '../lib/format';
+import { useStore } from '../store/store';
+import { strings } from '../strings';
+import { ErrorMessage } from './error-message';
+
+export function SettingsView() {
+  const { profileName, lock } = useStore(
+    useShallow((s) => ({ profileName: s.session?.profileName ?? '', lock: s.lock })),
+  );
+  const [lockError, setLockError] = useState<ApiError | undefined>();
+  return (
+    <main className="page" id="main" tabIndex={-1} data-testid="settings">
+      <h1>{strings.settings.title}</h1>
+      <section className="panel" aria-labelledby="settings-profile">
+        <h2 id="settings-profile">{strings.settings.profile}</h2>
+        <p>{strings.settings.profileLine(profileName)}</p>
+        <button
+          type="button"
+          className="button"
+          data-testid="settings-lock"
+          onClick={async () => setLockError(await lock())}
+        >
+          {strings.settings.lockNow}
+        </button>
+        <ErrorMessage error={lockError} />
+      </section>
+      <AccountsSettings />
+      <AuditLog />
+      <section className="panel not-yet" aria-labelledby="settings-not-yet" data-testid="settings-not-yet">
+        <h2 id="settings-not-yet">{strings.settings.notYet}</h2>
+        <p>{strings.settings.notYetIntro}</p>
+        <ul>
+          {strings.settings.notYetItems.map((item) => (
+            <li key={item}>{item}</li>
+          ))}
+        </ul>
+      </section>
+    </main>
+  );
+}
+
+function AccountsSettings() {
+  const { accounts, accountsError, loadAccounts, addSample, addVcard } = useStore(
+    useShallow((s) => ({
+      accounts: s.accounts,
+      accountsError: s.accountsError,
+      loadAccounts: s.loadAccounts,
+      addSample: s.addSample,
+      addVcard: s.addVcard,
+    })),
+  );
+  const [path, setPath] = useState('');
+  const [label, setLabel] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+
+  useEffect(() => {
+    void loadAccounts();
+  }, [loadAccounts]);
+
+  const sample = async () => {
+    setBusy(true);
+    const result = await addSample();
+    setBusy(false);
+    setError(result.ok ? undefined : result.error);
+  };
+  const vcard = async (event?: FormEvent) => {
+    event?.preventDefault();
+    setBusy(true);
+    const result = await addVcard(path.trim(), label.trim() || undefined);
+    setBusy(false);
+    setError(result.ok ? undefined : result.error);
+    if (result.ok) {
+      setPath('');
+      setLabel('');
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="settings-accounts" data-testid="settings-accounts">
+      <h2 id="settings-accounts">{strings.settings.accounts}</h2>
+      <ErrorMessage error={accountsError} onRetry={loadAccounts} />
+      {accounts && accounts.length === 0 ? (
+        <p className="empty-state">{strings.settings.noAccounts}</p>
+      ) : null}
+      <ul className="account-list">
+        {(accounts ?? []).map((account) => (
+          <AccountItem key={account.id} account={account} />
+        ))}
+      </ul>
+      <div className="row">
+        <button
+          type="button"
+          className="button"
+          data-testid="settings-add-sample"
+          disabled={busy}
+          onClick={sample}
+        >
+          {strings.settings.addSample}
+        </button>
+      </div>
+      <form className="form inline-form" onSubmit={vcard} aria-label={strings.settings.addVcard}>
+        <h3>{strings.settings.addVcard}</h3>
+        <label className="field">
+          <span>{strings.settings.vcardPath}</span>
+          <input data-testid="vcard-path" value={path} required onChange={(e) => setPath(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{strings.settings.vcardLabel}</span>
+          <input
+            data-testid="vcard-label"
+            value={label}
+            maxLength={120}
+            onChange={(e) => setLabel(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="button" data-testid="vcard-add" disabled={busy || !path.trim()}>
+          {strings.settings.add}
+        </button>
+      </form>
+      <ErrorMessage error={error} testId="settings-accounts-error" />
+    </section>
+  );
+}
+
+function AccountItem({ account }: { readonly account: AccountView }) {
+  const removeAccount = useStore((s) => s.removeAccount);
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const remove = async () => {
+    const result = await removeAccount(account.id);
+    setError(result.ok ? undefined : result.error);
+    setConfirming(false);
+  };
+  return (
+    <li className="account-item" data-testid="settings-account" data-account-id={account.id}>
+      <span>
+        {account.label} <span className="muted">({account.kind})</span>
+      </span>
+      {confirming ? (
+        <>
+          <span role="alert">{strings.settings.removeConfirm(account.label)}</span>
+          <button
+            type="button"
+            className="button button-danger"
+            data-testid="account-remove-confirm"
+            onClick={remove}
+          >
+            {strings.settings.removeAgain}
+          </button>
+          <button type="button" className="button" onClick={() => setConfirming(false)}>
+            {strings.cancel}
+          </button>
+        </>
+      ) : (
+        <button
+          type="button"
+          className="button"
+          data-testid="account-remove"
+          aria-label={`${strings.settings.remove} ${account.label}`}
+          onClick={() => setConfirming(true)}
+        >
+          {strings.settings.remove}
+        </button>
+      )}
+      <ErrorMessage error={error} onRetry={remove} />
+    </li>
+  );
+}
+
+function AuditLog() {
+  const { audit, auditError, loadAudit } = useStore(
+    useShallow((s) => ({ audit: s.audit, auditError: s.auditError, loadAudit: s.loadAudit })),
+  );
+  const [search, setSearch] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => void loadAudit(search), 150);
+    return () => clearTimeout(timer);
+  }, [search, loadAudit]);
+  return (
+    <section className="panel" aria-labelledby="settings-audit" data-testid="audit-log">
+      <h2 id="settings-audit">{strings.settings.audit}</h2>
+      <label className="field-inline">
+        <span>{strings.settings.auditSearch}</span>
+        <input
+          type="search"
+          data-testid="audit-search"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+      </label>
+      <ErrorMessage error={auditError} onRetry={() => void loadAudit(search)} />
+      {audit && audit.length === 0 ? <p className="empty-state">{strings.settings.auditEmpty}</p> : null}
+      {audit && audit.length > 0 ? (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{strings.settings.when}</th>
+              <th scope="col">{strings.settings.action}</th>
+              <th scope="col">{strings.settings.description}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {audit.map((entry, index) => (
+              <tr key={`${entry.at}-${index}`} data-testid="audit-row">
+                <td>
+                  <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                </td>
+                <td>{entry.action}</td>
+                <td>{entry.description}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}

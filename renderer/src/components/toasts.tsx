@@ -1,0 +1,53 @@
+/**
+ * Toasts for the server's `notification` pushes and the "… job created" messages (S7–S10). A polite
+ * live region, so screen readers announce them without interrupting; each fades after a while.
+ */
+import { useEffect } from 'react';
+import { useStore } from '../store/store';
+import type { Toast } from '../store/notifications-slice';
+import { strings } from '../strings';
+
+/** How long a toast stays; errors stay until dismissed. */
+export const TOAST_MS = 8000;
+
+export function Toasts() {
+  const toasts = useStore((s) => s.toasts);
+  return (
+    <div
+      className="toasts"
+      role="status"
+      aria-live="polite"
+      aria-label={strings.toasts.region}
+      data-testid="toasts"
+    >
+      {toasts.map((toast) => (
+        <ToastItem key={toast.id} toast={toast} />
+      ))}
+    </div>
+  );
+}
+
+function ToastItem({ toast }: { readonly toast: Toast }) {
+  const dismiss = useStore((s) => s.dismissToast);
+  useEffect(() => {
+    if (toast.kind === 'error') return;
+    const timer = setTimeout(() => dismiss(toast.id), TOAST_MS);
+    return () => clearTimeout(timer);
+  }, [toast, dismiss]);
+  return (
+    <div className={`toast toast-${toast.kind}`} data-testid="toast" data-kind={toast.kind}>
+      <div>
+        <strong className="toast-title">{toast.title}</strong>
+        {toast.body ? <p className="toast-body">{toast.body}</p> : null}
+      </div>
+      <button
+        type="button"
+        className="button button-quiet"
+        aria-label={strings.toasts.dismiss}
+        onClick={() => dismiss(toast.id)}
+      >
+        ×
+      </button>
+    </div>
+  );
+}

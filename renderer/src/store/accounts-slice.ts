@@ -1,0 +1,66 @@
+/**
+ * Accounts and their users (the Dashboard, the user selector, restore targets). Mutations reload the
+ * list so the screen shows what the server holds rather than a local guess.
+ */
+import { call } from '../lib/api-client';
+import { strings } from '../strings';
+import type { AccountView, ApiError, Job, Result } from '../lib/api-types';
+import type { SliceCreator } from './store-types';
+
+export interface AccountsSlice {
+  accounts: AccountView[] | undefined;
+  accountsError: ApiError | undefined;
+  accountsLoading: boolean;
+  loadAccounts(): Promise<void>;
+  addSample(): Promise<Result<AccountView>>;
+  addVcard(path: string, label?: string): Promise<Result<AccountView>>;
+  removeAccount(accountId: string): Promise<Result<null>>;
+  configureBackup(enabled: boolean, applyToEnabledUsers: boolean): Promise<Result<{ jobs: Job[] }>>;
+}
+
+export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => ({
+  accounts: undefined,
+  accountsError: undefined,
+  accountsLoading: false,
+
+  async loadAccounts() {
+    set({ accountsLoading: true, accountsError: undefined });
+    const result = await call('accounts.list', {});
+    if (result.ok) set({ accounts: result.value, accountsLoading: false });
+    else set({ accountsError: result.error, accountsLoading: false });
+  },
+
+  async addSample() {
+    const result = await call('accounts.addSample', {});
+    if (result.ok) await get().loadAccounts();
+    return result;
+  },
+
+  async addVcard(path, label) {
+    const result = await call('accounts.addVcard', label ? { path, label } : { path });
+    if (result.ok) await get().loadAccounts();
+    return result;
+  },
+
+  async removeAccount(accountId) {
+    const result = await call('accounts.remove', { accountId });
+    if (result.ok) await get().loadAccounts();
+    return result;
+  },
+
+  async configureBackup(enabled, applyToEnabledUsers) {
+    const result = await call('backup.configure', { enabled, applyToEnabledUsers });
+    if (result.ok) {
+      get().upsertJobs(result.value.jobs);
+      if (result.value.jobs.length > 0) {
+        get().pushToast({
+          title: strings.jobCreated.backup,
+          body: strings.dashboard.initialBackup(result.value.jobs.length),
+          kind: 'info',
+        });
+      }
+      await get().loadAccounts();
+    }
+    return result;
+  },
+});

@@ -1,0 +1,34 @@
+/**
+ * The single bridge from main-process pushes to the store (style.md: one `bindApi()`): components
+ * never subscribe to window.contactsBackup themselves, so every push lands in one place.
+ */
+import { setApi } from '../lib/api-client';
+import type { ContactsBackupApi } from '../lib/api-types';
+import { useStore } from './store';
+
+/** Binds the API for calls and writes its pushes into the store; returns the unbind function. */
+export function bindApi(api: ContactsBackupApi): () => void {
+  setApi(api);
+  const store = useStore;
+  const unsubscribers = [
+    api.on('tasks.changed', (jobs) => store.getState().upsertJobs(jobs)),
+    api.on('notification', (notification) => {
+      store.getState().pushToast(notification);
+    }),
+    api.on('session.changed', (session) => store.getState().setSession(session)),
+    api.on('backup.finished', ({ userKey }) => {
+      const state = store.getState();
+      if (!state.session) return;
+      void state.loadAccounts();
+      if (state.browseUserKey === userKey) {
+        void state.loadSnapshots();
+        void state.loadFolders();
+        void state.loadList();
+      }
+    }),
+  ];
+  return () => {
+    for (const unsubscribe of unsubscribers) unsubscribe();
+    setApi(undefined);
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Who is using the app: the profiles from `app.status` and the unlocked session. Locking or a
+ * `session.changed` push to another profile clears every data slice, because on a shared desktop one
+ * person's contacts must never stay on screen for the next (product.md D10).
+ */
+import { call } from '../lib/api-client';
+import type { ApiError, AppStatus, AuditEntryView, SessionView } from '../lib/api-types';
+import type { SliceCreator, StoreState } from './store-types';
+
+export interface SessionSlice {
+  appStatus: AppStatus | undefined;
+  statusError: ApiError | undefined;
+  statusLoading: boolean;
+  session: SessionView | null;
+  loadStatus(): Promise<void>;
+  /** Resolves to the server's error, or undefined when the profile was created and unlocked. */
+  createProfile(name: string, password: string): Promise<ApiError | undefined>;
+  unlock(profileId: string, password: string): Promise<ApiError | undefined>;
+  lock(): Promise<ApiError | undefined>;
+  setSession(session: SessionView | null): void;
+  /** The profile's audit log (Settings); kept here because it belongs to the unlocked profile. */
+  audit: AuditEntryView[] | undefined;
+  auditError: ApiError | undefined;
+  loadAudit(search: string): Promise<void>;
+}
+
+/** The data that belongs to one unlocked profile; cleared when the session changes. */
+export function profileDataReset(): Partial<StoreState> {
+  return {
+    accounts: undefined,
+    accountsError: undefined,
+    browseUserKey: undefined,
+    browseFolderId: undefined,
+    browseSearch: '',
+    browseAt: undefined,
+    list: undefined,
+    listError: undefined,
+    folders: undefined,
+    foldersError: undefined,
+    snapshots: undefined,
+    details: undefined,
+    detailsError: undefined,
+    detailsId: undefined,
+    detailsSnapshotId: undefined,
+    checkedIds: new Set<string>(),
+    activeIndex: 0,
+    jobs: [],
+    tasksError: undefined,
+    audit: undefined,
+    auditError: undefined,
+    dialog: undefined,
+  };
+}
+
+export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
+  appStatus: undefined,
+  statusError: undefined,
+  statusLoading: false,
+  session: null,
+  audit: undefined,
+  auditError: undefined,
+
+  async loadStatus() {
+    set({ statusLoading: true, statusError: undefined });
+    const result = await call('app.status', {});
+    if (result.ok) {
+      set({ appStatus: result.value, statusLoading: false });
+      get().setSession(result.value.session ?? null);
+    } else {
+      set({ statusError: result.error, statusLoading: false });
+    }
+  },
+
+  async createProfile(name, password) {
+    const result = await call('profile.create', { name, password });
+    if (!result.ok) return result.error;
+    get().setSession(result.value);
+    const status = get().appStatus;
+    if (status) {
+      set({
+        appStatus: {
+          ...status,
+          profiles: [...status.profiles, { id: result.value.profileId, name: result.value.profileName }],
+          session: result.value,
+        },
+      });
+    }
+    return undefined;
+  },
+
+  async unlock(profileId, password) {
+    const result = await call('profile.unlock', { profileId, password });
+    if (!result.ok) return result.error;
+    get().setSession(result.value);
+    return undefined;
+  },
+
+  async lock() {
+    const result = await call('profile.lock', {});
+    if (!result.ok) return result.error;
+    get().setSession(null);
+    return undefined;
+  },
+
+  async loadAudit(search) {
+    const result = await call('audit.list', search.trim() ? { search: search.trim() } : {});
+    if (result.ok) set({ audit: result.value, auditError: undefined });
+    else set({ auditError: result.error });
+  },
+
+  setSession(session) {
+    const previous = get().session;
+    if (previous?.profileId === session?.profileId) {
+      set({ session });
+      return;
+    }
+    set({ session, ...profileDataReset() });
+  },
+});

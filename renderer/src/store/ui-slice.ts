@@ -1,0 +1,76 @@
+/**
+ * Screen state that is not data: the hash route, the web connection and the open dialog. One dialog
+ * at a time, described as data, so any screen (list, folder menu, info pane) can open it.
+ */
+import type { ExportFormat } from '../lib/api-types';
+import type { SliceCreator } from './store-types';
+
+export type Route = 'dashboard' | 'contacts' | 'tasks' | 'settings';
+export const ROUTES: readonly Route[] = ['dashboard', 'contacts', 'tasks', 'settings'];
+
+/** `#/` is the main window's Dashboard, `#/tasks` the Task Manager window. */
+export function routeFromHash(hash: string): Route {
+  const name = hash.replace(/^#\/?/, '').split(/[?/]/)[0];
+  return (ROUTES as readonly string[]).includes(name) ? (name as Route) : 'dashboard';
+}
+
+export function hashOfRoute(route: Route): string {
+  return route === 'dashboard' ? '#/' : `#/${route}`;
+}
+
+export type DialogRequest =
+  | {
+      readonly kind: 'restore';
+      readonly userKey: string;
+      readonly scope: 'all' | 'folder' | 'contacts';
+      readonly folderId?: string;
+      readonly folderName?: string;
+      readonly contactIds?: readonly string[];
+      readonly at?: string;
+    }
+  | {
+      readonly kind: 'delete';
+      readonly userKey: string;
+      readonly folderId?: string;
+      readonly folderName?: string;
+      readonly contactIds?: readonly string[];
+    }
+  | {
+      readonly kind: 'export';
+      readonly userKey: string;
+      readonly folderIds?: readonly string[];
+      readonly folderName?: string;
+      readonly contactIds?: readonly string[];
+      readonly format?: ExportFormat;
+      readonly at?: string;
+    };
+
+export type Connection = 'connected' | 'reconnecting';
+
+export interface UiSlice {
+  route: Route;
+  connection: Connection;
+  dialog: DialogRequest | undefined;
+  setRoute(route: Route): void;
+  setConnection(connection: Connection): void;
+  openDialog(dialog: DialogRequest): void;
+  closeDialog(): void;
+}
+
+export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
+  route: 'dashboard',
+  connection: 'connected',
+  dialog: undefined,
+  setRoute(route) {
+    set({ route });
+  },
+  setConnection(connection) {
+    set({ connection });
+  },
+  openDialog(dialog) {
+    set({ dialog });
+  },
+  closeDialog() {
+    set({ dialog: undefined });
+  },
+});
