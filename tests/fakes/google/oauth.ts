@@ -57,6 +57,8 @@ export class FakeOAuth {
   browserUser?: string;
   /** When set, the consent page answers `error=access_denied` (the user clicked Cancel). */
   denyConsent = false;
+  /** When set, every refresh returns a new refresh token and retires the old one. */
+  rotateRefreshTokens = false;
   private readonly codes = new Map<string, PendingCode>();
   private readonly refreshTokens = new Map<string, Grant>();
   readonly accessTokens = new Map<string, AccessGrant>();
@@ -147,7 +149,15 @@ export class FakeOAuth {
     const grant = this.refreshTokens.get(form.get('refresh_token') ?? '');
     if (!grant) throw new OAuthError(400, 'invalid_grant', 'Token has been expired or revoked.');
     if (form.get('client_id') !== grant.clientId) throw new OAuthError(401, 'invalid_client', 'Unauthorized');
-    return this.issueAccess(grant);
+    const response: Record<string, unknown> = this.issueAccess(grant);
+    if (this.rotateRefreshTokens) {
+      // Refresh-token rotation: the old token dies and a new one comes back with the access token.
+      this.refreshTokens.delete(form.get('refresh_token') ?? '');
+      const next = `1//${opaqueToken(32)}`;
+      this.refreshTokens.set(next, grant);
+      response.refresh_token = next;
+    }
+    return response;
   }
 
   private jwtBearer(form: URLSearchParams): Record<string, unknown> {

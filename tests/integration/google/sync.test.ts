@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../main/core/providers/provider';
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google/fake-google';
-import { jpeg, personalAccount, runSync, workContext } from './helpers';
+import { createGoogleProvider } from '../../../main/core/providers/google';
+import { fakeSleep, jpeg, personalAccount, runSync, workContext } from './helpers';
 
 const email = 'ada@example.com';
 
@@ -188,6 +189,18 @@ describe('Google sync against the fake', () => {
     expect(saved).toContain(refreshToken);
     expect(context.lines.join('\n')).not.toContain(refreshToken);
     expect(context.lines.join('\n')).not.toContain('ya29.');
+  });
+
+  it('saves a rotated refresh token so the next run signs in with it', async () => {
+    seedPeople(fake, 2);
+    fake.oauth.rotateRefreshTokens = true;
+    const { provider, secrets, settings } = personalAccount(fake, email);
+    const before = (secrets.value as { refreshToken: string }).refreshToken;
+    await runSync(provider, email, undefined);
+    const after = (secrets.value as { refreshToken: string }).refreshToken;
+    expect(after).not.toBe(before);
+    const later = createGoogleProvider(settings, secrets, { sleep: fakeSleep(fake) });
+    expect((await runSync(later, email, undefined)).upserts.size).toBe(2);
   });
 
   it('keeps opt-in "Other contacts" in a folder of their own, incrementally too', async () => {
