@@ -8,6 +8,7 @@ import { Profiles, type ProfileInfo } from './vault/profiles';
 import { VaultError } from './vault/errors';
 import { ProfileSession } from './session/profile-session';
 import { backupJob } from './session/backup-service';
+import { restoreJob } from './session/restore-service';
 import {
   systemClock,
   memorySecretStore,
@@ -18,6 +19,7 @@ import {
 } from './ports';
 import type { EventName, Events, SessionView } from './api/contract-types';
 import { ApiFailure } from './api/api-failure';
+import type { ProviderOverride } from './session/profile-session';
 
 export interface AppPorts {
   readonly home: string;
@@ -26,6 +28,8 @@ export interface AppPorts {
   readonly secretStore?: SecretStore;
   readonly notifier?: Notifier;
   readonly openBrowser?: OpenBrowser;
+  /** Supplies a provider for an account before the built-in factory (tests, future plug-ins). */
+  readonly providerOverride?: ProviderOverride;
 }
 
 type Listener = (event: EventName, payload: unknown) => void;
@@ -119,8 +123,10 @@ export class AppCore {
       openBrowser: this.ports.openBrowser ?? { open: async () => undefined },
       onJobsChanged: (jobs) => this.emit('tasks.changed', jobs),
       home: this.ports.home,
+      providerOverride: this.ports.providerOverride,
     });
     session.jobs.handle('backup', (context, params) => backupJob(session, context, params));
+    session.jobs.handle('restore', (context, params) => restoreJob(session, context, params));
     this.current = session;
     await session.audit.record('profile', `Profile "${profile.name}" unlocked (${this.ports.host}).`);
     this.emit('session.changed', this.sessionView() ?? null);

@@ -2,7 +2,7 @@
  * Accounts a profile backs up. Settings (endpoints, client ids) are stored sealed with the rest of
  * the vault; secrets (tokens, keys) in a separate sealed file so listing accounts never touches them.
  */
-export type AccountKind = 'sample' | 'vcard' | 'pst' | 'google' | 'microsoft';
+export type AccountKind = 'sample' | 'vcard' | 'pst' | 'google' | 'microsoft' | 'test';
 
 export interface AccountUserRecord {
   readonly id: string;

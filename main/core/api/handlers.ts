@@ -14,6 +14,7 @@ import {
 } from '../session/browse-service';
 import { addSampleAccount, addVcardAccount, removeAccount } from '../session/account-service';
 import { configureBackup, enqueueBackup } from '../session/backup-service';
+import { enqueueRestore, previewRestore } from '../session/restore-service';
 
 type Handlers = { [C in Channel]: (app: AppCore, request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
@@ -66,8 +67,8 @@ export const handlers: Handlers = {
   'tasks.list': async (app) => app.requireSession().jobs.list(),
   'tasks.cancel': async (app, request) => app.requireSession().jobs.cancel(request.id),
   'tasks.resume': async (app, request) => app.requireSession().jobs.retry(request.id).job,
-  'restore.preview': async () => notYet('Restore'),
-  'restore.start': async () => notYet('Restore'),
+  'restore.preview': async (app, request) => previewRestore(app.requireSession(), request),
+  'restore.start': async (app, request) => enqueueRestore(app.requireSession(), request, 'user'),
   'export.start': async () => notYet('Export'),
   'delete.start': async () => notYet('Delete from the backup'),
   'audit.list': async (app, request) =>

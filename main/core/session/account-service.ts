@@ -24,6 +24,8 @@ export function accountSecrets(session: ProfileSession, accountId: string): Acco
 }
 
 export function providerFor(session: ProfileSession, account: AccountRecord): ContactProvider {
+  const override = session.ports.providerOverride?.(account);
+  if (override) return override;
   return createProvider(account, {
     clock: session.ports.clock,
     openBrowser: session.ports.openBrowser,

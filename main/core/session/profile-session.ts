@@ -8,7 +8,8 @@ import { HistoryStore } from '../history/history-store';
 import { JobRegistry, type JobsFile } from '../jobs/job-registry';
 import type { JobRecord } from '../jobs/types';
 import { AuditLog, type AuditFile } from '../audit/audit-log';
-import type { AccountsFile, SecretsFile } from '../accounts/types';
+import type { AccountRecord, AccountsFile, SecretsFile } from '../accounts/types';
+import type { ContactProvider } from '../providers/provider';
 import type { Clock, Notifier, OpenBrowser } from '../ports';
 import type { ProfileInfo } from '../vault/profiles';
 
@@ -21,7 +22,11 @@ export interface SessionPorts {
   readonly onJobsChanged: (jobs: JobRecord[]) => void;
   /** The app's data folder (exports default to a folder under it). */
   readonly home: string;
+  readonly providerOverride?: ProviderOverride;
 }
+
+/** Returns a provider for an account, or undefined to use the built-in one. */
+export type ProviderOverride = (account: AccountRecord) => ContactProvider | undefined;
 
 export interface SettingsFile {
   version: 1;
