@@ -185,6 +185,43 @@ describe('Microsoft writer and round trip', () => {
     expect(target.photos.size).toBe(2);
   });
 
+  it('restores into an emptied mailbox whose default folder id cannot be learned', async () => {
+    const mailbox = fake.addMailbox('emptied@outlook.com');
+    const sub = fake.addFolder(mailbox, 'Sub');
+    for (let n = 0; n < 30; n += 1) fake.addContact(mailbox, richContact(n), n % 3 === 0 ? sub : undefined);
+    const { provider } = await signedInProvider(fake, 'emptied@outlook.com');
+    const mirror = emptyMirror();
+    await syncInto(provider, 'me', mirror);
+    mailbox.deleteFolder(sub);
+    for (const id of [...mailbox.contacts.keys()]) mailbox.deleteContact(id);
+    fake.state.wellKnownContactsFolder = false;
+    try {
+      const writer = provider.writer('me');
+      if (!writer) throw new Error('no writer');
+      const folderMap = await copyFolders(mirror.folders ?? [], writer);
+      const results = await writer.create(
+        [...mirror.contacts.values()].map((s) => ({
+          key: s.sourceId,
+          contact: s.contact,
+          folderIds: s.contact.folderIds.map((f) => folderMap.get(f) ?? f),
+        })),
+        workContext(),
+      );
+      expect(results.filter((r) => !r.ok)).toEqual([]);
+      expect(mailbox.contacts.size).toBe(30);
+      const again = emptyMirror();
+      await syncInto(provider, 'me', again);
+      const names = (m: typeof mirror) => [...m.contacts.values()].map((c) => c.contact.displayName).sort();
+      expect(names(again)).toEqual(names(mirror));
+      const restoredSub = again.folders?.find((f) => f.name === 'Sub');
+      expect(
+        [...again.contacts.values()].filter((c) => c.contact.folderIds[0] === restoredSub?.id),
+      ).toHaveLength(10);
+    } finally {
+      fake.state.wellKnownContactsFolder = true;
+    }
+  });
+
   it('restores 1,000 contacts in at most 50 $batch calls, honouring per-item 429 with Retry-After', async () => {
     const mailbox = fake.addMailbox('bulk@outlook.com');
     const sleep = recordingSleep();
