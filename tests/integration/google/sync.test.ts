@@ -128,6 +128,10 @@ describe('Google sync against the fake', () => {
     expect(list[2].query.get('pageToken')).toBeTruthy();
     expect(list[3].query.get('pageToken')).toBe(list[2].query.get('pageToken'));
     expect(list[4].query.get('pageToken')).toBe(list[2].query.get('pageToken'));
+    // Same end state as an undisturbed run: the cursor is good and nothing is left to deliver.
+    const after = await runSync(provider, email, run.outcome.cursor);
+    expect(after.outcome.full).toBe(false);
+    expect(after.upserts.size + after.deletions.length).toBe(0);
   });
 
   it('retries a page that answers too slowly', async () => {
@@ -237,6 +241,43 @@ describe('Google sync against the fake', () => {
     expect(found).toHaveLength(249);
     const calls = fake.requestsOf('people.getBatchGet');
     expect(calls.map((call) => call.query.getAll('resourceNames').length)).toEqual([200, 51]);
+  });
+
+  it('stops at once when the job is cancelled, without turning it into a provider error', async () => {
+    seedPeople(fake, 300);
+    const { provider } = personalAccount(fake, email, { deps: { pageSize: 100 } });
+    const controller = new AbortController();
+    let pages = 0;
+    const error = await provider
+      .sync(
+        email,
+        undefined,
+        async () => {
+          pages += 1;
+          controller.abort(new Error('cancelled by user'));
+        },
+        workContext(controller.signal),
+      )
+      .catch((caught: unknown) => caught);
+    expect(pages).toBe(1);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe('cancelled by user');
+  });
+
+  it('sends every request, photos included, through an injected fetch', async () => {
+    const names = seedPeople(fake, 3);
+    fake.setPhoto(email, names[0], jpeg(9));
+    const seen: string[] = [];
+    const fetchImpl: typeof fetch = (input, init) => {
+      seen.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
+      return fetch(input, init);
+    };
+    const { provider } = personalAccount(fake, email, { deps: { fetchImpl } });
+    const run = await runSync(provider, email, undefined);
+    await run.upserts.get(names[0])!.photo!.load();
+    expect(seen).toContain('/token');
+    expect(seen).toContain('/v1/people/me/connections');
+    expect(seen.some((path) => path.startsWith('/photos/'))).toBe(true);
   });
 
   it('lists the one user of a personal account and refuses other user ids', async () => {

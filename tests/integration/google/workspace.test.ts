@@ -41,6 +41,15 @@ describe('Google Workspace mode (service account with domain-wide delegation)', 
     expect(fake.requestsOf('oauth.token').length).toBeGreaterThan(0);
   });
 
+  it('pages through a directory of more than 500 users', async () => {
+    for (let index = 0; index < 600; index += 1)
+      fake.addUser(`bulk${String(index).padStart(3, '0')}@corp.example`);
+    const users = await workspaceProvider().listUsers(workContext());
+    expect(users).toHaveLength(608);
+    expect(new Set(users.map((user) => user.id)).size).toBe(608);
+    expect(fake.requestsOf('directory.users.list')).toHaveLength(2);
+  });
+
   it('syncs each user by directory id with a token impersonating that user', async () => {
     fake.addContact('user1@corp.example', { names: [{ givenName: 'One' }] });
     fake.addContact('user2@corp.example', { names: [{ givenName: 'Two' }] });
