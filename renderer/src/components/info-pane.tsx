@@ -3,7 +3,7 @@
  * Choosing a version shows that version (contacts.get with snapshotId) and offers to restore it.
  */
 import { useShallow } from 'zustand/react/shallow';
-import type { ContactDetailsView, VersionView } from '../lib/api-types';
+import type { ApiError, ContactDetailsView, VersionView } from '../lib/api-types';
 import { formatDateTime } from '../lib/format';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
@@ -11,7 +11,7 @@ import { ContactInfo } from './contact-info';
 import { ErrorMessage } from './error-message';
 
 export function InfoPane() {
-  const { details, detailsError, detailsLoading, detailsId, detailsSnapshotId, userKey } = useStore(
+  const state = useStore(
     useShallow((s) => ({
       details: s.details,
       detailsError: s.detailsError,
@@ -28,7 +28,42 @@ export function InfoPane() {
       openDialog: s.openDialog,
     })),
   );
+  return (
+    <InfoPaneView
+      {...state}
+      onOpenVersion={(contactId, snapshotId) => void openDetails(contactId, snapshotId)}
+      onClose={closeDetails}
+      onRestoreVersion={(userKey, contactId, at) =>
+        openDialog({ kind: 'restore', userKey, scope: 'contacts', contactIds: [contactId], at })
+      }
+    />
+  );
+}
 
+export interface InfoPaneViewProps {
+  readonly details: ContactDetailsView | undefined;
+  readonly detailsError: ApiError | undefined;
+  readonly detailsLoading: boolean;
+  readonly detailsId: string | undefined;
+  readonly detailsSnapshotId: string | undefined;
+  readonly userKey: string | undefined;
+  readonly onOpenVersion: (contactId: string, snapshotId?: string) => void;
+  readonly onClose: () => void;
+  readonly onRestoreVersion: (userKey: string, contactId: string, at: string) => void;
+}
+
+/** The pane as a function of its props (server-rendered in tests, where the store is not read). */
+export function InfoPaneView({
+  details,
+  detailsError,
+  detailsLoading,
+  detailsId,
+  detailsSnapshotId,
+  userKey,
+  onOpenVersion,
+  onClose,
+  onRestoreVersion,
+}: InfoPaneViewProps) {
   if (!detailsId) {
     return (
       <aside className="info-pane" aria-label={strings.info.title} data-testid="info-pane">
@@ -53,14 +88,14 @@ export function InfoPane() {
           className="button button-quiet"
           aria-label={strings.info.close}
           data-testid="info-close"
-          onClick={closeDetails}
+          onClick={onClose}
         >
           ×
         </button>
       </div>
       <ErrorMessage
         error={detailsError}
-        onRetry={() => void openDetails(detailsId, detailsSnapshotId)}
+        onRetry={() => onOpenVersion(detailsId, detailsSnapshotId)}
         testId="info-error"
       />
       {detailsLoading && !details ? <p aria-busy="true">{strings.loading}</p> : null}
@@ -75,20 +110,11 @@ export function InfoPane() {
                   className="button button-primary"
                   data-testid="restore-version"
                   disabled={!userKey}
-                  onClick={() =>
-                    userKey &&
-                    openDialog({
-                      kind: 'restore',
-                      userKey,
-                      scope: 'contacts',
-                      contactIds: [detailsId],
-                      at: viewing.from,
-                    })
-                  }
+                  onClick={() => userKey && onRestoreVersion(userKey, detailsId, viewing.from)}
                 >
                   {strings.info.restoreVersion}
                 </button>
-                <button type="button" className="button" onClick={() => void openDetails(detailsId)}>
+                <button type="button" className="button" onClick={() => onOpenVersion(detailsId)}>
                   {strings.info.showLatest}
                 </button>
               </div>
@@ -98,7 +124,7 @@ export function InfoPane() {
           <VersionList
             details={details}
             selected={detailsSnapshotId}
-            onSelect={(version) => void openDetails(detailsId, version.snapshotId)}
+            onSelect={(version) => onOpenVersion(detailsId, version.snapshotId)}
           />
         </>
       ) : null}

@@ -1,0 +1,225 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { bindApi } from '../../../../renderer/src/store/bind-api';
+import { DUPLICATE_WINDOW_MS, MAX_TOASTS } from '../../../../renderer/src/store/notifications-slice';
+import { resetStore, useStore } from '../../../../renderer/src/store/store';
+import { hashOfRoute, routeFromHash } from '../../../../renderer/src/store/ui-slice';
+import { createFakeApi, fail, ok, type FakeApi } from '../fake-api';
+import { job, summary } from '../fixtures';
+
+let api: FakeApi;
+
+beforeEach(() => {
+  resetStore();
+  api = createFakeApi();
+  bindApi(api);
+});
+
+describe('resetStore', () => {
+  it('returns every slice to its initial state and unbinds the API', async () => {
+    useStore.setState({
+      browseSearch: 'x',
+      jobs: [job({ id: 'a' })],
+      checkedIds: new Set(['c']),
+      route: 'tasks',
+    });
+    useStore.getState().pushToast({ title: 't', body: '', kind: 'info' });
+    resetStore();
+    const state = useStore.getState();
+    expect(state.browseSearch).toBe('');
+    expect(state.jobs).toEqual([]);
+    expect(state.checkedIds.size).toBe(0);
+    expect(state.toasts).toEqual([]);
+    expect(state.route).toBe('dashboard');
+    await state.loadAccounts();
+    expect(useStore.getState().accountsError?.code).toBe('no-api');
+    expect(api.calls).toEqual([]);
+  });
+});
+
+describe('session slice', () => {
+  it('unlocks, and keeps the server sentence of a wrong password', async () => {
+    api.handle('profile.unlock', (request) =>
+      request.password === 'right'
+        ? ok({ profileId: request.profileId, profileName: 'Alice' })
+        : fail('wrong-password', 'That password does not open this profile.'),
+    );
+    const error = await useStore.getState().unlock('p1', 'wrong');
+    expect(error).toEqual({
+      code: 'wrong-password',
+      message: 'That password does not open this profile.',
+      retryable: false,
+    });
+    expect(useStore.getState().session).toBeNull();
+    expect(await useStore.getState().unlock('p1', 'right')).toBeUndefined();
+    expect(useStore.getState().session?.profileName).toBe('Alice');
+  });
+
+  it('loads the status and takes its session', async () => {
+    api.handle('app.status', () =>
+      ok({
+        version: '1',
+        host: 'web',
+        profiles: [{ id: 'p1', name: 'A' }],
+        session: { profileId: 'p1', profileName: 'A' },
+      }),
+    );
+    await useStore.getState().loadStatus();
+    expect(useStore.getState().appStatus?.profiles).toHaveLength(1);
+    expect(useStore.getState().session?.profileId).toBe('p1');
+  });
+
+  it('turns a throwing bridge into a retryable error instead of an exception', async () => {
+    api.handle('app.status', () => {
+      throw new Error('bridge broke');
+    });
+    const original = console.error;
+    console.error = () => {};
+    try {
+      await useStore.getState().loadStatus();
+    } finally {
+      console.error = original;
+    }
+    expect(useStore.getState().statusError).toMatchObject({ code: 'unexpected', retryable: true });
+  });
+});
+
+describe('contacts slice', () => {
+  it('asks the server for every summary at once with the search, folder and point in time', async () => {
+    api.handle('contacts.list', () => ok({ total: 0, items: [] }));
+    useStore.setState({
+      browseUserKey: 'acc/user',
+      browseFolderId: 'f1',
+      browseAt: '2026-01-01T00:00:00.000Z',
+    });
+    await useStore.getState().setSearch('  0018 ');
+    expect(api.calls.at(-1)).toEqual({
+      channel: 'contacts.list',
+      request: {
+        userKey: 'acc/user',
+        folderId: 'f1',
+        at: '2026-01-01T00:00:00.000Z',
+        search: '0018',
+        includeDeleted: true,
+        limit: 200_000,
+      },
+    });
+  });
+
+  it('keeps the answer to the newest query when an older one arrives last', async () => {
+    const resolvers: ((
+      value: ReturnType<typeof ok<{ total: number; items: ReturnType<typeof summary>[] }>>,
+    ) => void)[] = [];
+    api.handle('contacts.list', () => new Promise((resolve) => resolvers.push(resolve)));
+    useStore.setState({ browseUserKey: 'acc/user' });
+    const first = useStore.getState().setSearch('a');
+    const second = useStore.getState().setSearch('ab');
+    resolvers[1](ok({ total: 1, items: [summary('new')] }));
+    await second;
+    resolvers[0](ok({ total: 1, items: [summary('old')] }));
+    await first;
+    expect(useStore.getState().list?.items[0].id).toBe('new');
+  });
+
+  it('selecting a user clears the previous user state and loads folders, snapshots and list', async () => {
+    api.handle('folders.list', () => ok([{ id: 'f', name: 'F', count: 1 }]));
+    api.handle('snapshots.list', () => ok([]));
+    api.handle('contacts.list', () => ok({ total: 1, items: [summary('c1')] }));
+    useStore.setState({ checkedIds: new Set(['zz']), detailsId: 'old', browseFolderId: 'old-folder' });
+    await useStore.getState().selectUser('acc/other');
+    const state = useStore.getState();
+    expect(state.browseUserKey).toBe('acc/other');
+    expect(state.browseFolderId).toBeUndefined();
+    expect(state.detailsId).toBeUndefined();
+    expect(state.checkedIds.size).toBe(0);
+    expect(state.folders).toHaveLength(1);
+    expect(state.list?.total).toBe(1);
+  });
+
+  it('opens a version of a contact by snapshot id', async () => {
+    api.handle('contacts.get', () => fail('not-found', 'That contact is not in the backup.', false));
+    await useStore.getState().openDetails('c1', 'snap-1');
+    expect(api.calls.at(-1)).toEqual({
+      channel: 'contacts.get',
+      request: { contactId: 'c1', snapshotId: 'snap-1' },
+    });
+    expect(useStore.getState().detailsError?.message).toBe('That contact is not in the backup.');
+    expect(useStore.getState().detailsSnapshotId).toBe('snap-1');
+  });
+});
+
+describe('selection slice', () => {
+  it('toggles, sets and clears ticks', () => {
+    const state = useStore.getState();
+    state.toggleChecked('a');
+    state.toggleChecked('b');
+    state.toggleChecked('a');
+    expect([...useStore.getState().checkedIds]).toEqual(['b']);
+    state.setChecked(['x', 'y']);
+    expect(useStore.getState().checkedIds.size).toBe(2);
+    state.clearChecked();
+    expect(useStore.getState().checkedIds.size).toBe(0);
+  });
+});
+
+describe('tasks slice', () => {
+  it('startJob records the job and shows the "job created" toast', async () => {
+    api.handle('backup.run', () => ok(job({ id: 'j1', kind: 'backup', title: 'Back up me@example.com' })));
+    const result = await useStore.getState().startJob('backup.run', { userKey: 'acc/user' });
+    expect(result.ok).toBe(true);
+    expect(useStore.getState().jobs.map((j) => j.id)).toEqual(['j1']);
+    expect(useStore.getState().toasts[0]).toMatchObject({ title: 'Backup job created', kind: 'info' });
+    expect(useStore.getState().toasts[0].body).toContain('Back up me@example.com');
+  });
+
+  it('startJob shows no toast when the server refuses', async () => {
+    api.handle('delete.start', () => fail('wrong-password', 'Wrong password. Nothing was deleted.'));
+    const result = await useStore.getState().startJob('delete.start', { userKey: 'acc/user', password: 'x' });
+    expect(result.ok).toBe(false);
+    expect(useStore.getState().toasts).toEqual([]);
+    expect(useStore.getState().jobs).toEqual([]);
+  });
+
+  it('cancel and resume write the answered job back', async () => {
+    useStore.getState().upsertJobs([job({ id: 'j', state: 'running' })]);
+    api.handle('tasks.cancel', ({ id }) => ok(job({ id, state: 'cancelled' })));
+    api.handle('tasks.resume', ({ id }) => ok(job({ id, state: 'queued' })));
+    await useStore.getState().cancelTask('j');
+    expect(useStore.getState().jobs[0].state).toBe('cancelled');
+    await useStore.getState().resumeTask('j');
+    expect(useStore.getState().jobs[0].state).toBe('queued');
+  });
+});
+
+describe('notifications slice', () => {
+  it('shows one toast for the same title seen twice within the window', () => {
+    const push = useStore.getState().pushToast;
+    expect(push({ title: 'Restore job created', body: 'ours', kind: 'info' }, 1000)).toBeTypeOf('number');
+    expect(push({ title: 'Restore job created', body: 'server', kind: 'info' }, 1500)).toBeUndefined();
+    expect(
+      push({ title: 'Restore job created', body: 'later', kind: 'info' }, 1000 + DUPLICATE_WINDOW_MS),
+    ).toBeTypeOf('number');
+    expect(useStore.getState().toasts).toHaveLength(2);
+  });
+
+  it('keeps at most MAX_TOASTS and dismisses by id', () => {
+    for (let i = 0; i < MAX_TOASTS + 2; i++)
+      useStore.getState().pushToast({ title: `t${i}`, body: '', kind: 'info' });
+    const toasts = useStore.getState().toasts;
+    expect(toasts).toHaveLength(MAX_TOASTS);
+    expect(toasts[0].title).toBe('t2');
+    useStore.getState().dismissToast(toasts[0].id);
+    expect(useStore.getState().toasts.map((t) => t.title)).not.toContain('t2');
+  });
+});
+
+describe('ui slice routes', () => {
+  it('maps hashes to routes and back', () => {
+    expect(routeFromHash('')).toBe('dashboard');
+    expect(routeFromHash('#/')).toBe('dashboard');
+    expect(routeFromHash('#/tasks')).toBe('tasks');
+    expect(routeFromHash('#/tasks?token=abc')).toBe('tasks');
+    expect(routeFromHash('#/nowhere')).toBe('dashboard');
+    expect(hashOfRoute('dashboard')).toBe('#/');
+    expect(hashOfRoute('contacts')).toBe('#/contacts');
+  });
+});
