@@ -48,7 +48,7 @@ async function serveFake(): Promise<void> {
   };
   process.on('message', async (message: { id: number; method: string; args: never[] }) => {
     const result = await methods[message.method](...message.args);
-    process.send?.({ id: message.id, result }, () => {
+    process.send?.({ id: message.id, result }, undefined, undefined, () => {
       if (message.method === 'close') process.disconnect();
     });
   });
