@@ -345,6 +345,14 @@ export class FakeGoogle implements FakeEnvironment {
     if (fault?.kind === 'drop') markDrop();
     if (fault?.kind === 'before') fault.run();
     if (user && route.quota) this.faults.count(user.email, route.quota, this.now());
+    if (
+      user &&
+      route.op === 'people.connections.list' &&
+      !url.searchParams.get('pageToken') &&
+      !url.searchParams.get('syncToken')
+    ) {
+      this.faults.count(user.email, 'fullSyncFirstPage', this.now());
+    }
     let body: Record<string, unknown> = {};
     if (rawBody) {
       try {

@@ -26,6 +26,11 @@ export interface FaultRule {
 export interface QuotaSettings {
   readsPerMinute?: number;
   writesPerMinute?: number;
+  /**
+   * The fixed extra quota on the first page of a full sync (providers.md 1.2): connections.list
+   * calls with neither pageToken nor syncToken.
+   */
+  fullSyncFirstPagesPerMinute?: number;
   /** Google sends no Retry-After on People 429s as far as is known; set this to test clients that honour it. */
   retryAfterSeconds?: number;
 }
@@ -78,8 +83,13 @@ export class Faults {
   }
 
   /** Counts a call against the user's per-minute quota; throws 429 RESOURCE_EXHAUSTED past it. */
-  count(user: string, bucket: 'read' | 'write', now: number): void {
-    const limit = bucket === 'read' ? this.quota.readsPerMinute : this.quota.writesPerMinute;
+  count(user: string, bucket: 'read' | 'write' | 'fullSyncFirstPage', now: number): void {
+    const limits = {
+      read: this.quota.readsPerMinute,
+      write: this.quota.writesPerMinute,
+      fullSyncFirstPage: this.quota.fullSyncFirstPagesPerMinute,
+    };
+    const limit = limits[bucket];
     if (limit === undefined) return;
     const minute = Math.floor(now / 60_000);
     const key = `${user}|${bucket}`;

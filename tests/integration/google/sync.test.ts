@@ -163,6 +163,16 @@ describe('Google sync against the fake', () => {
     expect(Math.min(...waits)).toBeGreaterThanOrEqual(30_000);
   });
 
+  it('waits out the fixed quota on first pages of full syncs', async () => {
+    seedPeople(fake, 10);
+    fake.setQuota({ fullSyncFirstPagesPerMinute: 1 });
+    const { provider } = personalAccount(fake, email);
+    await runSync(provider, email, undefined);
+    const again = await runSync(provider, email, undefined);
+    expect(again.upserts.size).toBe(10);
+    expect(fake.requestsOf('people.connections.list').map((call) => call.status)).toContain(429);
+  });
+
   it('retries 500 and 503 answers and gives up with a retryable error when they never stop', async () => {
     seedPeople(fake, 10);
     const { provider } = personalAccount(fake, email, { deps: { maxAttempts: 4 } });
