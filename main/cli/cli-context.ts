@@ -10,11 +10,14 @@ import { ApiFailure } from '../core/api/api-failure';
 import { toApiError } from '../core/api/router';
 import { CliError } from './cli-error';
 import { readPassword } from './password';
+import { cliOpenBrowser } from './open-browser';
 
 export interface GlobalOptions {
   readonly home?: string;
   readonly profile?: string;
   readonly passwordStdin?: boolean;
+  /** False with --no-browser: print sign-in addresses without opening a browser. */
+  readonly browser?: boolean;
 }
 
 export function homeOf(globals: GlobalOptions): string {
@@ -26,9 +29,7 @@ export function openApp(globals: GlobalOptions): AppCore {
     home: homeOf(globals),
     host: 'cli',
     notifier: { notify: () => undefined },
-    openBrowser: {
-      open: async (url) => void process.stderr.write(`Open this address in your browser: ${url}\n`),
-    },
+    openBrowser: cliOpenBrowser({ noBrowser: globals.browser === false }),
   });
 }
 

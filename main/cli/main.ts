@@ -10,6 +10,7 @@ import { registerAccountCommands } from './commands/account-commands';
 import { registerBackupCommands } from './commands/backup-commands';
 import { registerContactCommands } from './commands/contact-commands';
 import { registerServeCommand } from './commands/serve-command';
+import { registerRestoreCommands } from './commands/restore-commands';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .option('--home <dir>', 'data folder (default: CONTACTS_BACKUP_HOME or the app data folder)')
     .option('--profile <name>', 'profile to use when there are several (or CONTACTS_BACKUP_PROFILE)')
     .option('--password-stdin', 'read the backup password from the first line of standard input')
+    .option('--no-browser', 'print sign-in addresses instead of opening the browser')
     .showHelpAfterError()
     .exitOverride();
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
@@ -26,6 +28,7 @@ export function buildProgram(): Command {
   registerAccountCommands(program, globals);
   registerBackupCommands(program, globals);
   registerContactCommands(program, globals);
+  registerRestoreCommands(program, globals);
   registerServeCommand(program, globals);
   return program;
 }

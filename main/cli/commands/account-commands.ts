@@ -3,10 +3,12 @@ import type { Command } from 'commander';
 import { printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
 import { addSampleAccount, addVcardAccount, removeAccount } from '../../core/session/account-service';
 import { accountViews } from '../../core/session/browse-service';
+import { registerConnectCommands } from './connect-commands';
 
 export function registerAccountCommands(program: Command, globals: () => GlobalOptions): void {
   const account = program.command('account').description('manage the accounts this profile backs up');
   const add = account.command('add').description('connect a source');
+  registerConnectCommands(add, globals);
   add
     .command('sample')
     .description('the built-in sample address book, to try every feature')

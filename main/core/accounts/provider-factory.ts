@@ -6,6 +6,9 @@ import type { ContactProvider } from '../providers/provider';
 import type { AccountSecrets, Clock, OpenBrowser } from '../ports';
 import { createSampleProvider } from '../providers/vcard/sample';
 import { createVcardProvider } from '../providers/vcard/vcard-provider';
+import { createPstProvider } from '../providers/pst/pst-provider';
+import { createGoogleProvider, type GoogleAccountSettings } from '../providers/google';
+import { createMicrosoftProvider, type MicrosoftAccountSettings } from '../providers/microsoft';
 import type { AccountRecord } from './types';
 
 export interface ProviderDeps {
@@ -15,13 +18,22 @@ export interface ProviderDeps {
 }
 
 export function createProvider(account: AccountRecord, deps: ProviderDeps): ContactProvider {
-  void deps;
   switch (account.kind) {
     case 'sample':
       return createSampleProvider();
     case 'vcard':
       return createVcardProvider({ path: String(account.settings.path) });
+    case 'pst':
+      return createPstProvider(String(account.settings.path));
+    case 'google':
+      return createGoogleProvider(account.settings as unknown as GoogleAccountSettings, deps.secrets, {
+        clock: deps.clock,
+      });
+    case 'microsoft':
+      return createMicrosoftProvider(account.settings as unknown as MicrosoftAccountSettings, deps.secrets, {
+        clock: deps.clock,
+      });
     default:
-      throw new Error(`This version cannot back up ${account.kind} accounts yet.`);
+      throw new Error(`This version cannot back up ${account.kind} accounts.`);
   }
 }

@@ -15,6 +15,7 @@ import {
 import { addSampleAccount, addVcardAccount, removeAccount } from '../session/account-service';
 import { configureBackup, enqueueBackup } from '../session/backup-service';
 import { enqueueRestore, previewRestore } from '../session/restore-service';
+import { enqueueExport } from '../session/export-service';
 
 type Handlers = { [C in Channel]: (app: AppCore, request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
@@ -69,7 +70,7 @@ export const handlers: Handlers = {
   'tasks.resume': async (app, request) => app.requireSession().jobs.retry(request.id).job,
   'restore.preview': async (app, request) => previewRestore(app.requireSession(), request),
   'restore.start': async (app, request) => enqueueRestore(app.requireSession(), request, 'user'),
-  'export.start': async () => notYet('Export'),
+  'export.start': async (app, request) => enqueueExport(app.requireSession(), request, 'user'),
   'delete.start': async () => notYet('Delete from the backup'),
   'audit.list': async (app, request) =>
     app

@@ -6,7 +6,12 @@
  */
 import { contentHash } from '../contacts/content-hash';
 import type { Contact } from '../contacts/model';
-import type { ContactProvider, SourceContact, WorkContext } from '../providers/provider';
+import {
+  ProviderError,
+  type ContactProvider,
+  type SourceContact,
+  type WorkContext,
+} from '../providers/provider';
 import type { BlobStore } from '../vault/blob-store';
 import type { HistoryStore, SnapshotWriter } from './history-store';
 import type { SnapshotRecord, UserKey } from './types';
@@ -113,9 +118,15 @@ async function storeContact(writer: SnapshotWriter, blobs: BlobStore, item: Sour
     if (known?.key === item.photo.key && known.hash && known.mediaType) {
       contact = { ...contact, photo: { hash: known.hash, mediaType: known.mediaType } };
     } else {
-      const photo = await item.photo.load();
-      const hash = await blobs.put(photo.bytes);
-      contact = { ...contact, photo: { hash, mediaType: photo.mediaType } };
+      // A source may only learn there is no photo by asking (Graph answers 404): that is "no photo".
+      const photo = await item.photo.load().catch((error: unknown) => {
+        if (error instanceof ProviderError && error.code === 'not-found') return undefined;
+        throw error;
+      });
+      if (photo) {
+        const hash = await blobs.put(photo.bytes);
+        contact = { ...contact, photo: { hash, mediaType: photo.mediaType } };
+      }
     }
   }
   await writer.put(item.sourceId, contact, contentHash(contact), item.photo?.key);

@@ -11,6 +11,17 @@ import type { AccountSecrets } from '../ports';
 import type { ContactProvider } from '../providers/provider';
 import { userKeyOf } from '../history/types';
 import { ApiFailure } from '../api/api-failure';
+import {
+  signInGoogle,
+  type GoogleAccountSettings,
+  type GoogleSecrets,
+  type GoogleServiceAccountKey,
+} from '../providers/google';
+import {
+  saveMicrosoftClientSecret,
+  signInMicrosoft,
+  type MicrosoftAccountSettings,
+} from '../providers/microsoft';
 import type { ProfileSession } from './profile-session';
 
 export function accountSecrets(session: ProfileSession, accountId: string): AccountSecrets {
@@ -121,4 +132,90 @@ export async function removeAccount(session: ProfileSession, accountId: string):
   await session.secrets.write();
   await session.accounts.write();
   await session.audit.record('account', `Removed ${account.kind} account "${account.label}".`);
+}
+
+/** An existing PST file (an old Outlook archive) as a read-only source. */
+export async function addPstAccount(
+  session: ProfileSession,
+  path: string,
+  label?: string,
+): Promise<AccountRecord> {
+  const absolute = resolve(path);
+  try {
+    await stat(absolute);
+  } catch {
+    throw new ApiFailure('not-found', `There is no file at ${absolute}.`);
+  }
+  return addAccount(session, 'pst', label ?? absolute, { path: absolute });
+}
+
+/** Signs in to Google in the system browser (or with a Workspace service-account key) and adds the account. */
+export async function addGoogleAccount(
+  session: ProfileSession,
+  settings: GoogleAccountSettings,
+  serviceAccountKey?: GoogleServiceAccountKey,
+): Promise<AccountRecord> {
+  let secrets: GoogleSecrets;
+  let label: string;
+  if (settings.mode === 'workspace') {
+    if (!serviceAccountKey || !settings.workspace?.adminEmail) {
+      throw new ApiFailure(
+        'invalid-request',
+        'A Workspace account needs the service-account key file and an administrator email.',
+      );
+    }
+    secrets = { kind: 'workspace', serviceAccountKey };
+    label = settings.workspace.domain ?? settings.workspace.adminEmail.split('@')[1] ?? 'Google Workspace';
+  } else {
+    const signedIn = await signInGoogle(settings, session.ports.openBrowser);
+    secrets = signedIn.secrets;
+    label = signedIn.email;
+  }
+  const account = await addAccount(
+    session,
+    'google',
+    label,
+    settings as unknown as Record<string, unknown>,
+    secrets,
+  );
+  await session.audit.record('sign-in', `Signed in to Google as ${label}.`);
+  return account;
+}
+
+/** Signs in to Microsoft 365 / Outlook.com (or a tenant with an app secret) and adds the account. */
+export async function addMicrosoftAccount(
+  session: ProfileSession,
+  settings: MicrosoftAccountSettings,
+  clientSecret?: string,
+): Promise<AccountRecord> {
+  // Sign-in writes the MSAL cache before the account exists: collect it, then store it sealed.
+  let collected: unknown;
+  const staging: AccountSecrets = {
+    get: async <T>() => collected as T | undefined,
+    set: async <T>(value: T) => {
+      collected = value;
+    },
+  };
+  let label: string;
+  if (settings.mode === 'tenant') {
+    if (!clientSecret || !settings.tenant?.tenantId) {
+      throw new ApiFailure(
+        'invalid-request',
+        'A Microsoft 365 tenant needs its tenant id and the app’s client secret.',
+      );
+    }
+    await saveMicrosoftClientSecret(staging, clientSecret);
+    label = `Tenant ${settings.tenant.tenantId}`;
+  } else {
+    label = (await signInMicrosoft(settings, session.ports.openBrowser, staging)).email;
+  }
+  const account = await addAccount(
+    session,
+    'microsoft',
+    label,
+    settings as unknown as Record<string, unknown>,
+    collected,
+  );
+  await session.audit.record('sign-in', `Signed in to Microsoft as ${label}.`);
+  return account;
 }
