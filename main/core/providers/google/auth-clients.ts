@@ -7,7 +7,6 @@ import { JWT, OAuth2Client, type Credentials } from 'google-auth-library';
 import type { AccountSecrets } from '../../ports';
 import { ProviderError } from '../provider';
 import {
-  contactScopesFor,
   directoryScope,
   googleEndpoints,
   oauthEndpointsFor,
@@ -63,7 +62,8 @@ export function personalAuth(
   client.on('tokens', (tokens: Credentials) => {
     if (tokens.refresh_token && tokens.refresh_token !== current.refreshToken) {
       current = { ...current, refreshToken: tokens.refresh_token };
-      void secrets.set<GoogleSecrets>(current);
+      // Nowhere to report a failed save from an event; the next run then asks for a new sign-in.
+      secrets.set<GoogleSecrets>(current).catch(() => undefined);
     }
   });
   return client;
@@ -99,11 +99,6 @@ export function workspaceAuth(
     });
   }
   return client;
-}
-
-/** Scopes a Workspace user's client asks for. */
-export function workspaceContactScopes(settings: GoogleAccountSettings): string[] {
-  return contactScopesFor(settings);
 }
 
 /** Scopes of the administrator's client that lists directory users. */

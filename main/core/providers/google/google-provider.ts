@@ -10,14 +10,13 @@ import {
   loadSecrets,
   personalAuth,
   workspaceAuth,
-  workspaceContactScopes,
   type FetchImplementation,
   type GoogleAuth,
 } from './auth-clients';
 import { getDirectoryUser, listDirectoryUsers, type DirectoryOptions } from './directory-users';
 import { userApi, type UserApi } from './google-api';
 import { defaultRetryPolicy, toProviderError, type RetryPolicy } from './retry';
-import type { GoogleAccountSettings } from './settings';
+import { contactScopesFor, type GoogleAccountSettings } from './settings';
 import { fetchPeople, syncUser } from './sync';
 import { googleWriter, type MutationQueue } from './writer';
 
@@ -104,7 +103,7 @@ export function createGoogleProvider(
     return userApi(
       userId,
       email,
-      workspaceAuth(settings, saved, email, workspaceContactScopes(settings), deps.fetchImpl),
+      workspaceAuth(settings, saved, email, contactScopesFor(settings), deps.fetchImpl),
       apiOptions,
     );
   };
