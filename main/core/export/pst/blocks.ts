@@ -67,15 +67,14 @@ export class BlockStore {
     const bid = this.nextBid + (internal ? 2 : 0);
     this.nextBid += 4;
     const total = alignUp(data.length + 16, 64);
-    const block = Buffer.alloc(total);
+    // BLOCKTRAILER {cb, wSig, dwCRC, bid}; wSig depends on the final offset ([MS-PST] §2.2.2.8.1).
+    const { offset, view: block } = this.sink.reserve(total, 64);
     data.copy(block, 0);
     const trailer = total - 16;
     block.writeUInt16LE(data.length, trailer);
+    block.writeUInt16LE(computeSig(offset, bid), trailer + 2);
     block.writeUInt32LE(pstCrc(data), trailer + 4);
     writeU64(block, trailer + 8, bid);
-    // wSig depends on the final offset, so the trailer is completed after placement ([MS-PST] §2.2.2.8.1).
-    const offset = this.sink.append(block, 64);
-    block.writeUInt16LE(computeSig(offset, bid), trailer + 2);
     this.bids.push(bid);
     this.offsets.push(offset);
     this.sizes.push(data.length);

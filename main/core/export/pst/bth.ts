@@ -10,14 +10,17 @@ export function reserveBthHeader(heap: HeapBuilder): number {
   return heap.reserve(8);
 }
 
-/** Writes sorted records (concatenated, each cbKey + cbEnt bytes) and fills the reserved header. */
+/**
+ * Writes sorted records (concatenated, each cbKey + cbEnt bytes) and fills the reserved header.
+ * Returns the leaf allocations in order; leaf k holds records from k × recordsPerLeaf on.
+ */
 export function writeBth(
   heap: HeapBuilder,
   headerHid: number,
   cbKey: number,
   cbEnt: number,
   records: Buffer,
-): void {
+): number[] {
   const recordSize = cbKey + cbEnt;
   const count = records.length / recordSize;
   const header = Buffer.alloc(8);
@@ -26,14 +29,15 @@ export function writeBth(
   header[2] = cbEnt;
   if (count === 0) {
     heap.set(headerHid, header); // empty BTH: hidRoot 0 (pst.md §6.2)
-    return;
+    return [];
   }
   let level: { key: Buffer; hid: number }[] = [];
-  const perLeaf = Math.floor(maxHeapItem / recordSize);
+  const perLeaf = recordsPerLeaf(recordSize);
   for (let start = 0; start < count; start += perLeaf) {
     const slice = records.subarray(start * recordSize, Math.min(count, start + perLeaf) * recordSize);
     level.push({ key: slice.subarray(0, cbKey), hid: heap.allocate(slice) });
   }
+  const leaves = level.map((entry) => entry.hid);
   let levels = 0;
   const perIndex = Math.floor(maxHeapItem / (cbKey + 4));
   while (level.length > 1) {
@@ -53,4 +57,10 @@ export function writeBth(
   header[3] = levels;
   header.writeUInt32LE(level[0].hid, 4);
   heap.set(headerHid, header);
+  return leaves;
+}
+
+/** Records per BTH leaf for a record size (each leaf is one heap allocation of at most 3580 bytes). */
+export function recordsPerLeaf(recordSize: number): number {
+  return Math.floor(maxHeapItem / recordSize);
 }

@@ -77,8 +77,9 @@ function writeLevels(
     page[490] = leafEntrySize;
     page[491] = 0;
     const bid = pages.take();
-    const ib = sink.append(page, pageSize);
+    const { offset: ib, view } = sink.reserve(pageSize, pageSize);
     sealPage(page, ptype, bid, ib, true);
+    page.copy(view);
     children.push({ key: count > 0 ? keyAt(start) : 0, bid, ib });
     if (total === 0) break;
   }
@@ -99,8 +100,9 @@ function writeLevels(
       page[490] = 24;
       page[491] = level;
       const bid = pages.take();
-      const ib = sink.append(page, pageSize);
+      const { offset: ib, view } = sink.reserve(pageSize, pageSize);
       sealPage(page, ptype, bid, ib, true);
+      page.copy(view);
       parents.push({ key: slice[0].key, bid, ib });
     }
     children = parents;

@@ -41,17 +41,42 @@ export interface ContactMessage {
  * holds exactly the message's bytes (scanpst: "row doesn't match sub-object", pst.md §7.3).
  */
 export function contentsRowValues(summary: MessageSummary, now: Date): PropValue[] {
+  const fixed = fixedRowValues(now);
+  const subject = stringValue(0x0037, summary.displayName); // PidTagSubject
   return [
-    int32Value(0x0017, 1), // PidTagImportance: normal
-    stringValue(0x001a, 'IPM.Contact'),
-    int32Value(0x0036, 0), // PidTagSensitivity
-    stringValue(0x0037, summary.displayName), // PidTagSubject
-    stringValue(0x0070, summary.displayName), // PidTagConversationTopic
-    timeValue(0x0e06, now),
+    ...fixed,
+    subject,
+    { id: 0x0070, type: subject.type, data: subject.data }, // PidTagConversationTopic
     int32Value(0x0e07, summary.flags),
     int32Value(0x0e08, summary.size),
-    timeValue(0x3008, now),
   ];
+}
+
+let fixedCache: { time: number; values: PropValue[] } | undefined;
+
+/** Values equal in every row of one export, built once (100,000 rows must not mean 100,000 copies). */
+function fixedRowValues(now: Date): PropValue[] {
+  if (fixedCache?.time !== now.getTime()) {
+    fixedCache = {
+      time: now.getTime(),
+      values: [
+        int32Value(0x0017, 1), // PidTagImportance: normal
+        stringValue(0x001a, 'IPM.Contact'),
+        int32Value(0x0036, 0), // PidTagSensitivity
+        timeValue(0x0e06, now),
+        timeValue(0x3008, now),
+      ],
+    };
+  }
+  return fixedCache.values;
+}
+
+let recipientTable: NodeContent | undefined;
+
+/** The empty recipient table every contact carries; identical bytes each time, so built once. */
+function emptyRecipientTable(): NodeContent {
+  recipientTable ??= buildTableContext(recipientColumns, []);
+  return recipientTable;
 }
 
 function extensionOf(mediaType: string): string {
@@ -96,9 +121,7 @@ export function buildContactMessage(
   now: Date,
   searchKey: Buffer,
 ): ContactMessage {
-  const subnodes: SubnodeContent[] = [
-    { nid: nidRecipientTemplate, content: buildTableContext(recipientColumns, []) },
-  ];
+  const subnodes: SubnodeContent[] = [{ nid: nidRecipientTemplate, content: emptyRecipientTable() }];
   if (photo) subnodes.push(...photoSubnodes(photo));
   const displayName = bestDisplayName(contact);
   const flags = messageFlagRead | (photo ? messageFlagHasAttach : 0);

@@ -15,7 +15,7 @@ import {
   slotsPerInterval,
 } from './layout';
 
-const flushThreshold = 4 * 1024 * 1024;
+const chunkSize = 4 * 1024 * 1024;
 
 /** Refused when an export would need an FPMap page (files over about 2 GB). */
 export class PstTooLargeError extends Error {
@@ -28,10 +28,17 @@ export class PstTooLargeError extends Error {
 }
 
 export class FileSink {
-  /** End of the bytes emitted so far (everything before it is in `pending` or on disk). */
+  /** End of the bytes emitted so far (everything before it is in `chunks` or on disk). */
   private end = firstAMapOffset;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  /**
+   * Output chunks: bytes are copied into reusable 4 MB buffers rather than kept as one Buffer per
+   * block, so the garbage per message stays small and RSS flat.
+   */
+  private chunks: Buffer[] = [Buffer.alloc(chunkSize)];
+  /** Bytes used in each chunk but the last (whose fill is `chunkUsed`). */
+  private lengths: number[] = [];
+  private chunkUsed = 0;
+  private spare: Buffer[] = [];
   private pendingStart = firstAMapOffset;
   /** One bit per 64-byte slot from 0x4400 on, MSB first; the concatenation of all AMap bitmaps. */
   private bitmap = new Uint8Array(64 * 1024);
@@ -56,42 +63,66 @@ export class FileSink {
     return this.bitmap;
   }
 
-  /** Places `data` (a whole block or page, length a multiple of 64) at the next free aligned offset. */
+  /**
+   * Places `size` bytes (a whole block or page, a multiple of 64) at the next free aligned offset and
+   * returns the offset and a zeroed view to fill. The view is valid until the next `flush`.
+   */
+  reserve(size: number, alignment: number): { offset: number; view: Buffer } {
+    const offset = this.place(size, alignment);
+    return { offset, view: this.emitAt(offset, size) };
+  }
+
+  /** Places a copy of `data` like `reserve`. */
   append(data: Buffer, alignment: number): number {
+    const { offset, view } = this.reserve(data.length, alignment);
+    data.copy(view);
+    return offset;
+  }
+
+  private place(size: number, alignment: number): number {
     let offset = alignUp(this.end, alignment);
     let interval = Math.floor((offset - firstAMapOffset) / (slotsPerInterval * slotSize));
     while (this.lastReserved < interval) this.reserveMapPages(this.lastReserved + 1);
     const intervalStart = amapOffset(interval);
     if (offset < intervalStart + reservedBytes(interval)) offset = intervalStart + reservedBytes(interval);
-    if (offset + data.length > amapOffset(interval + 1)) {
+    if (offset + size > amapOffset(interval + 1)) {
       interval += 1;
       this.reserveMapPages(interval);
       offset = amapOffset(interval) + reservedBytes(interval);
     }
-    this.emitAt(offset, data);
-    this.mark(offset, data.length);
+    this.mark(offset, size);
     return offset;
   }
 
   /** Writes what is buffered when enough has accumulated. */
   async flushIfNeeded(): Promise<void> {
-    if (this.pendingBytes >= flushThreshold) await this.flush();
+    if (this.chunks.length > 1) await this.flush();
   }
 
   async flush(): Promise<void> {
-    if (this.pendingBytes === 0) return;
-    const buffers = this.pending;
-    const start = this.pendingStart;
-    this.pending = [];
-    this.pendingBytes = 0;
+    const last = this.chunks.length - 1;
+    const buffers = this.chunks.map((chunk, index) =>
+      chunk.subarray(0, index === last ? this.chunkUsed : this.lengths[index]),
+    );
+    if (buffers.length === 1 && this.chunkUsed === 0) return;
+    await this.handle.writev(buffers, this.pendingStart);
     this.pendingStart = this.end;
-    await this.handle.writev(buffers, start);
+    this.spare = this.chunks.slice(0, 2);
+    this.chunks = [this.newChunk()];
+    this.lengths = [];
+    this.chunkUsed = 0;
+  }
+
+  private newChunk(): Buffer {
+    const chunk = this.spare.pop() ?? Buffer.alloc(chunkSize);
+    chunk.fill(0);
+    return chunk;
   }
 
   /** Extends the stream with zeros up to the end of the last interval, as Outlook grows files (pst.md §1). */
   padToIntervalEnd(): number {
     const target = amapOffset(this.intervals);
-    if (target > this.end) this.emitAt(target, Buffer.alloc(0));
+    if (target > this.end) this.emitAt(target, 0);
     return this.end;
   }
 
@@ -104,26 +135,37 @@ export class FileSink {
     if (interval >= maxIntervals) throw new PstTooLargeError();
     this.lastReserved = interval;
     const start = amapOffset(interval);
-    if (start > this.end) this.emitAt(start, Buffer.alloc(0));
     const size = reservedBytes(interval);
-    this.emitAt(start, Buffer.alloc(size));
+    this.emitAt(start, size); // zeros for now; writeMaps fills the map pages at the end
     this.mark(start, size);
   }
 
-  private emitAt(offset: number, data: Buffer): void {
+  /** Advances the stream to `offset` (zeros in between) and returns a zeroed view of `size` bytes there. */
+  private emitAt(offset: number, size: number): Buffer {
     if (offset < this.end) throw new Error(`internal: overlapping write at ${offset}`);
     let gap = offset - this.end;
     while (gap > 0) {
-      const zeros = Buffer.alloc(Math.min(gap, 1024 * 1024));
-      this.pending.push(zeros);
-      this.pendingBytes += zeros.length;
-      gap -= zeros.length;
+      const room = chunkSize - this.chunkUsed;
+      if (room === 0) this.nextChunk();
+      const step = Math.min(gap, chunkSize - this.chunkUsed);
+      this.chunkUsed += step; // chunks are zeroed when taken
+      gap -= step;
     }
-    if (data.length > 0) {
-      this.pending.push(data);
-      this.pendingBytes += data.length;
+    this.end = offset + size;
+    if (this.chunkUsed + size > chunkSize) {
+      // A block never spans chunks: the rest of this chunk is cut off and the next chunk continues.
+      this.nextChunk();
     }
-    this.end = offset + data.length;
+    const chunk = this.chunks[this.chunks.length - 1];
+    const view = chunk.subarray(this.chunkUsed, this.chunkUsed + size);
+    this.chunkUsed += size;
+    return view;
+  }
+
+  private nextChunk(): void {
+    this.lengths.push(this.chunkUsed);
+    this.chunks.push(this.newChunk());
+    this.chunkUsed = 0;
   }
 
   private mark(offset: number, length: number): void {

@@ -26,14 +26,14 @@ export function fillLevel(free: number): number {
 }
 
 interface HeapBlock {
-  /** Allocation bytes, written from the block header's end on. */
-  readonly data: Buffer;
+  /** Allocation bytes, written from the block header's end on; grows up to one block. */
+  data: Buffer;
   readonly starts: number[];
   end: number;
 }
 
 function newBlock(index: number): HeapBlock {
-  return { data: Buffer.alloc(maxBlockData), starts: [], end: headerSizeOf(index) };
+  return { data: Buffer.alloc(1024), starts: [], end: headerSizeOf(index) };
 }
 
 export class HeapBuilder {
@@ -59,6 +59,12 @@ export class HeapBuilder {
       this.blocks.push(block);
     }
     block.starts.push(block.end);
+    const needed = block.end + data.length + 4 + 2 * (block.starts.length + 2);
+    if (needed > block.data.length) {
+      const grown = Buffer.alloc(Math.min(maxBlockData, Math.max(needed + 64, block.data.length * 2)));
+      block.data.copy(grown, 0, 0, block.end);
+      block.data = grown;
+    }
     block.data.set(data, block.end);
     block.end += data.length;
     return ((block.starts.length << 5) | (blockIndex << 16)) >>> 0;
@@ -71,6 +77,12 @@ export class HeapBuilder {
     const end = index + 1 < block.starts.length ? block.starts[index + 1] : block.end;
     if (end - block.starts[index] !== data.length) throw new Error('internal: heap item size changed');
     data.copy(block.data, block.starts[index]);
+  }
+
+  /** Block index and byte offset of an allocation in the built blocks. */
+  locate(hid: number): { block: number; offset: number } {
+    const block = hid >>> 16;
+    return { block, offset: this.blocks[block].starts[((hid & 0xffff) >> 5) - 1] };
   }
 
   setUserRoot(hid: number): void {

@@ -3,7 +3,7 @@
  * with 6-byte records {wPropType, dwValueHnid}. Values over 3580 bytes go to subnodes.
  */
 import { chunkRaw, type NodeContent, type SubnodeContent } from './blocks';
-import { reserveBthHeader, writeBth } from './bth';
+import { recordsPerLeaf, reserveBthHeader, writeBth } from './bth';
 import { clientSigPc, HeapBuilder, maxHeapItem } from './heap';
 import { isInlineType, type PropValue } from './property-values';
 
@@ -28,11 +28,17 @@ export function storeValue(
   return nid;
 }
 
+/** A PC plus where each inline value landed, so a value can be patched after the build. */
+export interface BuiltPropertyContext extends NodeContent {
+  /** Replaces the 4 inline bytes of an inline-typed property (e.g. PidTagMessageSize). */
+  patchInline(id: number, value: Buffer): void;
+}
+
 /** Builds a PC node from property values (any order; duplicates by ID are a caller bug). */
 export function buildPropertyContext(
   values: readonly PropValue[],
   extraSubnodes: readonly SubnodeContent[] = [],
-): NodeContent {
+): BuiltPropertyContext {
   const heap = new HeapBuilder(clientSigPc);
   const headerHid = reserveBthHeader(heap);
   heap.setUserRoot(headerHid);
@@ -49,6 +55,18 @@ export function buildPropertyContext(
     else record.writeUInt32LE(storeValue(heap, value.data, subnodes, ids), 4);
     return record;
   });
-  writeBth(heap, headerHid, 2, 6, Buffer.concat(records));
-  return { blocks: heap.build(), subnodes: [...subnodes, ...extraSubnodes] };
+  const leaves = writeBth(heap, headerHid, 2, 6, Buffer.concat(records));
+  const blocks = heap.build();
+  return {
+    blocks,
+    subnodes: [...subnodes, ...extraSubnodes],
+    patchInline(id: number, value: Buffer) {
+      const index = sorted.findIndex((item) => item.id === id);
+      if (index < 0 || !isInlineType(sorted[index].type))
+        throw new Error('internal: no inline property to patch');
+      const perLeaf = recordsPerLeaf(8);
+      const location = heap.locate(leaves[Math.floor(index / perLeaf)]);
+      value.copy(blocks[location.block], location.offset + (index % perLeaf) * 8 + 4, 0, 4);
+    },
+  };
 }

@@ -69,6 +69,20 @@ export interface PstWriteResult {
   bytes: number;
 }
 
+/** Search keys come from one random pool refilled every 4,096 messages (randomBytes per call is slow). */
+function searchKeys(): () => Buffer {
+  let pool = Buffer.alloc(0);
+  let offset = 0;
+  return () => {
+    if (offset >= pool.length) {
+      pool = randomBytes(16 * 4096);
+      offset = 0;
+    }
+    offset += 16;
+    return pool.subarray(offset - 16, offset);
+  };
+}
+
 function abortError(): Error {
   const error = new Error('PST export was cancelled');
   error.name = 'AbortError';
@@ -198,6 +212,8 @@ export async function writePst(
     }
 
     let count = 0;
+    const nextSearchKey = searchKeys();
+    const folderNames = new Map(folders.map((folder) => [folder.id, folder.name]));
     for await (const item of contacts) {
       if (signal?.aborted) throw abortError();
       const folder = userFolders.get(item.folderId);
@@ -206,11 +222,11 @@ export async function writePst(
       const categories = [
         ...new Set(
           [item.folderId, ...item.contact.folderIds]
-            .map((id) => folders.find((candidate) => candidate.id === id)?.name)
+            .map((id) => folderNames.get(id))
             .filter((name): name is string => Boolean(name)),
         ),
       ];
-      const message = buildContactMessage(item.contact, categories, item.photo, now, randomBytes(16));
+      const message = buildContactMessage(item.contact, categories, item.photo, now, nextSearchKey());
       writeNode(nid, folder.nid, message.content);
       folder.summaries.push(message.summary);
       folder.messageNids.push(nid);
