@@ -276,11 +276,16 @@ export function socketUrl(location: { protocol: string; host: string }, token: s
   return `${scheme}://${location.host}/api?token=${encodeURIComponent(token)}`;
 }
 
+/** The installed shim, and whether the page had an access token at all. */
+export interface InstalledShim extends WebShim {
+  readonly tokenMissing: boolean;
+}
+
 /**
  * Installs the shim as window.contactsBackup when no preload provided one. Returns the shim, or
  * undefined in Electron (where the preload's API is used as is).
  */
-export function installWebShim(win: Window = window): WebShim | undefined {
+export function installWebShim(win: Window = window): InstalledShim | undefined {
   if (win.contactsBackup) return undefined;
   let storage: Storage | undefined;
   try {
@@ -288,13 +293,13 @@ export function installWebShim(win: Window = window): WebShim | undefined {
   } catch {
     storage = undefined;
   }
-  const token = resolveToken(win.location, storage) ?? '';
+  const token = resolveToken(win.location, storage);
   const shim = createWebShim({
-    url: socketUrl(win.location, token),
+    url: socketUrl(win.location, token ?? ''),
     createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
   });
   win.contactsBackup = shim.api;
-  return shim;
+  return Object.assign(shim, { tokenMissing: token === undefined });
 }
 
 declare global {

@@ -13,7 +13,9 @@ import './styles.css';
 const shim = installWebShim();
 if (shim) {
   let wasLost = false;
+  if (shim.tokenMissing) useStore.getState().setConnection('no-token');
   shim.onStatus((status) => {
+    if (shim.tokenMissing) return;
     if (status === 'reconnecting') {
       wasLost = true;
       useStore.getState().setConnection('reconnecting');

@@ -15,7 +15,8 @@ export const strings = {
   connection: {
     lost: 'Connection lost, reconnecting…',
     disconnected: 'The connection to Contacts Backup was lost. Try again once it is back.',
-    noToken: 'This page needs the link with its access token that `contacts-backup serve` printed.',
+    noToken:
+      'This page needs the address with its access token that `contacts-backup serve` printed. Open that address again.',
   },
 
   unlock: {
@@ -86,6 +87,7 @@ export const strings = {
     noUsers: 'There is no user to browse yet. Add an address book on the Dashboard first.',
     folders: 'Folders',
     allContacts: 'All contacts',
+    level: (level: number) => `level ${level}`,
     folderMenu: 'Folder',
     restoreFolder: 'Restore Folder',
     deleteFolder: 'Delete Folder',

@@ -78,6 +78,11 @@ export function App() {
       >
         {strings.skipToContent}
       </button>
+      {connection === 'no-token' ? (
+        <div className="connection-banner" role="alert" data-testid="connection-no-token">
+          {strings.connection.noToken}
+        </div>
+      ) : null}
       {connection === 'reconnecting' ? (
         <div className="connection-banner" role="alert" data-testid="connection-lost">
           {strings.connection.lost}

@@ -47,11 +47,16 @@ export function FolderTree() {
               data-testid="folder-item"
               data-folder-id={folder.id}
               aria-current={folderId === folder.id ? 'true' : undefined}
-              aria-label={`${folder.name}, ${folder.count}${depth > 0 ? `, level ${depth + 1}` : ''}`}
               onClick={() => void selectFolder(folder.id)}
             >
               <span>{folder.name}</span>
-              <span className="count">{folder.count}</span>
+              <span className="count">
+                {folder.count}
+                {/* After the visible text, so the accessible name starts with what is seen. */}
+                {depth > 0 ? (
+                  <span className="visually-hidden">, {strings.contacts.level(depth + 1)}</span>
+                ) : null}
+              </span>
             </button>
           </li>
         ))}

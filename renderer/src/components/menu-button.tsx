@@ -77,6 +77,10 @@ export function MenuButton({ label, testId, actions }: MenuButtonProps) {
           if (event.key === 'ArrowDown') {
             event.preventDefault();
             setOpen(true);
+          } else if (event.key === 'Escape' && open) {
+            // Focus stays on the button when every item is disabled; Escape must still close.
+            event.preventDefault();
+            setOpen(false);
           }
         }}
       >

@@ -45,7 +45,8 @@ export type DialogRequest =
       readonly at?: string;
     };
 
-export type Connection = 'connected' | 'reconnecting';
+/** `no-token`: a browser page opened without the access token (the host refuses the socket). */
+export type Connection = 'connected' | 'reconnecting' | 'no-token';
 
 export interface UiSlice {
   route: Route;
