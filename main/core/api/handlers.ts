@@ -16,6 +16,7 @@ import { addSampleAccount, addVcardAccount, removeAccount } from '../session/acc
 import { configureBackup, enqueueBackup } from '../session/backup-service';
 import { enqueueRestore, previewRestore } from '../session/restore-service';
 import { enqueueExport } from '../session/export-service';
+import { enqueueDelete } from '../session/delete-service';
 
 type Handlers = { [C in Channel]: (app: AppCore, request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
@@ -71,7 +72,7 @@ export const handlers: Handlers = {
   'restore.preview': async (app, request) => previewRestore(app.requireSession(), request),
   'restore.start': async (app, request) => enqueueRestore(app.requireSession(), request, 'user'),
   'export.start': async (app, request) => enqueueExport(app.requireSession(), request, 'user'),
-  'delete.start': async () => notYet('Delete from the backup'),
+  'delete.start': async (app, request) => enqueueDelete(app.requireSession(), request, 'user'),
   'audit.list': async (app, request) =>
     app
       .requireSession()

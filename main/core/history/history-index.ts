@@ -144,6 +144,16 @@ export class HistoryIndex {
     return [];
   }
 
+  /** Every folder this user ever had, latest name first (for deleting a folder gone at the source). */
+  allFolders(userKey: UserKey): ContactFolder[] {
+    const seen = new Map<string, ContactFolder>();
+    const states = this.folderStates.get(userKey) ?? [];
+    for (let index = states.length - 1; index >= 0; index -= 1) {
+      for (const folder of states[index].folders) if (!seen.has(folder.id)) seen.set(folder.id, folder);
+    }
+    return [...seen.values()];
+  }
+
   /** Current open (not deleted) contacts of one user, for full-sync deletion detection. */
   *liveContacts(userKey: UserKey): Generator<ContactHistory> {
     for (const history of this.contacts.values()) {

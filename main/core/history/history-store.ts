@@ -9,6 +9,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Low } from 'lowdb';
 import type { Vault } from '../vault/vault';
+import type { BlobStore } from '../vault/blob-store';
 import { readSealedJson, writeSealedJson } from '../vault/sealed-file';
 import { VaultError } from '../vault/errors';
 import type { Contact, ContactFolder } from '../contacts/model';
@@ -32,7 +33,7 @@ export function newId(prefix: string): string {
 }
 
 export class HistoryStore {
-  readonly index = new HistoryIndex();
+  private current = new HistoryIndex();
   private commitChain: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -44,12 +45,28 @@ export class HistoryStore {
   static async open(vault: Vault): Promise<HistoryStore> {
     const catalog = await vault.database<CatalogFile>('catalog', emptyCatalog());
     const store = new HistoryStore(vault, catalog);
-    for (const snapshot of catalog.data.snapshots) {
-      const segments: SegmentFile[] = [];
-      for (const segmentId of snapshot.segments) segments.push(await store.readSegment(segmentId));
-      store.index.apply(snapshot, segments);
-    }
+    await store.reload();
     return store;
+  }
+
+  /** The in-memory view; replaced as a whole after a purge, so readers never see half of one. */
+  get index(): HistoryIndex {
+    return this.current;
+  }
+
+  get blobs(): BlobStore {
+    return this.vault.blobs;
+  }
+
+  /** Rebuilds the in-memory view from the committed catalog and segments. */
+  async reload(): Promise<void> {
+    const index = new HistoryIndex();
+    for (const snapshot of this.catalog.data.snapshots) {
+      const segments: SegmentFile[] = [];
+      for (const segmentId of snapshot.segments) segments.push(await this.readSegment(segmentId));
+      index.apply(snapshot, segments);
+    }
+    this.current = index;
   }
 
   get snapshots(): readonly SnapshotRecord[] {
