@@ -1,0 +1,137 @@
+/**
+ * `account add google|microsoft|pst`: connect a real account (sign-in in the system browser, or a
+ * Workspace/tenant credential) or an old Outlook archive. Every endpoint can be set per account,
+ * for national clouds and for the test fakes.
+ */
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { withSession, type GlobalOptions } from '../cli-context';
+import { addGoogleAccount, addMicrosoftAccount, addPstAccount } from '../../core/session/account-service';
+import type { GoogleAccountSettings, GoogleServiceAccountKey } from '../../core/providers/google';
+import type { MicrosoftAccountSettings } from '../../core/providers/microsoft';
+import { CliError } from '../cli-error';
+
+interface GoogleOptions {
+  clientId: string;
+  clientSecret?: string;
+  rootUrl?: string;
+  authUrl?: string;
+  tokenUrl?: string;
+  otherContacts?: boolean;
+  workspaceAdmin?: string;
+  domain?: string;
+  keyFile?: string;
+  browser?: boolean;
+}
+
+interface MicrosoftOptions {
+  clientId: string;
+  authority?: string;
+  graphUrl?: string;
+  caFile?: string;
+  tenant?: string;
+  browser?: boolean;
+}
+
+export function registerConnectCommands(add: Command, globals: () => GlobalOptions): void {
+  add
+    .command('google')
+    .description('a Google account (sign-in in the browser) or a Workspace domain (--workspace-admin)')
+    .requiredOption('--client-id <id>', 'the OAuth client id of your Google Cloud project')
+    .option('--client-secret <secret>', 'the OAuth client secret (desktop clients have one)')
+    .option('--other-contacts', 'also back up "Other contacts" (read-only, kept apart)')
+    .option('--workspace-admin <email>', 'Workspace: an administrator to list the domain’s users')
+    .option('--domain <domain>', 'Workspace: the domain')
+    .option('--key-file <path>', 'Workspace: the service account key (JSON) with domain-wide delegation')
+    .option('--root-url <url>', 'People/Directory API root (default Google’s)')
+    .option('--auth-url <url>', 'OAuth authorization endpoint (default Google’s)')
+    .option('--token-url <url>', 'OAuth token endpoint (default Google’s)')
+    .option('--no-browser', 'print the sign-in address instead of opening the browser')
+    .action((options: GoogleOptions) =>
+      withSession(
+        { ...globals(), browser: options.browser === false ? false : globals().browser },
+        async (session) => {
+          if ((options.authUrl === undefined) !== (options.tokenUrl === undefined)) {
+            throw new CliError('--auth-url and --token-url go together.');
+          }
+          const settings: GoogleAccountSettings = {
+            clientId: options.clientId,
+            clientSecret: options.clientSecret,
+            rootUrl: options.rootUrl,
+            oauth:
+              options.authUrl && options.tokenUrl
+                ? { authUrl: options.authUrl, tokenUrl: options.tokenUrl }
+                : undefined,
+            otherContacts: options.otherContacts,
+            mode: options.workspaceAdmin ? 'workspace' : 'personal',
+            workspace: options.workspaceAdmin
+              ? { adminEmail: options.workspaceAdmin, domain: options.domain }
+              : undefined,
+          };
+          let key: GoogleServiceAccountKey | undefined;
+          if (options.workspaceAdmin) {
+            if (!options.keyFile)
+              throw new CliError('A Workspace domain needs --key-file with the service account key.');
+            try {
+              key = JSON.parse(await readFile(options.keyFile, 'utf8')) as GoogleServiceAccountKey;
+            } catch {
+              throw new CliError(`${options.keyFile} is not a readable service-account key (JSON).`);
+            }
+            if (!key.client_email || !key.private_key)
+              throw new CliError(`${options.keyFile} is not a service-account key.`);
+          }
+          const account = await addGoogleAccount(session, settings, key);
+          process.stdout.write(
+            `Added account ${account.id} (${account.label}) with ${account.users.length} user(s).\n`,
+          );
+        },
+      ),
+    );
+
+  add
+    .command('microsoft')
+    .description('a Microsoft 365 or Outlook.com account (sign-in in the browser), or a tenant (--tenant)')
+    .requiredOption('--client-id <id>', 'the application (client) id of your app registration')
+    .option(
+      '--tenant <id>',
+      'app-only access to a whole tenant; the client secret comes from CONTACTS_BACKUP_CLIENT_SECRET',
+    )
+    .option('--authority <url>', 'sign-in authority (default https://login.microsoftonline.com/common)')
+    .option('--graph-url <url>', 'Graph base URL (default https://graph.microsoft.com/v1.0)')
+    .option('--ca-file <pem>', 'an extra certificate authority to trust for sign-in (corporate proxies)')
+    .option('--no-browser', 'print the sign-in address instead of opening the browser')
+    .action((options: MicrosoftOptions) =>
+      withSession(
+        { ...globals(), browser: options.browser === false ? false : globals().browser },
+        async (session) => {
+          const settings: MicrosoftAccountSettings = {
+            clientId: options.clientId,
+            mode: options.tenant ? 'tenant' : 'personal',
+            tenant: options.tenant ? { tenantId: options.tenant } : undefined,
+            authority: options.authority,
+            graphBaseUrl: options.graphUrl,
+            extraCaPem: options.caFile ? await readFile(options.caFile, 'utf8') : undefined,
+          };
+          const secret = process.env.CONTACTS_BACKUP_CLIENT_SECRET;
+          if (options.tenant && !secret)
+            throw new CliError('Set CONTACTS_BACKUP_CLIENT_SECRET to the app’s client secret.');
+          const account = await addMicrosoftAccount(session, settings, secret);
+          process.stdout.write(
+            `Added account ${account.id} (${account.label}) with ${account.users.length} user(s).\n`,
+          );
+        },
+      ),
+    );
+
+  add
+    .command('pst')
+    .description('an existing Outlook PST file, read-only, to back up and browse its contacts')
+    .requiredOption('--file <path>', 'the .pst file')
+    .option('--label <label>', 'a name for the account')
+    .action((options: { file: string; label?: string }) =>
+      withSession(globals(), async (session) => {
+        const account = await addPstAccount(session, options.file, options.label);
+        process.stdout.write(`Added account ${account.id} (${account.label}).\n`);
+      }),
+    );
+}

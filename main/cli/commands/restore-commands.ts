@@ -1,0 +1,147 @@
+/** `restore` and `export`: give contacts back to an account, or write them to a file. */
+import type { Command } from 'commander';
+import { parseTime, printJson, withSession, type GlobalOptions } from '../cli-context';
+import { enqueueRestore, previewRestore } from '../../core/session/restore-service';
+import { enqueueExport } from '../../core/session/export-service';
+import type { ExportFormat, RestoreMode } from '../../core/api/contract-types';
+import { CliError } from '../cli-error';
+import { failIfNotSucceeded, waitForJobs } from '../run-job';
+import { resolveUserKey } from '../resolve-user';
+
+interface RestoreOptions {
+  all?: boolean;
+  folder?: string;
+  contact?: string[];
+  account?: string;
+  at?: string;
+  to?: string;
+  mode?: RestoreMode;
+  preview?: boolean;
+  json?: boolean;
+}
+
+export function registerRestoreCommands(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('restore')
+    .description('restore contacts from the backup into an account')
+    .option('--all', 'every contact of the user (Restore All)')
+    .option('--folder <id>', 'one folder (Folder > Restore Folder)')
+    .option('--contact <id...>', 'these contacts')
+    .option('--account <id[/user]>', 'whose backup (default: the only user)')
+    .option('--at <time>', 'the state as of this time (default: the latest backup)')
+    .option('--to <account[/user]>', 'restore into another user or account')
+    .option('--mode <mode>', 'new-folder (default), overwrite or skip')
+    .option('--preview', 'only show what would be done')
+    .option('--json', 'machine-readable output')
+    .action((options: RestoreOptions) =>
+      withSession(globals(), async (session) => {
+        const scopes = [options.all, options.folder, options.contact?.length].filter(Boolean).length;
+        if (scopes !== 1)
+          throw new CliError('Say what to restore: one of --all, --folder ID or --contact ID...');
+        if (options.mode && !['new-folder', 'overwrite', 'skip'].includes(options.mode)) {
+          throw new CliError('--mode is new-folder, overwrite or skip.');
+        }
+        let userKey: string;
+        if (options.contact?.length && !options.account) {
+          const owner = session.history.index.contacts.get(options.contact[0])?.userKey;
+          if (!owner) throw new CliError(`There is no contact ${options.contact[0]} in the backup.`);
+          userKey = owner;
+        } else {
+          userKey = resolveUserKey(session, options.account);
+        }
+        const request = {
+          userKey,
+          scope: options.all
+            ? ('all' as const)
+            : options.folder
+              ? ('folder' as const)
+              : ('contacts' as const),
+          folderId: options.folder,
+          contactIds: options.contact,
+          at: parseTime(options.at),
+          target: options.to ? resolveUserKey(session, options.to, '--to') : undefined,
+          mode: options.mode,
+        };
+        if (options.preview) {
+          const plan = await previewRestore(session, request);
+          if (options.json) return printJson(plan);
+          process.stdout.write(
+            `Would create ${plan.create}, update ${plan.update}, skip ${plan.skip} contact(s).\n`,
+          );
+          if (plan.unmappedFields.length)
+            process.stdout.write(`The target cannot hold: ${plan.unmappedFields.join(', ')}\n`);
+          return;
+        }
+        const [job] = await waitForJobs(session, [enqueueRestore(session, request, 'cli')]);
+        if (options.json) printJson(job);
+        else if (job.state === 'succeeded') {
+          const report = job.result as {
+            created: number;
+            updated: number;
+            skipped: number;
+            failed: number;
+            folderName?: string;
+          };
+          process.stdout.write(
+            `Restored: ${report.created} created, ${report.updated} updated, ${report.skipped} skipped, ${report.failed} failed${report.folderName ? ` (in "${report.folderName}")` : ''}.\n`,
+          );
+        }
+        failIfNotSucceeded([job]);
+      }),
+    );
+
+  program
+    .command('export')
+    .description('export contacts to a PST, vCard or CSV file')
+    .requiredOption('--format <format>', 'pst, vcf (vCard 4.0), vcf3, csv-google or csv-outlook')
+    .requiredOption('--out <file>', 'the file to write')
+    .option('--all', 'every contact of the user')
+    .option('--folder <id...>', 'these folders')
+    .option('--contact <id...>', 'these contacts')
+    .option('--account <id[/user]>', 'whose backup (default: the only user)')
+    .option('--at <time>', 'as of this time')
+    .option('--json', 'machine-readable output')
+    .action(
+      (options: {
+        format: ExportFormat;
+        out: string;
+        all?: boolean;
+        folder?: string[];
+        contact?: string[];
+        account?: string;
+        at?: string;
+        json?: boolean;
+      }) =>
+        withSession(globals(), async (session) => {
+          if (!['pst', 'vcf', 'vcf3', 'csv-google', 'csv-outlook'].includes(options.format)) {
+            throw new CliError('--format is pst, vcf, vcf3, csv-google or csv-outlook.');
+          }
+          if ([options.all, options.folder?.length, options.contact?.length].filter(Boolean).length !== 1) {
+            throw new CliError('Say what to export: one of --all, --folder ID... or --contact ID...');
+          }
+          const owner = options.contact?.length
+            ? session.history.index.contacts.get(options.contact[0])?.userKey
+            : undefined;
+          const userKey = owner && !options.account ? owner : resolveUserKey(session, options.account);
+          const job = enqueueExport(
+            session,
+            {
+              userKey,
+              format: options.format,
+              path: options.out,
+              contactIds: options.contact,
+              folderIds: options.folder,
+              at: parseTime(options.at),
+            },
+            'cli',
+          );
+          const [done] = await waitForJobs(session, [job]);
+          if (options.json) printJson(done);
+          else if (done.state === 'succeeded') {
+            const result = done.result as { path: string; contacts: number };
+            process.stdout.write(`Exported ${result.contacts} contact(s) to ${result.path}.\n`);
+          }
+          failIfNotSucceeded([done]);
+        }),
+    );
+}

@@ -1,0 +1,27 @@
+/** Resolves `--account ID[/USER]` (or the only account) to a user key for restore and export. */
+import type { ProfileSession } from '../core/session/profile-session';
+import { userKeyOf } from '../core/history/types';
+import { CliError } from './cli-error';
+
+export function resolveUserKey(
+  session: ProfileSession,
+  spec: string | undefined,
+  what = '--account',
+): string {
+  const accounts = session.accounts.data.accounts;
+  if (!spec) {
+    const users = accounts.flatMap((account) => account.users.map((user) => userKeyOf(account.id, user.id)));
+    if (users.length === 1) return users[0];
+    throw new CliError(`There are ${users.length} users; choose one with ${what} ACCOUNT[/USER].`);
+  }
+  const [accountId, userSpec] = spec.split('/', 2) as [string, string | undefined];
+  const account = accounts.find((candidate) => candidate.id === accountId);
+  if (!account) throw new CliError(`There is no account "${accountId}" (see \`account list\`).`);
+  const user = userSpec
+    ? account.users.find((candidate) => candidate.id === userSpec || candidate.email === userSpec)
+    : account.users.length === 1
+      ? account.users[0]
+      : undefined;
+  if (!user) throw new CliError(`Choose the user of account ${accountId}: ${what} ${accountId}/USER.`);
+  return userKeyOf(account.id, user.id);
+}

@@ -1,0 +1,232 @@
+/**
+ * Export jobs (S5, B7): selected contacts, folders, or everything of a user, from any point in
+ * time, to PST (Outlook), vCard 4.0/3.0 or CSV (Google and Outlook layouts). The file is written
+ * under a temporary name and renamed when complete, so a cancelled or failed export never leaves a
+ * half file under the chosen name.
+ */
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import type { ExportFormat, ExportRequest } from '../api/contract-types';
+import { ApiFailure } from '../api/api-failure';
+import type { Contact, ContactFolder } from '../contacts/model';
+import type { JobContext } from '../jobs/job-registry';
+import type { JobRecord } from '../jobs/types';
+import type { PhotoBytes } from '../providers/provider';
+import { writePst, type PstContactInput, type PstFolderInput } from '../export/pst';
+import { writeVcfFile } from '../export/vcard-export';
+import { contactsToCsv } from '../export/csv-export';
+import { findUser } from './account-service';
+import { userLabel } from './backup-service';
+import type { ProfileSession } from './profile-session';
+
+const EXTENSIONS: Record<ExportFormat, string> = {
+  pst: 'pst',
+  vcf: 'vcf',
+  vcf3: 'vcf',
+  'csv-google': 'csv',
+  'csv-outlook': 'csv',
+};
+
+interface ExportParams extends ExportRequest {
+  readonly path: string;
+}
+
+interface Selected {
+  readonly contactId: string;
+  readonly contact: Contact;
+}
+
+/** The default file name: under the data folder's exports/, named for the user and the time. */
+function defaultPath(session: ProfileSession, request: ExportRequest): string {
+  const { user } = findUser(session, request.userKey);
+  const stamp = session.ports.clock.now().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+  const stem =
+    userLabel(user)
+      .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+      .slice(0, 60) || 'contacts';
+  return join(session.ports.home, 'exports', `${stem}-${stamp}.${EXTENSIONS[request.format]}`);
+}
+
+export function enqueueExport(
+  session: ProfileSession,
+  request: ExportRequest,
+  origin: JobRecord['origin'],
+): JobRecord {
+  const { account, user } = findUser(session, request.userKey);
+  const path = resolve(request.path ?? defaultPath(session, request));
+  if (extname(path).toLowerCase() !== `.${EXTENSIONS[request.format]}`) {
+    throw new ApiFailure('invalid-request', `The file name must end in .${EXTENSIONS[request.format]}.`);
+  }
+  const what = request.contactIds?.length
+    ? `${request.contactIds.length} contact(s)`
+    : request.folderIds?.length
+      ? `${request.folderIds.length} folder(s)`
+      : 'all contacts';
+  const params: ExportParams = { ...request, path };
+  return session.jobs.enqueue({
+    kind: 'export',
+    title: `Export ${what} of ${userLabel(user)} (${account.label}) to ${basename(path)}`,
+    scope: {
+      accountId: account.id,
+      userId: user.id,
+      contactIds: request.contactIds,
+      folderIds: request.folderIds,
+    },
+    origin,
+    urgent: true,
+    params,
+    // Exports only read the backup: they never wait for a backup of the same user.
+    lockKey: `export:${path}`,
+    dedupeKey: `export:${path}`,
+  }).job;
+}
+
+function selectForExport(session: ProfileSession, request: ExportRequest): Selected[] {
+  const wanted = request.contactIds?.length ? new Set(request.contactIds) : undefined;
+  const folders = request.folderIds?.length ? new Set(request.folderIds) : undefined;
+  const selected: Selected[] = [];
+  for (const state of session.history.index.contactsAt(new Set([request.userKey]), request.at)) {
+    if (wanted ? !wanted.has(state.history.id) : state.deleted) continue;
+    const contact = state.version.contact;
+    if (folders && !contact.folderIds.some((id) => folders.has(id))) continue;
+    selected.push({ contactId: state.history.id, contact });
+  }
+  if (wanted && selected.length !== wanted.size) {
+    throw new ApiFailure('not-found', 'Some selected contacts are not in this user’s backup.');
+  }
+  return selected;
+}
+
+async function photoOf(
+  session: ProfileSession,
+  contact: Contact,
+  context: JobContext,
+): Promise<PhotoBytes | undefined> {
+  if (!contact.photo) return undefined;
+  try {
+    return { mediaType: contact.photo.mediaType, bytes: await session.vault.blobs.get(contact.photo.hash) };
+  } catch {
+    context.log('One photo could not be read from the backup; the contact is exported without it.');
+    return undefined;
+  }
+}
+
+/** PST folders: the user folders the exported contacts are in, nested as in the backup. */
+function pstFolders(
+  folders: readonly ContactFolder[],
+  selected: readonly Selected[],
+  only?: ReadonlySet<string>,
+) {
+  const byId = new Map(folders.map((folder) => [folder.id, folder]));
+  const used = new Map<string, PstFolderInput>();
+  const add = (folder: ContactFolder): void => {
+    if (used.has(folder.id)) return;
+    const parent = folder.parentId ? byId.get(folder.parentId) : undefined;
+    if (parent && !parent.system) add(parent);
+    used.set(folder.id, {
+      id: folder.id,
+      name: folder.name,
+      parentId: parent && !parent.system ? parent.id : undefined,
+    });
+  };
+  const DEFAULT = { id: '*contacts*', name: 'Contacts' };
+  const placement = new Map<string, string>();
+  for (const item of selected) {
+    const candidates = item.contact.folderIds
+      .map((id) => byId.get(id))
+      .filter((folder): folder is ContactFolder =>
+        Boolean(folder && !folder.system && (!only || only.has(folder.id))),
+      );
+    const folder = candidates[0];
+    if (folder) {
+      add(folder);
+      placement.set(item.contactId, folder.id);
+    } else {
+      used.set(DEFAULT.id, DEFAULT);
+      placement.set(item.contactId, DEFAULT.id);
+    }
+  }
+  if (only) for (const id of only) if (byId.get(id) && !byId.get(id)!.system) add(byId.get(id)!);
+  return { folders: [...used.values()], placement };
+}
+
+export async function exportJob(
+  session: ProfileSession,
+  context: JobContext,
+  raw: unknown,
+): Promise<unknown> {
+  const params = raw as ExportParams;
+  const { user } = findUser(session, params.userKey);
+  const selected = selectForExport(session, params);
+  const folders = session.history.index.foldersAt(params.userKey, params.at);
+  const folderName = new Map(folders.map((folder) => [folder.id, folder.name]));
+  const namesOf = (contact: Contact) =>
+    contact.folderIds.map((id) => folderName.get(id)).filter((name): name is string => Boolean(name));
+  await mkdir(dirname(params.path), { recursive: true });
+  const temporary = join(dirname(params.path), `.${basename(params.path)}.partial`);
+  const total = selected.length;
+  context.progress('Exporting', 0, total);
+  try {
+    if (params.format === 'pst') {
+      const { folders: pstFolderList, placement } = pstFolders(
+        folders,
+        selected,
+        params.folderIds?.length ? new Set(params.folderIds) : undefined,
+      );
+      const rows = async function* (): AsyncGenerator<PstContactInput> {
+        for (const item of selected) {
+          yield {
+            folderId: placement.get(item.contactId)!,
+            contact: item.contact,
+            photo: await photoOf(session, item.contact, context),
+          };
+        }
+      };
+      await writePst(temporary, pstFolderList, rows(), {
+        signal: context.signal,
+        onProgress: (done) => context.progress('Exporting', done, total),
+        storeName: `Contacts of ${userLabel(user)}`,
+      });
+    } else if (params.format === 'vcf' || params.format === 'vcf3') {
+      let done = 0;
+      const rows = async function* () {
+        for (const item of selected) {
+          yield {
+            contact: item.contact,
+            folderNames: namesOf(item.contact),
+            photo: await photoOf(session, item.contact, context),
+            uid: item.contactId,
+          };
+          done += 1;
+          if (done % 200 === 0) context.progress('Exporting', done, total);
+        }
+      };
+      await writeVcfFile(rows(), temporary, params.format === 'vcf3' ? '3.0' : '4.0', context.signal);
+    } else {
+      const layout = params.format === 'csv-google' ? 'google' : 'outlook';
+      const text = contactsToCsv(
+        selected.map((item) => ({ contact: item.contact, folderNames: namesOf(item.contact) })),
+        layout,
+      );
+      // Outlook's importer reads UTF-8 only with a byte-order mark.
+      await writeFile(
+        temporary,
+        layout === 'outlook' && !text.startsWith('\uFEFF') ? `\uFEFF${text}` : text,
+        'utf8',
+      );
+    }
+    context.signal.throwIfAborted();
+    await rename(temporary, params.path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  context.progress('Done', total, total);
+  context.setCount('exported', total);
+  context.log(`Wrote ${total} contact(s) to ${params.path}.`);
+  await session.audit.record(
+    'export',
+    `Exported ${total} contact(s) of ${userLabel(user)} as ${params.format} to ${params.path}.`,
+  );
+  return { path: params.path, contacts: total, format: params.format };
+}
