@@ -3,7 +3,7 @@
  * menu bar and the screen of the hash route (`#/` Dashboard, `#/contacts`, `#/tasks` the Task
  * Manager window, `#/settings`). Toasts and the connection banner sit above every screen.
  */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store/store';
 import { routeFromHash } from '../store/ui-slice';
@@ -41,6 +41,15 @@ export function App() {
     window.addEventListener('hashchange', sync);
     return () => window.removeEventListener('hashchange', sync);
   }, [setRoute]);
+
+  // After a menu click, move focus to the new screen so keyboard and screen-reader users land in it;
+  // not on the first render, where the unlock form's own autofocus wins.
+  const shownRoute = useRef(route);
+  useEffect(() => {
+    if (shownRoute.current === route) return;
+    shownRoute.current = route;
+    document.querySelector<HTMLElement>('main')?.focus({ preventScroll: true });
+  }, [route]);
 
   let body;
   if (!appStatus) {

@@ -160,7 +160,8 @@ export function ContactList() {
         aria-multiselectable="true"
         aria-rowcount={items.length + 1}
         aria-colcount={5}
-        aria-activedescendant={items.length > 0 ? rowDomId(active) : undefined}
+        // Only a rendered row can be named: after scrolling the active row away it is not in the DOM.
+        aria-activedescendant={active >= range.start && active < range.end ? rowDomId(active) : undefined}
         data-testid="contact-list"
         data-total={items.length}
         onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
