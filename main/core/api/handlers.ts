@@ -4,7 +4,6 @@
  */
 import type { AppCore } from '../app';
 import type { Channel, RequestOf, ResponseOf } from './contract-types';
-import { ApiFailure } from './api-failure';
 import {
   accountViews,
   contactGet,
@@ -19,10 +18,6 @@ import { enqueueExport } from '../session/export-service';
 import { enqueueDelete } from '../session/delete-service';
 
 type Handlers = { [C in Channel]: (app: AppCore, request: RequestOf<C>) => Promise<ResponseOf<C>> };
-
-function notYet(feature: string): never {
-  throw new ApiFailure('not-available', `${feature} is not available in this version yet.`);
-}
 
 export const handlers: Handlers = {
   'app.status': async (app) => ({
