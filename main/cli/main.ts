@@ -11,6 +11,7 @@ import { registerBackupCommands } from './commands/backup-commands';
 import { registerContactCommands } from './commands/contact-commands';
 import { registerServeCommand } from './commands/serve-command';
 import { registerRestoreCommands } from './commands/restore-commands';
+import { registerLicenceCommands } from './commands/licence-commands';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerBackupCommands(program, globals);
   registerContactCommands(program, globals);
   registerRestoreCommands(program, globals);
+  registerLicenceCommands(program, globals);
   registerServeCommand(program, globals);
   return program;
 }

@@ -153,6 +153,54 @@ export interface AuditEntryView {
   readonly description: string;
 }
 
+export interface LicenceView {
+  readonly edition: 'personal' | 'business';
+  readonly state: 'valid' | 'expired' | 'invalid' | 'none';
+  readonly licensee?: string;
+  readonly seats: number;
+  readonly used: number;
+  readonly free: number;
+  readonly expiresAt?: string;
+  /** A sentence for the user when the licence is missing, expired or invalid. */
+  readonly message?: string;
+}
+
+export interface ScheduleView {
+  readonly userKey: string;
+  /** 'times' with times of day and weekdays, or 'cron' with an expression. */
+  readonly schedule:
+    | {
+        readonly kind: 'times';
+        readonly times: readonly string[];
+        readonly days: readonly number[];
+        readonly spread: boolean;
+      }
+    | { readonly kind: 'cron'; readonly expression: string };
+  readonly nextRuns: readonly string[];
+}
+
+export interface SettingsView {
+  readonly notifications: {
+    readonly jobCreated: boolean;
+    readonly jobFailed: boolean;
+    readonly massDeletion: boolean;
+    readonly signInNeeded: boolean;
+  };
+  readonly massDeletion: { readonly share: number; readonly minimum: number };
+  /** Lock the profile after this many idle minutes (0: never). */
+  readonly idleLockMinutes: number;
+}
+
+export interface DiffView {
+  readonly added: readonly { readonly contactId: string; readonly displayName: string }[];
+  readonly changed: readonly {
+    readonly contactId: string;
+    readonly displayName: string;
+    readonly fields: readonly string[];
+  }[];
+  readonly deleted: readonly { readonly contactId: string; readonly displayName: string }[];
+}
+
 export interface NotificationView {
   readonly title: string;
   readonly body: string;
@@ -203,6 +251,22 @@ export interface Channels {
   'export.start': { request: ExportRequest; response: JobRecord };
   'delete.start': { request: DeleteRequest; response: JobRecord };
   'audit.list': { request: { search?: string }; response: AuditEntryView[] };
+  'licence.status': { request: Record<string, never>; response: LicenceView };
+  'licence.install': { request: { key: string }; response: LicenceView };
+  'users.setEnabled': {
+    request: { accountId: string; userIds: string[]; enabled: boolean };
+    response: AccountView;
+  };
+  'users.refresh': { request: { accountId: string }; response: AccountView };
+  'schedule.get': { request: { userKey: string }; response: ScheduleView };
+  'schedule.set': {
+    request: { userKey: string; schedule: ScheduleView['schedule'] };
+    response: ScheduleView;
+  };
+  'settings.get': { request: Record<string, never>; response: SettingsView };
+  'settings.set': { request: Partial<SettingsView>; response: SettingsView };
+  'snapshots.diff': { request: { userKey: string; from: string; to: string }; response: DiffView };
+  'check.start': { request: { repair?: boolean }; response: JobRecord };
 }
 
 export type Channel = keyof Channels;
@@ -243,6 +307,16 @@ export const CHANNELS = [
   'export.start',
   'delete.start',
   'audit.list',
+  'licence.status',
+  'licence.install',
+  'users.setEnabled',
+  'users.refresh',
+  'schedule.get',
+  'schedule.set',
+  'settings.get',
+  'settings.set',
+  'snapshots.diff',
+  'check.start',
 ] as const satisfies readonly Channel[];
 
 export const EVENTS = [

@@ -94,4 +94,60 @@ export const requestSchemas = {
     })
     .strict(),
   'audit.list': z.object({ search: z.string().max(500).optional() }).strict(),
+  'licence.status': empty,
+  'licence.install': z.object({ key: z.string().min(1).max(20_000) }).strict(),
+  'users.setEnabled': z
+    .object({
+      accountId: id,
+      userIds: z.array(z.string().min(1).max(400)).min(1).max(100_000),
+      enabled: z.boolean(),
+    })
+    .strict(),
+  'users.refresh': z.object({ accountId: id }).strict(),
+  'schedule.get': z.object({ userKey }).strict(),
+  'schedule.set': z
+    .object({
+      userKey,
+      schedule: z.union([
+        z
+          .object({
+            kind: z.literal('times'),
+            times: z
+              .array(z.string().regex(/^\d{2}:\d{2}$/))
+              .min(1)
+              .max(48),
+            days: z.array(z.number().int().min(0).max(6)).min(1).max(7),
+            spread: z.boolean(),
+          })
+          .strict(),
+        z.object({ kind: z.literal('cron'), expression: z.string().min(1).max(200) }).strict(),
+      ]),
+    })
+    .strict(),
+  'settings.get': empty,
+  'settings.set': z
+    .object({
+      notifications: z
+        .object({
+          jobCreated: z.boolean(),
+          jobFailed: z.boolean(),
+          massDeletion: z.boolean(),
+          signInNeeded: z.boolean(),
+        })
+        .strict()
+        .optional(),
+      massDeletion: z
+        .object({ share: z.number().min(0.01).max(1), minimum: z.number().int().min(1).max(1_000_000) })
+        .strict()
+        .optional(),
+      idleLockMinutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 60)
+        .optional(),
+    })
+    .strict(),
+  'snapshots.diff': z.object({ userKey, from: id, to: id }).strict(),
+  'check.start': z.object({ repair: z.boolean().optional() }).strict(),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };

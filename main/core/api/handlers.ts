@@ -16,6 +16,12 @@ import { configureBackup, enqueueBackup } from '../session/backup-service';
 import { enqueueRestore, previewRestore } from '../session/restore-service';
 import { enqueueExport } from '../session/export-service';
 import { enqueueDelete } from '../session/delete-service';
+import { installLicence, licenceStatus, refreshUsers, setUsersEnabled } from '../session/licence-service';
+import { ApiFailure } from './api-failure';
+
+function notYet(feature: string): never {
+  throw new ApiFailure('not-available', `${feature} is not available in this version yet.`);
+}
 
 type Handlers = { [C in Channel]: (app: AppCore, request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
@@ -73,4 +79,15 @@ export const handlers: Handlers = {
       .requireSession()
       .audit.list({ search: request.search })
       .map(({ at, action, description }) => ({ at, action, description })),
+  'licence.status': async (app) => licenceStatus(app.requireSession()),
+  'licence.install': async (app, request) => installLicence(app.requireSession(), request.key),
+  'users.setEnabled': async (app, request) =>
+    setUsersEnabled(app.requireSession(), request.accountId, request.userIds, request.enabled),
+  'users.refresh': async (app, request) => refreshUsers(app.requireSession(), request.accountId),
+  'schedule.get': async () => notYet('Schedules'),
+  'schedule.set': async () => notYet('Schedules'),
+  'settings.get': async () => notYet('Settings'),
+  'settings.set': async () => notYet('Settings'),
+  'snapshots.diff': async () => notYet('Comparing backups'),
+  'check.start': async () => notYet('The integrity check'),
 };
