@@ -59,7 +59,8 @@ export interface UiSlice {
 }
 
 export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
-  route: 'dashboard',
+  // Start on the page's own route, so the first render is already the right screen.
+  route: typeof window === 'undefined' ? 'dashboard' : routeFromHash(window.location.hash),
   connection: 'connected',
   dialog: undefined,
   setRoute(route) {
