@@ -12,6 +12,7 @@ import { registerContactCommands } from './commands/contact-commands';
 import { registerServeCommand } from './commands/serve-command';
 import { registerRestoreCommands } from './commands/restore-commands';
 import { registerLicenceCommands } from './commands/licence-commands';
+import { registerMaintenanceCommands } from './commands/maintenance-commands';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerContactCommands(program, globals);
   registerRestoreCommands(program, globals);
   registerLicenceCommands(program, globals);
+  registerMaintenanceCommands(program, globals);
   registerServeCommand(program, globals);
   return program;
 }

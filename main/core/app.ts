@@ -11,6 +11,7 @@ import { backupJob } from './session/backup-service';
 import { restoreJob } from './session/restore-service';
 import { exportJob } from './session/export-service';
 import { deleteJob } from './session/delete-service';
+import { checkJob } from './session/maintenance-service';
 import {
   systemClock,
   memorySecretStore,
@@ -131,6 +132,7 @@ export class AppCore {
     session.jobs.handle('restore', (context, params) => restoreJob(session, context, params));
     session.jobs.handle('export', (context, params) => exportJob(session, context, params));
     session.jobs.handle('delete', (context, params) => deleteJob(session, context, params));
+    session.jobs.handle('check', (context, params) => checkJob(session, context, params));
     this.current = session;
     await session.audit.record('profile', `Profile "${profile.name}" unlocked (${this.ports.host}).`);
     this.emit('session.changed', this.sessionView() ?? null);

@@ -6,6 +6,7 @@ import { userKeyOf } from '../../core/history/types';
 import { createProgressPrinter } from '../progress';
 import { CliError } from '../cli-error';
 import type { JobRecord } from '../../core/jobs/types';
+import { registerTaskCommands } from './maintenance-commands';
 
 export function registerBackupCommands(program: Command, globals: () => GlobalOptions): void {
   program
@@ -70,7 +71,7 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
       }),
     );
 
-  program
+  const tasks = program
     .command('tasks')
     .description('the jobs of this profile (the Task Manager)')
     .option('--json', 'machine-readable output')
@@ -91,4 +92,5 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
         );
       }),
     );
+  registerTaskCommands(tasks, globals);
 }

@@ -18,6 +18,7 @@ import { enqueueExport } from '../session/export-service';
 import { enqueueDelete } from '../session/delete-service';
 import { installLicence, licenceStatus, refreshUsers, setUsersEnabled } from '../session/licence-service';
 import { ApiFailure } from './api-failure';
+import { enqueueCheck, settingsView, snapshotDiff, updateSettings } from '../session/maintenance-service';
 
 function notYet(feature: string): never {
   throw new ApiFailure('not-available', `${feature} is not available in this version yet.`);
@@ -86,8 +87,8 @@ export const handlers: Handlers = {
   'users.refresh': async (app, request) => refreshUsers(app.requireSession(), request.accountId),
   'schedule.get': async () => notYet('Schedules'),
   'schedule.set': async () => notYet('Schedules'),
-  'settings.get': async () => notYet('Settings'),
-  'settings.set': async () => notYet('Settings'),
-  'snapshots.diff': async () => notYet('Comparing backups'),
-  'check.start': async () => notYet('The integrity check'),
+  'settings.get': async (app) => settingsView(app.requireSession()),
+  'settings.set': async (app, request) => updateSettings(app.requireSession(), request),
+  'snapshots.diff': async (app, request) => snapshotDiff(app.requireSession(), request.userKey, request.from, request.to),
+  'check.start': async (app, request) => enqueueCheck(app.requireSession(), request.repair ?? false, 'user'),
 };

@@ -23,6 +23,7 @@ import {
   type MicrosoftAccountSettings,
 } from '../providers/microsoft';
 import type { ProfileSession } from './profile-session';
+import { initialEnabledUsers } from './licence-state';
 
 export function accountSecrets(session: ProfileSession, accountId: string): AccountSecrets {
   return {
@@ -88,13 +89,14 @@ export async function addAccount(
     progress: () => undefined,
     log: () => undefined,
   });
+  const enabled = initialEnabledUsers(session, account, users);
   account.users = users.map((user) => ({
     id: user.id,
     email: user.email,
     displayName: user.displayName,
     active: user.active,
-    // Personal sources have one user, who is the profile's own; business users are chosen by an admin.
-    enabled: users.length === 1 && user.active,
+    // A personal source's one user is the profile's own; directory users take seats while they last.
+    enabled: enabled.has(user.id),
   }));
   session.accounts.data.accounts.push(account);
   await session.accounts.write();

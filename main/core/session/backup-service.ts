@@ -10,8 +10,11 @@ import { JobFailure } from '../jobs/job-registry';
 import type { JobOrigin, JobRecord } from '../jobs/types';
 import { ProviderError } from '../providers/provider';
 import { ApiFailure } from '../api/api-failure';
+import { DEFAULT_RETENTION, describeRetention, retentionDrops } from '../history/retention';
+import { purge } from '../history/compaction';
 import { findUser, providerFor } from './account-service';
 import type { ProfileSession } from './profile-session';
+import { licenceBlockedReason } from './licence-state';
 
 interface BackupParams {
   readonly userKey: string;
@@ -30,6 +33,9 @@ export function backupBlockedReason(session: ProfileSession, userKey: string): s
   if (account.status === 'sign-in-needed') {
     return `Sign in to ${account.label} again: access was revoked or expired.`;
   }
+  // Edition, licence (expired: backups only are refused) and seats; own accounts are always free.
+  const licensing = licenceBlockedReason(session, userKey);
+  if (licensing) return licensing;
   if (!user.active) return `${userLabel(user)} is suspended or disabled in the directory.`;
   if (!user.enabled) return `Contacts backup is not enabled for ${userLabel(user)}. Enable the user first.`;
   return undefined;
@@ -95,6 +101,25 @@ export async function configureBackup(
   return jobs;
 }
 
+/** Applies the profile's retention policy to one user's history after a backup. */
+export async function applyRetention(
+  session: ProfileSession,
+  userKey?: string,
+): Promise<{ revisionsRemoved: number; contactsRemoved: number }> {
+  const settings = session.settings.data.retention ?? DEFAULT_RETENTION;
+  const drops = retentionDrops(session.history.index, settings, session.ports.clock.now(), userKey);
+  if (!drops.versions.size && !drops.contacts.size) return { revisionsRemoved: 0, contactsRemoved: 0 };
+  const result = await purge(session.history, {
+    contactIds: drops.contacts,
+    dropPut: (put, snapshot) => drops.versions.has(`${put.contactId}|${snapshot.id}`),
+  });
+  await session.audit.record(
+    'delete',
+    `Retention (${describeRetention(settings)}) removed ${result.revisionsRemoved} revision(s) and ${result.contactsRemoved} contact(s).`,
+  );
+  return result;
+}
+
 /** The job handler: runs one backup and records it in the audit log. */
 export async function backupJob(
   session: ProfileSession,
@@ -133,6 +158,13 @@ export async function backupJob(
     });
     const counts = result.snapshot.counts;
     for (const [name, value] of Object.entries(counts)) context.setCount(name, value);
+    const retention = await applyRetention(session, params.userKey);
+    if (retention.revisionsRemoved || retention.contactsRemoved) {
+      context.setCount('pruned', retention.revisionsRemoved);
+      context.log(
+        `Retention: removed ${retention.revisionsRemoved} old revision(s) and ${retention.contactsRemoved} long-deleted contact(s).`,
+      );
+    }
     context.progress(
       'Done',
       counts.added + counts.changed + counts.unchanged,

@@ -12,6 +12,7 @@ import type { AccountRecord, AccountsFile, SecretsFile } from '../accounts/types
 import type { ContactProvider } from '../providers/provider';
 import type { Clock, Notifier, OpenBrowser } from '../ports';
 import type { ProfileInfo } from '../vault/profiles';
+import type { RetentionSettings } from '../history/retention';
 
 /** Host services a session needs. */
 export interface SessionPorts {
@@ -32,6 +33,9 @@ export interface SettingsFile {
   version: 1;
   notifications: { jobCreated: boolean; jobFailed: boolean; massDeletion: boolean; signInNeeded: boolean };
   massDeletion: { share: number; minimum: number };
+  /** Lock after this many idle minutes; 0 never. Missing in settings written before it existed. */
+  idleLockMinutes?: number;
+  retention?: RetentionSettings;
 }
 
 export function defaultSettings(): SettingsFile {
@@ -39,6 +43,7 @@ export function defaultSettings(): SettingsFile {
     version: 1,
     notifications: { jobCreated: true, jobFailed: true, massDeletion: true, signInNeeded: true },
     massDeletion: { share: 0.2, minimum: 10 },
+    idleLockMinutes: 15,
   };
 }
 

@@ -1,0 +1,206 @@
+/**
+ * `delete`, `diff`, `audit`, `check`, `retention` and `tasks cancel|resume|watch`: what a backup
+ * administrator scripts besides backup and restore.
+ */
+import type { Command } from 'commander';
+import { printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
+import { enqueueDelete } from '../../core/session/delete-service';
+import { enqueueCheck, snapshotDiff } from '../../core/session/maintenance-service';
+import { applyRetention } from '../../core/session/backup-service';
+import { describeRetention, parseRetentionPolicy, DEFAULT_RETENTION } from '../../core/history/retention';
+import type { CheckResult } from '../../core/history/integrity-check';
+import { readPassword } from '../password';
+import { CliError } from '../cli-error';
+import { failIfNotSucceeded, waitForJobs } from '../run-job';
+import { resolveUserKey } from '../resolve-user';
+import { FINISHED_STATES } from '../../core/jobs/types';
+
+export function registerMaintenanceCommands(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('delete')
+    .description('delete contacts or a folder from the backup (asks for the backup password again)')
+    .option('--contact <id...>', 'these contacts, with all their revisions')
+    .option('--folder <id>', 'this folder and every contact it ever held')
+    .option('--account <id[/user]>', 'whose backup (for --folder)')
+    .action((options: { contact?: string[]; folder?: string; account?: string }) =>
+      withSession(globals(), async (session) => {
+        if (Boolean(options.contact?.length) === Boolean(options.folder)) {
+          throw new CliError('Say what to delete: --contact ID... or --folder ID.');
+        }
+        const userKey = options.contact?.length
+          ? session.history.index.contacts.get(options.contact[0])?.userKey
+          : resolveUserKey(session, options.account);
+        if (!userKey) throw new CliError(`There is no contact ${options.contact?.[0]} in the backup.`);
+        // The password that unlocked the profile is asked again: deleting from the backup is final.
+        const password = await readPassword(globals());
+        const job = await enqueueDelete(
+          session,
+          { userKey, contactIds: options.contact, folderId: options.folder, password },
+          'cli',
+        );
+        const [done] = await waitForJobs(session, [job]);
+        failIfNotSucceeded([done]);
+        process.stdout.write(
+          `${done.title}: ${done.counts.contacts ?? 0} contact(s), ${done.counts.revisions ?? 0} revision(s) removed.\n`,
+        );
+      }),
+    );
+
+  program
+    .command('diff')
+    .description('what changed between two backups (ids from `snapshots`)')
+    .requiredOption('--from <snapshot>', 'the earlier backup')
+    .requiredOption('--to <snapshot>', 'the later backup')
+    .option('--account <id[/user]>', 'whose backups')
+    .option('--json', 'machine-readable output')
+    .action((options: { from: string; to: string; account?: string; json?: boolean }) =>
+      withSession(globals(), async (session) => {
+        const userKey =
+          session.history.snapshots.find((snapshot) => snapshot.id === options.from)?.userKey ??
+          resolveUserKey(session, options.account);
+        const diff = snapshotDiff(session, userKey, options.from, options.to);
+        if (options.json) return printJson(diff);
+        for (const item of diff.added) process.stdout.write(`+ ${item.displayName}\n`);
+        for (const item of diff.changed)
+          process.stdout.write(`~ ${item.displayName} (${item.fields.join(', ')})\n`);
+        for (const item of diff.deleted) process.stdout.write(`- ${item.displayName}\n`);
+        process.stdout.write(
+          `${diff.added.length} added, ${diff.changed.length} changed, ${diff.deleted.length} deleted.\n`,
+        );
+      }),
+    );
+
+  program
+    .command('snapshots')
+    .description('the backups (snapshots) of the profile')
+    .option('--account <id[/user]>', 'only this user')
+    .option('--json', 'machine-readable output')
+    .action((options: { account?: string; json?: boolean }) =>
+      withSession(globals(), async (session) => {
+        const userKey = options.account ? resolveUserKey(session, options.account) : undefined;
+        const snapshots = session.history.snapshots.filter(
+          (snapshot) => !userKey || snapshot.userKey === userKey,
+        );
+        if (options.json) return printJson(snapshots);
+        printTable(
+          ['ID', 'USER', 'KIND', 'FINISHED', 'ADDED', 'CHANGED', 'DELETED', 'NOTE'],
+          snapshots.map((snapshot) => [
+            snapshot.id,
+            snapshot.userKey,
+            snapshot.kind,
+            snapshot.finishedAt,
+            String(snapshot.counts.added),
+            String(snapshot.counts.changed),
+            String(snapshot.counts.deleted),
+            snapshot.massDeletion ? 'mass deletion at source' : '',
+          ]),
+        );
+      }),
+    );
+
+  program
+    .command('audit')
+    .description('the audit log: every backup, restore, export, delete, sign-in and setting change')
+    .option('--search <text>', 'only entries containing this text')
+    .option('--json', 'machine-readable output')
+    .action((options: { search?: string; json?: boolean }) =>
+      withSession(globals(), async (session) => {
+        const entries = session.audit.list({ search: options.search });
+        if (options.json) return printJson(entries);
+        printTable(
+          ['TIME', 'ACTION', 'DESCRIPTION'],
+          entries.map((entry) => [entry.at, entry.action, entry.description]),
+        );
+      }),
+    );
+
+  program
+    .command('check')
+    .description('verify every file of the backup; --repair removes leftovers nothing uses')
+    .option('--repair', 'remove unreferenced files (never referenced data)')
+    .option('--json', 'machine-readable output')
+    .action((options: { repair?: boolean; json?: boolean }) =>
+      withSession(globals(), async (session) => {
+        const [job] = await waitForJobs(session, [enqueueCheck(session, Boolean(options.repair), 'cli')]);
+        failIfNotSucceeded([job]);
+        const result = job.result as CheckResult;
+        if (options.json) printJson(result);
+        else {
+          for (const problem of result.problems)
+            process.stdout.write(`${problem.severity}: ${problem.where}: ${problem.what}\n`);
+          process.stdout.write(
+            `Checked ${result.filesChecked} file(s) and ${result.blobsChecked} photo(s): ${result.problems.length} problem(s)${options.repair ? `, ${result.repaired} repaired` : ''}.\n`,
+          );
+        }
+        if (result.problems.some((problem) => problem.severity === 'error')) process.exitCode = 1;
+      }),
+    );
+
+  const retention = program.command('retention').description('how long old revisions are kept');
+  retention
+    .command('show')
+    .option('--json', 'machine-readable output')
+    .action((options: { json?: boolean }) =>
+      withSession(globals(), async (session) => {
+        const settings = session.settings.data.retention ?? DEFAULT_RETENTION;
+        if (options.json) printJson(settings);
+        else process.stdout.write(`${describeRetention(settings)}\n`);
+      }),
+    );
+  retention
+    .command('set')
+    .requiredOption('--keep <policy>', 'all, last:N, days:D or gfs:DAILY,WEEKLY,MONTHLY')
+    .option('--deleted-days <n>', 'keep contacts deleted at the source this many days (default: forever)')
+    .option('--purge-delay <n>', 'wait this many days before removing anything')
+    .action((options: { keep: string; deletedDays?: string; purgeDelay?: string }) =>
+      withSession(globals(), async (session) => {
+        const policy = parseRetentionPolicy(options.keep);
+        if (!policy)
+          throw new CliError('--keep is all, last:N, days:D or gfs:DAILY,WEEKLY,MONTHLY (whole numbers).');
+        const days = (value: string | undefined, name: string) => {
+          if (value === undefined) return undefined;
+          if (!/^\d+$/.test(value)) throw new CliError(`${name} takes a whole number of days.`);
+          return Number(value);
+        };
+        session.settings.data.retention = {
+          policy,
+          deletedKeepDays: days(options.deletedDays, '--deleted-days'),
+          purgeDelayDays: days(options.purgeDelay, '--purge-delay'),
+        };
+        await session.settings.write();
+        await session.audit.record(
+          'setting',
+          `Retention set: ${describeRetention(session.settings.data.retention)}`,
+        );
+        const applied = await applyRetention(session);
+        process.stdout.write(
+          `${describeRetention(session.settings.data.retention)}\nRemoved now: ${applied.revisionsRemoved} revision(s), ${applied.contactsRemoved} contact(s).\n`,
+        );
+      }),
+    );
+}
+
+export function registerTaskCommands(tasks: Command, globals: () => GlobalOptions): void {
+  tasks
+    .command('cancel <id>')
+    .description('cancel a queued or running job')
+    .action((id: string) =>
+      withSession(globals(), async (session) => {
+        const job = session.jobs.cancel(id);
+        process.stdout.write(`${job.title}: ${job.state === 'running' ? 'cancelling' : job.state}.\n`);
+        await session.jobs.wait(id);
+      }),
+    );
+  tasks
+    .command('resume <id>')
+    .description('run an interrupted, failed or cancelled job again and wait for it')
+    .action((id: string) =>
+      withSession(globals(), async (session) => {
+        const { job } = session.jobs.retry(id, 'cli');
+        const [done] = await waitForJobs(session, [job]);
+        failIfNotSucceeded([done]);
+        process.stdout.write(`${done.title}: ${done.state}.\n`);
+      }),
+    );
+  void FINISHED_STATES;
+}

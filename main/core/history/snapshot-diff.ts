@@ -1,0 +1,63 @@
+/**
+ * What changed between two backups of a user (product.md B10): contacts added, changed (with the
+ * fields that changed) and deleted, comparing the address book as of each snapshot.
+ */
+import { canonicalJson } from '../contacts/content-hash';
+import { bestDisplayName, type Contact } from '../contacts/model';
+import type { HistoryIndex } from './history-index';
+import type { UserKey } from './types';
+
+export interface SnapshotDiff {
+  readonly added: { contactId: string; displayName: string }[];
+  readonly changed: { contactId: string; displayName: string; fields: string[] }[];
+  readonly deleted: { contactId: string; displayName: string }[];
+}
+
+/** Top-level fields whose values differ. */
+export function changedFields(before: Contact, after: Contact): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys]
+    .filter((key) => canonicalJson((before as never)[key]) !== canonicalJson((after as never)[key]))
+    .sort();
+}
+
+/** Compares the address book as of two snapshot times (from must not be after to). */
+export function diffSnapshots(
+  index: HistoryIndex,
+  userKey: UserKey,
+  fromAt: string,
+  toAt: string,
+): SnapshotDiff {
+  const users = new Set([userKey]);
+  const before = new Map<string, { contact: Contact; hash: string }>();
+  for (const state of index.contactsAt(users, fromAt)) {
+    if (!state.deleted)
+      before.set(state.history.id, { contact: state.version.contact, hash: state.version.hash });
+  }
+  const diff: SnapshotDiff = { added: [], changed: [], deleted: [] };
+  const seen = new Set<string>();
+  for (const state of index.contactsAt(users, toAt)) {
+    if (state.deleted) continue;
+    const id = state.history.id;
+    seen.add(id);
+    const earlier = before.get(id);
+    const displayName = bestDisplayName(state.version.contact);
+    if (!earlier) diff.added.push({ contactId: id, displayName });
+    else if (earlier.hash !== state.version.hash) {
+      diff.changed.push({
+        contactId: id,
+        displayName,
+        fields: changedFields(earlier.contact, state.version.contact),
+      });
+    }
+  }
+  for (const [id, earlier] of before) {
+    if (!seen.has(id)) diff.deleted.push({ contactId: id, displayName: bestDisplayName(earlier.contact) });
+  }
+  const byName = (a: { displayName: string }, b: { displayName: string }) =>
+    a.displayName.localeCompare(b.displayName);
+  diff.added.sort(byName);
+  diff.changed.sort(byName);
+  diff.deleted.sort(byName);
+  return diff;
+}
