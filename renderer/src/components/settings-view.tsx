@@ -32,6 +32,7 @@ export function SettingsView() {
         </button>
         <ErrorMessage error={lockError} />
       </section>
+      <LicenceSettings />
       <AccountsSettings />
       <AuditLog />
       <section className="panel not-yet" aria-labelledby="settings-not-yet" data-testid="settings-not-yet">
@@ -220,6 +221,93 @@ function AuditLog() {
             ))}
           </tbody>
         </table>
+      ) : null}
+    </section>
+  );
+}
+
+function LicenceSettings() {
+  const { licence, licenceError, loadLicence, installLicence } = useStore(
+    useShallow((s) => ({
+      licence: s.licence,
+      licenceError: s.licenceError,
+      loadLicence: s.loadLicence,
+      installLicence: s.installLicence,
+    })),
+  );
+  const [key, setKey] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const [installed, setInstalled] = useState(false);
+  useEffect(() => {
+    void loadLicence();
+  }, [loadLicence]);
+
+  const install = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const result = await installLicence(key.trim());
+    setBusy(false);
+    setError(result.ok ? undefined : result.error);
+    setInstalled(result.ok);
+    if (result.ok) setKey('');
+  };
+
+  const s = strings.settings;
+  return (
+    <section className="panel" aria-labelledby="settings-licence" data-testid="settings-licence">
+      <h2 id="settings-licence">{s.licence}</h2>
+      <ErrorMessage error={licenceError} onRetry={loadLicence} />
+      {licence ? (
+        <dl className="fields" data-testid="licence-status" data-state={licence.state}>
+          <div className="field-row">
+            <dt>{s.edition}</dt>
+            <dd>{licence.edition}</dd>
+          </div>
+          <div className="field-row">
+            <dt>{s.licenceState}</dt>
+            <dd>{s.licenceStates[licence.state]}</dd>
+          </div>
+          {licence.licensee ? (
+            <div className="field-row">
+              <dt>{s.licensee}</dt>
+              <dd>{licence.licensee}</dd>
+            </div>
+          ) : null}
+          <div className="field-row">
+            <dt>{s.seatsLabel}</dt>
+            <dd data-testid="licence-seats">{s.seats(licence.used, licence.seats, licence.free)}</dd>
+          </div>
+          {licence.expiresAt ? (
+            <div className="field-row">
+              <dt>{s.expires}</dt>
+              <dd>{formatDateTime(licence.expiresAt)}</dd>
+            </div>
+          ) : null}
+        </dl>
+      ) : null}
+      {licence?.message ? <p className="blocked">{licence.message}</p> : null}
+      <form className="form inline-form" onSubmit={install} aria-label={s.installLicence}>
+        <label className="field">
+          <span>{s.licenceKey}</span>
+          <textarea
+            data-testid="licence-key"
+            rows={3}
+            value={key}
+            required
+            spellCheck={false}
+            onChange={(e) => setKey(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="button" data-testid="licence-install" disabled={busy || !key.trim()}>
+          {s.installLicence}
+        </button>
+      </form>
+      <ErrorMessage error={error} testId="licence-error" />
+      {installed ? (
+        <p role="status" className="outcome">
+          {s.licenceInstalled}
+        </p>
       ) : null}
     </section>
   );

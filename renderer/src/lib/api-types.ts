@@ -29,6 +29,7 @@ export type {
   Events,
   ExportFormat,
   FolderView,
+  LicenceView,
   NotificationView,
   RequestOf,
   ResponseOf,

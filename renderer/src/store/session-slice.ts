@@ -4,7 +4,7 @@
  * person's contacts must never stay on screen for the next (product.md D10).
  */
 import { call } from '../lib/api-client';
-import type { ApiError, AppStatus, AuditEntryView, SessionView } from '../lib/api-types';
+import type { ApiError, AppStatus, AuditEntryView, LicenceView, Result, SessionView } from '../lib/api-types';
 import type { SliceCreator, StoreState } from './store-types';
 
 export interface SessionSlice {
@@ -22,6 +22,11 @@ export interface SessionSlice {
   audit: AuditEntryView[] | undefined;
   auditError: ApiError | undefined;
   loadAudit(search: string): Promise<void>;
+  /** The licence that covers this profile's users (S1), for Settings. */
+  licence: LicenceView | undefined;
+  licenceError: ApiError | undefined;
+  loadLicence(): Promise<void>;
+  installLicence(key: string): Promise<Result<LicenceView>>;
 }
 
 /** The data that belongs to one unlocked profile; cleared when the session changes. */
@@ -48,6 +53,8 @@ export function profileDataReset(): Partial<StoreState> {
     tasksError: undefined,
     audit: undefined,
     auditError: undefined,
+    licence: undefined,
+    licenceError: undefined,
     dialog: undefined,
   };
 }
@@ -59,6 +66,8 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
   session: null,
   audit: undefined,
   auditError: undefined,
+  licence: undefined,
+  licenceError: undefined,
 
   async loadStatus() {
     set({ statusLoading: true, statusError: undefined });
@@ -106,6 +115,18 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     const result = await call('audit.list', search.trim() ? { search: search.trim() } : {});
     if (result.ok) set({ audit: result.value, auditError: undefined });
     else set({ auditError: result.error });
+  },
+
+  async loadLicence() {
+    const result = await call('licence.status', {});
+    if (result.ok) set({ licence: result.value, licenceError: undefined });
+    else set({ licenceError: result.error });
+  },
+
+  async installLicence(key) {
+    const result = await call('licence.install', { key });
+    if (result.ok) set({ licence: result.value, licenceError: undefined });
+    return result;
   },
 
   setSession(session) {

@@ -83,6 +83,19 @@ describe('session slice', () => {
   });
 });
 
+describe('licence', () => {
+  it('loads the licence, and keeps the old one when an install is refused', async () => {
+    const view = { edition: 'business' as const, state: 'valid' as const, seats: 5, used: 2, free: 3 };
+    api.handle('licence.status', () => ok(view));
+    api.handle('licence.install', () => fail('invalid-licence', 'This licence key is not valid.'));
+    await useStore.getState().loadLicence();
+    expect(useStore.getState().licence).toEqual(view);
+    const result = await useStore.getState().installLicence('bad');
+    expect(result).toMatchObject({ ok: false, error: { message: 'This licence key is not valid.' } });
+    expect(useStore.getState().licence).toEqual(view);
+  });
+});
+
 describe('contacts slice', () => {
   it('asks the server for every summary at once with the search, folder and point in time', async () => {
     api.handle('contacts.list', () => ok({ total: 0, items: [] }));
