@@ -57,6 +57,38 @@ function cachePlugin(
   };
 }
 
+/** Identity hosts MSAL carries built-in cloud metadata for (msal-common AuthorityMetadata). */
+const MSAL_CLOUD_HOSTS = new Set([
+  'login.microsoftonline.com',
+  'login.windows.net',
+  'login.microsoft.com',
+  'sts.windows.net',
+  'login.partner.microsoftonline.cn',
+  'login.chinacloudapi.cn',
+  'login.microsoftonline.de',
+  'login.microsoftonline.us',
+  'login.usgovcloudapi.net',
+  'login-us.microsoftonline.com',
+]);
+
+/**
+ * The hosts MSAL may trust without instance discovery. An authority on a host MSAL has no metadata
+ * for (a private identity host, the test fake) was named by the account's own settings, so it is
+ * trusted as given: otherwise MSAL asks login.microsoftonline.com to vouch for it, which fails
+ * offline and for any host Microsoft does not know, and sign-in can never succeed.
+ */
+function knownAuthoritiesFor(settings: MicrosoftAccountSettings, authority: string): string[] | undefined {
+  if (settings.knownAuthorities) return [...settings.knownAuthorities];
+  if (settings.cloudDiscoveryMetadata) return undefined;
+  let host: string;
+  try {
+    host = new URL(authority).host.toLowerCase();
+  } catch {
+    return undefined;
+  }
+  return MSAL_CLOUD_HOSTS.has(host) ? undefined : [host];
+}
+
 /** MSAL configuration; optional settings are left out entirely so MSAL's defaults stay in force. */
 function msalConfiguration(
   settings: MicrosoftAccountSettings,
@@ -65,7 +97,8 @@ function msalConfiguration(
 ): Configuration {
   const endpoints = resolveEndpoints(settings);
   const auth: Configuration['auth'] = { clientId: settings.clientId, authority: endpoints.authority };
-  if (settings.knownAuthorities) auth.knownAuthorities = [...settings.knownAuthorities];
+  const knownAuthorities = knownAuthoritiesFor(settings, endpoints.authority);
+  if (knownAuthorities) auth.knownAuthorities = knownAuthorities;
   if (settings.authorityMetadata) auth.authorityMetadata = settings.authorityMetadata;
   if (settings.cloudDiscoveryMetadata) auth.cloudDiscoveryMetadata = settings.cloudDiscoveryMetadata;
   if (clientSecret) auth.clientSecret = clientSecret;
