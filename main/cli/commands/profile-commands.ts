@@ -1,8 +1,14 @@
-/** `init` and `profile add|list`: profiles on a shared desktop, each with its own vault and password. */
+/**
+ * `init` and `profile add|list|switch|lock`: profiles on a shared desktop, each with its own vault and
+ * password. The CLI holds no long-lived session (every command unlocks and locks again), so `lock`
+ * forgets the profile's remembered key and `switch` sets the profile used when --profile is not given.
+ */
 import type { Command } from 'commander';
 import { homeOf, openApp, printJson, printTable, type GlobalOptions } from '../cli-context';
 import { readPassword } from '../password';
 import { CliError } from '../cli-error';
+import { chooseProfile, setDefaultProfile } from '../default-profile';
+import { forgetRememberedKey } from '../../core/session/idle-lock';
 
 export function registerProfileCommands(program: Command, globals: () => GlobalOptions): void {
   program
@@ -42,5 +48,26 @@ export function registerProfileCommands(program: Command, globals: () => GlobalO
           ['ID', 'NAME', 'CREATED'],
           profiles.map((item) => [item.id, item.name, item.createdAt]),
         );
+    });
+  profile
+    .command('switch <name>')
+    .description('use this profile when --profile is not given')
+    .action(async (name: string) => {
+      const chosen = await setDefaultProfile(openApp(globals()).profiles, name);
+      process.stdout.write(`Commands now use profile "${chosen.name}" unless --profile names another.\n`);
+    });
+  profile
+    .command('lock [name]')
+    .description('forget the remembered key of a profile, so the next unlock needs its password')
+    .action(async (name: string | undefined) => {
+      const app = openApp(globals());
+      const chosen = await chooseProfile(app.profiles, name ?? globals().profile);
+      await app.lock();
+      const forgotten = await forgetRememberedKey(app.secretStore, chosen.id);
+      process.stdout.write(
+        forgotten
+          ? `Profile "${chosen.name}" is locked: its remembered key was forgotten; the next unlock needs the backup password.\n`
+          : `Profile "${chosen.name}" is locked: the command line keeps no session open and no key was remembered for it here.\n`,
+      );
     });
 }

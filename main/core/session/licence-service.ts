@@ -33,7 +33,6 @@ import {
   checkKey,
   isDirectoryAccount,
   seatState,
-  seatUsersOf,
   type LicenceFile,
 } from './licence-state';
 import type { ProfileSession } from './profile-session';
