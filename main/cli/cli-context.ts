@@ -24,10 +24,12 @@ export function homeOf(globals: GlobalOptions): string {
   return resolve(globals.home ?? defaultHome());
 }
 
-export function openApp(globals: GlobalOptions): AppCore {
+export function openApp(globals: GlobalOptions, options: { serve?: boolean } = {}): AppCore {
   return createApp({
     home: homeOf(globals),
-    host: 'cli',
+    host: options.serve ? 'web' : 'cli',
+    // One-shot commands never schedule; the long-running web host does, like the desktop app.
+    scheduler: options.serve ?? false,
     notifier: { notify: () => undefined },
     openBrowser: cliOpenBrowser({ noBrowser: globals.browser === false }),
   });

@@ -13,6 +13,7 @@ import { registerServeCommand } from './commands/serve-command';
 import { registerRestoreCommands } from './commands/restore-commands';
 import { registerLicenceCommands } from './commands/licence-commands';
 import { registerMaintenanceCommands } from './commands/maintenance-commands';
+import { registerScheduleCommands } from './commands/schedule-commands';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerRestoreCommands(program, globals);
   registerLicenceCommands(program, globals);
   registerMaintenanceCommands(program, globals);
+  registerScheduleCommands(program, globals);
   registerServeCommand(program, globals);
   return program;
 }

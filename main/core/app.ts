@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Profiles, type ProfileInfo } from './vault/profiles';
 import { VaultError } from './vault/errors';
+import { lockProfile } from './vault/profile-lock';
 import { ProfileSession } from './session/profile-session';
 import { backupJob } from './session/backup-service';
 import { restoreJob } from './session/restore-service';
@@ -23,6 +24,8 @@ import {
 import type { EventName, Events, SessionView } from './api/contract-types';
 import { ApiFailure } from './api/api-failure';
 import type { ProviderOverride } from './session/profile-session';
+import { startScheduler } from './session/schedule-service';
+import type { TimerPort } from './schedule/scheduler';
 
 export interface AppPorts {
   readonly home: string;
@@ -31,6 +34,8 @@ export interface AppPorts {
   readonly secretStore?: SecretStore;
   readonly notifier?: Notifier;
   readonly openBrowser?: OpenBrowser;
+  /** Run scheduled backups while a profile is unlocked (the desktop app and the web host). */
+  readonly scheduler?: boolean | { readonly timers?: TimerPort };
   /** Supplies a provider for an account before the built-in factory (tests, future plug-ins). */
   readonly providerOverride?: ProviderOverride;
 }
@@ -55,6 +60,7 @@ export class AppCore {
   readonly clock: Clock;
   readonly secretStore: SecretStore;
   private current?: ProfileSession;
+  private releaseProfileLock?: () => Promise<void>;
   private readonly listeners = new Set<Listener>();
   private readonly notifier: Notifier;
 
@@ -120,7 +126,37 @@ export class AppCore {
     vault: Awaited<ReturnType<Profiles['unlock']>>,
   ): Promise<ProfileSession> {
     await this.lock();
-    const session = await ProfileSession.open(profile, vault, {
+    const release = await lockProfile(vault.folder).catch((error: unknown) => {
+      vault.lock();
+      throw error;
+    });
+    this.releaseProfileLock = release;
+    const session = await this.openSession(profile, vault).catch(async (error: unknown) => {
+      await release();
+      this.releaseProfileLock = undefined;
+      vault.lock();
+      throw error;
+    });
+    session.jobs.handle('backup', (context, params) => backupJob(session, context, params));
+    session.jobs.handle('restore', (context, params) => restoreJob(session, context, params));
+    session.jobs.handle('export', (context, params) => exportJob(session, context, params));
+    session.jobs.handle('delete', (context, params) => deleteJob(session, context, params));
+    session.jobs.handle('check', (context, params) => checkJob(session, context, params));
+    if (this.ports.scheduler) {
+      const options = typeof this.ports.scheduler === 'object' ? this.ports.scheduler : {};
+      session.attachScheduler(await startScheduler(session, options.timers));
+    }
+    this.current = session;
+    await session.audit.record('profile', `Profile "${profile.name}" unlocked (${this.ports.host}).`);
+    this.emit('session.changed', this.sessionView() ?? null);
+    return session;
+  }
+
+  private openSession(
+    profile: ProfileInfo,
+    vault: Awaited<ReturnType<Profiles['unlock']>>,
+  ): Promise<ProfileSession> {
+    return ProfileSession.open(profile, vault, {
       clock: this.clock,
       notifier: this.notifier,
       openBrowser: this.ports.openBrowser ?? { open: async () => undefined },
@@ -128,15 +164,6 @@ export class AppCore {
       home: this.ports.home,
       providerOverride: this.ports.providerOverride,
     });
-    session.jobs.handle('backup', (context, params) => backupJob(session, context, params));
-    session.jobs.handle('restore', (context, params) => restoreJob(session, context, params));
-    session.jobs.handle('export', (context, params) => exportJob(session, context, params));
-    session.jobs.handle('delete', (context, params) => deleteJob(session, context, params));
-    session.jobs.handle('check', (context, params) => checkJob(session, context, params));
-    this.current = session;
-    await session.audit.record('profile', `Profile "${profile.name}" unlocked (${this.ports.host}).`);
-    this.emit('session.changed', this.sessionView() ?? null);
-    return session;
   }
 
   /** Locks the profile: running jobs are cancelled, keys forgotten. */
@@ -145,6 +172,8 @@ export class AppCore {
     if (!session) return;
     this.current = undefined;
     await session.close();
+    await this.releaseProfileLock?.();
+    this.releaseProfileLock = undefined;
     this.emit('session.changed', null);
   }
 }

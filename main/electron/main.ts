@@ -39,6 +39,7 @@ if (!app.requestSingleInstanceLock()) {
   const core = createApp({
     home,
     host: 'electron',
+    scheduler: true,
     secretStore: safeStorageSecrets(home),
     notifier: { notify: (value) => new Notification({ title: value.title, body: value.body }).show() },
     openBrowser: { open: (url) => shell.openExternal(url) },

@@ -2,7 +2,7 @@
  * An unlocked AppCore on a temporary data folder whose 'test' accounts are in-memory address books,
  * for restore, delete and job tests that need a writable source with switchable failures.
  */
-import { createApp, type AppCore } from '../../main/core/app';
+import { createApp, type AppCore, type AppPorts } from '../../main/core/app';
 import { addAccount } from '../../main/core/session/account-service';
 import type { ProfileSession } from '../../main/core/session/profile-session';
 import { userKeyOf } from '../../main/core/history/types';
@@ -18,7 +18,9 @@ export interface TestApp {
   addBook(label: string, book?: MemoryBook, make?: (book: MemoryBook) => ContactProvider): Promise<string>;
 }
 
-export async function createTestApp(options: { clock?: { now(): Date } } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { clock?: { now(): Date }; scheduler?: AppPorts['scheduler'] } = {},
+): Promise<TestApp> {
   const home = await tempDir();
   // Test accounts are found by label, which the test chooses before the account id exists.
   const providers = new Map<string, ContactProvider>();
@@ -26,6 +28,7 @@ export async function createTestApp(options: { clock?: { now(): Date } } = {}): 
     home,
     host: 'cli',
     clock: options.clock,
+    scheduler: options.scheduler,
     providerOverride: (account) => (account.kind === 'test' ? providers.get(account.label) : undefined),
   });
   const session = await app.createProfile('Tester', 'test password 1');

@@ -7,6 +7,7 @@ import { createProgressPrinter } from '../progress';
 import { CliError } from '../cli-error';
 import type { JobRecord } from '../../core/jobs/types';
 import { registerTaskCommands } from './maintenance-commands';
+import { watchTasks } from './schedule-commands';
 
 export function registerBackupCommands(program: Command, globals: () => GlobalOptions): void {
   program
@@ -75,22 +76,25 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
     .command('tasks')
     .description('the jobs of this profile (the Task Manager)')
     .option('--json', 'machine-readable output')
-    .action((options: { json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const jobs = session.jobs.list();
-        if (options.json) return printJson(jobs);
-        printTable(
-          ['ID', 'KIND', 'STATE', 'PROGRESS', 'CREATED', 'TITLE'],
-          jobs.map((job) => [
-            job.id,
-            job.kind,
-            job.state,
-            job.progress.total ? `${job.progress.done}/${job.progress.total}` : String(job.progress.done),
-            job.createdAt,
-            job.title,
-          ]),
-        );
-      }),
+    .option('--watch', 'follow the jobs live (also those of the running app) until none is active')
+    .action((options: { json?: boolean; watch?: boolean }) =>
+      options.watch
+        ? watchTasks(globals(), Boolean(options.json))
+        : withSession(globals(), async (session) => {
+            const jobs = session.jobs.list();
+            if (options.json) return printJson(jobs);
+            printTable(
+              ['ID', 'KIND', 'STATE', 'PROGRESS', 'CREATED', 'TITLE'],
+              jobs.map((job) => [
+                job.id,
+                job.kind,
+                job.state,
+                job.progress.total ? `${job.progress.done}/${job.progress.total}` : String(job.progress.done),
+                job.createdAt,
+                job.title,
+              ]),
+            );
+          }),
     );
   registerTaskCommands(tasks, globals);
 }

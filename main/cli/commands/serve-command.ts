@@ -17,7 +17,7 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
       if (!existsSync(join(rendererFolder, 'index.html'))) {
         throw new CliError('The app is not built yet: run `npm run build` first.');
       }
-      const app = openApp(globals());
+      const app = openApp(globals(), { serve: true });
       const host = await startWebHost({
         app,
         rendererFolder,

@@ -17,12 +17,10 @@ import { enqueueRestore, previewRestore } from '../session/restore-service';
 import { enqueueExport } from '../session/export-service';
 import { enqueueDelete } from '../session/delete-service';
 import { installLicence, licenceStatus, refreshUsers, setUsersEnabled } from '../session/licence-service';
-import { ApiFailure } from './api-failure';
+import { scheduleView, setSchedule } from '../session/schedule-service';
+import type { BackupSchedule } from '../schedule/schedule';
 import { enqueueCheck, settingsView, snapshotDiff, updateSettings } from '../session/maintenance-service';
 
-function notYet(feature: string): never {
-  throw new ApiFailure('not-available', `${feature} is not available in this version yet.`);
-}
 
 type Handlers = { [C in Channel]: (app: AppCore, request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
@@ -85,8 +83,9 @@ export const handlers: Handlers = {
   'users.setEnabled': async (app, request) =>
     setUsersEnabled(app.requireSession(), request.accountId, request.userIds, request.enabled),
   'users.refresh': async (app, request) => refreshUsers(app.requireSession(), request.accountId),
-  'schedule.get': async () => notYet('Schedules'),
-  'schedule.set': async () => notYet('Schedules'),
+  'schedule.get': async (app, request) => scheduleView(app.requireSession(), request.userKey),
+  'schedule.set': async (app, request) =>
+    setSchedule(app.requireSession(), request.userKey, request.schedule as BackupSchedule),
   'settings.get': async (app) => settingsView(app.requireSession()),
   'settings.set': async (app, request) => updateSettings(app.requireSession(), request),
   'snapshots.diff': async (app, request) => snapshotDiff(app.requireSession(), request.userKey, request.from, request.to),

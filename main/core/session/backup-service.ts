@@ -85,6 +85,7 @@ export async function configureBackup(
   );
   for (const account of accounts) account.backupEnabled = options.enabled;
   await session.accounts.write();
+  await session.refreshSchedules();
   await session.audit.record(
     'setting',
     `Contacts backup turned ${options.enabled ? 'on' : 'off'} for ${accounts.length} account(s).`,

@@ -49,6 +49,7 @@ export function defaultSettings(): SettingsFile {
 
 export class ProfileSession {
   private unsubscribeJobs?: () => void;
+  private schedules?: { refresh(): Promise<void>; stop(): void };
 
   private constructor(
     readonly profile: ProfileInfo,
@@ -119,7 +120,18 @@ export class ProfileSession {
     }
   }
 
+  /** Runs scheduled backups while the session is open (the app and the web host; not one-shot CLI commands). */
+  attachScheduler(schedules: { refresh(): Promise<void>; stop(): void }): void {
+    this.schedules = schedules;
+  }
+
+  /** Re-reads which users are scheduled and when (after Configure Backup, a schedule or account change). */
+  async refreshSchedules(): Promise<void> {
+    await this.schedules?.refresh();
+  }
+
   async close(): Promise<void> {
+    this.schedules?.stop();
     await this.jobs.stop();
     this.unsubscribeJobs?.();
     this.vault.lock();

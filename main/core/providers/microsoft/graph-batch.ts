@@ -45,14 +45,16 @@ export function batchErrorCode(response: BatchResponse): string {
 
 /**
  * Runs requests in batches of 20 and returns the final answer of each, by id. Dependencies
- * (`dependsOn`) must stay within one chunk of 20.
+ * (`dependsOn`) must stay within one chunk of 20. Answers are added to `results` as each chunk
+ * completes, so a caller that passes its own map still has the answers of the chunks that went
+ * through when a later chunk throws (writes that happened must not be forgotten).
  */
 export async function runBatches(
   client: GraphClient,
   requests: readonly BatchRequest[],
   signal?: AbortSignal,
+  results: Map<string, BatchResponse> = new Map(),
 ): Promise<Map<string, BatchResponse>> {
-  const results = new Map<string, BatchResponse>();
   for (let start = 0; start < requests.length; start += MAX_BATCH) {
     await runChunk(client, requests.slice(start, start + MAX_BATCH), results, signal);
   }

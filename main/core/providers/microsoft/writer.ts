@@ -4,11 +4,17 @@
  * (the new id is needed, and `dependsOn` cannot pass it along).
  */
 import type { Contact, ContactFolder } from '../../contacts/model';
-import type { ContactWriter, WorkContext, WriteItem, WriteResult } from '../provider';
+import {
+  ProviderError,
+  type ContactWriter,
+  type WorkContext,
+  type WriteItem,
+  type WriteResult,
+} from '../provider';
 import { contactToGraph, unsupportedGraphFields } from './contact-mapping';
 import { toProviderError, writeFailure } from './errors';
 import { createGraphFolder, DEFAULT_FOLDER_ALIAS, folderPath, readFolderTree } from './folders';
-import { runBatches, type BatchRequest } from './graph-batch';
+import { runBatches, type BatchRequest, type BatchResponse } from './graph-batch';
 import type { GraphClient } from './graph-client';
 import { uploadPhoto } from './photos';
 
@@ -39,14 +45,32 @@ export function createMicrosoftWriter(client: GraphClient, mailbox: string): Con
     toRequest: (item: WriteItem, id: string) => BatchRequest,
     okStatus: number,
   ): Promise<WriteResult[]> {
-    const answers = await runBatches(
-      client,
-      items.map((item, index) => toRequest(item, String(index))),
-      context.signal,
-    );
+    // A failure after some chunks went through must still report the contacts those chunks wrote,
+    // or the restore journal never learns of them and a resume creates them a second time.
+    const answers = new Map<string, BatchResponse>();
+    let unanswered: { error: string; retryable: boolean } | undefined;
+    try {
+      await runBatches(
+        client,
+        items.map((item, index) => toRequest(item, String(index))),
+        context.signal,
+        answers,
+      );
+    } catch (error) {
+      const failure = toProviderError(error, context.signal);
+      if (context.signal.aborted || answers.size === 0) throw failure;
+      unanswered = {
+        error: failure instanceof Error ? failure.message : 'Microsoft Graph did not answer.',
+        retryable: failure instanceof ProviderError ? failure.retryable : true,
+      };
+    }
     const results: WriteResult[] = [];
     for (const [index, item] of items.entries()) {
       const answer = answers.get(String(index));
+      if (!answer && unanswered) {
+        results.push({ key: item.key, ok: false, ...unanswered });
+        continue;
+      }
       const targetId = (answer?.body as { id?: unknown } | undefined)?.id;
       if (answer?.status !== okStatus || typeof targetId !== 'string') {
         results.push({ key: item.key, ok: false, ...writeFailure(answer?.status ?? 502) });
