@@ -86,8 +86,9 @@ export function startIdleLock(app: IdleLockTarget, options: IdleLockOptions = {}
     if (!stopped) handle = timers.setTimeout(check, Math.max(0, ms));
   };
 
+  /** Decides now: lock, or plan the next check (any pending timer is replaced). */
   function check(): void {
-    handle = undefined;
+    clear();
     const session = app.session;
     if (stopped || !session) return;
     const minutes = idleLockMinutes(session);

@@ -87,6 +87,8 @@ export interface LicensingApp {
   session(): ProfileSession;
   /** A person's own in-memory address book (personal mode); returns its user key. */
   addOwnBook(label: string, book?: MemoryBook): Promise<string>;
+  /** Any provider as an account in the given mode; returns the first user's key. */
+  addProvider(label: string, provider: ContactProvider, mode?: string): Promise<string>;
   /** A Workspace domain (or tenant) listing the directory's users. */
   addDirectory(
     label: string,
@@ -126,6 +128,11 @@ export async function createLicensingApp(
     async addOwnBook(label, book = new MemoryBook()) {
       providers.set(label, memoryProvider(book));
       const account = await addAccount(session(), 'test', label, { mode: 'personal' });
+      return userKeyOf(account.id, account.users[0].id);
+    },
+    async addProvider(label, provider, mode = 'personal') {
+      providers.set(label, provider);
+      const account = await addAccount(session(), 'test', label, { mode });
       return userKeyOf(account.id, account.users[0].id);
     },
     async addDirectory(label, directory, mode = 'workspace') {
