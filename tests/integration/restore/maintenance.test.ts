@@ -186,7 +186,7 @@ describe('check', () => {
     const run = () => checkVault(test.session.vault, test.session.history);
     expect((await run()).problems.filter((problem) => problem.severity === 'error')).toEqual([]);
     const files = Object.keys(await listFiles(test.session.vault.folder)).filter(
-      (path) => !path.endsWith('vault.json'),
+      (path) => !path.endsWith('vault.json') && !path.endsWith('owner.lock'),
     );
     expect(files.length).toBeGreaterThanOrEqual(6);
     for (const path of files) {
