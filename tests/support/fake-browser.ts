@@ -28,7 +28,8 @@ export function microsoftBrowser(fake: FakeMicrosoft): OpenBrowser & { urls: str
   return scriptedBrowser(fake);
 }
 
-const SIGN_IN_LINE = /Sign in at: (\S+)/;
+/** Only a complete line: a chunk may end in the middle of the address. */
+const SIGN_IN_LINE = /Sign in at: (\S+)\r?\n/;
 
 /**
  * Runs a CLI command that signs in (pass `--no-browser`), hands the printed address to `browser`
