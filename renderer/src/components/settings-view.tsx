@@ -10,6 +10,7 @@ import { formatDateTime } from '../lib/format';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
+import { DirectoryUsersPanel } from './licence-panel';
 
 export function SettingsView() {
   const { profileName, lock } = useStore(
@@ -33,6 +34,7 @@ export function SettingsView() {
         <ErrorMessage error={lockError} />
       </section>
       <LicenceSettings />
+      <DirectoryUsersPanel />
       <AccountsSettings />
       <AuditLog />
       <section className="panel not-yet" aria-labelledby="settings-not-yet" data-testid="settings-not-yet">
