@@ -201,12 +201,19 @@ describe('idle lock', () => {
 
     idle.stop();
     expect(timers.pending).toBe(0);
+    await test.app.lock();
+    await vi.waitFor(() => expect(locked).toEqual(['locked', 'locked']));
   });
 
   it('waits for running jobs before locking', async () => {
     const test = await createLicensingApp();
     const timers = fakeTimers(test.clock);
-    const idle = startIdleLock(test.app, { clock: test.clock, timers: timers.timers });
+    const locks: unknown[] = [];
+    const idle = startIdleLock(test.app, {
+      clock: test.clock,
+      timers: timers.timers,
+      onLocked: (error) => locks.push(error ?? 'locked'),
+    });
     const session = test.session();
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -226,6 +233,7 @@ describe('idle lock', () => {
     expect((await session.jobs.wait(job.id)).state).toBe('succeeded');
     await timers.advance(MINUTE);
     expect(test.app.session).toBeUndefined();
+    await vi.waitFor(() => expect(locks).toEqual(['locked']));
     idle.stop();
   });
 });
