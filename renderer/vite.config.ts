@@ -12,7 +12,6 @@ const rendererRoot = decodeURIComponent(new URL('.', import.meta.url).pathname).
   '$1',
 );
 
-// eslint-disable-next-line no-restricted-syntax -- Vite reads a config file's default export; there is no named form.
 export default defineConfig({
   root: rendererRoot,
   base: './',

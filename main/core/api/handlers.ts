@@ -21,7 +21,6 @@ import { scheduleView, setSchedule } from '../session/schedule-service';
 import type { BackupSchedule } from '../schedule/schedule';
 import { enqueueCheck, settingsView, snapshotDiff, updateSettings } from '../session/maintenance-service';
 
-
 type Handlers = { [C in Channel]: (app: AppCore, request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
 export const handlers: Handlers = {
@@ -88,6 +87,7 @@ export const handlers: Handlers = {
     setSchedule(app.requireSession(), request.userKey, request.schedule as BackupSchedule),
   'settings.get': async (app) => settingsView(app.requireSession()),
   'settings.set': async (app, request) => updateSettings(app.requireSession(), request),
-  'snapshots.diff': async (app, request) => snapshotDiff(app.requireSession(), request.userKey, request.from, request.to),
+  'snapshots.diff': async (app, request) =>
+    snapshotDiff(app.requireSession(), request.userKey, request.from, request.to),
   'check.start': async (app, request) => enqueueCheck(app.requireSession(), request.repair ?? false, 'user'),
 };

@@ -1,20 +1,12 @@
 /**
  * The renderer's one door to main/: the contract's types and its CHANNELS/EVENTS lists, re-exported
  * under short names. Everything else in renderer/ imports from here, so a contract change shows up
- * as a type error and the lint exception below exists in exactly one file.
- *
- * Why the eslint-disable lines: the renderer rule excludes every path under main/core and then
- * tries to re-include contract-types with a negated pattern; gitignore-style matching never
- * re-includes a file whose parent folder is excluded, so every import of the contract is reported.
- * These imports are the exception the rule intends (reported to the lead).
+ * as a type error. Lint lets the renderer import only the contract (see eslint.config.js).
  */
-// eslint-disable-next-line no-restricted-imports -- the contract types are the renderer's allowed import (see above)
 import type { ApiError, ContactDetailsView, ResponseOf } from '../../../main/core/api/contract-types';
 
-// eslint-disable-next-line no-restricted-imports -- the contract types are the renderer's allowed import (see above)
 export { CHANNELS, EVENTS } from '../../../main/core/api/contract-types';
 
-// eslint-disable-next-line no-restricted-imports -- the contract types are the renderer's allowed import (see above)
 export type {
   AccountUserView,
   AccountView,
