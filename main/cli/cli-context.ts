@@ -11,6 +11,7 @@ import { toApiError } from '../core/api/router';
 import { CliError } from './cli-error';
 import { readPassword } from './password';
 import { cliOpenBrowser } from './open-browser';
+import { defaultProfile } from './default-profile';
 
 export interface GlobalOptions {
   readonly home?: string;
@@ -40,7 +41,8 @@ export async function unlockProfile(app: AppCore, globals: GlobalOptions): Promi
   const profiles = await app.profiles.list();
   if (!profiles.length)
     throw new CliError(`No profile in ${app.ports.home}. Run \`contacts-backup init\` first.`);
-  const wanted = globals.profile ?? process.env.CONTACTS_BACKUP_PROFILE;
+  const wanted =
+    globals.profile ?? process.env.CONTACTS_BACKUP_PROFILE ?? (await defaultProfile(app.profiles));
   let profileId: string;
   if (wanted) {
     const profile = await app.profiles.find(wanted);

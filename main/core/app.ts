@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { Profiles, type ProfileInfo } from './vault/profiles';
 import { VaultError } from './vault/errors';
 import { lockProfile } from './vault/profile-lock';
+import { registerLicenceHost } from './session/licence-state';
+import { startIdleLock, type IdleLock } from './session/idle-lock';
 import { ProfileSession } from './session/profile-session';
 import { backupJob } from './session/backup-service';
 import { restoreJob } from './session/restore-service';
@@ -61,6 +63,8 @@ export class AppCore {
   readonly secretStore: SecretStore;
   private current?: ProfileSession;
   private releaseProfileLock?: () => Promise<void>;
+  /** Locks the profile after the idle time in its settings; activity (API calls) restarts it. */
+  readonly idleLock: IdleLock;
   private readonly listeners = new Set<Listener>();
   private readonly notifier: Notifier;
 
@@ -68,6 +72,7 @@ export class AppCore {
     this.profiles = new Profiles(ports.home);
     this.clock = ports.clock ?? systemClock;
     this.secretStore = ports.secretStore ?? memorySecretStore();
+    this.idleLock = startIdleLock(this, { clock: this.clock });
     // Every notification reaches the host's notifier and every window (as a toast).
     this.notifier = {
       notify: (notification) => {
@@ -137,6 +142,7 @@ export class AppCore {
       vault.lock();
       throw error;
     });
+    registerLicenceHost(session, this.ports.host);
     session.jobs.handle('backup', (context, params) => backupJob(session, context, params));
     session.jobs.handle('restore', (context, params) => restoreJob(session, context, params));
     session.jobs.handle('export', (context, params) => exportJob(session, context, params));

@@ -32,6 +32,9 @@ process.on('uncaughtException', (error) =>
 );
 process.on('unhandledRejection', (reason) => console.error('Unhandled rejection:', redact(String(reason))));
 
+// A packaged build verifies licences with the product key only (no test-key override).
+if (app.isPackaged) process.env.CONTACTS_BACKUP_PACKAGED = '1';
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

@@ -34,6 +34,7 @@ export function createRouter(app: AppCore, log: (line: string) => void = () => u
         log(`Dropped a request from an untrusted sender (${sender.description}).`);
         return failure({ code: 'forbidden', message: 'This window may not use the app.', retryable: false });
       }
+      app.idleLock.activity();
       if (!knownChannels.has(channel)) {
         return failure({
           code: 'invalid-request',

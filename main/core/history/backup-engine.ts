@@ -82,6 +82,11 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
       );
       full = outcome.full;
       nextCursor = outcome.cursor;
+      if (!full) {
+        // An incremental read lists only changes: every other live contact is unchanged.
+        const live = [...store.index.liveContacts(userKey)].length;
+        writer.counts.unchanged = Math.max(0, live - writer.counts.changed - writer.counts.deleted);
+      }
       if (full) {
         // A full read lists everything that exists: whatever we hold and it did not list is gone.
         for (const history of store.index.liveContacts(userKey)) {

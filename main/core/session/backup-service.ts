@@ -129,6 +129,9 @@ export async function backupJob(
 ): Promise<unknown> {
   const params = raw as BackupParams;
   const { account, user } = findUser(session, params.userKey);
+  // Checked again when the job starts: a licence may have expired while it was queued.
+  const blocked = backupBlockedReason(session, params.userKey);
+  if (blocked) throw new JobFailure('not-allowed', blocked, false);
   const provider = providerFor(session, account);
   let sourceIds: string[] | undefined;
   if (params.contactIds?.length) {

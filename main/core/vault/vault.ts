@@ -83,7 +83,11 @@ export class Vault {
       wrappedKey: seal(passwordKey, dataKey, wrapAad(profileId)).toString('base64'),
     };
     await writeFileAtomic(join(folder, KEY_FILE), Buffer.from(JSON.stringify(keyFile, null, 2)));
-    return new Vault(folder, profileId, dataKey);
+    const vault = new Vault(folder, profileId, dataKey);
+    // A sealed file that always exists, so a remembered key can be proven against it.
+    const probe = await vault.database<{ probe: string }>('probe', { probe: 'ok' });
+    await probe.write();
+    return vault;
   }
 
   /** Opens a vault with the backup password. A wrong password changes nothing on disk. */
@@ -176,11 +180,11 @@ export class Vault {
       throw new VaultError('locked', 'The profile is locked. Unlock it with the backup password.');
   }
 
+  /** Opens the probe file written at creation; a key that is not this vault's fails the GCM check. */
   private async probe(): Promise<void> {
-    const accounts = await this.database<{ probe?: string }>('probe', {});
-    if (!accounts.data.probe) {
-      accounts.data.probe = 'ok';
-      await accounts.write();
+    const probe = await this.database<{ probe?: string }>('probe', {});
+    if (probe.data.probe !== 'ok') {
+      throw new VaultError('wrong-password', 'The remembered key does not open this profile.');
     }
   }
 }

@@ -6,7 +6,7 @@
 import { alignUp, writeU64 } from './binary';
 import { computeSig, pstCrc } from './crc';
 import type { FileSink } from './file-sink';
-import { NumberColumn } from './growable';
+import { Uint16Column, Uint32Column } from './growable';
 
 /** Largest payload of one block: 8192 bytes minus the 16-byte BLOCKTRAILER ([MS-PST] §2.2.2.8). */
 export const maxBlockData = 8176;
@@ -30,6 +30,11 @@ export interface NodeRefs {
   readonly bidSub: number;
 }
 
+/** A subnode already written to the file (SLENTRY fields). */
+export interface SubnodeRef extends NodeRefs {
+  readonly nid: number;
+}
+
 /** Splits raw bytes into full 8176-byte chunks (every block of a data tree but the last is full, §2.2.2.8.3.2). */
 export function chunkRaw(data: Buffer): Buffer[] {
   if (data.length === 0) return [Buffer.alloc(0)];
@@ -50,15 +55,34 @@ export function contentSize(content: NodeContent): number {
 
 export class BlockStore {
   private nextBid = 4;
-  readonly bids = new NumberColumn();
-  readonly offsets = new NumberColumn();
-  readonly sizes = new NumberColumn();
+  /**
+   * BBT entries, one per block in BID order. BIDs are not stored: block k has BID 4 + 4k, plus 2 for
+   * internal blocks (bit 15 of its size entry). 6 bytes per block keep 100,000 contacts' index small.
+   */
+  private readonly offsets = new Uint32Column();
+  private readonly sizes = new Uint16Column();
 
   constructor(private readonly sink: FileSink) {}
 
   /** The next block BID the header must announce (bidNextB). */
   get bidNext(): number {
     return this.nextBid;
+  }
+
+  /** Number of blocks written (BBT entries). */
+  get count(): number {
+    return this.offsets.length;
+  }
+
+  /** BBT entry `index` (blocks in ascending BID order). */
+  entryAt(index: number): { bid: number; ib: number; cb: number } {
+    const size = this.sizes.get(index);
+    return { bid: 4 + 4 * index + (size & 0x8000 ? 2 : 0), ib: this.offsets.get(index), cb: size & 0x7fff };
+  }
+
+  /** Payload size of a block written earlier. */
+  sizeOf(bid: number): number {
+    return this.sizes.get((bid - 4) >>> 2) & 0x7fff;
   }
 
   /** Writes one block; internal blocks (XBLOCK, SLBLOCK...) get the 0x2 bit in their BID (§2.2.2.2). */
@@ -75,26 +99,32 @@ export class BlockStore {
     block.writeUInt16LE(computeSig(offset, bid), trailer + 2);
     block.writeUInt32LE(pstCrc(data), trailer + 4);
     writeU64(block, trailer + 8, bid);
-    this.bids.push(bid);
+    if (offset > 0xffffffff) throw new Error('internal: block offset over 4 GB');
     this.offsets.push(offset);
-    this.sizes.push(data.length);
+    this.sizes.push(data.length | (internal ? 0x8000 : 0));
     return bid;
   }
 
   /** Writes a node's data as one block, an XBLOCK or an XXBLOCK tree and returns the root BID. */
   writeDataTree(blocks: readonly Buffer[]): number {
     if (blocks.length === 1) return this.writeBlock(blocks[0], false);
+    return this.writeDataTreeOver(blocks.map((block) => this.writeBlock(block, false)));
+  }
+
+  /**
+   * Writes the XBLOCK/XXBLOCK tree over data blocks already written (in data order) and returns the
+   * root BID; a single block is its own root.
+   */
+  writeDataTreeOver(bids: readonly number[]): number {
+    if (bids.length === 1) return bids[0];
     let total = 0;
-    const bids = blocks.map((block) => {
-      total += block.length;
-      return this.writeBlock(block, false);
-    });
+    for (const bid of bids) total += this.sizeOf(bid);
     if (bids.length <= xblockCapacity) return this.writeXBlock(1, bids, total);
     const xbids: number[] = [];
     for (let start = 0; start < bids.length; start += xblockCapacity) {
       const slice = bids.slice(start, start + xblockCapacity);
       let sliceTotal = 0;
-      for (let index = start; index < start + slice.length; index++) sliceTotal += blocks[index].length;
+      for (const bid of slice) sliceTotal += this.sizeOf(bid);
       xbids.push(this.writeXBlock(1, slice, sliceTotal));
     }
     if (xbids.length > xblockCapacity) throw new Error('Node data too large for an XXBLOCK');
@@ -121,7 +151,14 @@ export class BlockStore {
 
   private writeSubnodeTree(subnodes: readonly SubnodeContent[]): number {
     const sorted = [...subnodes].sort((a, b) => a.nid - b.nid);
-    const entries = sorted.map((subnode) => ({ nid: subnode.nid, ...this.writeNode(subnode.content) }));
+    return this.writeSubnodeTreeOver(
+      sorted.map((subnode) => ({ nid: subnode.nid, ...this.writeNode(subnode.content) })),
+    );
+  }
+
+  /** Writes the SLBLOCK/SIBLOCK tree over subnodes already written; returns its root BID. */
+  writeSubnodeTreeOver(subnodes: readonly SubnodeRef[]): number {
+    const entries = [...subnodes].sort((a, b) => a.nid - b.nid);
     const slbids: { nid: number; bid: number }[] = [];
     for (let start = 0; start < entries.length; start += slCapacity) {
       const slice = entries.slice(start, start + slCapacity);

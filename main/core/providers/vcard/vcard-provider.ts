@@ -19,7 +19,7 @@ import type {
   SyncOutcome,
   WorkContext,
 } from '../provider';
-import { readVcardBook } from './vcard-source';
+import { readVcardBook, sourceFingerprint } from './vcard-source';
 import { createVcardWriter } from './vcard-writer';
 
 export interface VcardAccountSettings {
@@ -68,16 +68,19 @@ function createVcardProviderWith(settings: VcardAccountSettings, writable: boole
 
     async sync(
       _userId: string,
-      _cursor: string | undefined,
+      cursor: string | undefined,
       sink: (batch: SyncBatch) => Promise<void>,
       context: WorkContext,
     ): Promise<SyncOutcome> {
+      // Nothing changed since the last backup: say so without parsing (an incremental "no changes").
+      const fingerprint = await sourceFingerprint(settings.path, context.signal);
+      if (cursor === fingerprint) return { full: false, cursor };
       const book = await load(context);
       const total = book.contacts.length;
       context.progress(0, total);
       if (total === 0) {
         await sink({ folders: book.folders, upserts: [], deletions: [] });
-        return { full: true };
+        return { full: true, cursor: fingerprint };
       }
       for (let start = 0; start < total; start += VCARD_PAGE_SIZE) {
         context.signal.throwIfAborted();
@@ -85,7 +88,7 @@ function createVcardProviderWith(settings: VcardAccountSettings, writable: boole
         await sink({ ...(start === 0 ? { folders: book.folders } : {}), upserts, deletions: [] });
         context.progress(Math.min(start + VCARD_PAGE_SIZE, total), total);
       }
-      return { full: true };
+      return { full: true, cursor: fingerprint };
     },
 
     async fetchContacts(

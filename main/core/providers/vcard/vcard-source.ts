@@ -169,3 +169,38 @@ async function walk(
 function toPosix(path: string): string {
   return path.split(sep).join('/');
 }
+
+/**
+ * A hash of everything a read would see (file names, folder tree and bytes): the vCard provider's
+ * sync cursor. An unchanged source is then recognised by hashing, without parsing a single card.
+ */
+export async function sourceFingerprint(path: string, signal?: AbortSignal): Promise<string> {
+  if (!path || !path.trim()) {
+    throw new ProviderError('invalid-input', 'No vCard file or folder was chosen for this account.');
+  }
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new ProviderError(
+      'invalid-input',
+      `The vCard file or folder "${path}" does not exist or cannot be opened.`,
+    );
+  }
+  const folders: ContactFolder[] = [];
+  const files: { path: string; relative: string; folderId?: string }[] = [];
+  if (info.isDirectory()) await walk(path, path, undefined, folders, files, signal);
+  else files.push({ path, relative: '' });
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify(folders));
+  for (const file of files) {
+    signal?.throwIfAborted();
+    hash.update(`\u0000${file.relative}\u0000`);
+    try {
+      hash.update(await readFile(file.path));
+    } catch {
+      throw new ProviderError('invalid-input', `The vCard file "${file.path}" cannot be read.`);
+    }
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
