@@ -54,7 +54,18 @@ if (!app.requestSingleInstanceLock()) {
   let quitting = false;
 
   const openWindow = (hash: string, title: string): BrowserWindow => {
-    const window = new BrowserWindow(secureWindowOptions(preloadPath, { title }));
+    const options = secureWindowOptions(preloadPath, { title });
+    // The security switches are restated in the literal so that a reviewer (and Electronegativity)
+    // sees them where the window is made; secureWindowOptions is the unit-tested source of truth.
+    const window = new BrowserWindow({
+      ...options,
+      webPreferences: {
+        ...options.webPreferences,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+      },
+    });
     hardenWebContents(window.webContents, rendererIndexUrl, (url) => void shell.openExternal(url));
     window.webContents.on('render-process-gone', (_event, details) =>
       console.error(`Renderer gone: ${details.reason}`),
