@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError, type SyncBatch, type WorkContext } from '../../../main/core/providers/provider';
 import { createPstProvider, readPstContacts } from '../../../main/core/providers/pst/pst-provider';
+import { PST_FIXTURES } from '../../support/shared-fixtures';
 
-const fixtures = '/work/shared/fixtures/pst';
+const fixtures = PST_FIXTURES;
 const context: WorkContext = { signal: new AbortController().signal, progress: () => {}, log: () => {} };
 let dir: string;
 

@@ -3,8 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { checkPstBytes, formatProblems } from '../../../../main/core/export/pst';
 import { writeU64 } from '../../../../main/core/export/pst/binary';
+import { PST_FIXTURES } from '../../../support/shared-fixtures';
 
-const fixtures = '/work/shared/fixtures/pst';
+const fixtures = PST_FIXTURES;
 /** Deviations of Outlook-made files, documented in check.ts. */
 const outlookDeviations = [
   /slots marked allocated but not referenced/,

@@ -12,6 +12,7 @@ import {
 } from '../../../../main/core/export/pst';
 import { computeSig, pstCrc } from '../../../../main/core/export/pst/crc';
 import { hasFMap, hasPMap, reservedBytes } from '../../../../main/core/export/pst/layout';
+import { PST_FIXTURES } from '../../../support/shared-fixtures';
 
 let dir: string;
 
@@ -29,7 +30,7 @@ async function* some(count: number, folderId = 'a'): AsyncIterable<PstContactInp
 
 describe('PST primitives', () => {
   it('uses the PST CRC (initial 0, no final XOR), not zlib crc32', async () => {
-    const outlook = await readFile('/work/shared/fixtures/pst/dist-list.pst');
+    const outlook = await readFile(`${PST_FIXTURES}/dist-list.pst`);
     expect(pstCrc(outlook, 8, 8 + 471)).toBe(outlook.readUInt32LE(4));
     expect(pstCrc(outlook, 8, 8 + 516)).toBe(outlook.readUInt32LE(524));
     expect(pstCrc(Buffer.from('123456789'))).not.toBe(0xcbf43926);
