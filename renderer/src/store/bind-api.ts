@@ -11,7 +11,24 @@ export function bindApi(api: ContactsBackupApi): () => void {
   setApi(api);
   const store = useStore;
   const unsubscribers = [
-    api.on('tasks.changed', (jobs) => store.getState().upsertJobs(jobs)),
+    api.on('tasks.changed', (jobs) => {
+      const state = store.getState();
+      const before = new Map(state.jobs.map((job) => [job.id, job.state]));
+      state.upsertJobs(jobs);
+      // A finished delete changed the backup being browsed: show it without the deleted contacts.
+      const deletedHere = jobs.some(
+        (job) =>
+          job.kind === 'delete' &&
+          job.state === 'succeeded' &&
+          before.get(job.id) !== 'succeeded' &&
+          `${job.scope.accountId}/${job.scope.userId}` === state.browseUserKey,
+      );
+      if (deletedHere && state.session) {
+        void state.loadAccounts();
+        void state.loadFolders();
+        void state.loadList();
+      }
+    }),
     api.on('notification', (notification) => {
       store.getState().pushToast(notification);
     }),
