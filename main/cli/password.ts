@@ -5,19 +5,32 @@
 import { createInterface } from 'node:readline';
 import { CliError } from './cli-error';
 
-let stdinPassword: Promise<string> | undefined;
+let stdinLines: Promise<string[]> | undefined;
 
-function readStdinLine(): Promise<string> {
-  stdinPassword ??= new Promise((resolve, reject) => {
+/** Standard input's lines, read once: line 1 the backup password, line 2 a ZIP password. */
+function readStdinLines(): Promise<string[]> {
+  stdinLines ??= new Promise((resolve, reject) => {
     let text = '';
     process.stdin.setEncoding('utf8');
     process.stdin.on('data', (chunk) => {
       text += chunk;
     });
-    process.stdin.on('end', () => resolve(text.split(/\r?\n/)[0] ?? ''));
+    process.stdin.on('end', () => resolve(text.split(/\r?\n/)));
     process.stdin.on('error', reject);
   });
-  return stdinPassword;
+  return stdinLines;
+}
+
+function readStdinLine(): Promise<string> {
+  return readStdinLines().then((lines) => lines[0] ?? '');
+}
+
+/** The ZIP password of `export --zip-password-stdin`: the line after the backup password if that came on stdin too. */
+export async function readZipPassword(source: PasswordSource): Promise<string> {
+  const lines = await readStdinLines();
+  const password = lines[source.passwordStdin ? 1 : 0] ?? '';
+  if (!password) throw new CliError('No ZIP password on standard input.');
+  return password;
 }
 
 function promptHidden(question: string): Promise<string> {

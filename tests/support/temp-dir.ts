@@ -12,5 +12,10 @@ export async function tempDir(prefix = 'cb-test-'): Promise<string> {
 }
 
 export async function removeTempDirs(): Promise<void> {
-  await Promise.all(created.splice(0).map((folder) => rm(folder, { recursive: true, force: true })));
+  // Retries: a test app may still be writing its job list when the test file ends.
+  await Promise.all(
+    created
+      .splice(0)
+      .map((folder) => rm(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })),
+  );
 }

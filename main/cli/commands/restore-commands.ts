@@ -5,6 +5,7 @@ import { enqueueRestore, previewRestore } from '../../core/session/restore-servi
 import { enqueueExport } from '../../core/session/export-service';
 import type { ExportFormat, RestoreMode } from '../../core/api/contract-types';
 import { CliError } from '../cli-error';
+import { readZipPassword } from '../password';
 import { failIfNotSucceeded, waitForJobs } from '../run-job';
 import { resolveUserKey } from '../resolve-user';
 
@@ -17,6 +18,7 @@ interface RestoreOptions {
   to?: string;
   mode?: RestoreMode;
   preview?: boolean;
+  deleted?: boolean;
   json?: boolean;
 }
 
@@ -31,6 +33,7 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
     .option('--at <time>', 'the state as of this time (default: the latest backup)')
     .option('--to <account[/user]>', 'restore into another user or account')
     .option('--mode <mode>', 'new-folder (default), overwrite or skip')
+    .option('--deleted', 'only contacts deleted at the source (after a mass deletion)')
     .option('--preview', 'only show what would be done')
     .option('--json', 'machine-readable output')
     .action((options: RestoreOptions) =>
@@ -61,6 +64,7 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
           at: parseTime(options.at),
           target: options.to ? resolveUserKey(session, options.to, '--to') : undefined,
           mode: options.mode,
+          onlyDeleted: options.deleted,
         };
         if (options.preview) {
           const plan = await previewRestore(session, request);

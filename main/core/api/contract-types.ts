@@ -113,6 +113,8 @@ export interface RestoreRequest {
   /** accountId/userId to restore into; default: back into the same user. */
   readonly target?: string;
   readonly mode?: RestoreMode;
+  /** Only contacts deleted at the source (as of `at`): "restore what was deleted" after a mass deletion. */
+  readonly onlyDeleted?: boolean;
 }
 
 export interface RestorePlanView {
@@ -138,6 +140,8 @@ export interface ExportRequest {
   readonly at?: string;
   /** Where to write; in the web host a file under the data folder's exports/ is used when omitted. */
   readonly path?: string;
+  /** Wrap the file in an AES-256 ZIP with this password (the path then ends in .zip). Never stored. */
+  readonly zipPassword?: string;
 }
 
 export interface DeleteRequest {

@@ -25,6 +25,7 @@ const restoreRequest = z
     at: isoTime.optional(),
     target: userKey.optional(),
     mode: z.enum(['new-folder', 'overwrite', 'skip']).optional(),
+    onlyDeleted: z.boolean().optional(),
   })
   .strict();
 
@@ -83,6 +84,7 @@ export const requestSchemas = {
       folderIds: z.array(z.string().min(1).max(400)).max(10_000).optional(),
       at: isoTime.optional(),
       path: z.string().min(1).max(4096).optional(),
+      zipPassword: z.string().min(8).max(1024).optional(),
     })
     .strict(),
   'delete.start': z

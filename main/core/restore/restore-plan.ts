@@ -19,6 +19,8 @@ export interface RestoreSelection {
   readonly at?: string;
   /** Restore this version of each contact instead of the state at `at` (one contact's history). */
   readonly snapshotId?: string;
+  /** Only contacts deleted at the source as of `at`. */
+  readonly onlyDeleted?: boolean;
 }
 
 export interface PlannedContact {
@@ -62,6 +64,7 @@ export function selectContacts(
   const result: { contactId: string; sourceId: string; contact: Contact }[] = [];
   for (const state of index.contactsAt(new Set([selection.sourceUserKey]), selection.at)) {
     if (wanted && !wanted.has(state.history.id)) continue;
+    if (selection.onlyDeleted && !state.deleted) continue;
     let contact = state.version.contact;
     if (selection.snapshotId) {
       const version = state.history.versions.find(

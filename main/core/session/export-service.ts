@@ -5,7 +5,7 @@
  * half file under the chosen name.
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ExportFormat, ExportRequest } from '../api/contract-types';
 import { ApiFailure } from '../api/api-failure';
 import type { Contact, ContactFolder } from '../contacts/model';
@@ -15,6 +15,8 @@ import type { PhotoBytes } from '../providers/provider';
 import { writePst, type PstContactInput, type PstFolderInput } from '../export/pst';
 import { writeVcfFile } from '../export/vcard-export';
 import { contactsToCsv } from '../export/csv-export';
+import { zipWithPassword } from '../export/zip-encrypt';
+import { JobFailure } from '../jobs/job-registry';
 import { findUser } from './account-service';
 import { userLabel } from './backup-service';
 import type { ProfileSession } from './profile-session';
@@ -27,9 +29,13 @@ const EXTENSIONS: Record<ExportFormat, string> = {
   'csv-outlook': 'csv',
 };
 
-interface ExportParams extends ExportRequest {
+interface ExportParams extends Omit<ExportRequest, 'zipPassword'> {
   readonly path: string;
+  readonly zip: boolean;
 }
+
+/** ZIP passwords stay in memory only (never in the persisted job list): jobId → password. */
+const zipPasswords = new Map<string, string>();
 
 interface Selected {
   readonly contactId: string;
@@ -53,17 +59,24 @@ export function enqueueExport(
   origin: JobRecord['origin'],
 ): JobRecord {
   const { account, user } = findUser(session, request.userKey);
-  const path = resolve(request.path ?? defaultPath(session, request));
-  if (extname(path).toLowerCase() !== `.${EXTENSIONS[request.format]}`) {
-    throw new ApiFailure('invalid-request', `The file name must end in .${EXTENSIONS[request.format]}.`);
+  const zip = Boolean(request.zipPassword);
+  const wanted = request.path ?? `${defaultPath(session, request)}${zip ? '.zip' : ''}`;
+  const path = resolve(wanted);
+  const extension = zip ? `.${EXTENSIONS[request.format]}.zip` : `.${EXTENSIONS[request.format]}`;
+  if (!path.toLowerCase().endsWith(extension)) {
+    throw new ApiFailure('invalid-request', `The file name must end in ${extension}.`);
+  }
+  if (zip && request.zipPassword!.length < 8) {
+    throw new ApiFailure('invalid-request', 'The ZIP password must have at least 8 characters.');
   }
   const what = request.contactIds?.length
     ? `${request.contactIds.length} contact(s)`
     : request.folderIds?.length
       ? `${request.folderIds.length} folder(s)`
       : 'all contacts';
-  const params: ExportParams = { ...request, path };
-  return session.jobs.enqueue({
+  const { zipPassword, ...rest } = request;
+  const params: ExportParams = { ...rest, path, zip };
+  const { job } = session.jobs.enqueue({
     kind: 'export',
     title: `Export ${what} of ${userLabel(user)} (${account.label}) to ${basename(path)}`,
     scope: {
@@ -78,7 +91,9 @@ export function enqueueExport(
     // Exports only read the backup: they never wait for a backup of the same user.
     lockKey: `export:${path}`,
     dedupeKey: `export:${path}`,
-  }).job;
+  });
+  if (zipPassword) zipPasswords.set(job.id, zipPassword);
+  return job;
 }
 
 function selectForExport(session: ProfileSession, request: ExportRequest): Selected[] {
@@ -164,6 +179,18 @@ export async function exportJob(
     contact.folderIds.map((id) => folderName.get(id)).filter((name): name is string => Boolean(name));
   await mkdir(dirname(params.path), { recursive: true });
   const temporary = join(dirname(params.path), `.${basename(params.path)}.partial`);
+  const zipPassword = zipPasswords.get(context.job.id);
+  zipPasswords.delete(context.job.id);
+  if (params.zip && !zipPassword) {
+    throw new JobFailure(
+      'zip-password',
+      'Export again and enter the ZIP password (it is never stored).',
+      false,
+    );
+  }
+  const inner = params.zip
+    ? join(dirname(params.path), `.${basename(params.path)}.inner.partial`)
+    : temporary;
   const total = selected.length;
   context.progress('Exporting', 0, total);
   try {
@@ -182,7 +209,7 @@ export async function exportJob(
           };
         }
       };
-      await writePst(temporary, pstFolderList, rows(), {
+      await writePst(inner, pstFolderList, rows(), {
         signal: context.signal,
         onProgress: (done) => context.progress('Exporting', done, total),
         storeName: `Contacts of ${userLabel(user)}`,
@@ -201,7 +228,7 @@ export async function exportJob(
           if (done % 200 === 0) context.progress('Exporting', done, total);
         }
       };
-      await writeVcfFile(rows(), temporary, params.format === 'vcf3' ? '3.0' : '4.0', context.signal);
+      await writeVcfFile(rows(), inner, params.format === 'vcf3' ? '3.0' : '4.0', context.signal);
     } else {
       const layout = params.format === 'csv-google' ? 'google' : 'outlook';
       const text = contactsToCsv(
@@ -210,15 +237,27 @@ export async function exportJob(
       );
       // Outlook's importer reads UTF-8 only with a byte-order mark.
       await writeFile(
-        temporary,
+        inner,
         layout === 'outlook' && !text.startsWith('\uFEFF') ? `\uFEFF${text}` : text,
         'utf8',
       );
     }
     context.signal.throwIfAborted();
+    if (params.zip) {
+      context.progress('Encrypting the ZIP', total, total);
+      await zipWithPassword(
+        inner,
+        basename(params.path).slice(0, -'.zip'.length),
+        temporary,
+        zipPassword!,
+        context.signal,
+      );
+      await rm(inner, { force: true });
+    }
     await rename(temporary, params.path);
   } catch (error) {
     await rm(temporary, { force: true });
+    await rm(inner, { force: true });
     throw error;
   }
   context.progress('Done', total, total);

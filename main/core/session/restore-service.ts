@@ -66,6 +66,7 @@ async function buildPlan(
     contactIds: params.contactIds,
     at: params.at,
     snapshotId: params.snapshotId,
+    onlyDeleted: params.onlyDeleted,
   };
   if (params.scope === 'folder' && !params.folderId)
     throw new ApiFailure('invalid-request', 'Choose the folder to restore.');

@@ -56,7 +56,11 @@ interface ChildRef {
   readonly ib: number;
 }
 
-function writeLevels(
+/**
+ * Writes leaf pages, then index levels up to the root. The sink is flushed as pages accumulate, so a
+ * BBT of 400,000 blocks does not sit in memory (the B-tree pages are a few MB at 100,000 contacts).
+ */
+async function writeLevels(
   sink: FileSink,
   pages: PageIds,
   ptype: number,
@@ -65,7 +69,7 @@ function writeLevels(
   leafEntrySize: number,
   keyAt: (index: number) => number,
   writeLeafEntry: (page: Buffer, offset: number, index: number) => void,
-): BRef {
+): Promise<BRef> {
   let children: ChildRef[] = [];
   const total = Math.max(leafCount, 0);
   for (let start = 0; start < total || (start === 0 && total === 0); start += leafCapacity) {
@@ -82,6 +86,7 @@ function writeLevels(
     page.copy(view);
     children.push({ key: count > 0 ? keyAt(start) : 0, bid, ib });
     if (total === 0) break;
+    await sink.flushIfNeeded();
   }
   let level = 1;
   while (children.length > 1) {
@@ -111,19 +116,24 @@ function writeLevels(
   return { bid: children[0].bid, ib: children[0].ib };
 }
 
-/** Writes the node B-tree from entries sorted by NID; returns the root BREF. */
-export function writeNbt(sink: FileSink, pages: PageIds, entries: readonly NbtEntry[]): BRef {
+/** Writes the node B-tree from `count` entries sorted by NID; returns the root BREF. */
+export function writeNbt(
+  sink: FileSink,
+  pages: PageIds,
+  count: number,
+  entryAt: (index: number) => NbtEntry,
+): Promise<BRef> {
   // NBTENTRY: nid (8, zero-extended), bidData, bidSub, nidParent (4), dwPadding (4) (§2.2.2.7.7.4).
   return writeLevels(
     sink,
     pages,
     ptypeNbt,
-    entries.length,
+    count,
     15,
     32,
-    (index) => entries[index].nid,
+    (index) => entryAt(index).nid,
     (page, offset, index) => {
-      const entry = entries[index];
+      const entry = entryAt(index);
       writeU64(page, offset, entry.nid);
       writeU64(page, offset + 8, entry.bidData);
       writeU64(page, offset + 16, entry.bidSub);
@@ -138,7 +148,7 @@ export function writeBbt(
   pages: PageIds,
   count: number,
   entryAt: (index: number) => BbtEntry,
-): BRef {
+): Promise<BRef> {
   // BBTENTRY: BREF (16), cb (2), cRef (2), dwPadding (4); cRef 2 as Outlook writes (pst.md §3.2).
   return writeLevels(
     sink,

@@ -131,12 +131,13 @@ export function buildContactMessage(
     int32Value(0x3fde, 65001), // PidTagInternetCodepage (pst.md §7.4)
     ...contactProperties(contact, categories, photo !== undefined),
   ];
-  // The size sits inline in the PC it measures, so a first build with 0 gives the final layout (pst.md §7.4).
-  const draft = buildPropertyContext(
+  // The size sits inline in the PC it measures, so a build with 0 gives the final layout and only the
+  // 4 inline bytes change (pst.md §7.4); one build instead of two halves the garbage per message.
+  const content = buildPropertyContext(
     [...values, ...contentsRowValues({ displayName, flags, size: 0 }, now)],
     subnodes,
   );
-  const summary = { displayName, flags, size: contentSize(draft) };
-  const content = buildPropertyContext([...values, ...contentsRowValues(summary, now)], subnodes);
+  const summary = { displayName, flags, size: contentSize(content) };
+  content.patchInline(0x0e08, int32Value(0x0e08, summary.size).data);
   return { content, summary };
 }

@@ -30,17 +30,39 @@ interface HeapBlock {
   data: Buffer;
   readonly starts: number[];
   end: number;
+  /** Already handed to the heap's `emit` (its bytes are released). */
+  emitted: boolean;
 }
 
+const emptyData = Buffer.alloc(0);
+
 function newBlock(index: number): HeapBlock {
-  return { data: Buffer.alloc(1024), starts: [], end: headerSizeOf(index) };
+  return { data: Buffer.alloc(1024), starts: [], end: headerSizeOf(index), emitted: false };
 }
+
+/** Blocks whose header holds fill levels of later blocks: 0 (HNHDR) and 8, 136, 264… (HNBITMAPHDR). */
+function holdsFillLevels(blockIndex: number): boolean {
+  return blockIndex === 0 || headerSizeOf(blockIndex) === 66;
+}
+
+/** Receives a finished heap block: its index in the heap and its payload (valid during the call). */
+export type HeapBlockSink = (blockIndex: number, payload: Buffer) => void;
 
 export class HeapBuilder {
   private readonly blocks: HeapBlock[] = [newBlock(0)];
+  /** Fill level of each block handed to `emit` early (its bytes are gone by then). */
+  private readonly levels: number[] = [];
   private userRoot = 0;
 
-  constructor(private readonly clientSig: number) {}
+  /**
+   * With `emit`, the heap streams: a block that cannot take the next allocation is handed to `emit` at
+   * once, unless its header lists later blocks' fill levels (block 0 and every HNBITMAPHDR block); those
+   * and the open block go out in `build`. Only hold-back blocks stay in memory.
+   */
+  constructor(
+    private readonly clientSig: number,
+    private readonly emit?: HeapBlockSink,
+  ) {}
 
   /** Reserves an allocation of `size` bytes (content set later with `set`) and returns its HID. */
   reserve(size: number): number {
@@ -54,6 +76,7 @@ export class HeapBuilder {
     let blockIndex = this.blocks.length - 1;
     let block = this.blocks[blockIndex];
     if (!this.fits(block, data.length)) {
+      if (this.emit && !holdsFillLevels(blockIndex)) this.emitEarly(blockIndex);
       blockIndex += 1;
       block = newBlock(blockIndex);
       this.blocks.push(block);
@@ -70,7 +93,7 @@ export class HeapBuilder {
     return ((block.starts.length << 5) | (blockIndex << 16)) >>> 0;
   }
 
-  /** Replaces the content of an earlier reservation (same size). */
+  /** Replaces the content of an earlier reservation (same size; not in a block already emitted). */
   set(hid: number, data: Buffer): void {
     const block = this.blocks[hid >>> 16];
     const index = ((hid & 0xffff) >> 5) - 1;
@@ -89,33 +112,58 @@ export class HeapBuilder {
     this.userRoot = hid;
   }
 
-  /** Serialises the heap into data-block payloads. */
+  /**
+   * Serialises the heap into data-block payloads. A streaming heap hands the remaining blocks to `emit`
+   * (in index order) and returns an empty list.
+   */
   build(): Buffer[] {
-    const sizes = this.blocks.map((block) => this.blockSize(block));
-    const levels = sizes.map((size) => fillLevel(maxBlockData - size));
-    return this.blocks.map((block, index) => {
-      const buffer = block.data.subarray(0, sizes[index]);
-      const pageMap = block.end + (block.end & 1); // HNPAGEMAP is 2-byte aligned (§2.3.1.5)
-      buffer.writeUInt16LE(pageMap, 0);
-      if (index === 0) {
-        buffer[2] = 0xec; // bSig
-        buffer[3] = this.clientSig;
-        buffer.writeUInt32LE(this.userRoot, 4);
-        for (let other = 0; other < Math.min(8, levels.length); other++) {
-          buffer[8 + (other >> 1)] |= levels[other] << ((other & 1) * 4);
-        }
-      } else if (headerSizeOf(index) === 66) {
-        for (let other = index; other < Math.min(index + 128, levels.length); other++) {
-          const position = other - index;
-          buffer[2 + (position >> 1)] |= levels[other] << ((position & 1) * 4);
-        }
-      }
-      buffer.writeUInt16LE(block.starts.length, pageMap);
-      buffer.writeUInt16LE(0, pageMap + 2);
-      block.starts.forEach((start, item) => buffer.writeUInt16LE(start, pageMap + 4 + item * 2));
-      buffer.writeUInt16LE(block.end, pageMap + 4 + block.starts.length * 2);
-      return buffer;
+    this.blocks.forEach((block, index) => {
+      if (this.levels[index] === undefined) this.levels[index] = fillLevel(maxBlockData - this.blockSize(block));
     });
+    const built: Buffer[] = [];
+    this.blocks.forEach((block, index) => {
+      if (block.emitted) return;
+      const payload = this.serialize(index);
+      if (this.emit) this.emit(index, payload);
+      else built.push(payload);
+    });
+    return built;
+  }
+
+  private emitEarly(index: number): void {
+    const block = this.blocks[index];
+    this.levels[index] = fillLevel(maxBlockData - this.blockSize(block));
+    (this.emit as HeapBlockSink)(index, this.serialize(index));
+    block.emitted = true;
+    block.data = emptyData;
+    block.starts.length = 0;
+  }
+
+  /** The payload of block `index`; fill levels of the blocks its header covers must be known. */
+  private serialize(index: number): Buffer {
+    const block = this.blocks[index];
+    const levels = this.levels;
+    const buffer = block.data.subarray(0, this.blockSize(block));
+    const pageMap = block.end + (block.end & 1); // HNPAGEMAP is 2-byte aligned (§2.3.1.5)
+    buffer.writeUInt16LE(pageMap, 0);
+    if (index === 0) {
+      buffer[2] = 0xec; // bSig
+      buffer[3] = this.clientSig;
+      buffer.writeUInt32LE(this.userRoot, 4);
+      for (let other = 0; other < Math.min(8, this.blocks.length); other++) {
+        buffer[8 + (other >> 1)] |= levels[other] << ((other & 1) * 4);
+      }
+    } else if (headerSizeOf(index) === 66) {
+      for (let other = index; other < Math.min(index + 128, this.blocks.length); other++) {
+        const position = other - index;
+        buffer[2 + (position >> 1)] |= levels[other] << ((position & 1) * 4);
+      }
+    }
+    buffer.writeUInt16LE(block.starts.length, pageMap);
+    buffer.writeUInt16LE(0, pageMap + 2);
+    block.starts.forEach((start, item) => buffer.writeUInt16LE(start, pageMap + 4 + item * 2));
+    buffer.writeUInt16LE(block.end, pageMap + 4 + block.starts.length * 2);
+    return buffer;
   }
 
   private blockSize(block: HeapBlock): number {

@@ -6,8 +6,8 @@
 import type { NodeContent } from './blocks';
 import { buildPropertyContext } from './property-context';
 import { binaryValue, booleanValue, int32Value, stringValue, type PropValue } from './property-values';
-import { buildTableContext, buildTableContextLazily, type TableRow } from './table-context';
-import { contentsColumns, faiColumns, hierarchyColumns } from './table-templates';
+import { buildTableContext } from './table-context';
+import { faiColumns, hierarchyColumns } from './table-templates';
 
 export interface FolderNode {
   readonly nid: number;
@@ -16,8 +16,6 @@ export interface FolderNode {
   readonly containerClass?: string;
   readonly childNids: number[];
   readonly contentCount: number;
-  /** The contents-table row of message `index`, built on demand to keep memory flat. */
-  readonly contentRowAt: (index: number) => TableRow;
 }
 
 /** EntryID of a folder: 4 zero flag bytes, the store's provider UID, the NID (pst.md §7.2). */
@@ -59,20 +57,19 @@ export function folderValues(folder: FolderNode): PropValue[] {
   return values;
 }
 
+/** A folder's nodes but the contents table, which the writer streams as messages arrive. */
 export interface FolderNodes {
   readonly pc: NodeContent;
   readonly hierarchy: NodeContent;
-  readonly contents: NodeContent;
   readonly fai: NodeContent;
 }
 
-/** Builds a folder's four nodes; `children` resolves child NIDs to their folders. */
+/** Builds a folder's PC, hierarchy and FAI nodes; `children` resolves child NIDs to their folders. */
 export function buildFolder(folder: FolderNode, children: (nid: number) => FolderNode): FolderNodes {
   const hierarchyRows = folder.childNids.map((nid) => ({ rowId: nid, values: folderValues(children(nid)) }));
   return {
     pc: buildPropertyContext(folderValues(folder)),
     hierarchy: buildTableContext(hierarchyColumns, hierarchyRows),
-    contents: buildTableContextLazily(contentsColumns, folder.contentCount, folder.contentRowAt),
     fai: buildTableContext(faiColumns, []),
   };
 }

@@ -1,7 +1,8 @@
 /**
- * writePst: one pass from the input to a finished Unicode PST (pst.md §0). Contacts stream in and each
- * message's blocks are written at once; only NBT/BBT entries and a small summary per message stay in
- * memory. Folders, B-trees, maps and the header are written at the end.
+ * writePst: one pass from the input to a finished Unicode PST (pst.md §0). Contacts stream in; each
+ * message's blocks are written at once and its row goes straight into its folder's streaming contents
+ * table. What stays per message is its NBT entry (16 bytes), its blocks' BBT entries (6 bytes each) and
+ * 4 bytes of row id. Folders, B-trees, maps and the header are written at the end.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { open } from 'node:fs/promises';
@@ -9,9 +10,10 @@ import type { Contact } from '../../contacts/model';
 import type { PhotoBytes } from '../../providers/provider';
 import type { NodeContent } from './blocks';
 import { BlockStore } from './blocks';
-import { PageIds, writeBbt, writeNbt, type NbtEntry } from './btree';
-import { buildContactMessage, contentsRowValues, type MessageSummary } from './contact-message';
+import { PageIds, writeBbt, writeNbt } from './btree';
+import { buildContactMessage, contentsRowValues } from './contact-message';
 import { FileSink } from './file-sink';
+import { Uint32Column } from './growable';
 import { buildHeader } from './header';
 import { writeMaps } from './maps';
 import { nameToIdMapValues } from './name-to-id-map';
@@ -32,7 +34,7 @@ import {
 } from './nids';
 import { buildPropertyContext } from './property-context';
 import { buildFolder, buildStore, type FolderNode } from './store';
-import { buildTableContext } from './table-context';
+import { buildTableContext, StreamingTableContext } from './table-context';
 import {
   attachmentColumns,
   contentsColumns,
@@ -90,8 +92,37 @@ function abortError(): Error {
 }
 
 interface UserFolder extends FolderNode {
-  readonly summaries: MessageSummary[];
-  readonly messageNids: number[];
+  readonly contents: StreamingTableContext;
+}
+
+/** NBT entries as four typed columns (16 bytes per node instead of a JS object each). */
+class NodeIndex {
+  private readonly nids = new Uint32Column();
+  private readonly parents = new Uint32Column();
+  private readonly dataBids = new Uint32Column();
+  private readonly subBids = new Uint32Column();
+
+  add(nid: number, nidParent: number, bidData: number, bidSub: number): void {
+    this.nids.push(nid);
+    this.parents.push(nidParent);
+    this.dataBids.push(bidData);
+    this.subBids.push(bidSub);
+  }
+
+  /** Entry positions in ascending NID order (messages arrive in order; folders come last). */
+  sortedOrder(): Uint32Array {
+    const order = Uint32Array.from({ length: this.nids.length }, (_, index) => index);
+    return order.sort((a, b) => this.nids.get(a) - this.nids.get(b));
+  }
+
+  entryAt(index: number): { nid: number; nidParent: number; bidData: number; bidSub: number } {
+    return {
+      nid: this.nids.get(index),
+      nidParent: this.parents.get(index),
+      bidData: this.dataBids.get(index),
+      bidSub: this.subBids.get(index),
+    };
+  }
 }
 
 function checkFolders(folders: readonly PstFolderInput[]): void {
@@ -133,10 +164,10 @@ export async function writePst(
   try {
     const sink = new FileSink(handle);
     const blocks = new BlockStore(sink);
-    const nbt: NbtEntry[] = [];
+    const nbt = new NodeIndex();
     const writeNode = (nid: number, nidParent: number, content: NodeContent) => {
       const refs = blocks.writeNode(content);
-      nbt.push({ nid, nidParent, ...refs });
+      nbt.add(nid, nidParent, refs.bidData, refs.bidSub);
     };
 
     // Fixed NIDs: subtree 0x8022, search root 0x8042, Deleted Items 0x8062, then user folders (pst.md §2).
@@ -172,9 +203,6 @@ export async function writePst(
       containerClass,
       childNids: [],
       contentCount: 0,
-      contentRowAt: () => {
-        throw new Error('internal: empty folder');
-      },
     });
     const root = systemFolder(nidRootFolder, nidRootFolder, '');
     const subtree = systemFolder(subtreeNid, nidRootFolder, 'Top of Personal Folders');
@@ -186,20 +214,17 @@ export async function writePst(
 
     const userFolders = new Map<string, UserFolder>();
     folders.forEach((input, index) => {
-      const summaries: MessageSummary[] = [];
-      const messageNids: number[] = [];
+      const contents = new StreamingTableContext(contentsColumns, blocks);
       const folder: UserFolder = {
         nid: makeNid(nidTypeFolder, 0x404 + index),
         parentNid: 0,
         name: input.name,
         containerClass: 'IPF.Contact',
         childNids: [],
-        summaries,
-        messageNids,
+        contents,
         get contentCount() {
-          return summaries.length;
+          return contents.rowCount;
         },
-        contentRowAt: (row) => ({ rowId: messageNids[row], values: contentsRowValues(summaries[row], now) }),
       };
       userFolders.set(input.id, folder);
       byNid.set(folder.nid, folder);
@@ -228,32 +253,32 @@ export async function writePst(
       ];
       const message = buildContactMessage(item.contact, categories, item.photo, now, nextSearchKey());
       writeNode(nid, folder.nid, message.content);
-      folder.summaries.push(message.summary);
-      folder.messageNids.push(nid);
+      folder.contents.addRow({ rowId: nid, values: contentsRowValues(message.summary, now) });
       count += 1;
       options.onProgress?.(count);
       await sink.flushIfNeeded();
     }
     if (signal?.aborted) throw abortError();
 
+    const userByNid = new Map([...userFolders.values()].map((folder) => [folder.nid, folder]));
     for (const folder of byNid.values()) {
       const nodes = buildFolder(folder, (nid) => byNid.get(nid) as FolderNode);
       const nids = tableNids(folder.nid);
       writeNode(folder.nid, folder.parentNid, nodes.pc);
       writeNode(nids.hierarchy, 0, nodes.hierarchy);
-      writeNode(nids.contents, 0, nodes.contents);
+      const user = userByNid.get(folder.nid);
+      if (user) {
+        const refs = user.contents.finish();
+        nbt.add(nids.contents, 0, refs.bidData, refs.bidSub);
+      } else writeNode(nids.contents, 0, buildTableContext(contentsColumns, []));
       writeNode(nids.fai, 0, nodes.fai);
       await sink.flushIfNeeded();
     }
 
-    nbt.sort((a, b) => a.nid - b.nid);
+    const order = nbt.sortedOrder();
     const pages = new PageIds();
-    const nbtRoot = writeNbt(sink, pages, nbt);
-    const bbtRoot = writeBbt(sink, pages, blocks.bids.length, (index) => ({
-      bid: blocks.bids.get(index),
-      ib: blocks.offsets.get(index),
-      cb: blocks.sizes.get(index),
-    }));
+    const nbtRoot = await writeNbt(sink, pages, order.length, (index) => nbt.entryAt(order[index]));
+    const bbtRoot = await writeBbt(sink, pages, blocks.count, (index) => blocks.entryAt(index));
     const fileEof = sink.padToIntervalEnd();
     const intervals = sink.intervals;
     await sink.flush();
