@@ -104,6 +104,7 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
     .option('--contact <id...>', 'these contacts')
     .option('--account <id[/user]>', 'whose backup (default: the only user)')
     .option('--at <time>', 'as of this time')
+    .option('--zip-password-stdin', 'wrap the file in an AES-256 ZIP; the password comes on standard input')
     .option('--json', 'machine-readable output')
     .action(
       (options: {
@@ -114,6 +115,7 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
         contact?: string[];
         account?: string;
         at?: string;
+        zipPasswordStdin?: boolean;
         json?: boolean;
       }) =>
         withSession(globals(), async (session) => {
@@ -127,6 +129,7 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
             ? session.history.index.contacts.get(options.contact[0])?.userKey
             : undefined;
           const userKey = owner && !options.account ? owner : resolveUserKey(session, options.account);
+          const zipPassword = options.zipPasswordStdin ? await readZipPassword(globals()) : undefined;
           const job = enqueueExport(
             session,
             {
@@ -136,6 +139,7 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
               contactIds: options.contact,
               folderIds: options.folder,
               at: parseTime(options.at),
+              zipPassword,
             },
             'cli',
           );
