@@ -38,6 +38,8 @@ export interface AppPorts {
   readonly openBrowser?: OpenBrowser;
   /** Run scheduled backups while a profile is unlocked (the desktop app and the web host). */
   readonly scheduler?: boolean | { readonly timers?: TimerPort };
+  /** Turns starting at login on or off (Electron's login item). */
+  readonly setStartAtLogin?: (on: boolean) => void;
   /** Supplies a provider for an account before the built-in factory (tests, future plug-ins). */
   readonly providerOverride?: ProviderOverride;
 }
@@ -169,6 +171,7 @@ export class AppCore {
       onJobsChanged: (jobs) => this.emit('tasks.changed', jobs),
       home: this.ports.home,
       providerOverride: this.ports.providerOverride,
+      setStartAtLogin: this.ports.setStartAtLogin,
     });
   }
 

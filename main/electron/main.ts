@@ -43,6 +43,7 @@ if (!app.requestSingleInstanceLock()) {
     home,
     host: 'electron',
     scheduler: true,
+    setStartAtLogin: (on) => app.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] }),
     secretStore: safeStorageSecrets(home),
     notifier: { notify: (value) => new Notification({ title: value.title, body: value.body }).show() },
     openBrowser: { open: (url) => shell.openExternal(url) },
@@ -138,6 +139,7 @@ if (!app.requestSingleInstanceLock()) {
     core.subscribe((event, payload) => {
       if (event === 'tasks.changed') tray.update(payload as Parameters<typeof tray.update>[0]);
     });
-    showMain();
+    // Started at login: stay in the tray so scheduled backups run without a window.
+    if (!process.argv.includes('--hidden')) showMain();
   });
 }

@@ -193,6 +193,8 @@ export interface SettingsView {
   readonly massDeletion: { readonly share: number; readonly minimum: number };
   /** Lock the profile after this many idle minutes (0: never). */
   readonly idleLockMinutes: number;
+  /** Start the desktop app (in the tray) when the user logs in, so scheduled backups run. */
+  readonly startAtLogin: boolean;
 }
 
 export interface DiffView {

@@ -76,6 +76,7 @@ export function settingsView(session: ProfileSession): SettingsView {
     notifications: data.notifications,
     massDeletion: data.massDeletion,
     idleLockMinutes: data.idleLockMinutes ?? 15,
+    startAtLogin: data.startAtLogin ?? false,
   };
 }
 
@@ -87,6 +88,10 @@ export async function updateSettings(
   if (changes.notifications) data.notifications = { ...changes.notifications };
   if (changes.massDeletion) data.massDeletion = { ...changes.massDeletion };
   if (changes.idleLockMinutes !== undefined) data.idleLockMinutes = changes.idleLockMinutes;
+  if (changes.startAtLogin !== undefined) {
+    data.startAtLogin = changes.startAtLogin;
+    session.ports.setStartAtLogin?.(changes.startAtLogin);
+  }
   await session.settings.write();
   await session.audit.record('setting', `Settings changed: ${Object.keys(changes).join(', ')}.`);
   return settingsView(session);

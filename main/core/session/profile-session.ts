@@ -24,6 +24,8 @@ export interface SessionPorts {
   /** The app's data folder (exports default to a folder under it). */
   readonly home: string;
   readonly providerOverride?: ProviderOverride;
+  /** The OS login item (Electron's setLoginItemSettings); absent where there is none. */
+  readonly setStartAtLogin?: (on: boolean) => void;
 }
 
 /** Returns a provider for an account, or undefined to use the built-in one. */
@@ -36,6 +38,7 @@ export interface SettingsFile {
   /** Lock after this many idle minutes; 0 never. Missing in settings written before it existed. */
   idleLockMinutes?: number;
   retention?: RetentionSettings;
+  startAtLogin?: boolean;
 }
 
 export function defaultSettings(): SettingsFile {

@@ -118,7 +118,8 @@ export class HeapBuilder {
    */
   build(): Buffer[] {
     this.blocks.forEach((block, index) => {
-      if (this.levels[index] === undefined) this.levels[index] = fillLevel(maxBlockData - this.blockSize(block));
+      if (this.levels[index] === undefined)
+        this.levels[index] = fillLevel(maxBlockData - this.blockSize(block));
     });
     const built: Buffer[] = [];
     this.blocks.forEach((block, index) => {

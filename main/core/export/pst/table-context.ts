@@ -95,7 +95,8 @@ function encodeRow(
   matrix[ceb] |= 0xc0; // row id and row version always exist
   for (const value of row.values) {
     const column = layout.byId.get(value.id);
-    if (!column || column.type !== value.type) throw new Error(`internal: no column 0x${value.id.toString(16)}`);
+    if (!column || column.type !== value.type)
+      throw new Error(`internal: no column 0x${value.id.toString(16)}`);
     if (column.id === rowIdColumn || column.id === rowVersionColumn) continue;
     if (isInlineType(value.type) || column.cb === 8) value.data.copy(matrix, base + column.ib, 0, column.cb);
     else matrix.writeUInt32LE(storeValue(heap, value.data, subnodes, ids), base + column.ib);
@@ -104,7 +105,12 @@ function encodeRow(
 }
 
 /** The row index BTH (dwRowID → dwRowIndex), sorted by row id ([MS-PST] §2.3.4.3). */
-function writeRowIndex(heap: HeapBuilder, headerHid: number, rowIds: ArrayLike<number>, rowCount: number): void {
+function writeRowIndex(
+  heap: HeapBuilder,
+  headerHid: number,
+  rowIds: ArrayLike<number>,
+  rowCount: number,
+): void {
   let sorted = true;
   for (let index = 1; index < rowCount && sorted; index++) sorted = rowIds[index - 1] < rowIds[index];
   const order = Array.from({ length: rowCount }, (_, index) => index);
@@ -234,7 +240,8 @@ export class StreamingTableContext {
     }
     const { rowSize } = this.layout;
     encodeRow(this.layout, this.block, this.blockRows * rowSize, row, this.heap, this.pending, this.ids);
-    for (const subnode of this.pending) this.written.push({ nid: subnode.nid, ...this.store.writeNode(subnode.content) });
+    for (const subnode of this.pending)
+      this.written.push({ nid: subnode.nid, ...this.store.writeNode(subnode.content) });
     this.pending.length = 0;
     this.rowIds.push(row.rowId);
     this.blockRows += 1;
