@@ -59,4 +59,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
-process.exit(await runCli(process.argv.slice(2)));
+const code = await runCli(process.argv.slice(2));
+// Exit only once standard output is flushed: a large `--json` listing into a pipe would be cut off.
+process.stdout.write('', () => process.exit(code));

@@ -108,8 +108,18 @@ describe('contacts-backup CLI', () => {
 
     const after = await runCliJson<ListedContact[]>(home, ['contacts', 'list']);
     expect(after.map((item) => item.id).sort()).toEqual(before.map((item) => item.id).sort());
-    const tasks = await runCliJson<{ state: string }[]>(home, ['tasks']);
+    const tasks = await runCliJson<{ id: string; state: string }[]>(home, ['tasks']);
     expect(tasks.map((task) => task.state)).toEqual(['interrupted', 'succeeded']);
+
+    // Resumed, it ends where an uninterrupted run ends: every contact of the new source, once.
+    const resumed = await runCli(home, ['tasks', 'resume', tasks[0].id]);
+    expect(resumed.code).toBe(0);
+    const afterResume = await runCliJson<ListedContact[]>(home, ['contacts', 'list']);
+    const live = afterResume.filter((item) => !item.deleted);
+    expect(live).toHaveLength(15_000);
+    expect(new Set(live.map((item) => item.sourceId)).size).toBe(15_000);
+    const check = await runCli(home, ['check']);
+    expect(check.code).toBe(0);
   });
 
   it('fails with a one-line reason: no password, a wrong password, no profile, a missing file', async () => {

@@ -178,7 +178,7 @@ describe('contacts-backup CLI against the Google fake', () => {
     fake.setPhoto(EMAIL, names[6], jpeg(66, 321));
     const second = await runCli(home, ['backup']);
     expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toMatch(/1 added, 2 changed, 1 deleted at source, 0 unchanged/);
+    expect(second.stdout).toMatch(/1 added, 2 changed, 1 deleted at source, 7 unchanged/);
     const listed = await runCliJson<ListedContact[]>(home, ['contacts', 'list']);
     const bySource = new Map(listed.map((item) => [item.sourceId, item]));
     expect(listed).toHaveLength(11);
