@@ -71,6 +71,11 @@ function collectStrings(value: unknown, into: string[]): void {
 /** True when every word of the query matches some field; digit runs also match phones ignoring spacing. */
 export function matchesSearch(contact: Contact, query: string): boolean {
   const { text, digits } = searchableOf(contact);
+  // A query that looks like (part of) a phone number matches phone digits as a whole, whatever the
+  // spacing on either side: "555 01" finds +1 (555) 012-3456.
+  if (/^[\d\s()+./-]+$/.test(query) && query.replace(/\D+/g, '').length >= 3) {
+    return digits.includes(query.replace(/\D+/g, '')) || text.includes(query.trim().toLocaleLowerCase());
+  }
   for (const word of query.toLocaleLowerCase().split(/\s+/).filter(Boolean)) {
     if (text.includes(word)) continue;
     const wordDigits = word.replace(/\D+/g, '');
