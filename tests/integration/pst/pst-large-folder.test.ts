@@ -96,12 +96,12 @@ describe('streamed contents tables', () => {
     expect(side.filter((name) => name.startsWith('Contact'))).toHaveLength(total / sideEvery);
   }, 180_000);
 
-  it('70,000 rows (row matrix under an XXBLOCK) pass the checker, pst-extractor and readpst', async () => {
+  // readpst and pffexport read multi-block row matrices in the 20,000-row case above; here the
+  // strict checker validates the XXBLOCK structure and pst-extractor reads every row (keeps CI short).
+  it('70,000 rows (row matrix under an XXBLOCK) pass the strict checker and pst-extractor', async () => {
     const total = 70_000;
     const file = await write(total);
     expect(formatProblems(await checkPst(file))).toBe('');
-    const [extracted, readpst] = await Promise.all([readPstContacts(file), readpstCards(file, 'Big')]);
-    expectFolders(extracted, total);
-    expect(readpst).toEqual({ cards: total - total / sideEvery, problems: [] });
+    expectFolders(await readPstContacts(file), total);
   }, 300_000);
 });
