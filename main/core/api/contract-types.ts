@@ -5,6 +5,7 @@
  */
 import type { Contact, ContactFolder } from '../contacts/model';
 import type { JobRecord } from '../jobs/types';
+import type { ContactSummary } from '../history/contact-queries';
 
 /** Every call answers with a Result: Electron passes only an error's message across IPC. */
 export type Result<T> =
@@ -58,19 +59,8 @@ export interface AccountView {
   readonly users: readonly AccountUserView[];
 }
 
-export interface ContactSummaryView {
-  readonly id: string;
-  readonly userKey: string;
-  readonly displayName: string;
-  readonly email?: string;
-  readonly phone?: string;
-  readonly organization?: string;
-  readonly folderIds: readonly string[];
-  readonly hasPhoto: boolean;
-  readonly deleted: boolean;
-  readonly versions: number;
-  readonly updatedAt: string;
-}
+/** A row of the contacts list (the history's own summary shape). */
+export type ContactSummaryView = ContactSummary;
 
 export interface VersionView {
   readonly snapshotId: string;

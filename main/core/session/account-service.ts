@@ -110,17 +110,23 @@ export async function addSampleAccount(session: ProfileSession): Promise<Account
   return addAccount(session, 'sample', 'Sample address book', {});
 }
 
+/** The absolute path of a local source, or a sentence saying it is not there. */
+async function existingPath(path: string, what: string): Promise<string> {
+  const absolute = resolve(path);
+  try {
+    await stat(absolute);
+  } catch {
+    throw new ApiFailure('not-found', `There is no ${what} at ${absolute}.`);
+  }
+  return absolute;
+}
+
 export async function addVcardAccount(
   session: ProfileSession,
   path: string,
   label?: string,
 ): Promise<AccountRecord> {
-  const absolute = resolve(path);
-  try {
-    await stat(absolute);
-  } catch {
-    throw new ApiFailure('not-found', `There is no file or folder at ${absolute}.`);
-  }
+  const absolute = await existingPath(path, 'file or folder');
   return addAccount(session, 'vcard', label ?? absolute, { path: absolute });
 }
 
@@ -142,12 +148,7 @@ export async function addPstAccount(
   path: string,
   label?: string,
 ): Promise<AccountRecord> {
-  const absolute = resolve(path);
-  try {
-    await stat(absolute);
-  } catch {
-    throw new ApiFailure('not-found', `There is no file at ${absolute}.`);
-  }
+  const absolute = await existingPath(path, 'file');
   return addAccount(session, 'pst', label ?? absolute, { path: absolute });
 }
 

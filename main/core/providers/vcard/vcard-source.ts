@@ -44,19 +44,23 @@ export function sha256Hex(data: Uint8Array | string): string {
  * Reads the whole source. A missing path, an unreadable file or a malformed card (unless
  * `skipMalformed`) gives ProviderError('invalid-input') with a sentence naming the file and line.
  */
-export async function readVcardBook(path: string, options: ReadOptions = {}): Promise<VcardBook> {
+/** Stats the chosen source, turning a missing or empty setting into a sentence for the user. */
+async function statSource(path: string) {
   if (!path || !path.trim()) {
     throw new ProviderError('invalid-input', 'No vCard file or folder was chosen for this account.');
   }
-  let info;
   try {
-    info = await stat(path);
+    return await stat(path);
   } catch {
     throw new ProviderError(
       'invalid-input',
       `The vCard file or folder "${path}" does not exist or cannot be opened.`,
     );
   }
+}
+
+export async function readVcardBook(path: string, options: ReadOptions = {}): Promise<VcardBook> {
+  const info = await statSource(path);
   const directoryFolders: ContactFolder[] = [];
   const files: { path: string; relative: string; folderId?: string }[] = [];
   if (info.isDirectory()) {
@@ -175,18 +179,7 @@ function toPosix(path: string): string {
  * sync cursor. An unchanged source is then recognised by hashing, without parsing a single card.
  */
 export async function sourceFingerprint(path: string, signal?: AbortSignal): Promise<string> {
-  if (!path || !path.trim()) {
-    throw new ProviderError('invalid-input', 'No vCard file or folder was chosen for this account.');
-  }
-  let info;
-  try {
-    info = await stat(path);
-  } catch {
-    throw new ProviderError(
-      'invalid-input',
-      `The vCard file or folder "${path}" does not exist or cannot be opened.`,
-    );
-  }
+  const info = await statSource(path);
   const folders: ContactFolder[] = [];
   const files: { path: string; relative: string; folderId?: string }[] = [];
   if (info.isDirectory()) await walk(path, path, undefined, folders, files, signal);
