@@ -38,6 +38,11 @@ export interface AppPorts {
   readonly openBrowser?: OpenBrowser;
   /** Run scheduled backups while a profile is unlocked (the desktop app and the web host). */
   readonly scheduler?: boolean | { readonly timers?: TimerPort };
+  /** The native save dialog (Electron); undefined where there is none (web host, CLI). */
+  readonly chooseSavePath?: (options: {
+    defaultName: string;
+    extension: string;
+  }) => Promise<string | undefined>;
   /** Turns starting at login on or off (Electron's login item). */
   readonly setStartAtLogin?: (on: boolean) => void;
   /** Supplies a provider for an account before the built-in factory (tests, future plug-ins). */

@@ -3,7 +3,7 @@
  * IPC transport and the host ports (keychain, notifications, system browser). Everything else is
  * the core, shared with the CLI and the web host.
  */
-import { app, BrowserWindow, Notification, shell, session as electronSession } from 'electron';
+import { app, BrowserWindow, dialog, Notification, shell, session as electronSession } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp } from '../core/app';
@@ -15,6 +15,7 @@ import { registerIpcTransport } from './ipc-transport';
 import { hardenSession, hardenWebContents, secureWindowOptions } from './window-security';
 import { safeStorageSecrets } from './safe-storage-secrets';
 import { createTray } from './tray';
+import { installAppMenu } from './app-menu';
 
 const rendererIndex = join(__dirname, '..', 'renderer', 'index.html');
 const rendererIndexUrl = pathToFileURL(rendererIndex).toString();
@@ -43,6 +44,13 @@ if (!app.requestSingleInstanceLock()) {
     home,
     host: 'electron',
     scheduler: true,
+    chooseSavePath: async ({ defaultName, extension }) => {
+      const result = await dialog.showSaveDialog({
+        defaultPath: defaultName,
+        filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
+      });
+      return result.canceled ? undefined : result.filePath;
+    },
     setStartAtLogin: (on) => app.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] }),
     secretStore: safeStorageSecrets(home),
     notifier: { notify: (value) => new Notification({ title: value.title, body: value.body }).show() },
@@ -105,8 +113,27 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('window-all-closed', () => undefined);
 
+  const backUpNow = () => {
+    const session = core.session;
+    if (!session) return showMain();
+    for (const account of session.accounts.data.accounts) {
+      for (const user of account.users.filter((candidate) => candidate.enabled)) {
+        try {
+          enqueueBackup(session, { userKey: userKeyOf(account.id, user.id) }, 'tray', true);
+        } catch (error) {
+          console.error(redact(String(error)));
+        }
+      }
+    }
+  };
+  const quit = () => {
+    quitting = true;
+    void core.lock().finally(() => app.quit());
+  };
+
   void app.whenReady().then(() => {
     hardenSession(electronSession.defaultSession);
+    installAppMenu({ backUpNow, openTaskManager: () => showTasks(), lock: () => void core.lock(), quit });
     registerIpcTransport({ router, app: core, rendererIndexUrl, windows: () => windows });
     const tray = createTray(
       {
@@ -115,25 +142,10 @@ if (!app.requestSingleInstanceLock()) {
         failed: join(assets, 'tray-failed.png'),
       },
       {
-        backUpNow: () => {
-          const session = core.session;
-          if (!session) return showMain();
-          for (const account of session.accounts.data.accounts) {
-            for (const user of account.users.filter((candidate) => candidate.enabled)) {
-              try {
-                enqueueBackup(session, { userKey: userKeyOf(account.id, user.id) }, 'tray', true);
-              } catch (error) {
-                console.error(redact(String(error)));
-              }
-            }
-          }
-        },
+        backUpNow,
         openMain: showMain,
         openTaskManager: showTasks,
-        quit: () => {
-          quitting = true;
-          void core.lock().finally(() => app.quit());
-        },
+        quit,
       },
     );
     core.subscribe((event, payload) => {

@@ -241,6 +241,7 @@ export const strings = {
     },
     path: 'Save to (optional file path)',
     pathHint: 'Leave empty to write into the exports folder of the data folder.',
+    choose: 'Choose…',
     start: 'Export',
     starting: 'Starting…',
     running: 'Exporting…',

@@ -263,6 +263,11 @@ export interface Channels {
   'settings.set': { request: Partial<SettingsView>; response: SettingsView };
   'snapshots.diff': { request: { userKey: string; from: string; to: string }; response: DiffView };
   'check.start': { request: { repair?: boolean }; response: JobRecord };
+  /** Asks the host for a file name (the native save dialog); `available` is false in the web host. */
+  'export.choosePath': {
+    request: { format: ExportFormat; suggestedName?: string };
+    response: { available: boolean; path?: string };
+  };
 }
 
 export type Channel = keyof Channels;
@@ -313,6 +318,7 @@ export const CHANNELS = [
   'settings.set',
   'snapshots.diff',
   'check.start',
+  'export.choosePath',
 ] as const satisfies readonly Channel[];
 
 export const EVENTS = [

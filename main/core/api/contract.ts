@@ -152,4 +152,10 @@ export const requestSchemas = {
     .strict(),
   'snapshots.diff': z.object({ userKey, from: id, to: id }).strict(),
   'check.start': z.object({ repair: z.boolean().optional() }).strict(),
+  'export.choosePath': z
+    .object({
+      format: z.enum(['pst', 'vcf', 'vcf3', 'csv-google', 'csv-outlook']),
+      suggestedName: z.string().max(200).optional(),
+    })
+    .strict(),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };

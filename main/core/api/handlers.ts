@@ -89,5 +89,17 @@ export const handlers: Handlers = {
   'settings.set': async (app, request) => updateSettings(app.requireSession(), request),
   'snapshots.diff': async (app, request) =>
     snapshotDiff(app.requireSession(), request.userKey, request.from, request.to),
+  'export.choosePath': async (app, request) => {
+    app.requireSession();
+    if (!app.ports.chooseSavePath) return { available: false };
+    const extension = { pst: 'pst', vcf: 'vcf', vcf3: 'vcf', 'csv-google': 'csv', 'csv-outlook': 'csv' }[
+      request.format
+    ];
+    const path = await app.ports.chooseSavePath({
+      defaultName: request.suggestedName ?? `contacts.${extension}`,
+      extension,
+    });
+    return { available: true, path };
+  },
   'check.start': async (app, request) => enqueueCheck(app.requireSession(), request.repair ?? false, 'user'),
 };

@@ -4,9 +4,10 @@
  * CSV: S5, B7). The store holds which one is open, so the list, the Folder menu and the info pane
  * all open the same dialogs.
  */
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ApiError, ExportFormat, RestoreMode, RestorePlanView, RestoreRequest } from '../lib/api-types';
+import { call } from '../lib/api-client';
 import { formatDateTime } from '../lib/format';
 import { selectJob, usersOf } from '../store/selectors';
 import { useStore } from '../store/store';
@@ -311,6 +312,7 @@ function ExportDialog({
   const startJob = useStore((s) => s.startJob);
   const [format, setFormat] = useState<ExportFormat>(request.format ?? 'pst');
   const [path, setPath] = useState('');
+  const [nativeDialog, setNativeDialog] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
   const [jobId, setJobId] = useState<string | undefined>();
@@ -335,6 +337,17 @@ function ExportDialog({
       setJobId(result.value.id);
       setError(undefined);
     } else setError(result.error);
+  };
+
+  // In the desktop app the host offers its native save dialog; in a browser there is none.
+  useEffect(() => {
+    void call('app.status', {}).then((status) =>
+      setNativeDialog(status.ok && status.value.host === 'electron'),
+    );
+  }, []);
+  const choose = async () => {
+    const chosen = await call('export.choosePath', { format });
+    if (chosen.ok && chosen.value.path) setPath(chosen.value.path);
   };
 
   const resultPath = job?.state === 'succeeded' ? describeResult(job.result) : undefined;
@@ -376,6 +389,11 @@ function ExportDialog({
             {strings.exportDialog.pathHint}
           </small>
         </label>
+        {nativeDialog && jobId === undefined ? (
+          <button type="button" className="button" data-testid="export-choose" onClick={() => void choose()}>
+            {strings.exportDialog.choose}
+          </button>
+        ) : null}
         <ErrorMessage error={error} onRetry={() => void submit()} />
         <div role="status" data-testid="export-status">
           {job && (job.state === 'queued' || job.state === 'running') ? (

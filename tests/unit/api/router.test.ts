@@ -98,4 +98,28 @@ describe('API router', () => {
     );
     await app.lock();
   });
+
+  it('offers the native save dialog only where the host has one', async () => {
+    const asked: unknown[] = [];
+    const desktop = createApp({
+      home: await tempDir(),
+      host: 'electron',
+      chooseSavePath: async (options) => (asked.push(options), '/home/ann/contacts.pst'),
+    });
+    const web = createApp({ home: await tempDir(), host: 'web' });
+    for (const app of [desktop, web]) {
+      await createRouter(app).call('profile.create', { name: 'Ann', password: 'ann password' }, trusted);
+    }
+    expect(await createRouter(desktop).call('export.choosePath', { format: 'pst' }, trusted)).toEqual({
+      ok: true,
+      value: { available: true, path: '/home/ann/contacts.pst' },
+    });
+    expect(asked).toEqual([{ defaultName: 'contacts.pst', extension: 'pst' }]);
+    expect(await createRouter(web).call('export.choosePath', { format: 'csv-google' }, trusted)).toEqual({
+      ok: true,
+      value: { available: false },
+    });
+    await desktop.lock();
+    await web.lock();
+  });
 });

@@ -15,6 +15,7 @@ vi.mock('electron', () => ({
     removeListener: vi.fn(),
   },
   contextBridge: { exposeInMainWorld: (name: string, api: unknown) => (exposed[name] = api) },
+  Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn((template: unknown) => template) },
 }));
 
 const { secureWindowOptions, hardenWebContents, hardenSession, isAppUrl, APP_CSP } =
@@ -23,6 +24,7 @@ const { registerIpcTransport } = await import('../../../main/electron/ipc-transp
 const { buildPreloadApi } = await import('../../../preload/preload');
 const { CHANNELS } = await import('../../../main/core/api/contract-types');
 const { trayState } = await import('../../../main/electron/tray');
+const { menuTemplate } = await import('../../../main/electron/app-menu');
 
 const APP_URL = 'file:///opt/contacts-backup/out/renderer/index.html';
 
@@ -144,5 +146,26 @@ describe('tray', () => {
       icon: 'idle',
       tooltip: expect.stringMatching(/Last backup: .*succeeded/),
     });
+  });
+});
+
+describe('application menu', () => {
+  it('offers Back Up Now, Lock and the Task Manager, wired to the actions, with platform menus', () => {
+    const calls: string[] = [];
+    const actions = {
+      backUpNow: () => calls.push('backup'),
+      openTaskManager: () => calls.push('tasks'),
+      lock: () => calls.push('lock'),
+      quit: () => calls.push('quit'),
+    };
+    const template = menuTemplate(actions, 'linux');
+    const items = template.flatMap((menu) => (Array.isArray(menu.submenu) ? menu.submenu : []));
+    const byLabel = (label: string) => items.find((item) => item.label === label)!;
+    for (const label of ['Back Up Now', 'Lock Profile', 'Task Manager', 'Quit']) {
+      (byLabel(label).click as () => void)();
+    }
+    expect(calls).toEqual(['backup', 'lock', 'tasks', 'quit']);
+    expect(template.some((menu) => menu.role === 'editMenu')).toBe(true);
+    expect(menuTemplate(actions, 'darwin')[0]).toEqual({ role: 'appMenu' });
   });
 });
