@@ -1,6 +1,6 @@
 /**
  * Toasts: the server's `notification` pushes and the renderer's own "… job created" messages. The
- * same title arriving twice within a few seconds (our toast and the server's) is shown once.
+ * same event arriving twice within a few seconds (our toast and the server's) is shown once.
  */
 import type { NotificationView } from '../lib/api-types';
 import type { SliceCreator } from './store-types';
@@ -16,7 +16,7 @@ export interface NotificationsSlice {
   dismissToast(id: number): void;
 }
 
-/** Identical titles within this window are one event seen from two sides. */
+/** The same title and body within this window are one event seen from two sides. */
 export const DUPLICATE_WINDOW_MS = 3000;
 /** Older toasts are dropped so the stack never covers the screen. */
 export const MAX_TOASTS = 5;
@@ -27,8 +27,13 @@ export const createNotificationsSlice: SliceCreator<NotificationsSlice> = (set, 
   toasts: [],
 
   pushToast(notification, now = Date.now()) {
+    // The same event seen from two sides (our "… job created" and the server's) has the same title
+    // and one body extends the other; a second job's toast has another body and is shown.
     const duplicate = get().toasts.some(
-      (toast) => toast.title === notification.title && now - toast.createdAt < DUPLICATE_WINDOW_MS,
+      (toast) =>
+        toast.title === notification.title &&
+        (toast.body.startsWith(notification.body) || notification.body.startsWith(toast.body)) &&
+        now - toast.createdAt < DUPLICATE_WINDOW_MS,
     );
     if (duplicate) return undefined;
     const toast: Toast = { ...notification, id: nextToastId++, createdAt: now };

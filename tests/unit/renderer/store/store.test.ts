@@ -204,14 +204,18 @@ describe('tasks slice', () => {
 });
 
 describe('notifications slice', () => {
-  it('shows one toast for the same title seen twice within the window', () => {
+  it('shows one toast for the same event seen twice within the window, and one per job', () => {
     const push = useStore.getState().pushToast;
-    expect(push({ title: 'Restore job created', body: 'ours', kind: 'info' }, 1000)).toBeTypeOf('number');
-    expect(push({ title: 'Restore job created', body: 'server', kind: 'info' }, 1500)).toBeUndefined();
-    expect(
-      push({ title: 'Restore job created', body: 'later', kind: 'info' }, 1000 + DUPLICATE_WINDOW_MS),
-    ).toBeTypeOf('number');
-    expect(useStore.getState().toasts).toHaveLength(2);
+    const ours = {
+      title: 'Restore job created',
+      body: 'Restore all of Ann. Follow it in the Task Manager.',
+      kind: 'info',
+    } as const;
+    expect(push(ours, 1000)).toBeTypeOf('number');
+    expect(push({ ...ours, body: 'Restore all of Ann' }, 1500)).toBeUndefined();
+    expect(push({ ...ours, body: 'Restore all of Bob' }, 1600)).toBeTypeOf('number');
+    expect(push(ours, 1000 + DUPLICATE_WINDOW_MS)).toBeTypeOf('number');
+    expect(useStore.getState().toasts).toHaveLength(3);
   });
 
   it('keeps at most MAX_TOASTS and dismisses by id', () => {
