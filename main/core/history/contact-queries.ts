@@ -39,6 +39,9 @@ export interface VersionInfo {
   readonly hash: string;
 }
 
+/** One collator for every sort: String#localeCompare builds one per call and is several times slower. */
+export const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
 const searchText = new WeakMap<Contact, { text: string; digits: string }>();
 
 /** Lower-cased text of every field, and the digits of every phone, computed once per revision. */
@@ -122,7 +125,9 @@ export function listContacts(
     matches.push(state);
   }
   const summaries = matches.map(summarize);
-  summaries.sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
+  summaries.sort(
+    (a, b) => byName.compare(a.displayName, b.displayName) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   const offset = query.offset ?? 0;
   return {
     total: summaries.length,

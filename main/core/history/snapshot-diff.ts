@@ -6,6 +6,7 @@ import { canonicalJson } from '../contacts/content-hash';
 import { bestDisplayName, type Contact } from '../contacts/model';
 import type { HistoryIndex } from './history-index';
 import type { UserKey } from './types';
+import { byName } from './contact-queries';
 
 export interface SnapshotDiff {
   readonly added: { contactId: string; displayName: string }[];
@@ -54,10 +55,10 @@ export function diffSnapshots(
   for (const [id, earlier] of before) {
     if (!seen.has(id)) diff.deleted.push({ contactId: id, displayName: bestDisplayName(earlier.contact) });
   }
-  const byName = (a: { displayName: string }, b: { displayName: string }) =>
-    a.displayName.localeCompare(b.displayName);
-  diff.added.sort(byName);
-  diff.changed.sort(byName);
-  diff.deleted.sort(byName);
+  const ordered = (a: { displayName: string }, b: { displayName: string }) =>
+    byName.compare(a.displayName, b.displayName);
+  diff.added.sort(ordered);
+  diff.changed.sort(ordered);
+  diff.deleted.sort(ordered);
   return diff;
 }

@@ -7,6 +7,7 @@ import type { Contact, ContactFolder } from '../contacts/model';
 import { bestDisplayName } from '../contacts/model';
 import type { HistoryIndex } from '../history/history-index';
 import type { UserKey } from '../history/types';
+import { byName } from '../history/contact-queries';
 
 export type RestoreMode = 'new-folder' | 'overwrite' | 'skip';
 
@@ -78,8 +79,8 @@ export function selectContacts(
   }
   result.sort(
     (a, b) =>
-      bestDisplayName(a.contact).localeCompare(bestDisplayName(b.contact)) ||
-      a.contactId.localeCompare(b.contactId),
+      byName.compare(bestDisplayName(a.contact), bestDisplayName(b.contact)) ||
+      (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0),
   );
   return result;
 }
