@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Profiles, type ProfileInfo } from './vault/profiles';
 import { VaultError } from './vault/errors';
 import { lockProfile } from './vault/profile-lock';
+import { warmSearch } from './history/contact-queries';
 import { registerLicenceHost } from './session/licence-state';
 import { startIdleLock, type IdleLock } from './session/idle-lock';
 import { ProfileSession } from './session/profile-session';
@@ -150,6 +151,7 @@ export class AppCore {
       throw error;
     });
     registerLicenceHost(session, this.ports.host);
+    warmSearch(session.history.index);
     session.jobs.handle('backup', (context, params) => backupJob(session, context, params));
     session.jobs.handle('restore', (context, params) => restoreJob(session, context, params));
     session.jobs.handle('export', (context, params) => exportJob(session, context, params));

@@ -71,6 +71,23 @@ function collectStrings(value: unknown, into: string[]): void {
   }
 }
 
+/**
+ * Builds the search text of every current contact in the background, a few thousand at a time, so
+ * the first search after unlocking is as quick as the next ones.
+ */
+export function warmSearch(index: HistoryIndex, chunk = 5000): void {
+  const histories = [...index.contacts.values()];
+  let position = 0;
+  const step = (): void => {
+    for (const end = Math.min(histories.length, position + chunk); position < end; position += 1) {
+      const last = histories[position].versions.at(-1);
+      if (last) searchableOf(last.contact);
+    }
+    if (position < histories.length) setImmediate(step);
+  };
+  setImmediate(step);
+}
+
 /** True when every word of the query matches some field; digit runs also match phones ignoring spacing. */
 export function matchesSearch(contact: Contact, query: string): boolean {
   const { text, digits } = searchableOf(contact);

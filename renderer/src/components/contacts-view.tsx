@@ -17,7 +17,7 @@ import { InfoPane } from './info-pane';
 import { MenuButton } from './menu-button';
 
 /** Search waits this long after the last key so typing does not send a query per letter. */
-export const SEARCH_DEBOUNCE_MS = 150;
+export const SEARCH_DEBOUNCE_MS = 60;
 
 export function ContactsView() {
   const { accounts, accountsError, userKey, loadAccounts, selectUser } = useStore(

@@ -18,6 +18,8 @@ import type { SliceCreator } from './store-types';
 
 /** Large enough for every summary at once (the schema allows 200,000); the list is virtualized. */
 export const LIST_LIMIT = 200_000;
+/** Rows of the first answer: more than a screen, small enough to arrive at once. */
+export const FIRST_PAGE = 200;
 
 export interface ContactsSlice {
   browseUserKey: string | undefined;
@@ -113,14 +115,26 @@ export const createContactsSlice: SliceCreator<ContactsSlice> = (set, get) => ({
     const mine = ++sequence.list;
     set({ listLoading: true, listError: undefined });
     const search = browseSearch.trim();
-    const result = await call('contacts.list', {
-      userKey: browseUserKey,
-      limit: LIST_LIMIT,
-      includeDeleted: true,
-      ...(browseFolderId ? { folderId: browseFolderId } : {}),
-      ...(search ? { search } : {}),
-      ...(browseAt ? { at: browseAt } : {}),
-    });
+    const query = (limit: number) =>
+      call('contacts.list', {
+        userKey: browseUserKey,
+        limit,
+        includeDeleted: true,
+        ...(browseFolderId ? { folderId: browseFolderId } : {}),
+        ...(search ? { search } : {}),
+        ...(browseAt ? { at: browseAt } : {}),
+      });
+    // A first screenful paints at once; the whole list (100,000 rows take a while to send) follows.
+    const first = await query(FIRST_PAGE);
+    if (mine !== sequence.list) return;
+    if (!first.ok) {
+      set({ listError: first.error, listLoading: false });
+      return;
+    }
+    const complete = first.value.items.length >= first.value.total;
+    set({ list: first.value, listLoading: !complete });
+    if (complete) return;
+    const result = await query(LIST_LIMIT);
     if (mine !== sequence.list) return;
     if (result.ok) set({ list: result.value, listLoading: false });
     else set({ listError: result.error, listLoading: false });

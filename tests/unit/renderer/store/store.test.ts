@@ -97,25 +97,32 @@ describe('licence', () => {
 });
 
 describe('contacts slice', () => {
-  it('asks the server for every summary at once with the search, folder and point in time', async () => {
-    api.handle('contacts.list', () => ok({ total: 0, items: [] }));
+  it('asks for a first screenful, then every summary, with the search, folder and point in time', async () => {
+    const many = Array.from({ length: 250 }, (_, index) => summary(`c${index}`));
+    api.handle('contacts.list', (request) => {
+      const limit = (request as { limit: number }).limit;
+      return ok({ total: many.length, items: many.slice(0, limit) });
+    });
     useStore.setState({
       browseUserKey: 'acc/user',
       browseFolderId: 'f1',
       browseAt: '2026-01-01T00:00:00.000Z',
     });
     await useStore.getState().setSearch('  0018 ');
-    expect(api.calls.at(-1)).toEqual({
-      channel: 'contacts.list',
-      request: {
-        userKey: 'acc/user',
-        folderId: 'f1',
-        at: '2026-01-01T00:00:00.000Z',
-        search: '0018',
-        includeDeleted: true,
-        limit: 200_000,
-      },
-    });
+    const lists = api.calls.filter((entry) => entry.channel === 'contacts.list');
+    const common = {
+      userKey: 'acc/user',
+      folderId: 'f1',
+      at: '2026-01-01T00:00:00.000Z',
+      search: '0018',
+      includeDeleted: true,
+    };
+    expect(lists.slice(-2).map((entry) => entry.request)).toEqual([
+      { ...common, limit: 200 },
+      { ...common, limit: 200_000 },
+    ]);
+    expect(useStore.getState().list?.items).toHaveLength(250);
+    expect(useStore.getState().listLoading).toBe(false);
   });
 
   it('keeps the answer to the newest query when an older one arrives last', async () => {
