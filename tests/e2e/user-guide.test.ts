@@ -6,7 +6,7 @@
  * Task Manager compared with `contacts-backup tasks --watch --json`. Each screen is saved to
  * test-results/screenshots/guide-NN-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
@@ -61,6 +61,37 @@ afterAll(async () => {
   await h?.close();
   await removeTempDirs();
 });
+
+/**
+ * After every step: a second window on the Task Manager route (as the desktop app's own Task
+ * Manager window) shows exactly the jobs the core has, and `contacts-backup tasks --watch --json`
+ * (which reads the job list the running host writes) lists the same, with the same states.
+ */
+let taskWindow: Page | undefined;
+afterEach(async () => {
+  const session = h?.app.session;
+  if (!session) return;
+  if (!taskWindow) {
+    taskWindow = await h.browser.newPage();
+    await taskWindow.goto(`${h.host.url}#/tasks`);
+  }
+  const sorted = (rows: readonly TaskRowData[]) =>
+    JSON.stringify([...rows].sort((a, b) => a.id.localeCompare(b.id)));
+  const core = () => sorted(session.jobs.list().map(({ id, state, kind }) => ({ id, state, kind })));
+  await until('the Task Manager window to show what the core has', async () => {
+    if (!(await taskWindow!.getByTestId('task-manager').isVisible())) return undefined;
+    return sorted(await taskRowsInUi(taskWindow!)) === core() ? true : undefined;
+  });
+  await until('`tasks --watch --json` to list what the core has', async () => {
+    const result = await runCli(h.home, ['tasks', '--watch', '--json'], {
+      CONTACTS_BACKUP_PASSWORD: PASSWORD,
+    });
+    if (result.code !== 0) throw new Error(`exit ${result.code}: ${result.stderr}`);
+    const lines = result.stdout.trim().split('\n');
+    const jobs = JSON.parse(lines[lines.length - 1]) as TaskRowData[];
+    return sorted(jobs.map(({ id, state, kind }) => ({ id, state, kind }))) === core() ? true : undefined;
+  });
+}, 60_000);
 
 function inFolder(name: string): GeneratedContact[] {
   return generated.filter((item) => item.folderNames.includes(name));
