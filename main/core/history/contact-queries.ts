@@ -75,7 +75,7 @@ function collectStrings(value: unknown, into: string[]): void {
  * Builds the search text of every current contact in the background, a few thousand at a time, so
  * the first search after unlocking is as quick as the next ones.
  */
-export function warmSearch(index: HistoryIndex, chunk = 5000): void {
+export function warmSearch(index: HistoryIndex, chunk = 2000, startAfterMs = 1500): void {
   const histories = [...index.contacts.values()];
   let position = 0;
   const step = (): void => {
@@ -85,7 +85,8 @@ export function warmSearch(index: HistoryIndex, chunk = 5000): void {
     }
     if (position < histories.length) setImmediate(step);
   };
-  setImmediate(step);
+  // Started after the first screens have been answered, in small slices, so it never delays them.
+  setTimeout(step, startAfterMs).unref();
 }
 
 /** True when every word of the query matches some field; digit runs also match phones ignoring spacing. */
