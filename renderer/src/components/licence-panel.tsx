@@ -5,14 +5,12 @@
  * backed up. Enabling more users than free seats is refused by the core with nothing changed; the
  * panel shows that sentence as it came.
  *
- * `LicencePanel` is the whole panel; `DirectoryUsersPanel` is the users part alone, for a Settings
- * page that already shows the licence status and key elsewhere.
+ * The licence status and key are in Settings' own licence section; this is the users part.
  */
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { call } from '../lib/api-client';
-import type { AccountUserView, AccountView, ApiError, LicenceView } from '../lib/api-types';
-import { formatDateTime } from '../lib/format';
+import type { AccountUserView, AccountView, ApiError } from '../lib/api-types';
 import { useStore } from '../store/store';
 import { ErrorMessage } from './error-message';
 
@@ -46,17 +44,6 @@ export const licenceStrings = {
   noAccounts: 'Add an account to choose its users.',
 } as const;
 
-export function LicencePanel() {
-  return (
-    <section className="panel" aria-labelledby="licence-panel-title" data-testid="licence-panel">
-      <h2 id="licence-panel-title">{licenceStrings.title}</h2>
-      <LicenceStatus />
-      <LicenceInstall />
-      <DirectoryUsers />
-    </section>
-  );
-}
-
 /** Only the users part, as its own panel. */
 export function DirectoryUsersPanel() {
   return (
@@ -64,123 +51,6 @@ export function DirectoryUsersPanel() {
       <h2 id="licence-users-title">{licenceStrings.users}</h2>
       <DirectoryUsers />
     </section>
-  );
-}
-
-function useLicence() {
-  return useStore(
-    useShallow((s) => ({
-      licence: s.licence,
-      licenceError: s.licenceError,
-      loadLicence: s.loadLicence,
-      installLicence: s.installLicence,
-    })),
-  );
-}
-
-function LicenceStatus() {
-  const { licence, licenceError, loadLicence } = useLicence();
-  useEffect(() => {
-    void loadLicence();
-  }, [loadLicence]);
-  return (
-    <>
-      <ErrorMessage error={licenceError} onRetry={loadLicence} />
-      {licence ? <LicenceFacts licence={licence} /> : null}
-    </>
-  );
-}
-
-function LicenceFacts({ licence }: { readonly licence: LicenceView }) {
-  const s = licenceStrings;
-  return (
-    <>
-      <dl className="fields" data-state={licence.state}>
-        <div className="field-row">
-          <dt>{s.edition}</dt>
-          <dd data-testid="licence-edition">
-            {s.editions[licence.edition]} ({s.state[licence.state]})
-          </dd>
-        </div>
-        {licence.licensee ? (
-          <div className="field-row">
-            <dt>{s.licensee}</dt>
-            <dd>{licence.licensee}</dd>
-          </div>
-        ) : null}
-        <div className="field-row">
-          <dt>{s.seats}</dt>
-          <dd data-testid="licence-seats" data-used={licence.used} data-free={licence.free}>
-            {licence.edition === 'business'
-              ? s.seatsLine(licence.used, licence.free, licence.seats)
-              : s.personalSeats}
-          </dd>
-        </div>
-        {licence.expiresAt ? (
-          <div className="field-row">
-            <dt>{s.expires}</dt>
-            <dd data-testid="licence-expiry">
-              <time dateTime={licence.expiresAt}>{formatDateTime(licence.expiresAt)}</time>
-            </dd>
-          </div>
-        ) : null}
-      </dl>
-      {licence.message ? (
-        <p className="blocked" data-testid="licence-message">
-          {licence.message}
-        </p>
-      ) : null}
-    </>
-  );
-}
-
-function LicenceInstall() {
-  const { installLicence } = useLicence();
-  const loadAccounts = useStore((s) => s.loadAccounts);
-  const [key, setKey] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const [installed, setInstalled] = useState(false);
-  const install = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    const result = await installLicence(key.trim());
-    setBusy(false);
-    setError(result.ok ? undefined : result.error);
-    setInstalled(result.ok);
-    if (result.ok) {
-      setKey('');
-      // Seats change what may be backed up: the users' reasons are refreshed too.
-      await loadAccounts();
-    }
-  };
-  return (
-    <form className="form" onSubmit={install} aria-label={licenceStrings.install}>
-      <label className="field">
-        <span>{licenceStrings.key}</span>
-        <textarea
-          data-testid="licence-key-input"
-          rows={3}
-          value={key}
-          required
-          spellCheck={false}
-          aria-describedby="licence-key-help"
-          onChange={(e) => setKey(e.target.value)}
-        />
-      </label>
-      <p id="licence-key-help" className="muted">
-        {licenceStrings.keyHelp}
-      </p>
-      <button type="submit" className="button" data-testid="licence-install" disabled={busy || !key.trim()}>
-        {licenceStrings.install}
-      </button>
-      <ErrorMessage error={error} testId="licence-install-error" />
-      {installed ? (
-        <p role="status" className="outcome">
-          {licenceStrings.installed}
-        </p>
-      ) : null}
-    </form>
   );
 }
 
