@@ -48,8 +48,11 @@ export function runCliWithSignIn(
     let signInUrl: string | undefined;
     let browserError: unknown;
     let browsing: Promise<void> = Promise.resolve();
-    child.stdout!.on('data', (chunk) => (stdout += chunk));
-    child.stderr!.on('data', (chunk) => {
+    // Decoded by the streams so a UTF-8 character split across chunks stays whole.
+    child.stdout!.setEncoding('utf8');
+    child.stderr!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => (stdout += chunk));
+    child.stderr!.on('data', (chunk: string) => {
       stderr += chunk;
       const match = signInUrl === undefined ? SIGN_IN_LINE.exec(stderr) : null;
       if (match) {

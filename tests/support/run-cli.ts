@@ -27,8 +27,11 @@ export function runCli(
     const child = startCli(home, args, env);
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (chunk) => (stdout += chunk));
-    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    // Decoded as UTF-8 by the stream, so a character split across two chunks stays whole.
+    child.stdout!.setEncoding('utf8');
+    child.stderr!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => (stdout += chunk));
+    child.stderr!.on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin!.end(input ?? '');
