@@ -1,6 +1,21 @@
 /** Runs the real `contacts-backup` bin in a child process, as a user or a script would. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Contact } from '../../main/core/contacts/model';
+import type { JobRecord } from '../../main/core/jobs/types';
+import type { RestoreReport } from '../../main/core/restore/restore-engine';
+
+/** One item of `contacts list --json`. */
+export interface ListedContact {
+  id: string;
+  sourceId: string;
+  deleted: boolean;
+  versions: number;
+  contact: Contact;
+}
+
+/** What `restore --json` prints: the finished job with its report. */
+export type RestoreJob = JobRecord & { result: RestoreReport };
 
 export const BIN = fileURLToPath(new URL('../../bin/contacts-backup.js', import.meta.url));
 

@@ -50,6 +50,8 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
   const cursor = selected ? undefined : store.cursor(userKey);
   const writer = store.begin(userKey, selected ? 'selected' : cursor ? 'incremental' : 'full', request.now());
   let processed = 0;
+  // The index changes only at commit, so this count holds for the whole run.
+  const before = [...store.index.liveContacts(userKey)].length;
   try {
     const store1 = async (item: SourceContact): Promise<void> => {
       await storeContact(writer, request.blobs, item);
@@ -84,10 +86,8 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
       nextCursor = outcome.cursor;
       if (!full) {
         // An incremental read lists only changes: every other live contact is unchanged.
-        const live = [...store.index.liveContacts(userKey)].length;
-        writer.counts.unchanged = Math.max(0, live - writer.counts.changed - writer.counts.deleted);
-      }
-      if (full) {
+        writer.counts.unchanged = Math.max(0, before - writer.counts.changed - writer.counts.deleted);
+      } else {
         // A full read lists everything that exists: whatever we hold and it did not list is gone.
         for (const history of store.index.liveContacts(userKey)) {
           if (!writer.seenIds.has(history.id)) writer.delete(history.id);
@@ -95,7 +95,6 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
       }
     }
     throwIfAborted(context.signal);
-    const before = [...store.index.liveContacts(userKey)].length;
     const policy = request.massDeletion ?? DEFAULT_MASS_DELETION;
     const deleted = writer.counts.deleted;
     const massDeletion =

@@ -5,18 +5,10 @@ import type { Contact } from '../../../main/core/contacts/model';
 import { parseVcards } from '../../../main/core/contacts/vcard-parse';
 import { SAMPLE_ADDRESS_BOOK_PATH } from '../../../main/core/providers/vcard/sample';
 import { writeVcfSource } from '../../support/generate-contacts';
-import { runCli, runCliJson, startCli } from '../../support/run-cli';
+import { runCli, runCliJson, startCli, type ListedContact } from '../../support/run-cli';
 import { removeTempDirs, tempDir } from '../../support/temp-dir';
 
 afterAll(removeTempDirs);
-
-interface ListedContact {
-  id: string;
-  sourceId: string;
-  deleted: boolean;
-  versions: number;
-  contact: Contact;
-}
 
 function withoutPhoto(contact: Contact): Omit<Contact, 'photo'> {
   const { photo: _photo, ...rest } = contact;

@@ -3,10 +3,10 @@
  * "browser", a full then an incremental backup, and Restore All into the emptied account (twice).
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Contact } from '../../../main/core/contacts/model';
 import { startFakeGoogle, type FakeGoogle, type SeedPerson } from '../../fakes/google/fake-google';
 import { googleRedirectBrowser, runCliWithSignIn } from '../../support/fake-browser';
-import { runCli, runCliJson } from '../../support/run-cli';
+import { runCli, runCliJson, type ListedContact, type RestoreJob } from '../../support/run-cli';
+import type { RestorePlanView } from '../../../main/core/api/contract-types';
 import { removeTempDirs, tempDir } from '../../support/temp-dir';
 import { jpeg } from '../google/helpers';
 
@@ -14,27 +14,6 @@ afterAll(removeTempDirs);
 
 const EMAIL = 'ada@example.com';
 const CLIENT_ID = 'cli-e2e.apps.googleusercontent.com';
-
-interface ListedContact {
-  id: string;
-  sourceId: string;
-  deleted: boolean;
-  versions: number;
-  contact: Contact;
-}
-
-interface RestorePreview {
-  create: number;
-  update: number;
-  skip: number;
-  unmappedFields: string[];
-  reasons: { contactId: string; action: string }[];
-}
-
-interface RestoreJob {
-  state: string;
-  result: { created: number; updated: number; skipped: number; failed: number; foldersCreated: number };
-}
 
 function person(index: number): SeedPerson {
   return {
@@ -205,7 +184,7 @@ describe('contacts-backup CLI against the Google fake', () => {
     expect(fake.contactNames(EMAIL)).toEqual([]);
     expect(fake.groups(EMAIL).map((group) => group.name)).not.toContain('Family');
 
-    const preview = await runCliJson<RestorePreview>(home, [
+    const preview = await runCliJson<RestorePlanView>(home, [
       'restore',
       '--all',
       '--mode',
@@ -237,7 +216,7 @@ describe('contacts-backup CLI against the Google fake', () => {
 
     // A second Restore All overwrites what the first created: nothing new at the source.
     const creates = fake.requestsOf('people.batchCreateContacts').length;
-    const again = await runCliJson<RestorePreview>(home, [
+    const again = await runCliJson<RestorePlanView>(home, [
       'restore',
       '--all',
       '--mode',

@@ -6,11 +6,11 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Contact } from '../../../main/core/contacts/model';
 import { startFakeMicrosoft, type FakeMicrosoft } from '../../fakes/graph/fake-microsoft';
 import type { Mailbox } from '../../fakes/graph/mailbox';
 import { microsoftBrowser, runCliWithSignIn } from '../../support/fake-browser';
-import { runCli, runCliJson } from '../../support/run-cli';
+import { runCli, runCliJson, type ListedContact, type RestoreJob } from '../../support/run-cli';
+import type { RestorePlanView } from '../../../main/core/api/contract-types';
 import { removeTempDirs, tempDir } from '../../support/temp-dir';
 import { jpeg, richContact } from '../microsoft/harness';
 
@@ -18,26 +18,6 @@ afterAll(removeTempDirs);
 
 const EMAIL = 'ada@outlook.com';
 const CLIENT_ID = '0b5e7c1a-2d3f-4a5b-8c9d-0e1f2a3b4c5d';
-
-interface ListedContact {
-  id: string;
-  sourceId: string;
-  deleted: boolean;
-  versions: number;
-  contact: Contact;
-}
-
-interface RestorePreview {
-  create: number;
-  update: number;
-  skip: number;
-  unmappedFields: string[];
-}
-
-interface RestoreJob {
-  state: string;
-  result: { created: number; updated: number; skipped: number; failed: number };
-}
 
 const VOLATILE = new Set(['@odata.etag', 'id', 'changeKey', 'createdDateTime', 'lastModifiedDateTime']);
 
@@ -146,7 +126,7 @@ describe('contacts-backup CLI against the Microsoft fakes', () => {
     expect(mailbox.contacts.size).toBe(0);
     expect([...mailbox.folders.values()].map((folder) => folder.displayName)).toEqual(['Contacts']);
 
-    const preview = await runCliJson<RestorePreview>(home, [
+    const preview = await runCliJson<RestorePlanView>(home, [
       'restore',
       '--all',
       '--mode',
@@ -180,7 +160,7 @@ describe('contacts-backup CLI against the Microsoft fakes', () => {
 
     // A second Restore All overwrites what the first created: nothing new in the mailbox.
     const contactIds = [...mailbox.contacts.keys()].sort();
-    const again = await runCliJson<RestorePreview>(home, [
+    const again = await runCliJson<RestorePlanView>(home, [
       'restore',
       '--all',
       '--mode',

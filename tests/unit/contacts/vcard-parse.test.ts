@@ -1,3 +1,4 @@
+import { emptyContact } from '../../../main/core/contacts/model';
 import { describe, expect, it } from 'vitest';
 import { decodeVcardBytes, parseVcard, parseVcards } from '../../../main/core/contacts/vcard-parse';
 import { VcardSyntaxError } from '../../../main/core/contacts/vcard-syntax';
@@ -383,23 +384,7 @@ describe('parseVcards: structure and errors', () => {
     const { contact } = parseVcard(
       'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Only\r\nN:;;;;\r\nORG:;\r\nEND:VCARD\r\n',
     );
-    expect(contact).toEqual({
-      displayName: 'Only',
-      name: {},
-      nicknames: [],
-      emails: [],
-      phones: [],
-      addresses: [],
-      urls: [],
-      organizations: [],
-      events: [],
-      relations: [],
-      imAddresses: [],
-      sipAddresses: [],
-      customFields: [],
-      folderIds: [],
-      extra: {},
-    });
+    expect(contact).toEqual(emptyContact('Only'));
   });
 
   it('maps legacy per-service IM, spouse and anniversary properties', () => {
