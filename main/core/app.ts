@@ -7,10 +7,12 @@ import { readFileSync } from 'node:fs';
 import { Profiles, type ProfileInfo } from './vault/profiles';
 import { VaultError } from './vault/errors';
 import { lockProfile } from './vault/profile-lock';
-import { warmSearch } from './history/contact-queries';
 import { registerLicenceHost } from './session/licence-state';
 import { startIdleLock, type IdleLock } from './session/idle-lock';
 import { ProfileSession } from './session/profile-session';
+import { warmBrowse } from './session/browse-service';
+import type { HistoryOpenOptions } from './history/history-store';
+import type { JobHandler } from './jobs/job-registry';
 import { backupJob } from './session/backup-service';
 import { restoreJob } from './session/restore-service';
 import { exportJob } from './session/export-service';
@@ -71,6 +73,7 @@ export class AppCore {
   readonly secretStore: SecretStore;
   private current?: ProfileSession;
   private releaseProfileLock?: () => Promise<void>;
+  private stopWarmSearch?: () => void;
   /** Locks the profile after the idle time in its settings; activity (API calls) restarts it. */
   readonly idleLock: IdleLock;
   private readonly listeners = new Set<Listener>();
@@ -122,7 +125,16 @@ export class AppCore {
     return this.start(profile, vault);
   }
 
-  async unlock(profileIdOrName: string, password: string): Promise<ProfileSession> {
+  /**
+   * Opens a profile. With `historyInBackground` (the app's own unlock screen) it returns before the
+   * history is read: the first screen comes from its saved copy, and the router holds every other
+   * request until `historyReady()`. Scripts and tests get a fully read history.
+   */
+  async unlock(
+    profileIdOrName: string,
+    password: string,
+    options: { historyInBackground?: boolean } = {},
+  ): Promise<ProfileSession> {
     const profile = await this.profiles.find(profileIdOrName);
     if (!profile) throw new ApiFailure('not-found', `There is no profile "${profileIdOrName}".`);
     const vault = await this.profiles.unlock(profile.id, password).catch((error: unknown) => {
@@ -131,12 +143,18 @@ export class AppCore {
       }
       throw error;
     });
-    return this.start(profile, vault);
+    return this.start(profile, vault, { background: options.historyInBackground });
+  }
+
+  /** Resolves once the open profile's history is read (at once when no profile is open). */
+  historyReady(): Promise<void> {
+    return this.current?.history.ready() ?? Promise.resolve();
   }
 
   private async start(
     profile: ProfileInfo,
     vault: Awaited<ReturnType<Profiles['unlock']>>,
+    historyOptions: HistoryOpenOptions = {},
   ): Promise<ProfileSession> {
     await this.lock();
     const release = await lockProfile(vault.folder).catch((error: unknown) => {
@@ -144,19 +162,41 @@ export class AppCore {
       throw error;
     });
     this.releaseProfileLock = release;
-    const session = await this.openSession(profile, vault).catch(async (error: unknown) => {
+    const session = await this.openSession(profile, vault, historyOptions).catch(async (error: unknown) => {
       await release();
       this.releaseProfileLock = undefined;
       vault.lock();
       throw error;
     });
     registerLicenceHost(session, this.ports.host);
-    warmSearch(session.history.index);
-    session.jobs.handle('backup', (context, params) => backupJob(session, context, params));
-    session.jobs.handle('restore', (context, params) => restoreJob(session, context, params));
-    session.jobs.handle('export', (context, params) => exportJob(session, context, params));
-    session.jobs.handle('delete', (context, params) => deleteJob(session, context, params));
-    session.jobs.handle('check', (context, params) => checkJob(session, context, params));
+    this.stopWarmSearch = warmBrowse(session);
+    // Every job reads the history: one queued right after unlock waits until it is read.
+    const afterHistory =
+      (run: JobHandler): JobHandler =>
+      async (context, params) => {
+        await session.history.ready();
+        return run(context, params);
+      };
+    session.jobs.handle(
+      'backup',
+      afterHistory((context, params) => backupJob(session, context, params)),
+    );
+    session.jobs.handle(
+      'restore',
+      afterHistory((context, params) => restoreJob(session, context, params)),
+    );
+    session.jobs.handle(
+      'export',
+      afterHistory((context, params) => exportJob(session, context, params)),
+    );
+    session.jobs.handle(
+      'delete',
+      afterHistory((context, params) => deleteJob(session, context, params)),
+    );
+    session.jobs.handle(
+      'check',
+      afterHistory((context, params) => checkJob(session, context, params)),
+    );
     if (this.ports.scheduler) {
       const options = typeof this.ports.scheduler === 'object' ? this.ports.scheduler : {};
       session.attachScheduler(await startScheduler(session, options.timers));
@@ -170,16 +210,22 @@ export class AppCore {
   private openSession(
     profile: ProfileInfo,
     vault: Awaited<ReturnType<Profiles['unlock']>>,
+    historyOptions: HistoryOpenOptions,
   ): Promise<ProfileSession> {
-    return ProfileSession.open(profile, vault, {
-      clock: this.clock,
-      notifier: this.notifier,
-      openBrowser: this.ports.openBrowser ?? { open: async () => undefined },
-      onJobsChanged: (jobs) => this.emit('tasks.changed', jobs),
-      home: this.ports.home,
-      providerOverride: this.ports.providerOverride,
-      setStartAtLogin: this.ports.setStartAtLogin,
-    });
+    return ProfileSession.open(
+      profile,
+      vault,
+      {
+        clock: this.clock,
+        notifier: this.notifier,
+        openBrowser: this.ports.openBrowser ?? { open: async () => undefined },
+        onJobsChanged: (jobs) => this.emit('tasks.changed', jobs),
+        home: this.ports.home,
+        providerOverride: this.ports.providerOverride,
+        setStartAtLogin: this.ports.setStartAtLogin,
+      },
+      historyOptions,
+    );
   }
 
   /** Locks the profile: running jobs are cancelled, keys forgotten. */
@@ -187,6 +233,8 @@ export class AppCore {
     const session = this.current;
     if (!session) return;
     this.current = undefined;
+    this.stopWarmSearch?.();
+    this.stopWarmSearch = undefined;
     await session.close();
     await this.releaseProfileLock?.();
     this.releaseProfileLock = undefined;

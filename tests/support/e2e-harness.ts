@@ -209,7 +209,13 @@ export async function waitForToast(page: Page, text: RegExp | string): Promise<v
  */
 export async function dismissToasts(page: Page): Promise<void> {
   const toasts = page.getByTestId('toast');
-  while ((await toasts.count()) > 0) {
-    await toasts.first().getByRole('button').click();
+  for (let attempt = 0; (await toasts.count()) > 0; attempt += 1) {
+    if (attempt > 20) throw new Error('The toasts could not be dismissed.');
+    // A toast may time out and leave between finding it and clicking it: look again then.
+    await toasts
+      .first()
+      .getByRole('button')
+      .click({ timeout: 2000 })
+      .catch(() => undefined);
   }
 }

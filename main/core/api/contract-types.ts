@@ -233,6 +233,17 @@ export interface Channels {
     };
     response: { total: number; items: ContactSummaryView[] };
   };
+  /** The ids a `contacts.list` query matches, in list order, without the rows. */
+  'contacts.ids': {
+    request: {
+      userKey?: string;
+      folderId?: string;
+      at?: string;
+      search?: string;
+      includeDeleted?: boolean;
+    };
+    response: string[];
+  };
   'contacts.get': {
     request: { contactId: string; at?: string; snapshotId?: string };
     response: ContactDetailsView;
@@ -297,6 +308,7 @@ export const CHANNELS = [
   'backup.configure',
   'backup.run',
   'contacts.list',
+  'contacts.ids',
   'contacts.get',
   'folders.list',
   'snapshots.list',

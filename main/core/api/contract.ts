@@ -14,7 +14,7 @@ const userKey = z.string().min(3).max(400);
 const isoTime = z.string().datetime({ offset: true });
 const password = z.string().min(1).max(1024);
 const empty = z.object({}).strict();
-const ids = z.array(id).max(100_000);
+const ids = z.array(id).max(200_000);
 
 const restoreRequest = z
   .object({
@@ -66,6 +66,15 @@ export const requestSchemas = {
       includeDeleted: z.boolean().optional(),
       offset: z.number().int().min(0).max(10_000_000).optional(),
       limit: z.number().int().min(1).max(200_000).optional(),
+    })
+    .strict(),
+  'contacts.ids': z
+    .object({
+      userKey: userKey.optional(),
+      folderId: z.string().min(1).max(400).optional(),
+      at: isoTime.optional(),
+      search: z.string().max(500).optional(),
+      includeDeleted: z.boolean().optional(),
     })
     .strict(),
   'contacts.get': z.object({ contactId: id, at: isoTime.optional(), snapshotId: id.optional() }).strict(),

@@ -6,9 +6,11 @@ import type { AppCore } from '../app';
 import type { Channel, RequestOf, ResponseOf } from './contract-types';
 import {
   accountViews,
+  accountViewsNow,
   contactGet,
-  contactsList,
-  folderViews,
+  contactIds,
+  contactsListNow,
+  folderViewsNow,
   snapshotViews,
 } from '../session/browse-service';
 import { addSampleAccount, addVcardAccount, removeAccount } from '../session/account-service';
@@ -35,14 +37,14 @@ export const handlers: Handlers = {
     return app.sessionView()!;
   },
   'profile.unlock': async (app, request) => {
-    await app.unlock(request.profileId, request.password);
+    await app.unlock(request.profileId, request.password, { historyInBackground: true });
     return app.sessionView()!;
   },
   'profile.lock': async (app) => {
     await app.lock();
     return null;
   },
-  'accounts.list': async (app) => accountViews(app.requireSession()),
+  'accounts.list': async (app) => accountViewsNow(app.requireSession()),
   'accounts.addSample': async (app) => {
     const session = app.requireSession();
     const account = await addSampleAccount(session);
@@ -61,9 +63,10 @@ export const handlers: Handlers = {
     jobs: await configureBackup(app.requireSession(), request),
   }),
   'backup.run': async (app, request) => enqueueBackup(app.requireSession(), request, 'user', true).job,
-  'contacts.list': async (app, request) => contactsList(app.requireSession(), request),
+  'contacts.list': async (app, request) => contactsListNow(app.requireSession(), request),
+  'contacts.ids': async (app, request) => contactIds(app.requireSession(), request),
   'contacts.get': async (app, request) => contactGet(app.requireSession(), request),
-  'folders.list': async (app, request) => folderViews(app.requireSession(), request.userKey, request.at),
+  'folders.list': async (app, request) => folderViewsNow(app.requireSession(), request.userKey, request.at),
   'snapshots.list': async (app, request) => snapshotViews(app.requireSession(), request.userKey),
   'tasks.list': async (app) => app.requireSession().jobs.list(),
   'tasks.cancel': async (app, request) => app.requireSession().jobs.cancel(request.id),

@@ -27,6 +27,26 @@ export interface Router {
 
 const knownChannels: ReadonlySet<string> = new Set(CHANNELS);
 
+/**
+ * Channels answered while the history is still being read after unlocking: they do not touch it, or
+ * (accounts, folders, the list) answer from the saved first screen. Every other request waits.
+ */
+const ANSWERED_BEFORE_HISTORY: ReadonlySet<Channel> = new Set<Channel>([
+  'app.status',
+  'profile.create',
+  'profile.unlock',
+  'profile.lock',
+  'accounts.list',
+  'contacts.list',
+  'folders.list',
+  'snapshots.list',
+  'tasks.list',
+  'licence.status',
+  'schedule.get',
+  'settings.get',
+  'audit.list',
+]);
+
 export function createRouter(app: AppCore, log: (line: string) => void = () => undefined): Router {
   return {
     async call(channel, request, sender) {
@@ -52,6 +72,7 @@ export function createRouter(app: AppCore, log: (line: string) => void = () => u
           app: AppCore,
           request: unknown,
         ) => Promise<Channels[Channel]['response']>;
+        if (!ANSWERED_BEFORE_HISTORY.has(typed)) await app.historyReady();
         const value = await handler(app, parsed.data);
         return { ok: true, value };
       } catch (error) {

@@ -55,9 +55,12 @@ export class HistoryIndex {
   private readonly bySource = new Map<string, string>();
   private readonly folderStates = new Map<UserKey, FolderState[]>();
   readonly snapshots: SnapshotRecord[] = [];
+  /** Grows with every applied snapshot, so views computed from the index know when they are stale. */
+  revision = 0;
 
   /** Applies one committed snapshot with its segments, in commit order. */
   apply(snapshot: SnapshotRecord, segments: readonly SegmentFile[]): void {
+    this.revision += 1;
     this.snapshots.push(snapshot);
     const at = snapshot.finishedAt;
     for (const segment of segments) {

@@ -15,6 +15,14 @@ import { VaultError } from '../vault/errors';
 import type { Contact, ContactFolder } from '../contacts/model';
 import { HistoryIndex } from './history-index';
 import {
+  buildFirstScreen,
+  catalogFingerprint,
+  readFirstScreen,
+  removeFirstScreen,
+  writeFirstScreen,
+  type FirstScreen,
+} from './first-screen';
+import {
   emptyCatalog,
   type CatalogFile,
   type PutRecord,
@@ -32,26 +40,71 @@ export function newId(prefix: string): string {
   return `${prefix}${randomBytes(8).toString('hex')}`;
 }
 
+/** How long the first screen waits for the history to settle before it is saved again. */
+const FIRST_SCREEN_DELAY_MS = 2000;
+
+export interface HistoryOpenOptions {
+  /**
+   * Read the segments after `open` returns (the app's unlock: the first screen is answered from the
+   * saved copy meanwhile). Callers must then `await ready()` before touching `index`.
+   */
+  readonly background?: boolean;
+}
+
 export class HistoryStore {
-  private current = new HistoryIndex();
+  private current: HistoryIndex | undefined;
+  private loading: Promise<void> = Promise.resolve();
   private commitChain: Promise<unknown> = Promise.resolve();
+  /** The saved first screen, while the history itself is still loading. */
+  private savedFirstScreen: FirstScreen | undefined;
+  private firstScreenTimer: NodeJS.Timeout | undefined;
+  /** True while the saved first screen matches the catalog. */
+  private firstScreenCurrent = false;
+  private closed = false;
 
   private constructor(
     private readonly vault: Vault,
     private readonly catalog: Low<CatalogFile>,
   ) {}
 
-  /** Loads the catalog and every committed segment. */
-  static async open(vault: Vault): Promise<HistoryStore> {
+  /** Loads the catalog and every committed segment (or starts to, see `background`). */
+  static async open(vault: Vault, options: HistoryOpenOptions = {}): Promise<HistoryStore> {
     const catalog = await vault.database<CatalogFile>('catalog', emptyCatalog());
     const store = new HistoryStore(vault, catalog);
-    await store.reload();
+    const saved = await readFirstScreen(vault, catalogFingerprint(catalog.data.snapshots));
+    store.firstScreenCurrent = saved !== undefined;
+    if (!options.background) {
+      await store.reload();
+      return store;
+    }
+    store.savedFirstScreen = saved;
+    store.loading = store.reload().then(() => {
+      store.savedFirstScreen = undefined;
+    });
+    // A failed load is reported to whoever awaits ready(); it must not crash the process meanwhile.
+    store.loading.catch(() => undefined);
     return store;
   }
 
   /** The in-memory view; replaced as a whole after a purge, so readers never see half of one. */
   get index(): HistoryIndex {
+    if (!this.current) throw new Error('The backup history is still being read; await ready() first.');
     return this.current;
+  }
+
+  /** True once every segment is read (always, unless opened in the background). */
+  get loaded(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** Resolves when `index` can be used; rejects with the load's error (a damaged file, say). */
+  ready(): Promise<void> {
+    return this.loading;
+  }
+
+  /** The saved first screen, only while the history is loading and only if it matches the catalog. */
+  firstScreen(): FirstScreen | undefined {
+    return this.current ? undefined : this.savedFirstScreen;
   }
 
   get blobs(): BlobStore {
@@ -67,6 +120,48 @@ export class HistoryStore {
       index.apply(snapshot, segments);
     }
     this.current = index;
+    if (!this.firstScreenCurrent) this.firstScreenChanged();
+  }
+
+  /**
+   * Saves the first screen a while after the last change. Called after every change to the
+   * history; the old copy was already deleted before the change (see `dropFirstScreen`).
+   */
+  private firstScreenChanged(): void {
+    if (this.closed) return;
+    clearTimeout(this.firstScreenTimer);
+    this.firstScreenTimer = setTimeout(
+      () => void this.saveFirstScreen().catch(() => undefined),
+      FIRST_SCREEN_DELAY_MS,
+    );
+    this.firstScreenTimer.unref();
+  }
+
+  /** Deletes the saved first screen before the catalog changes, so it never outlives its data. */
+  private async dropFirstScreen(): Promise<void> {
+    this.savedFirstScreen = undefined;
+    this.firstScreenCurrent = false;
+    await removeFirstScreen(this.vault);
+  }
+
+  private async saveFirstScreen(): Promise<void> {
+    clearTimeout(this.firstScreenTimer);
+    this.firstScreenTimer = undefined;
+    await this.serialize(async () => {
+      if (this.firstScreenCurrent || !this.current) return;
+      const screen = buildFirstScreen(this.current, catalogFingerprint(this.catalog.data.snapshots));
+      await writeFirstScreen(this.vault, screen);
+      this.firstScreenCurrent = true;
+    });
+  }
+
+  /**
+   * Saves a pending first screen and stops the timer; called before the vault locks. A load still
+   * running is left to fail on the locked vault rather than waited for.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.saveFirstScreen().catch(() => undefined);
   }
 
   get snapshots(): readonly SnapshotRecord[] {
@@ -137,6 +232,7 @@ export class HistoryStore {
       const previousCursor = data.cursors[snapshot.userKey];
       if (cursor !== undefined) data.cursors[snapshot.userKey] = cursor;
       try {
+        await this.dropFirstScreen();
         await this.catalog.write();
       } catch (error) {
         data.snapshots.pop();
@@ -145,6 +241,7 @@ export class HistoryStore {
         throw error;
       }
       this.index.apply(snapshot, segments);
+      this.firstScreenChanged();
       return snapshot;
     });
   }
@@ -166,7 +263,9 @@ export class HistoryStore {
   }
 
   async writeCatalog(): Promise<void> {
+    await this.dropFirstScreen();
     await this.catalog.write();
+    this.firstScreenChanged();
   }
 }
 

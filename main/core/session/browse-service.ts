@@ -4,13 +4,77 @@
  */
 import type { AccountView, ContactDetailsView, FolderView, SnapshotView } from '../api/contract-types';
 import { ApiFailure } from '../api/api-failure';
-import { contactDetails, listContacts, type ContactQuery } from '../history/contact-queries';
+import { contactDetails, type ContactQuery, type ContactSummary } from '../history/contact-queries';
+import { warmSearch } from '../history/contact-search';
+import type { FirstScreen } from '../history/first-screen';
+import { listContactIds, listContacts } from '../history/list-views';
 import type { Version } from '../history/history-index';
 import { userKeyOf } from '../history/types';
 import type { ProfileSession } from './profile-session';
 import { backupBlockedReason } from './backup-service';
 
-export function accountViews(session: ProfileSession): AccountView[] {
+/**
+ * Once the history is read: sorts the list of the user the Contacts screen opens on, then builds the
+ * search text, so neither the first scroll nor the first search pays for it. Returns a stop function
+ * for locking.
+ */
+export function warmBrowse(session: ProfileSession): () => void {
+  let stopped = false;
+  let stopSearch: (() => void) | undefined;
+  const warm = () => {
+    if (stopped) return;
+    const index = session.history.index;
+    const first = session.accounts.data.accounts[0]?.users[0];
+    if (first) {
+      const userKey = userKeyOf(session.accounts.data.accounts[0].id, first.id);
+      listContacts(index, { userKeys: new Set([userKey]), includeDeleted: true, limit: 1 });
+    }
+    stopSearch = warmSearch(index, 2000, 0);
+  };
+  let timer: NodeJS.Timeout | undefined;
+  session.history.ready().then(
+    () => {
+      // After the screens that wait for the history have been answered.
+      if (!stopped) timer = setTimeout(warm, WARM_AFTER_MS).unref();
+    },
+    () => undefined,
+  );
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    stopSearch?.();
+  };
+}
+
+const WARM_AFTER_MS = 300;
+
+/** True when a request can be answered now: the history is read, or its saved first screen is at hand. */
+async function untilBrowsable(session: ProfileSession): Promise<FirstScreen | undefined> {
+  if (session.history.loaded) return undefined;
+  const screen = session.history.firstScreen();
+  if (screen) return screen;
+  await session.history.ready();
+  return undefined;
+}
+
+function contactCounts(session: ProfileSession, screen: FirstScreen | undefined): Map<string, number> {
+  const counts = new Map<string, number>();
+  if (screen) {
+    for (const [userKey, user] of Object.entries(screen.users)) counts.set(userKey, user.live);
+    return counts;
+  }
+  for (const state of session.history.index.contactsAt(undefined)) {
+    if (!state.deleted) counts.set(state.history.userKey, (counts.get(state.history.userKey) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The accounts view, answered from the saved first screen while the history is still being read. */
+export async function accountViewsNow(session: ProfileSession): Promise<AccountView[]> {
+  return accountViews(session, await untilBrowsable(session));
+}
+
+export function accountViews(session: ProfileSession, screen?: FirstScreen): AccountView[] {
   const lastSnapshot = new Map<string, string>();
   for (const snapshot of session.history.snapshots) lastSnapshot.set(snapshot.userKey, snapshot.finishedAt);
   const lastJob = new Map<string, string>();
@@ -19,10 +83,7 @@ export function accountViews(session: ProfileSession): AccountView[] {
       lastJob.set(userKeyOf(job.scope.accountId, job.scope.userId), job.state);
     }
   }
-  const counts = new Map<string, number>();
-  for (const state of session.history.index.contactsAt(undefined)) {
-    if (!state.deleted) counts.set(state.history.userKey, (counts.get(state.history.userKey) ?? 0) + 1);
-  }
+  const counts = contactCounts(session, screen);
   return session.accounts.data.accounts.map((account) => ({
     id: account.id,
     kind: account.kind,
@@ -47,11 +108,45 @@ export function accountViews(session: ProfileSession): AccountView[] {
   }));
 }
 
+/**
+ * The list for the API: while the history is still being read, the saved first screen answers the
+ * top of one user's unfiltered list; anything else waits for the history.
+ */
+export async function contactsListNow(
+  session: ProfileSession,
+  query: Omit<ContactQuery, 'userKeys'> & { userKey?: string },
+): Promise<{ total: number; items: ContactSummary[] }> {
+  const screen = await untilBrowsable(session);
+  if (screen && query.userKey && !query.folderId && !query.at && !query.search?.trim()) {
+    const user = screen.users[query.userKey];
+    const firstPage = user?.firstPage ?? [];
+    const total = user?.total ?? 0;
+    const offset = query.offset ?? 0;
+    const end = Math.min(total, offset + (query.limit ?? total));
+    if (query.includeDeleted !== false && end <= firstPage.length) {
+      return { total, items: firstPage.slice(offset, end) };
+    }
+  }
+  await session.history.ready();
+  return contactsList(session, query);
+}
+
 export function contactsList(
   session: ProfileSession,
   query: Omit<ContactQuery, 'userKeys'> & { userKey?: string },
-) {
+): { total: number; items: ContactSummary[] } {
   return listContacts(session.history.index, {
+    ...query,
+    userKeys: query.userKey ? new Set([query.userKey]) : undefined,
+  });
+}
+
+/** Every id the list query matches, for "select all" over a list the renderer holds only in part. */
+export function contactIds(
+  session: ProfileSession,
+  query: Omit<ContactQuery, 'userKeys' | 'offset' | 'limit'> & { userKey?: string },
+): string[] {
+  return listContactIds(session.history.index, {
     ...query,
     userKeys: query.userKey ? new Set([query.userKey]) : undefined,
   });
@@ -99,6 +194,21 @@ export async function contactGet(
 /** Only raster image types go into a data: URL the renderer shows (no SVG with scripts). */
 function safeImageType(mediaType: string): string {
   return /^image\/(png|jpeg|gif|webp|bmp)$/.test(mediaType) ? mediaType : 'application/octet-stream';
+}
+
+/** Folders for the API: the saved first screen answers "now" while the history is being read. */
+export async function folderViewsNow(
+  session: ProfileSession,
+  userKey: string,
+  at?: string,
+): Promise<FolderView[]> {
+  const screen = at ? undefined : await untilBrowsable(session);
+  if (screen) {
+    const user = screen.users[userKey];
+    return (user?.folders ?? []).map((folder) => ({ ...folder, count: user?.folderCounts[folder.id] ?? 0 }));
+  }
+  await session.history.ready();
+  return folderViews(session, userKey, at);
 }
 
 export function folderViews(session: ProfileSession, userKey: string, at?: string): FolderView[] {

@@ -4,7 +4,7 @@
  */
 import type { Low } from 'lowdb';
 import type { Vault } from '../vault/vault';
-import { HistoryStore } from '../history/history-store';
+import { HistoryStore, type HistoryOpenOptions } from '../history/history-store';
 import { JobRegistry, type JobsFile } from '../jobs/job-registry';
 import type { JobRecord } from '../jobs/types';
 import { AuditLog, type AuditFile } from '../audit/audit-log';
@@ -66,8 +66,13 @@ export class ProfileSession {
     readonly ports: SessionPorts,
   ) {}
 
-  static async open(profile: ProfileInfo, vault: Vault, ports: SessionPorts): Promise<ProfileSession> {
-    const history = await HistoryStore.open(vault);
+  static async open(
+    profile: ProfileInfo,
+    vault: Vault,
+    ports: SessionPorts,
+    options: HistoryOpenOptions = {},
+  ): Promise<ProfileSession> {
+    const history = await HistoryStore.open(vault, options);
     const accounts = await vault.database<AccountsFile>('accounts', { version: 1, accounts: [] });
     const secrets = await vault.database<SecretsFile>('secrets', { version: 1, secrets: {} });
     const settings = await vault.database<SettingsFile>('settings', defaultSettings());
@@ -137,6 +142,7 @@ export class ProfileSession {
     this.schedules?.stop();
     await this.jobs.stop();
     this.unsubscribeJobs?.();
+    await this.history.close();
     this.vault.lock();
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The virtualized contact list: every summary is in memory, only the visible rows are in the DOM
- * (fixed row height, see lib/windowing.ts). Keyboard: arrows/Page/Home/End move the active row,
+ * The virtualized contact list: only the visible rows are in the DOM (fixed row height, see
+ * lib/windowing.ts) and only their pages are fetched; a row whose page is on its way shows as
+ * loading. Keyboard: arrows/Page/Home/End move the active row,
  * Space ticks it, Enter opens its details; the grid keeps focus and points at the row with
  * aria-activedescendant, so the row checkboxes and info buttons stay out of the Tab order.
  */
@@ -8,7 +9,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type K
 import { useShallow } from 'zustand/react/shallow';
 import type { ContactSummaryView } from '../lib/api-types';
 import { computeWindow, nextActiveIndex, scrollToReveal } from '../lib/windowing';
-import { selectAllChecked, selectItems } from '../store/selectors';
+import { rowAt, selectAllChecked } from '../store/selectors';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
@@ -28,28 +29,30 @@ export function rowDomId(index: number): string {
 const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
 export function ContactList() {
-  const items = useStore(selectItems);
-  const { activeIndex, listError, listLoading, hasList, searching, detailsId } = useStore(
+  const { list, activeIndex, listError, listLoading, searching, detailsId } = useStore(
     useShallow((s) => ({
+      list: s.list,
       activeIndex: s.activeIndex,
       listError: s.listError,
       listLoading: s.listLoading,
-      hasList: s.list !== undefined,
       searching: s.browseSearch.trim().length > 0,
       detailsId: s.detailsId,
     })),
   );
   const allChecked = useStore(selectAllChecked);
-  const { setActiveIndex, toggleChecked, setChecked, clearChecked, openDetails, loadList } = useStore(
-    useShallow((s) => ({
-      setActiveIndex: s.setActiveIndex,
-      toggleChecked: s.toggleChecked,
-      setChecked: s.setChecked,
-      clearChecked: s.clearChecked,
-      openDetails: s.openDetails,
-      loadList: s.loadList,
-    })),
-  );
+  const { setActiveIndex, toggleChecked, selectAll, clearChecked, openDetails, loadList, ensureRows } =
+    useStore(
+      useShallow((s) => ({
+        setActiveIndex: s.setActiveIndex,
+        toggleChecked: s.toggleChecked,
+        selectAll: s.selectAll,
+        clearChecked: s.clearChecked,
+        openDetails: s.openDetails,
+        loadList: s.loadList,
+        ensureRows: s.ensureRows,
+      })),
+    );
+  const count = list?.total ?? 0;
   const viewportRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportHeight, setViewportHeight] = useState(DEFAULT_VIEWPORT);
@@ -66,19 +69,24 @@ export function ContactList() {
   }, []);
 
   // A new list (other folder, search, point in time) starts at the top; the scroll event that
-  // follows brings scrollTop in the state back in step.
+  // follows brings scrollTop in the state back in step. A page arriving is not a new list.
+  const firstPage = list?.pages[0];
   useEffect(() => {
     if (viewportRef.current) viewportRef.current.scrollTop = 0;
-  }, [items]);
+  }, [firstPage]);
 
   const range = computeWindow({
-    count: items.length,
+    count,
     rowHeight: ROW_HEIGHT,
     scrollTop,
     viewportHeight,
     overscan: OVERSCAN,
   });
-  const active = Math.min(activeIndex, Math.max(0, items.length - 1));
+  const active = Math.min(activeIndex, Math.max(0, count - 1));
+
+  useEffect(() => {
+    void ensureRows(range.start, range.end);
+  }, [list, range.start, range.end, ensureRows]);
 
   const reveal = (index: number) => {
     const element = viewportRef.current;
@@ -90,16 +98,16 @@ export function ContactList() {
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     // Keys typed in a row's checkbox or button (after a click focused it) are theirs to handle.
-    if (items.length === 0 || event.target !== event.currentTarget) return;
+    if (count === 0 || event.target !== event.currentTarget) return;
     const pageRows = Math.max(1, Math.floor(viewportHeight / ROW_HEIGHT) - 1);
-    const moved = nextActiveIndex(event.key, active, items.length, pageRows);
+    const moved = nextActiveIndex(event.key, active, count, pageRows);
     if (moved !== undefined) {
       event.preventDefault();
       setActiveIndex(moved);
       reveal(moved);
       return;
     }
-    const item = items[active];
+    const item = rowAt(list, active);
     if (event.key === ' ' && item) {
       event.preventDefault();
       toggleChecked(item.id);
@@ -108,7 +116,7 @@ export function ContactList() {
       void openDetails(item.id);
     } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a') {
       event.preventDefault();
-      setChecked(items.map((i) => i.id));
+      void selectAll();
     }
   };
 
@@ -122,11 +130,15 @@ export function ContactList() {
   );
 
   if (listError) return <ErrorMessage error={listError} onRetry={loadList} testId="contact-list-error" />;
-  if (!hasList) return <p aria-busy="true">{strings.loading}</p>;
+  if (!list) return <p aria-busy="true">{strings.loading}</p>;
 
   const rows = [];
   for (let index = range.start; index < range.end; index++) {
-    const item = items[index];
+    const item = rowAt(list, index);
+    if (!item) {
+      rows.push(<PendingRow key={`pending-${index}`} index={index} />);
+      continue;
+    }
     rows.push(
       <ContactRow
         key={item.id}
@@ -145,7 +157,7 @@ export function ContactList() {
       <p className="muted small" id="contact-list-hint">
         {strings.contacts.listHint}
       </p>
-      {items.length === 0 ? (
+      {count === 0 ? (
         <p className="empty-state" data-testid="contact-list-empty">
           {searching ? strings.contacts.emptySearch : strings.contacts.emptyList}
         </p>
@@ -158,12 +170,12 @@ export function ContactList() {
         aria-label={strings.contacts.list}
         aria-describedby="contact-list-hint"
         aria-multiselectable="true"
-        aria-rowcount={items.length + 1}
+        aria-rowcount={count + 1}
         aria-colcount={5}
         // Only a rendered row can be named: after scrolling the active row away it is not in the DOM.
         aria-activedescendant={active >= range.start && active < range.end ? rowDomId(active) : undefined}
         data-testid="contact-list"
-        data-total={items.length}
+        data-total={count}
         onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
         onKeyDown={onKeyDown}
       >
@@ -175,8 +187,8 @@ export function ContactList() {
               aria-label={strings.contacts.selectAll}
               data-testid="select-all"
               checked={allChecked}
-              disabled={items.length === 0}
-              onChange={() => (allChecked ? clearChecked() : setChecked(items.map((i) => i.id)))}
+              disabled={count === 0}
+              onChange={() => (allChecked ? clearChecked() : void selectAll())}
             />
           </div>
           <div role="columnheader" className="cell-name">
@@ -195,6 +207,25 @@ export function ContactList() {
         <div role="rowgroup" className="list-body" style={{ height: range.totalHeight }}>
           {rows}
         </div>
+      </div>
+    </div>
+  );
+}
+
+/** A row whose page has not arrived yet: same height and position, announced as loading. */
+function PendingRow({ index }: { readonly index: number }) {
+  return (
+    <div
+      role="row"
+      id={rowDomId(index)}
+      aria-rowindex={index + 2}
+      aria-busy="true"
+      className="list-row is-pending"
+      style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
+      data-testid="contact-row-pending"
+    >
+      <div role="gridcell" className="cell-name muted">
+        {strings.loading}
       </div>
     </div>
   );

@@ -16,10 +16,18 @@ import type {
 } from '../lib/api-types';
 import type { SliceCreator } from './store-types';
 
-/** Large enough for every summary at once (the schema allows 200,000); the list is virtualized. */
-export const LIST_LIMIT = 200_000;
-/** Rows of the first answer: more than a screen, small enough to arrive at once. */
-export const FIRST_PAGE = 200;
+/** Rows per request: a few screens, small enough to arrive at once. */
+export const PAGE_SIZE = 200;
+
+/**
+ * The part of the current list the renderer holds: its length and the pages fetched so far. The
+ * list is virtualized, so only pages near the visible rows are ever asked for; 100,000 contacts
+ * never cross the API at once.
+ */
+export interface ListWindow {
+  readonly total: number;
+  readonly pages: Readonly<Record<number, readonly ContactSummaryView[]>>;
+}
 
 export interface ContactsSlice {
   browseUserKey: string | undefined;
@@ -27,7 +35,7 @@ export interface ContactsSlice {
   browseSearch: string;
   /** ISO time of the chosen backup; undefined means now. */
   browseAt: string | undefined;
-  list: { total: number; items: ContactSummaryView[] } | undefined;
+  list: ListWindow | undefined;
   listLoading: boolean;
   listError: ApiError | undefined;
   folders: FolderView[] | undefined;
@@ -42,7 +50,12 @@ export interface ContactsSlice {
   selectFolder(folderId: string | undefined): Promise<void>;
   setSearch(search: string): Promise<void>;
   setAt(at: string | undefined): Promise<void>;
+  /** Asks again for the current query from its first page (new filter, or data changed). */
   loadList(): Promise<void>;
+  /** Fetches the pages covering rows [start, end) that are not loaded or on their way. */
+  ensureRows(start: number, end: number): Promise<void>;
+  /** Ticks every contact the current query matches, loaded or not. */
+  selectAll(): Promise<void>;
   loadFolders(): Promise<void>;
   loadSnapshots(): Promise<void>;
   openDetails(contactId: string, snapshotId?: string): Promise<void>;
@@ -52,6 +65,10 @@ export interface ContactsSlice {
 }
 
 const sequence = { list: 0, folders: 0, snapshots: 0, details: 0 };
+/** The list request on its way: a newer query waits for it instead of piling up behind it. */
+let listInFlight: Promise<unknown> | undefined;
+/** Pages asked for under the current list sequence number. */
+let pagesRequested = new Set<number>();
 
 export const createContactsSlice: SliceCreator<ContactsSlice> = (set, get) => ({
   browseUserKey: undefined,
@@ -95,7 +112,8 @@ export const createContactsSlice: SliceCreator<ContactsSlice> = (set, get) => ({
   },
 
   async setSearch(search) {
-    set({ browseSearch: search, activeIndex: 0 });
+    // Ticks belong to the list they were made in: a new search starts with none.
+    set({ browseSearch: search, activeIndex: 0, checkedIds: new Set<string>() });
     await get().loadList();
   },
 
@@ -110,34 +128,72 @@ export const createContactsSlice: SliceCreator<ContactsSlice> = (set, get) => ({
   },
 
   async loadList() {
-    const { browseUserKey, browseFolderId, browseSearch, browseAt } = get();
-    if (!browseUserKey) return;
+    if (!get().browseUserKey) return;
     const mine = ++sequence.list;
     set({ listLoading: true, listError: undefined });
-    const search = browseSearch.trim();
-    const query = (limit: number) =>
-      call('contacts.list', {
-        userKey: browseUserKey,
-        limit,
-        includeDeleted: true,
-        ...(browseFolderId ? { folderId: browseFolderId } : {}),
-        ...(search ? { search } : {}),
-        ...(browseAt ? { at: browseAt } : {}),
-      });
-    // A first screenful paints at once; the whole list (100,000 rows take a while to send) follows.
-    const first = await query(FIRST_PAGE);
+    // Typing sends a query per key; each waits for the one before, and only the newest is sent.
+    while (listInFlight) {
+      await listInFlight;
+      if (mine !== sequence.list) return;
+    }
+    pagesRequested = new Set([0]);
+    const request = call('contacts.list', { ...listQuery(get()), offset: 0, limit: PAGE_SIZE }).finally(
+      () => {
+        listInFlight = undefined;
+      },
+    );
+    listInFlight = request;
+    const result = await request;
     if (mine !== sequence.list) return;
-    if (!first.ok) {
-      set({ listError: first.error, listLoading: false });
+    if (!result.ok) {
+      set({ listError: result.error, listLoading: false });
       return;
     }
-    const complete = first.value.items.length >= first.value.total;
-    set({ list: first.value, listLoading: !complete });
-    if (complete) return;
-    const result = await query(LIST_LIMIT);
+    set({ list: { total: result.value.total, pages: { 0: result.value.items } }, listLoading: false });
+  },
+
+  async ensureRows(start, end) {
+    const { list } = get();
+    if (!list || get().listLoading) return;
+    const mine = sequence.list;
+    const last = Math.min(end, list.total) - 1;
+    const wanted: number[] = [];
+    for (let page = Math.floor(Math.max(0, start) / PAGE_SIZE); page * PAGE_SIZE <= last; page += 1) {
+      if (!list.pages[page] && !pagesRequested.has(page)) wanted.push(page);
+    }
+    await Promise.all(
+      wanted.map(async (page) => {
+        pagesRequested.add(page);
+        const result = await call('contacts.list', {
+          ...listQuery(get()),
+          offset: page * PAGE_SIZE,
+          limit: PAGE_SIZE,
+        });
+        if (mine !== sequence.list) return;
+        if (!result.ok) {
+          pagesRequested.delete(page);
+          set({ listError: result.error });
+          return;
+        }
+        const current = get().list;
+        if (!current) return;
+        // The data changed under us (a backup finished): start over from a fresh first page.
+        if (result.value.total !== current.total) {
+          void get().loadList();
+          return;
+        }
+        set({ list: { total: current.total, pages: { ...current.pages, [page]: result.value.items } } });
+      }),
+    );
+  },
+
+  async selectAll() {
+    if (!get().browseUserKey) return;
+    const mine = sequence.list;
+    const result = await call('contacts.ids', listQuery(get()));
     if (mine !== sequence.list) return;
-    if (result.ok) set({ list: result.value, listLoading: false });
-    else set({ listError: result.error, listLoading: false });
+    if (result.ok) set({ checkedIds: new Set(result.value) });
+    else set({ listError: result.error });
   },
 
   async loadFolders() {
@@ -190,3 +246,15 @@ export const createContactsSlice: SliceCreator<ContactsSlice> = (set, get) => ({
     set({ details: undefined, detailsId: undefined, detailsSnapshotId: undefined, detailsError: undefined });
   },
 });
+
+/** The list query the browse state stands for (without paging). */
+function listQuery(state: ContactsSlice) {
+  const search = state.browseSearch.trim();
+  return {
+    userKey: state.browseUserKey,
+    includeDeleted: true,
+    ...(state.browseFolderId ? { folderId: state.browseFolderId } : {}),
+    ...(search ? { search } : {}),
+    ...(state.browseAt ? { at: state.browseAt } : {}),
+  };
+}

@@ -11,13 +11,13 @@ import type {
   JobKind,
   JobState,
 } from '../lib/api-types';
+import type { ListWindow } from './contacts-slice';
+import { PAGE_SIZE } from './contacts-slice';
 import type { StoreState } from './store-types';
 
-const EMPTY_ITEMS: readonly ContactSummaryView[] = [];
-
-/** The summaries currently listed (empty while nothing is loaded). */
-export function selectItems(state: StoreState): readonly ContactSummaryView[] {
-  return state.list?.items ?? EMPTY_ITEMS;
+/** The summary at a row of the current list, or undefined while its page is on its way. */
+export function rowAt(list: ListWindow | undefined, index: number): ContactSummaryView | undefined {
+  return list?.pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
 }
 
 export interface UserChoice {
@@ -36,22 +36,18 @@ export function usersOf(accounts: readonly AccountView[] | undefined): UserChoic
   );
 }
 
-/** The ticked contacts that are in the current list, in list order. */
-export function selectCheckedInList(state: StoreState): string[] {
-  if (state.checkedIds.size === 0) return [];
-  return selectItems(state)
-    .filter((item) => state.checkedIds.has(item.id))
-    .map((item) => item.id);
+/**
+ * The ticked contacts. Ticks are cleared whenever the list changes to another user, folder, moment
+ * or search, so every tick is in the current list.
+ */
+export function selectChecked(state: StoreState): string[] {
+  return [...state.checkedIds];
 }
 
 /** True when the list is non-empty and every listed contact is ticked. */
 export function selectAllChecked(state: StoreState): boolean {
-  const items = selectItems(state);
-  return (
-    items.length > 0 &&
-    state.checkedIds.size >= items.length &&
-    items.every((i) => state.checkedIds.has(i.id))
-  );
+  const total = state.list?.total ?? 0;
+  return total > 0 && state.checkedIds.size >= total;
 }
 
 export interface FolderNode {

@@ -7,7 +7,7 @@ import { enqueueDelete, wrongPasswordDelay } from '../../../main/core/session/de
 import { enqueueCheck, snapshotDiff } from '../../../main/core/session/maintenance-service';
 import { checkVault, type CheckResult } from '../../../main/core/history/integrity-check';
 import { retentionDrops } from '../../../main/core/history/retention';
-import { listContacts } from '../../../main/core/history/contact-queries';
+import { listContacts } from '../../../main/core/history/list-views';
 import { MemoryBook } from '../../support/memory-provider';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { removeTempDirs } from '../../support/temp-dir';

@@ -3,7 +3,7 @@ import { Vault } from '../../../main/core/vault/vault';
 import { HistoryStore } from '../../../main/core/history/history-store';
 import { runBackup } from '../../../main/core/history/backup-engine';
 import { emptyContact, type Contact } from '../../../main/core/contacts/model';
-import { listContacts } from '../../../main/core/history/contact-queries';
+import { listContacts } from '../../../main/core/history/list-views';
 import { MemoryBook, memoryProvider } from '../../support/memory-provider';
 import { testContext } from '../../support/work-context';
 import { removeTempDirs, tempDir } from '../../support/temp-dir';

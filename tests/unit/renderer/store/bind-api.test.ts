@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bindApi } from '../../../../renderer/src/store/bind-api';
+import { rowAt } from '../../../../renderer/src/store/selectors';
 import { resetStore, useStore } from '../../../../renderer/src/store/store';
 import { createFakeApi, ok, type FakeApi } from '../fake-api';
 import { job, summary } from '../fixtures';
@@ -43,12 +44,12 @@ describe('bindApi', () => {
     api.emit('session.changed', { profileId: 'p1', profileName: 'Alice' });
     useStore.setState({
       accounts: [],
-      list: { total: 1, items: [summary('c1')] },
+      list: { total: 1, pages: { 0: [summary('c1')] } },
       checkedIds: new Set(['c1']),
       jobs: [job({ id: 'j1' })],
     });
     api.emit('session.changed', { profileId: 'p1', profileName: 'Alice' });
-    expect(useStore.getState().list?.items).toHaveLength(1);
+    expect(useStore.getState().list?.total).toBe(1);
 
     api.emit('session.changed', { profileId: 'p2', profileName: 'Bob' });
     const state = useStore.getState();
@@ -69,7 +70,7 @@ describe('bindApi', () => {
     api.handle('contacts.list', () => ok({ total: 1, items: [summary('fresh')] }));
     useStore.setState({ session: { profileId: 'p', profileName: 'P' }, browseUserKey: 'acc/user' });
     api.emit('backup.finished', { userKey: 'acc/user', jobId: 'j' });
-    await expect.poll(() => useStore.getState().list?.items[0]?.id).toBe('fresh');
+    await expect.poll(() => rowAt(useStore.getState().list, 0)?.id).toBe('fresh');
     expect(api.calls.map((c) => c.channel).sort()).toEqual([
       'accounts.list',
       'contacts.list',

@@ -3,10 +3,12 @@ import {
   filterJobs,
   flattenFolders,
   selectAllChecked,
-  selectCheckedInList,
+  rowAt,
+  selectChecked,
   selectCurrentFolder,
   usersOf,
 } from '../../../../renderer/src/store/selectors';
+import { PAGE_SIZE } from '../../../../renderer/src/store/contacts-slice';
 import { resetStore, useStore } from '../../../../renderer/src/store/store';
 import { mergeJobs } from '../../../../renderer/src/store/tasks-slice';
 import { job, summary } from '../fixtures';
@@ -43,18 +45,28 @@ describe('flattenFolders', () => {
 });
 
 describe('selection selectors', () => {
-  it('lists the ticked contacts of the current list in list order and knows "all ticked"', () => {
-    useStore.setState({ list: { total: 3, items: [summary('a'), summary('b'), summary('c')] } });
-    useStore.getState().setChecked(['c', 'a', 'not-listed']);
-    expect(selectCheckedInList(useStore.getState())).toEqual(['a', 'c']);
+  it('knows "all ticked" from the list total, loaded pages or not', () => {
+    useStore.setState({ list: { total: 3, pages: { 0: [summary('a'), summary('b')] } } });
+    useStore.getState().setChecked(['c', 'a']);
+    expect(selectChecked(useStore.getState())).toEqual(['c', 'a']);
     expect(selectAllChecked(useStore.getState())).toBe(false);
     useStore.getState().toggleChecked('b');
     expect(selectAllChecked(useStore.getState())).toBe(true);
   });
 
   it('an empty list is never "all ticked"', () => {
-    useStore.setState({ list: { total: 0, items: [] } });
+    useStore.setState({ list: { total: 0, pages: {} } });
     expect(selectAllChecked(useStore.getState())).toBe(false);
+  });
+
+  it('finds a row by index across pages, undefined while its page is missing', () => {
+    const page = (from: number) => Array.from({ length: PAGE_SIZE }, (_, i) => summary(`c${from + i}`));
+    const list = { total: 3 * PAGE_SIZE, pages: { 0: page(0), 2: page(2 * PAGE_SIZE) } };
+    expect(rowAt(list, 0)?.id).toBe('c0');
+    expect(rowAt(list, PAGE_SIZE - 1)?.id).toBe(`c${PAGE_SIZE - 1}`);
+    expect(rowAt(list, PAGE_SIZE)).toBeUndefined();
+    expect(rowAt(list, 2 * PAGE_SIZE + 5)?.id).toBe(`c${2 * PAGE_SIZE + 5}`);
+    expect(rowAt(undefined, 0)).toBeUndefined();
   });
 
   it('finds the current folder', () => {

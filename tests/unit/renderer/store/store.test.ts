@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bindApi } from '../../../../renderer/src/store/bind-api';
 import { DUPLICATE_WINDOW_MS, MAX_TOASTS } from '../../../../renderer/src/store/notifications-slice';
+import { PAGE_SIZE } from '../../../../renderer/src/store/contacts-slice';
+import { rowAt, selectAllChecked } from '../../../../renderer/src/store/selectors';
 import { resetStore, useStore } from '../../../../renderer/src/store/store';
 import { hashOfRoute, routeFromHash } from '../../../../renderer/src/store/ui-slice';
 import { createFakeApi, fail, ok, type FakeApi } from '../fake-api';
@@ -97,19 +99,19 @@ describe('licence', () => {
 });
 
 describe('contacts slice', () => {
-  it('asks for a first screenful, then every summary, with the search, folder and point in time', async () => {
-    const many = Array.from({ length: 250 }, (_, index) => summary(`c${index}`));
+  it('asks for the first page with the search, folder and point in time, then the pages in view', async () => {
+    const many = Array.from({ length: 450 }, (_, index) => summary(`c${index}`));
     api.handle('contacts.list', (request) => {
-      const limit = (request as { limit: number }).limit;
-      return ok({ total: many.length, items: many.slice(0, limit) });
+      const { offset = 0, limit = many.length } = request;
+      return ok({ total: many.length, items: many.slice(offset, offset + limit) });
     });
     useStore.setState({
       browseUserKey: 'acc/user',
       browseFolderId: 'f1',
       browseAt: '2026-01-01T00:00:00.000Z',
+      checkedIds: new Set(['c3']),
     });
     await useStore.getState().setSearch('  0018 ');
-    const lists = api.calls.filter((entry) => entry.channel === 'contacts.list');
     const common = {
       userKey: 'acc/user',
       folderId: 'f1',
@@ -117,15 +119,42 @@ describe('contacts slice', () => {
       search: '0018',
       includeDeleted: true,
     };
-    expect(lists.slice(-2).map((entry) => entry.request)).toEqual([
-      { ...common, limit: 200 },
-      { ...common, limit: 200_000 },
-    ]);
-    expect(useStore.getState().list?.items).toHaveLength(250);
+    const lists = () =>
+      api.calls.filter((entry) => entry.channel === 'contacts.list').map((entry) => entry.request);
+    expect(lists()).toEqual([{ ...common, offset: 0, limit: PAGE_SIZE }]);
+    expect(useStore.getState().list?.total).toBe(450);
     expect(useStore.getState().listLoading).toBe(false);
+    // Ticks belong to the list they were made in.
+    expect(useStore.getState().checkedIds.size).toBe(0);
+
+    // Rows 150..420 cover pages 0, 1 and 2; page 0 is there, so two are asked, once each.
+    await Promise.all([useStore.getState().ensureRows(150, 420), useStore.getState().ensureRows(390, 420)]);
+    expect(lists().slice(1)).toEqual([
+      { ...common, offset: 200, limit: PAGE_SIZE },
+      { ...common, offset: 400, limit: PAGE_SIZE },
+    ]);
+    const list = useStore.getState().list;
+    expect(rowAt(list, 0)?.id).toBe('c0');
+    expect(rowAt(list, 399)?.id).toBe('c399');
+    expect(rowAt(list, 449)?.id).toBe('c449');
+    expect(rowAt(list, 450)).toBeUndefined();
   });
 
-  it('keeps the answer to the newest query when an older one arrives last', async () => {
+  it('starts over when a page says the list changed size under it', async () => {
+    let total = 300;
+    api.handle('contacts.list', (request) => {
+      const items = Array.from({ length: total }, (_, index) => summary(`c${index}`));
+      return ok({ total, items: items.slice(request.offset, (request.offset ?? 0) + (request.limit ?? 0)) });
+    });
+    useStore.setState({ browseUserKey: 'acc/user' });
+    await useStore.getState().loadList();
+    total = 301;
+    await useStore.getState().ensureRows(250, 260);
+    await expect.poll(() => useStore.getState().list?.total).toBe(301);
+    expect(rowAt(useStore.getState().list, 250)).toBeUndefined();
+  });
+
+  it('sends one query at a time while typing, and only the newest of those waiting', async () => {
     const resolvers: ((
       value: ReturnType<typeof ok<{ total: number; items: ReturnType<typeof summary>[] }>>,
     ) => void)[] = [];
@@ -133,11 +162,31 @@ describe('contacts slice', () => {
     useStore.setState({ browseUserKey: 'acc/user' });
     const first = useStore.getState().setSearch('a');
     const second = useStore.getState().setSearch('ab');
-    resolvers[1](ok({ total: 1, items: [summary('new')] }));
-    await second;
+    const third = useStore.getState().setSearch('abc');
+    expect(resolvers).toHaveLength(1);
     resolvers[0](ok({ total: 1, items: [summary('old')] }));
-    await first;
-    expect(useStore.getState().list?.items[0].id).toBe('new');
+    await Promise.all([first, second]);
+    await expect.poll(() => resolvers.length).toBe(2);
+    expect(useStore.getState().listLoading).toBe(true);
+    resolvers[1](ok({ total: 1, items: [summary('new')] }));
+    await third;
+    const searches = api.calls
+      .filter((entry) => entry.channel === 'contacts.list')
+      .map((entry) => (entry.request as { search: string }).search);
+    expect(searches).toEqual(['a', 'abc']);
+    expect(rowAt(useStore.getState().list, 0)?.id).toBe('new');
+    expect(useStore.getState().listLoading).toBe(false);
+  });
+
+  it('select all ticks every id the query matches, loaded or not', async () => {
+    api.handle('contacts.ids', (request) => {
+      expect(request).toEqual({ userKey: 'acc/user', includeDeleted: true, search: 'x' });
+      return ok(['a', 'b', 'c']);
+    });
+    useStore.setState({ browseUserKey: 'acc/user', browseSearch: 'x', list: { total: 3, pages: {} } });
+    await useStore.getState().selectAll();
+    expect([...useStore.getState().checkedIds]).toEqual(['a', 'b', 'c']);
+    expect(selectAllChecked(useStore.getState())).toBe(true);
   });
 
   it('selecting a user clears the previous user state and loads folders, snapshots and list', async () => {

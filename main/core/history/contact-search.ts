@@ -1,0 +1,114 @@
+/**
+ * Search over every field of a contact, part of a phone number included. The query is compiled once
+ * and each contact's text is built once per revision, so a search over 100,000 contacts is a plain
+ * loop of substring tests.
+ */
+import type { Contact } from '../contacts/model';
+import type { HistoryIndex } from './history-index';
+
+/** Lower-cased text of every field, and the digits of every phone. */
+export interface Searchable {
+  readonly text: string;
+  readonly digits: string;
+}
+
+const searchText = new WeakMap<Contact, Searchable>();
+
+/** The searchable text of one revision; revisions are immutable, so it is computed once. */
+export function searchableOf(contact: Contact): Searchable {
+  let cached = searchText.get(contact);
+  if (!cached) {
+    const parts: string[] = [];
+    collectStrings(contact, parts);
+    cached = {
+      text: parts.join('\n').toLocaleLowerCase(),
+      digits: contact.phones.map((phone) => phone.value.replace(/\D+/g, '')).join('\n'),
+    };
+    searchText.set(contact, cached);
+  }
+  return cached;
+}
+
+function collectStrings(value: unknown, into: string[]): void {
+  if (typeof value === 'string') into.push(value);
+  else if (typeof value === 'number') into.push(String(value));
+  else if (Array.isArray(value)) for (const item of value) collectStrings(item, into);
+  else if (value && typeof value === 'object') {
+    for (const [key, member] of Object.entries(value)) {
+      if (key === 'photo' || key === 'folderIds') continue;
+      collectStrings(member, into);
+    }
+  }
+}
+
+/** Tests one contact's searchable text; built by `compileSearch`. */
+export type SearchMatcher = (searchable: Searchable) => boolean;
+
+const PHONE_LIKE = /^[\d\s()+./-]+$/;
+const onlyDigits = (text: string) => text.replace(/\D+/g, '');
+
+/**
+ * Compiles a query: true when every word matches some field; digit runs also match phones ignoring
+ * spacing. Undefined for an empty query (everything matches).
+ */
+export function compileSearch(query: string): SearchMatcher | undefined {
+  const trimmed = query.trim();
+  if (!trimmed) return undefined;
+  // A query that looks like (part of) a phone number matches phone digits as a whole, whatever the
+  // spacing on either side: "555 01" finds +1 (555) 012-3456.
+  if (PHONE_LIKE.test(trimmed) && onlyDigits(trimmed).length >= 3) {
+    const digits = onlyDigits(trimmed);
+    const lower = trimmed.toLocaleLowerCase();
+    return (searchable) => searchable.digits.includes(digits) || searchable.text.includes(lower);
+  }
+  const words = trimmed
+    .toLocaleLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => {
+      const digits = onlyDigits(word);
+      // "555-0123" is a phone fragment; "a1b2c3" is not (letters would be dropped).
+      const phoneFragment = digits.length >= 3 && digits.length >= word.replace(/[\s()+.-]/g, '').length;
+      return { word, digits: phoneFragment ? digits : undefined };
+    });
+  return (searchable) => {
+    for (const { word, digits } of words) {
+      if (searchable.text.includes(word)) continue;
+      if (digits !== undefined && searchable.digits.includes(digits)) continue;
+      return false;
+    }
+    return true;
+  };
+}
+
+/** One-off form of `compileSearch` for a single contact. */
+export function matchesSearch(contact: Contact, query: string): boolean {
+  const matcher = compileSearch(query);
+  return matcher ? matcher(searchableOf(contact)) : true;
+}
+
+/**
+ * Builds the search text of every current contact in the background, a few thousand at a time, so
+ * the first search after unlocking is as quick as the next ones. Returns a stop function: locking
+ * must not leave a timer holding the contacts in memory.
+ */
+export function warmSearch(index: HistoryIndex, chunk = 2000, startAfterMs = 1500): () => void {
+  let histories = [...index.contacts.values()];
+  let position = 0;
+  let immediate: NodeJS.Immediate | undefined;
+  const step = (): void => {
+    immediate = undefined;
+    for (const end = Math.min(histories.length, position + chunk); position < end; position += 1) {
+      const last = histories[position].versions.at(-1);
+      if (last) searchableOf(last.contact);
+    }
+    if (position < histories.length) immediate = setImmediate(step);
+  };
+  // Started after the first screens have been answered, in small slices, so it never delays them.
+  const timer = setTimeout(step, startAfterMs).unref();
+  return () => {
+    clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
+    histories = [];
+  };
+}

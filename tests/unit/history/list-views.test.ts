@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { emptyContact, type Contact } from '../../../main/core/contacts/model';
+import { HistoryIndex } from '../../../main/core/history/history-index';
+import { listContactIds, listContacts } from '../../../main/core/history/list-views';
+import { compileSearch, matchesSearch, searchableOf } from '../../../main/core/history/contact-search';
+
+const USER = 'acc/u';
+let seq = 0;
+
+function contact(name: string, extra: Partial<Contact> = {}): Contact {
+  return { ...emptyContact(name), ...extra };
+}
+
+/** Applies one snapshot: puts by contact id, and deletes at the source. */
+function apply(
+  index: HistoryIndex,
+  at: string,
+  puts: Record<string, Contact>,
+  deletes: string[] = [],
+  userKey = USER,
+): void {
+  seq += 1;
+  const id = `s${seq}`;
+  index.apply(
+    {
+      id,
+      seq,
+      userKey,
+      kind: 'incremental',
+      startedAt: at,
+      finishedAt: at,
+      counts: { added: 0, changed: 0, deleted: 0, unchanged: 0 },
+      segments: [`g${seq}`],
+    },
+    [
+      {
+        version: 1,
+        id: `g${seq}`,
+        snapshotId: id,
+        userKey,
+        puts: Object.entries(puts).map(([contactId, value]) => ({
+          contactId,
+          sourceId: `src-${contactId}`,
+          hash: `${contactId}-${seq}`,
+          contact: value,
+        })),
+        deletes,
+        renames: [],
+      },
+    ],
+  );
+}
+
+describe('the contacts list', () => {
+  it('pages through one sorted order, and a new snapshot is seen at once', () => {
+    const index = new HistoryIndex();
+    const names = ['Émile', 'bob', 'Alice', 'Zoë', 'carol', 'Item 10', 'Item 9'];
+    apply(
+      index,
+      '2026-01-01T00:00:00.000Z',
+      Object.fromEntries(names.map((name, i) => [`c${i}`, contact(name)])),
+    );
+    const all = listContacts(index, {}).items.map((item) => item.displayName);
+    expect(all).toEqual(['Alice', 'bob', 'carol', 'Émile', 'Item 9', 'Item 10', 'Zoë']);
+    const paged = [0, 3, 6].flatMap((offset) => listContacts(index, { offset, limit: 3 }).items);
+    expect(paged.map((item) => item.displayName)).toEqual(all);
+    expect(listContacts(index, { offset: 5, limit: 3 }).total).toBe(7);
+
+    // A cached order must not hide the next backup: Aaron comes first, Alice gets a second version.
+    apply(index, '2026-01-02T00:00:00.000Z', { new: contact('Aaron'), c2: contact('Alice', { notes: 'x' }) });
+    const after = listContacts(index, { limit: 2 }).items;
+    expect(after.map((item) => [item.displayName, item.versions])).toEqual([
+      ['Aaron', 1],
+      ['Alice', 2],
+    ]);
+    // ...while the list as of the first backup is unchanged.
+    expect(listContacts(index, { at: '2026-01-01T12:00:00.000Z' }).items.map((i) => i.displayName)).toEqual(
+      all,
+    );
+  });
+
+  it('filters by folder, deleted state, user and search, with ids in list order', () => {
+    const index = new HistoryIndex();
+    apply(index, '2026-01-01T00:00:00.000Z', {
+      a: contact('Ann', { folderIds: ['f1'], phones: [{ value: '+1 (555) 012-3456', type: 'mobile' }] }),
+      b: contact('Ben', { folderIds: ['f1', 'f2'], emails: [{ value: 'ben@work.example', type: 'work' }] }),
+      c: contact('Cat', { organizations: [{ name: 'Grace Labs' }] }),
+    });
+    apply(index, '2026-01-02T00:00:00.000Z', { z: contact('Zed') }, [], 'acc/other');
+    apply(index, '2026-01-03T00:00:00.000Z', {}, ['b']);
+
+    const names = (query: Parameters<typeof listContacts>[1]) =>
+      listContacts(index, query).items.map((item) => `${item.displayName}${item.deleted ? '†' : ''}`);
+    expect(names({})).toEqual(['Ann', 'Ben†', 'Cat', 'Zed']);
+    expect(names({ userKeys: new Set([USER]) })).toEqual(['Ann', 'Ben†', 'Cat']);
+    expect(names({ userKeys: new Set([USER]), includeDeleted: false })).toEqual(['Ann', 'Cat']);
+    expect(names({ folderId: 'f1' })).toEqual(['Ann', 'Ben†']);
+    expect(names({ search: 'WORK.example' })).toEqual(['Ben†']);
+    expect(names({ search: '555 01' })).toEqual(['Ann']);
+    expect(names({ search: 'grace cat' })).toEqual(['Cat']);
+    expect(names({ search: 'grace ann' })).toEqual([]);
+    expect(listContactIds(index, { folderId: 'f1' })).toEqual(['a', 'b']);
+    expect(listContactIds(index, { userKeys: new Set(['acc/other']) })).toEqual(['z']);
+  });
+});
+
+describe('search', () => {
+  const ann = contact('Ann Lee', {
+    phones: [{ value: '+44 20 7946 0018', type: 'work' }],
+    addresses: [{ city: 'Zürich', type: 'home' }],
+  });
+
+  it('matches every word in any field, and phone digits whatever the spacing', () => {
+    expect(matchesSearch(ann, 'lee zürich')).toBe(true);
+    expect(matchesSearch(ann, 'lee paris')).toBe(false);
+    expect(matchesSearch(ann, '7946 0018')).toBe(true);
+    expect(matchesSearch(ann, '794600')).toBe(true);
+    expect(matchesSearch(ann, 'ann 946-00')).toBe(true);
+    // Digits mixed into a word are not a phone fragment.
+    expect(matchesSearch(ann, 'a7946')).toBe(false);
+    expect(matchesSearch(ann, '   ')).toBe(true);
+    expect(compileSearch('  ')).toBeUndefined();
+  });
+
+  it('computes a revision text once', () => {
+    expect(searchableOf(ann)).toBe(searchableOf(ann));
+    expect(searchableOf(ann).digits).toBe('442079460018');
+  });
+});
