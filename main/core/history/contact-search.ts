@@ -21,7 +21,7 @@ export function searchableOf(contact: Contact): Searchable {
     const parts: string[] = [];
     collectStrings(contact, parts);
     cached = {
-      text: parts.join('\n').toLocaleLowerCase(),
+      text: parts.join('\n').toLowerCase(),
       digits: contact.phones.map((phone) => phone.value.replace(/\D+/g, '')).join('\n'),
     };
     searchText.set(contact, cached);
@@ -32,11 +32,14 @@ export function searchableOf(contact: Contact): Searchable {
 function collectStrings(value: unknown, into: string[]): void {
   if (typeof value === 'string') into.push(value);
   else if (typeof value === 'number') into.push(String(value));
-  else if (Array.isArray(value)) for (const item of value) collectStrings(item, into);
+  else if (Array.isArray(value))
+    for (let index = 0; index < value.length; index += 1) collectStrings(value[index], into);
   else if (value && typeof value === 'object') {
-    for (const [key, member] of Object.entries(value)) {
+    // for...in rather than Object.entries: no array per object, which matters over 100,000 contacts.
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
       if (key === 'photo' || key === 'folderIds') continue;
-      collectStrings(member, into);
+      collectStrings(record[key], into);
     }
   }
 }
@@ -58,11 +61,11 @@ export function compileSearch(query: string): SearchMatcher | undefined {
   // spacing on either side: "555 01" finds +1 (555) 012-3456.
   if (PHONE_LIKE.test(trimmed) && onlyDigits(trimmed).length >= 3) {
     const digits = onlyDigits(trimmed);
-    const lower = trimmed.toLocaleLowerCase();
+    const lower = trimmed.toLowerCase();
     return (searchable) => searchable.digits.includes(digits) || searchable.text.includes(lower);
   }
   const words = trimmed
-    .toLocaleLowerCase()
+    .toLowerCase()
     .split(/\s+/)
     .filter(Boolean)
     .map((word) => {
