@@ -70,6 +70,22 @@ describe('first run with the sample address book, in Chromium against the real c
     await shot('04-contacts');
     await expect.poll(() => page.getByTestId('list-count').textContent(), { timeout: 15_000 }).toMatch(/340/);
     expect(await page.getByTestId('folder-item').count()).toBeGreaterThanOrEqual(5);
+
+    // 340 rows are two pages: scrolling to the end fetches the second, and End reaches the last row.
+    const grid = page.getByTestId('contact-list');
+    await grid.focus();
+    await page.keyboard.press('End');
+    await expect
+      .poll(() => page.locator('[data-testid="contact-row"][data-index="339"]').count(), { timeout: 10_000 })
+      .toBe(1);
+    expect(await page.getByTestId('contact-row-pending').count()).toBe(0);
+    // Select all ticks every contact, loaded page or not (once their ids arrive); again clears them.
+    await page.getByTestId('select-all').click();
+    await expect.poll(() => page.getByTestId('list-count').textContent()).toMatch(/340 selected/);
+    expect(await page.getByTestId('select-all').isChecked()).toBe(true);
+    await page.getByTestId('select-all').click();
+    await expect.poll(() => page.getByTestId('list-count').textContent()).toMatch(/0 selected/);
+
     await page.getByTestId('contact-search').fill('Ada Müller');
     await expect
       .poll(async () => Number((await page.getByTestId('list-count').textContent())?.match(/\d+/)?.[0]))

@@ -68,12 +68,13 @@ export function ContactList() {
     return () => observer.disconnect();
   }, []);
 
-  // A new list (other folder, search, point in time) starts at the top; the scroll event that
-  // follows brings scrollTop in the state back in step. A page arriving is not a new list.
-  const firstPage = list?.pages[0];
+  // A new query (other user, folder, search, point in time) starts at the top; a refresh of the same
+  // one (a backup finished) keeps the place. The scroll event that follows brings scrollTop in the
+  // state back in step.
+  const listKey = list?.key;
   useEffect(() => {
     if (viewportRef.current) viewportRef.current.scrollTop = 0;
-  }, [firstPage]);
+  }, [listKey]);
 
   const range = computeWindow({
     count,

@@ -25,6 +25,8 @@ export const PAGE_SIZE = 200;
  * never cross the API at once.
  */
 export interface ListWindow {
+  /** The query this list answers: a refresh keeps the scroll position, a new query starts at the top. */
+  readonly key: string;
   readonly total: number;
   readonly pages: Readonly<Record<number, readonly ContactSummaryView[]>>;
 }
@@ -137,11 +139,10 @@ export const createContactsSlice: SliceCreator<ContactsSlice> = (set, get) => ({
       if (mine !== sequence.list) return;
     }
     pagesRequested = new Set([0]);
-    const request = call('contacts.list', { ...listQuery(get()), offset: 0, limit: PAGE_SIZE }).finally(
-      () => {
-        listInFlight = undefined;
-      },
-    );
+    const query = listQuery(get());
+    const request = call('contacts.list', { ...query, offset: 0, limit: PAGE_SIZE }).finally(() => {
+      listInFlight = undefined;
+    });
     listInFlight = request;
     const result = await request;
     if (mine !== sequence.list) return;
@@ -149,7 +150,10 @@ export const createContactsSlice: SliceCreator<ContactsSlice> = (set, get) => ({
       set({ listError: result.error, listLoading: false });
       return;
     }
-    set({ list: { total: result.value.total, pages: { 0: result.value.items } }, listLoading: false });
+    set({
+      list: { key: JSON.stringify(query), total: result.value.total, pages: { 0: result.value.items } },
+      listLoading: false,
+    });
   },
 
   async ensureRows(start, end) {
@@ -182,7 +186,7 @@ export const createContactsSlice: SliceCreator<ContactsSlice> = (set, get) => ({
           void get().loadList();
           return;
         }
-        set({ list: { total: current.total, pages: { ...current.pages, [page]: result.value.items } } });
+        set({ list: { ...current, pages: { ...current.pages, [page]: result.value.items } } });
       }),
     );
   },

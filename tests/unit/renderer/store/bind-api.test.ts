@@ -44,7 +44,7 @@ describe('bindApi', () => {
     api.emit('session.changed', { profileId: 'p1', profileName: 'Alice' });
     useStore.setState({
       accounts: [],
-      list: { total: 1, pages: { 0: [summary('c1')] } },
+      list: { key: 'k', total: 1, pages: { 0: [summary('c1')] } },
       checkedIds: new Set(['c1']),
       jobs: [job({ id: 'j1' })],
     });

@@ -46,7 +46,7 @@ describe('flattenFolders', () => {
 
 describe('selection selectors', () => {
   it('knows "all ticked" from the list total, loaded pages or not', () => {
-    useStore.setState({ list: { total: 3, pages: { 0: [summary('a'), summary('b')] } } });
+    useStore.setState({ list: { key: 'k', total: 3, pages: { 0: [summary('a'), summary('b')] } } });
     useStore.getState().setChecked(['c', 'a']);
     expect(selectChecked(useStore.getState())).toEqual(['c', 'a']);
     expect(selectAllChecked(useStore.getState())).toBe(false);
@@ -55,13 +55,13 @@ describe('selection selectors', () => {
   });
 
   it('an empty list is never "all ticked"', () => {
-    useStore.setState({ list: { total: 0, pages: {} } });
+    useStore.setState({ list: { key: 'k', total: 0, pages: {} } });
     expect(selectAllChecked(useStore.getState())).toBe(false);
   });
 
   it('finds a row by index across pages, undefined while its page is missing', () => {
     const page = (from: number) => Array.from({ length: PAGE_SIZE }, (_, i) => summary(`c${from + i}`));
-    const list = { total: 3 * PAGE_SIZE, pages: { 0: page(0), 2: page(2 * PAGE_SIZE) } };
+    const list = { key: 'k', total: 3 * PAGE_SIZE, pages: { 0: page(0), 2: page(2 * PAGE_SIZE) } };
     expect(rowAt(list, 0)?.id).toBe('c0');
     expect(rowAt(list, PAGE_SIZE - 1)?.id).toBe(`c${PAGE_SIZE - 1}`);
     expect(rowAt(list, PAGE_SIZE)).toBeUndefined();

@@ -140,6 +140,17 @@ describe('contacts slice', () => {
     expect(rowAt(list, 450)).toBeUndefined();
   });
 
+  it('a refresh answers the same query (the list keeps its place); a new search is another', async () => {
+    api.handle('contacts.list', () => ok({ total: 1, items: [summary('a')] }));
+    useStore.setState({ browseUserKey: 'acc/user' });
+    await useStore.getState().loadList();
+    const first = useStore.getState().list?.key;
+    await useStore.getState().loadList();
+    expect(useStore.getState().list?.key).toBe(first);
+    await useStore.getState().setSearch('x');
+    expect(useStore.getState().list?.key).not.toBe(first);
+  });
+
   it('starts over when a page says the list changed size under it', async () => {
     let total = 300;
     api.handle('contacts.list', (request) => {
@@ -183,7 +194,11 @@ describe('contacts slice', () => {
       expect(request).toEqual({ userKey: 'acc/user', includeDeleted: true, search: 'x' });
       return ok(['a', 'b', 'c']);
     });
-    useStore.setState({ browseUserKey: 'acc/user', browseSearch: 'x', list: { total: 3, pages: {} } });
+    useStore.setState({
+      browseUserKey: 'acc/user',
+      browseSearch: 'x',
+      list: { key: 'k', total: 3, pages: {} },
+    });
     await useStore.getState().selectAll();
     expect([...useStore.getState().checkedIds]).toEqual(['a', 'b', 'c']);
     expect(selectAllChecked(useStore.getState())).toBe(true);
