@@ -170,6 +170,15 @@ export class AppCore {
     });
     registerLicenceHost(session, this.ports.host);
     this.stopWarmSearch = warmBrowse(session);
+    // Read in the background, a damaged history would otherwise surface only as failed requests.
+    session.history.ready().catch((error: unknown) => {
+      if (this.current !== session) return;
+      this.notifier.notify({
+        title: 'Part of the backup could not be read',
+        body: `${error instanceof Error ? error.message : String(error)} The list shows what was saved, but search, restore and new backups of this profile will fail. Keep a copy of the profile folder before anything else.`,
+        kind: 'error',
+      });
+    });
     // Every job reads the history: one queued right after unlock waits until it is read.
     const afterHistory =
       (run: JobHandler): JobHandler =>

@@ -160,6 +160,10 @@ describe('the saved first screen', () => {
 
     const router = createRouter(test.app);
     const profileId = test.session.profile.id;
+    const notices: unknown[] = [];
+    test.app.subscribe((event, payload) => {
+      if (event === 'notification') notices.push(payload);
+    });
     expect((await router.call('profile.unlock', { profileId, password: PASSWORD }, sender)).ok).toBe(true);
     const list = await router.call('contacts.list', { userKey, includeDeleted: true, limit: 3 }, sender);
     expect(list).toMatchObject({
@@ -170,6 +174,11 @@ describe('the saved first screen', () => {
     expect(search).toMatchObject({
       ok: false,
       error: { message: expect.stringMatching(/Backup data file .* is missing/) },
+    });
+    expect(notices).toContainEqual({
+      title: 'Part of the backup could not be read',
+      body: expect.stringMatching(/^Backup data file .* is missing\..*search, restore and new backups/),
+      kind: 'error',
     });
     expect((await router.call('profile.lock', {}, sender)).ok).toBe(true);
   });
