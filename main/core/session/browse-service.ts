@@ -48,7 +48,10 @@ export function warmBrowse(session: ProfileSession): () => void {
 
 const WARM_AFTER_MS = 300;
 
-/** True when a request can be answered now: the history is read, or its saved first screen is at hand. */
+/**
+ * Waits until a browse request can be answered: returns the saved first screen while the history is
+ * still being read, undefined once it is read (or after waiting for it when there is no such copy).
+ */
 async function untilBrowsable(session: ProfileSession): Promise<FirstScreen | undefined> {
   if (session.history.loaded) return undefined;
   const screen = session.history.firstScreen();
