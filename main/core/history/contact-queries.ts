@@ -47,6 +47,35 @@ export function compareSummaries(a: ContactSummary, b: ContactSummary): number {
   return byName.compare(a.displayName, b.displayName) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/**
+ * English collation orders names made only of ASCII letters, spaces, hyphens and full stops exactly
+ * as their lower-cased code units do (a unit test holds the two to it), and comparing code units is
+ * several times quicker. Other locales may tailor even ASCII letters (Czech "ch", Danish "aa").
+ */
+const PLAIN_NAME = /^[A-Za-z .-]*$/;
+const plainKeys = /^en(-|$)/.test(byName.resolvedOptions().locale);
+
+/** A key that compares by code units like `byName` does, or undefined when only `byName` can tell. */
+export function plainSortKey(name: string): string | undefined {
+  return plainKeys && PLAIN_NAME.test(name) ? name.toLowerCase() : undefined;
+}
+
+/** `compareSummaries` with keys from `plainSortKey`: the same order, found faster. */
+export function compareKeyed(
+  a: { readonly summary: ContactSummary; readonly key: string | undefined },
+  b: { readonly summary: ContactSummary; readonly key: string | undefined },
+): number {
+  const byKey =
+    a.key !== undefined && b.key !== undefined
+      ? a.key < b.key
+        ? -1
+        : a.key > b.key
+          ? 1
+          : 0
+      : byName.compare(a.summary.displayName, b.summary.displayName);
+  return byKey || (a.summary.id < b.summary.id ? -1 : a.summary.id > b.summary.id ? 1 : 0);
+}
+
 export function summarize(state: ContactAt): ContactSummary {
   const contact = state.version.contact;
   return {

@@ -6,7 +6,13 @@
  */
 import { compileSearch, searchableOf, type Searchable } from './contact-search';
 import type { ContactAt, HistoryIndex } from './history-index';
-import { compareSummaries, summarize, type ContactQuery, type ContactSummary } from './contact-queries';
+import {
+  compareKeyed,
+  plainSortKey,
+  summarize,
+  type ContactQuery,
+  type ContactSummary,
+} from './contact-queries';
 
 /** Every row of some users at some moment, sorted by name then id. */
 interface SortedRows {
@@ -49,11 +55,11 @@ function sortedRows(index: HistoryIndex, cache: ViewCache, query: ContactQuery):
   const key = JSON.stringify([query.userKeys ? [...query.userKeys].sort() : null, query.at ?? null]);
   const known = cache.sorted.get(key);
   if (known) return remember(cache.sorted, key, known, SORTED_KEPT);
-  const rows = [...index.contactsAt(query.userKeys, query.at)].map((state) => ({
-    state,
-    summary: summarize(state),
-  }));
-  rows.sort((a, b) => compareSummaries(a.summary, b.summary));
+  const rows = [...index.contactsAt(query.userKeys, query.at)].map((state) => {
+    const summary = summarize(state);
+    return { state, summary, key: plainSortKey(summary.displayName) };
+  });
+  rows.sort(compareKeyed);
   const sorted: SortedRows = {
     states: rows.map((row) => row.state),
     summaries: rows.map((row) => row.summary),
