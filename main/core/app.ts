@@ -13,6 +13,7 @@ import { ProfileSession } from './session/profile-session';
 import { warmBrowse } from './session/browse-service';
 import type { HistoryOpenOptions } from './history/history-store';
 import type { JobHandler } from './jobs/job-registry';
+import type { JobKind } from './jobs/types';
 import { backupJob } from './session/backup-service';
 import { restoreJob } from './session/restore-service';
 import { exportJob } from './session/export-service';
@@ -186,26 +187,17 @@ export class AppCore {
         await session.history.ready();
         return run(context, params);
       };
-    session.jobs.handle(
-      'backup',
-      afterHistory((context, params) => backupJob(session, context, params)),
-    );
-    session.jobs.handle(
-      'restore',
-      afterHistory((context, params) => restoreJob(session, context, params)),
-    );
-    session.jobs.handle(
-      'export',
-      afterHistory((context, params) => exportJob(session, context, params)),
-    );
-    session.jobs.handle(
-      'delete',
-      afterHistory((context, params) => deleteJob(session, context, params)),
-    );
-    session.jobs.handle(
-      'check',
-      afterHistory((context, params) => checkJob(session, context, params)),
-    );
+    // A Record, so a job kind without a handler is a compile error.
+    const jobs: Record<
+      JobKind,
+      (session: ProfileSession, ...args: Parameters<JobHandler>) => ReturnType<JobHandler>
+    > = { backup: backupJob, restore: restoreJob, export: exportJob, delete: deleteJob, check: checkJob };
+    for (const kind of Object.keys(jobs) as JobKind[]) {
+      session.jobs.handle(
+        kind,
+        afterHistory((context, params) => jobs[kind](session, context, params)),
+      );
+    }
     if (this.ports.scheduler) {
       const options = typeof this.ports.scheduler === 'object' ? this.ports.scheduler : {};
       session.attachScheduler(await startScheduler(session, options.timers));

@@ -203,6 +203,15 @@ export interface NotificationView {
   readonly kind: 'info' | 'warning' | 'error';
 }
 
+/** What a contacts list shows: one user (or all), a folder, a moment, a search. */
+export interface ContactsFilter {
+  userKey?: string;
+  folderId?: string;
+  at?: string;
+  search?: string;
+  includeDeleted?: boolean;
+}
+
 /** Request and response types per channel. */
 export interface Channels {
   'app.status': { request: Record<string, never>; response: AppStatus };
@@ -222,28 +231,11 @@ export interface Channels {
     response: JobRecord;
   };
   'contacts.list': {
-    request: {
-      userKey?: string;
-      folderId?: string;
-      at?: string;
-      search?: string;
-      includeDeleted?: boolean;
-      offset?: number;
-      limit?: number;
-    };
+    request: ContactsFilter & { offset?: number; limit?: number };
     response: { total: number; items: ContactSummaryView[] };
   };
   /** The ids a `contacts.list` query matches, in list order, without the rows. */
-  'contacts.ids': {
-    request: {
-      userKey?: string;
-      folderId?: string;
-      at?: string;
-      search?: string;
-      includeDeleted?: boolean;
-    };
-    response: string[];
-  };
+  'contacts.ids': { request: ContactsFilter; response: string[] };
   'contacts.get': {
     request: { contactId: string; at?: string; snapshotId?: string };
     response: ContactDetailsView;

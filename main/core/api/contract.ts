@@ -16,6 +16,15 @@ const password = z.string().min(1).max(1024);
 const empty = z.object({}).strict();
 const ids = z.array(id).max(200_000);
 
+/** What a contacts list shows (user, folder, moment, search); `contacts.list` adds paging. */
+const contactsFilter = z.object({
+  userKey: userKey.optional(),
+  folderId: z.string().min(1).max(400).optional(),
+  at: isoTime.optional(),
+  search: z.string().max(500).optional(),
+  includeDeleted: z.boolean().optional(),
+});
+
 const restoreRequest = z
   .object({
     userKey,
@@ -57,26 +66,13 @@ export const requestSchemas = {
       folderIds: z.array(z.string().max(400)).max(10_000).optional(),
     })
     .strict(),
-  'contacts.list': z
-    .object({
-      userKey: userKey.optional(),
-      folderId: z.string().min(1).max(400).optional(),
-      at: isoTime.optional(),
-      search: z.string().max(500).optional(),
-      includeDeleted: z.boolean().optional(),
+  'contacts.list': contactsFilter
+    .extend({
       offset: z.number().int().min(0).max(10_000_000).optional(),
       limit: z.number().int().min(1).max(200_000).optional(),
     })
     .strict(),
-  'contacts.ids': z
-    .object({
-      userKey: userKey.optional(),
-      folderId: z.string().min(1).max(400).optional(),
-      at: isoTime.optional(),
-      search: z.string().max(500).optional(),
-      includeDeleted: z.boolean().optional(),
-    })
-    .strict(),
+  'contacts.ids': contactsFilter.strict(),
   'contacts.get': z.object({ contactId: id, at: isoTime.optional(), snapshotId: id.optional() }).strict(),
   'folders.list': z.object({ userKey, at: isoTime.optional() }).strict(),
   'snapshots.list': z.object({ userKey: userKey.optional() }).strict(),
