@@ -203,6 +203,12 @@ export interface NotificationView {
   readonly kind: 'info' | 'warning' | 'error';
 }
 
+/**
+ * Rows per `contacts.list` page the renderer asks for. The saved first screen
+ * (history/first-screen.ts, FIRST_SCREEN_ROWS) holds one such page; a test keeps the two equal.
+ */
+export const LIST_PAGE_SIZE = 200;
+
 /** What a contacts list shows: one user (or all), a folder, a moment, a search. */
 export interface ContactsFilter {
   userKey?: string;

@@ -84,12 +84,6 @@ export function compileSearch(query: string): SearchMatcher | undefined {
   };
 }
 
-/** One-off form of `compileSearch` for a single contact. */
-export function matchesSearch(contact: Contact, query: string): boolean {
-  const matcher = compileSearch(query);
-  return matcher ? matcher(searchableOf(contact)) : true;
-}
-
 /**
  * Builds the search text of every current contact in the background, a few thousand at a time, so
  * the first search after unlocking is as quick as the next ones. Returns a stop function: locking

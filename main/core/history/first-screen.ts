@@ -16,7 +16,7 @@ import { compareSummaries, summarize, type ContactSummary } from './contact-quer
 import type { HistoryIndex } from './history-index';
 import type { SnapshotRecord, UserKey } from './types';
 
-/** Rows kept per user: the renderer's first page. */
+/** Rows kept per user: the renderer's first page (LIST_PAGE_SIZE in the API contract). */
 export const FIRST_SCREEN_ROWS = 200;
 
 const FILE_NAME = 'first-screen';

@@ -1,11 +1,11 @@
 /**
- * The renderer's one door to main/: the contract's types and its CHANNELS/EVENTS lists, re-exported
+ * The renderer's one door to main/: the contract's types, its CHANNELS/EVENTS lists and page size, re-exported
  * under short names. Everything else in renderer/ imports from here, so a contract change shows up
  * as a type error. Lint lets the renderer import only the contract (see eslint.config.js).
  */
 import type { ApiError, ContactDetailsView, ResponseOf } from '../../../main/core/api/contract-types';
 
-export { CHANNELS, EVENTS } from '../../../main/core/api/contract-types';
+export { CHANNELS, EVENTS, LIST_PAGE_SIZE } from '../../../main/core/api/contract-types';
 
 export type {
   AccountUserView,

@@ -4,6 +4,7 @@
  * number so a slow answer to an old query never overwrites the answer to a newer one.
  */
 import { call } from '../lib/api-client';
+import { LIST_PAGE_SIZE } from '../lib/api-types';
 import type {
   ApiError,
   ContactDetailsView,
@@ -16,8 +17,8 @@ import type {
 } from '../lib/api-types';
 import type { SliceCreator } from './store-types';
 
-/** Rows per request: a few screens, small enough to arrive at once. */
-export const PAGE_SIZE = 200;
+/** Rows per request: a few screens, small enough to arrive at once (the contract's page size). */
+export const PAGE_SIZE = LIST_PAGE_SIZE;
 
 /**
  * The part of the current list the renderer holds: its length and the pages fetched so far. The

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRouter, type Sender } from '../../../main/core/api/router';
 import { emptyContact } from '../../../main/core/contacts/model';
+import { LIST_PAGE_SIZE } from '../../../main/core/api/contract-types';
 import { FIRST_SCREEN_ROWS } from '../../../main/core/history/first-screen';
 import { HistoryStore } from '../../../main/core/history/history-store';
 import { enqueueBackup } from '../../../main/core/session/backup-service';
@@ -67,7 +68,9 @@ describe('the saved first screen', () => {
     expect(early.history.firstScreen()?.users[userKey]?.total).toBe(COUNT);
     expect(() => early.history.index).toThrow(/still being read/);
 
-    const query = { userKey, includeDeleted: true, offset: 0, limit: FIRST_SCREEN_ROWS };
+    // The renderer's first page must be exactly what the saved copy holds, or unlocking waits.
+    expect(FIRST_SCREEN_ROWS).toBe(LIST_PAGE_SIZE);
+    const query = { userKey, includeDeleted: true, offset: 0, limit: LIST_PAGE_SIZE };
     const firstPage = await contactsListNow(early, query);
     const folders = await folderViewsNow(early, userKey);
     // Answered without the history: it is still not read.
@@ -78,9 +81,9 @@ describe('the saved first screen', () => {
     expect(folders.map((folder) => folder.count)).toEqual([225, 225]);
 
     // Anything past the first page, or filtered, waits for the history and is exact.
-    const second = await contactsListNow(early, { ...query, offset: FIRST_SCREEN_ROWS });
+    const second = await contactsListNow(early, { ...query, offset: LIST_PAGE_SIZE });
     expect(early.history.loaded).toBe(true);
-    expect(second).toEqual(contactsList(session, { ...query, offset: FIRST_SCREEN_ROWS }));
+    expect(second).toEqual(contactsList(session, { ...query, offset: LIST_PAGE_SIZE }));
     // Both words anywhere: 044, 144, 244, 344 and 440 to 449.
     expect((await contactsListNow(early, { userKey, search: 'person 44' })).total).toBe(14);
   });

@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { emptyContact, type Contact } from '../../../main/core/contacts/model';
 import { HistoryIndex } from '../../../main/core/history/history-index';
 import { listContactIds, listContacts } from '../../../main/core/history/list-views';
-import { compileSearch, matchesSearch, searchableOf } from '../../../main/core/history/contact-search';
+import { compileSearch, searchableOf } from '../../../main/core/history/contact-search';
 import { byName, plainSortKey } from '../../../main/core/history/contact-queries';
+
+/** One query against one contact, as the list applies it. */
+function matchesSearch(contact: Contact, query: string): boolean {
+  const matcher = compileSearch(query);
+  return matcher ? matcher(searchableOf(contact)) : true;
+}
 
 const USER = 'acc/u';
 let seq = 0;
