@@ -61,26 +61,32 @@ const endPattern = /^END\s*:\s*VCARD\s*$/i;
 export function splitCards(text: string): { cards: RawCard[]; stray: { line: number; text: string }[] } {
   const physical = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const logical: { text: string; line: number }[] = [];
-  let current: { text: string; line: number } | undefined;
+  // Continuations are collected as parts and joined once: appending to one string and scanning it
+  // again per physical line is quadratic for a photo folded over hundreds of lines.
+  let current: PendingLine | undefined;
   let softBreak = false;
+  const finish = (pending: PendingLine) => logical.push({ text: pending.parts.join(''), line: pending.line });
   for (let index = 0; index < physical.length; index++) {
-    const raw = physical[index];
+    const raw = physical[index]!;
     if (current && softBreak) {
       // Quoted-printable continuation: the next physical line continues the value as is.
-      current.text = current.text.slice(0, -1) + raw;
-      softBreak = isQuotedPrintable(current.text) && current.text.endsWith('=');
+      const last = current.parts.length - 1;
+      current.parts[last] = current.parts[last]!.slice(0, -1);
+      current.parts.push(raw);
+      softBreak = raw.endsWith('=') && isQuotedPrintable(current);
       continue;
     }
     if (current && (raw.startsWith(' ') || raw.startsWith('\t'))) {
-      current.text += raw.slice(1);
-      softBreak = isQuotedPrintable(current.text) && current.text.endsWith('=');
+      const part = raw.slice(1);
+      current.parts.push(part);
+      softBreak = part.endsWith('=') && isQuotedPrintable(current);
       continue;
     }
-    if (current) logical.push(current);
-    current = raw.trim() === '' ? undefined : { text: raw, line: index + 1 };
-    softBreak = current !== undefined && isQuotedPrintable(current.text) && current.text.endsWith('=');
+    if (current) finish(current);
+    current = raw.trim() === '' ? undefined : { parts: [raw], line: index + 1, quotedPrintable: undefined };
+    softBreak = current !== undefined && raw.endsWith('=') && isQuotedPrintable(current);
   }
-  if (current) logical.push(current);
+  if (current) finish(current);
 
   const cards: RawCard[] = [];
   const stray: { line: number; text: string }[] = [];
@@ -110,10 +116,21 @@ export function splitCards(text: string): { cards: RawCard[]; stray: { line: num
   return { cards, stray };
 }
 
-function isQuotedPrintable(line: string): boolean {
-  const colon = line.indexOf(':');
-  const head = colon < 0 ? line : line.slice(0, colon);
-  return /quoted-printable/i.test(head);
+/** A logical line being unfolded; whether it is quoted-printable is known once its name part is. */
+interface PendingLine {
+  readonly parts: string[];
+  readonly line: number;
+  quotedPrintable: boolean | undefined;
+}
+
+function isQuotedPrintable(pending: PendingLine): boolean {
+  if (pending.quotedPrintable !== undefined) return pending.quotedPrintable;
+  const text = pending.parts.join('');
+  const colon = text.indexOf(':');
+  // Until the ':' has been seen, a folded parameter list may still bring the encoding.
+  if (colon < 0) return /quoted-printable/i.test(text);
+  pending.quotedPrintable = /quoted-printable/i.test(text.slice(0, colon));
+  return pending.quotedPrintable;
 }
 
 const namePattern = /^[A-Za-z0-9-]+$/;

@@ -73,14 +73,7 @@ export async function readVcardBook(path: string, options: ReadOptions = {}): Pr
   const contacts: SourceContact[] = [];
   const byId = new Map<string, { index: number; fingerprint: string }>();
   const skipped: { file: string; line: number; message: string }[] = [];
-  for (const file of files) {
-    options.signal?.throwIfAborted();
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file.path);
-    } catch {
-      throw new ProviderError('invalid-input', `The vCard file "${file.path}" cannot be read.`);
-    }
+  for await (const { file, bytes } of readAhead(files, READ_AHEAD, options.signal)) {
     const { cards, errors } = parseVcards(decodeVcardBytes(bytes));
     if (errors.length > 0) {
       if (!options.skipMalformed || cards.length === 0) {
@@ -129,6 +122,39 @@ export async function readVcardBook(path: string, options: ReadOptions = {}): Pr
   return { folders: [...directoryFolders, ...categoryFolders.values()], contacts, skipped };
 }
 
+/** How many files are read ahead of the one being parsed: a folder read is not one file at a time. */
+const READ_AHEAD = 16;
+
+/**
+ * Yields each file's bytes in order while up to `ahead` later files are already being read, so the
+ * disk (or the page cache) is never waited on one file at a time.
+ */
+async function* readAhead<T extends { path: string }>(
+  files: readonly T[],
+  ahead: number,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<{ file: T; bytes: Uint8Array }> {
+  const read = (file: T) =>
+    readFile(file.path).then(
+      (bytes) => ({ file, bytes }),
+      () => {
+        throw new ProviderError('invalid-input', `The vCard file "${file.path}" cannot be read.`);
+      },
+    );
+  const pending: Promise<{ file: T; bytes: Uint8Array }>[] = [];
+  let next = 0;
+  try {
+    while (next < files.length || pending.length > 0) {
+      signal?.throwIfAborted();
+      while (next < files.length && pending.length < ahead) pending.push(read(files[next++]!));
+      yield await pending.shift()!;
+    }
+  } finally {
+    // Reads still under way when the caller stops must not surface as unhandled rejections.
+    for (const promise of pending) promise.catch(() => undefined);
+  }
+}
+
 function photoSource(key: string, photo: PhotoBytes) {
   return { key, load: async () => photo };
 }
@@ -175,8 +201,11 @@ function toPosix(path: string): string {
 }
 
 /**
- * A hash of everything a read would see (file names, folder tree and bytes): the vCard provider's
- * sync cursor. An unchanged source is then recognised by hashing, without parsing a single card.
+ * A hash of what a read would see, from the file system's metadata alone: the folder tree and each
+ * file's name, size, modification and change time and inode. The vCard provider's sync cursor, so
+ * an unchanged source is recognised without reading or parsing a single card (as restic and borg
+ * do). The change time cannot be set back by programs, so a rewrite that keeps size and mtime is
+ * still seen.
  */
 export async function sourceFingerprint(path: string, signal?: AbortSignal): Promise<string> {
   const info = await statSource(path);
@@ -186,14 +215,20 @@ export async function sourceFingerprint(path: string, signal?: AbortSignal): Pro
   else files.push({ path, relative: '' });
   const hash = createHash('sha256');
   hash.update(JSON.stringify(folders));
-  for (const file of files) {
+  for (let start = 0; start < files.length; start += READ_AHEAD * 4) {
     signal?.throwIfAborted();
-    hash.update(`\u0000${file.relative}\u0000`);
-    try {
-      hash.update(await readFile(file.path));
-    } catch {
-      throw new ProviderError('invalid-input', `The vCard file "${file.path}" cannot be read.`);
-    }
+    const batch = files.slice(start, start + READ_AHEAD * 4);
+    const stats = await Promise.all(
+      batch.map((file) =>
+        stat(file.path, { bigint: true }).catch(() => {
+          throw new ProviderError('invalid-input', `The vCard file "${file.path}" cannot be read.`);
+        }),
+      ),
+    );
+    batch.forEach((file, index) => {
+      const entry = stats[index]!;
+      hash.update(`\u0000${file.relative}\u0000${entry.size}:${entry.mtimeNs}:${entry.ctimeNs}:${entry.ino}`);
+    });
   }
-  return `sha256:${hash.digest('hex')}`;
+  return `stat1:${hash.digest('hex')}`;
 }
