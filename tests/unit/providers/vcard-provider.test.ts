@@ -48,7 +48,10 @@ describe('the sample address book', () => {
     const provider = createSampleProvider();
     expect(provider.writer('local')).toBeUndefined();
     const { outcome, contacts, folders, batches } = await syncAll(provider);
-    expect(outcome).toEqual({ full: true, cursor: expect.stringMatching(/^stat1:[0-9a-f]{64}$/) });
+    expect(outcome).toEqual({
+      full: true,
+      cursor: expect.stringMatching(/^\{"v":2,"fp":"stat2:[0-9a-f]{64}"/),
+    });
     expect(contacts.length).toBeGreaterThanOrEqual(320);
     expect(folders.length).toBeGreaterThanOrEqual(5);
     expect(batches.every((batch) => batch.upserts.length <= 1000 && batch.deletions.length === 0)).toBe(true);

@@ -6,8 +6,12 @@
  * - Folders: CATEGORIES values, and the sub-folders of the source folder (nested via parentId).
  * - sourceId: the card's UID; a card without UID gets a hash of its file path and content, so the
  *   id stays the same while the card is unchanged.
- * - sync: files have no change feed, so every sync is a full read (`full: true`), delivered in
- *   pages of at most 1000 contacts.
+ * - sync: files have no change feed, so the cursor remembers each file's stamp (size, times, inode),
+ *   its contacts and categories. An unchanged source is answered from the stamps alone; in a folder,
+ *   only new and changed files (and files sharing a contact with them) are read, and the rest of the
+ *   address book is known from the cursor (an incremental sync). A first read, a single file or
+ *   anything the cursor cannot vouch for is a full read (`full: true`). Pages hold at most 1000
+ *   contacts.
  * - Photos: inline bytes, keyed by their SHA-256, so an unchanged photo is never stored twice.
  */
 import { basename } from 'node:path';
@@ -19,7 +23,16 @@ import type {
   SyncOutcome,
   WorkContext,
 } from '../provider';
-import { readVcardBook, sourceFingerprint } from './vcard-source';
+import {
+  listSource,
+  readVcardBook,
+  readVcardFiles,
+  sourceFingerprint,
+  stampFiles,
+  categoryFolderId,
+  type FileContents,
+  type ListedSource,
+} from './vcard-source';
 import { createVcardWriter } from './vcard-writer';
 
 export interface VcardAccountSettings {
@@ -54,10 +67,7 @@ function createVcardProviderWith(settings: VcardAccountSettings, writable: boole
       skipMalformed: settings.skipMalformed ?? false,
       signal: context.signal,
     });
-    for (const skipped of book.skipped) {
-      // Line numbers only: the log never carries contact data.
-      context.log(`Skipped an unreadable card at line ${skipped.line} of ${basename(skipped.file)}.`);
-    }
+    logSkipped(book.skipped, context);
     return book;
   }
 
@@ -72,23 +82,47 @@ function createVcardProviderWith(settings: VcardAccountSettings, writable: boole
       sink: (batch: SyncBatch) => Promise<void>,
       context: WorkContext,
     ): Promise<SyncOutcome> {
-      // Nothing changed since the last backup: say so without parsing (an incremental "no changes").
-      const fingerprint = await sourceFingerprint(settings.path, context.signal);
-      if (cursor === fingerprint) return { full: false, cursor };
+      const listed = await listSource(settings.path, context.signal);
+      const stamps = await stampFiles(listed.files, context.signal);
+      const fingerprint = sourceFingerprint(listed, stamps);
+      const previous = parseCursor(cursor);
+      // Nothing changed since the last backup: say so without reading a file.
+      if (previous && previous.fingerprint === fingerprint) return { full: false, cursor };
+      const incremental = previous && !listed.single ? planIncremental(listed, stamps, previous) : undefined;
+      if (incremental) {
+        const read = await readVcardFiles(incremental.read, {
+          skipMalformed: settings.skipMalformed ?? false,
+          signal: context.signal,
+        });
+        logSkipped(read.skipped, context);
+        const readIds = new Set(read.contacts.map((item) => item.sourceId));
+        // A UID the changed files share with a file left unread, or a duplicate numbered `#n`,
+        // depends on the order of the whole read: only a full read gives it the same id again.
+        const clash = read.contacts.some(
+          (item) => item.sourceId.includes('#') || incremental.keptIds.has(item.sourceId),
+        );
+        if (!clash) {
+          const files: Record<string, CursorFile> = { ...incremental.keptFiles };
+          for (const file of incremental.read) {
+            const held = read.perFile.get(file.relative) ?? { ids: [], categories: [] };
+            files[file.relative] = [incremental.stampOf.get(file.relative)!, held.ids, held.categories];
+          }
+          const categories = new Set<string>();
+          for (const [, , names] of Object.values(files)) for (const name of names) categories.add(name);
+          const folders = [
+            ...listed.directoryFolders,
+            ...[...categories].map((name) => ({ id: categoryFolderId(name), name })),
+          ];
+          const deletions = [...incremental.formerIds].filter(
+            (id) => !readIds.has(id) && !incremental.keptIds.has(id),
+          );
+          await deliver(read.contacts, folders, deletions, sink, context);
+          return { full: false, cursor: writeCursor(fingerprint, files) };
+        }
+      }
       const book = await load(context);
-      const total = book.contacts.length;
-      context.progress(0, total);
-      if (total === 0) {
-        await sink({ folders: book.folders, upserts: [], deletions: [] });
-        return { full: true, cursor: fingerprint };
-      }
-      for (let start = 0; start < total; start += VCARD_PAGE_SIZE) {
-        context.signal.throwIfAborted();
-        const upserts = book.contacts.slice(start, start + VCARD_PAGE_SIZE);
-        await sink({ ...(start === 0 ? { folders: book.folders } : {}), upserts, deletions: [] });
-        context.progress(Math.min(start + VCARD_PAGE_SIZE, total), total);
-      }
-      return { full: true, cursor: fingerprint };
+      await deliver(book.contacts, book.folders, [], sink, context);
+      return { full: true, cursor: writeCursor(fingerprint, fullCursorFiles(listed, stamps, book.perFile)) };
     },
 
     async fetchContacts(
@@ -104,5 +138,123 @@ function createVcardProviderWith(settings: VcardAccountSettings, writable: boole
     writer() {
       return writable ? createVcardWriter(settings.path) : undefined;
     },
+  };
+}
+
+function logSkipped(skipped: readonly { file: string; line: number }[], context: WorkContext): void {
+  for (const entry of skipped) {
+    // Line numbers only: the log never carries contact data.
+    context.log(`Skipped an unreadable card at line ${entry.line} of ${basename(entry.file)}.`);
+  }
+}
+
+/** Hands contacts to the engine in pages, the complete folder list with the first. */
+async function deliver(
+  contacts: readonly SourceContact[],
+  folders: SyncBatch['folders'],
+  deletions: readonly string[],
+  sink: (batch: SyncBatch) => Promise<void>,
+  context: WorkContext,
+): Promise<void> {
+  const total = contacts.length;
+  context.progress(0, total);
+  if (total === 0) {
+    await sink({ folders, upserts: [], deletions });
+    return;
+  }
+  for (let start = 0; start < total; start += VCARD_PAGE_SIZE) {
+    context.signal.throwIfAborted();
+    const upserts = contacts.slice(start, start + VCARD_PAGE_SIZE);
+    await sink({ ...(start === 0 ? { folders, deletions } : { deletions: [] }), upserts });
+    context.progress(Math.min(start + VCARD_PAGE_SIZE, total), total);
+  }
+}
+
+/** A file in the cursor: its stamp, the source ids it held, its categories. */
+type CursorFile = [stamp: string, ids: string[], categories: string[]];
+
+interface VcardCursor {
+  readonly fingerprint: string;
+  readonly files: Record<string, CursorFile>;
+}
+
+function writeCursor(fingerprint: string, files: Record<string, CursorFile>): string {
+  return JSON.stringify({ v: 2, fp: fingerprint, files });
+}
+
+/** The cursor of an earlier backup, or undefined for one of another form (then: a full read). */
+function parseCursor(cursor: string | undefined): VcardCursor | undefined {
+  if (!cursor?.startsWith('{')) return undefined;
+  try {
+    const value = JSON.parse(cursor) as { v?: unknown; fp?: unknown; files?: unknown };
+    if (value.v !== 2 || typeof value.fp !== 'string' || typeof value.files !== 'object' || !value.files) {
+      return undefined;
+    }
+    return { fingerprint: value.fp, files: value.files as Record<string, CursorFile> };
+  } catch {
+    return undefined;
+  }
+}
+
+function fullCursorFiles(
+  listed: ListedSource,
+  stamps: readonly string[],
+  perFile: ReadonlyMap<string, FileContents>,
+): Record<string, CursorFile> {
+  const files: Record<string, CursorFile> = {};
+  listed.files.forEach((file, index) => {
+    const held = perFile.get(file.relative) ?? { ids: [], categories: [] };
+    files[file.relative] = [stamps[index]!, held.ids, held.categories];
+  });
+  return files;
+}
+
+/**
+ * Which files an incremental read must open: new and changed files, and every file that shares a
+ * contact with one of them or with a removed file (a contact stored once per folder is one contact
+ * whose folders come from all its files). Undefined when the cursor cannot vouch for the rest.
+ */
+function planIncremental(listed: ListedSource, stamps: readonly string[], previous: VcardCursor) {
+  const stampOf = new Map(listed.files.map((file, index) => [file.relative, stamps[index]!]));
+  const filesOfId = new Map<string, string[]>();
+  for (const [relative, [, ids]] of Object.entries(previous.files)) {
+    if (!Array.isArray(ids)) return undefined;
+    for (const id of ids) {
+      if (id.includes('#')) return undefined;
+      filesOfId.set(id, [...(filesOfId.get(id) ?? []), relative]);
+    }
+  }
+  const toRead = new Set<string>();
+  const queue: string[] = [];
+  const visit = (relative: string) => {
+    if (toRead.has(relative)) return;
+    toRead.add(relative);
+    queue.push(relative);
+  };
+  for (const file of listed.files) {
+    if (previous.files[file.relative]?.[0] !== stampOf.get(file.relative)) visit(file.relative);
+  }
+  for (const relative of Object.keys(previous.files)) if (!stampOf.has(relative)) visit(relative);
+  while (queue.length > 0) {
+    const relative = queue.pop()!;
+    for (const id of previous.files[relative]?.[1] ?? [])
+      for (const other of filesOfId.get(id) ?? []) visit(other);
+  }
+  const formerIds = new Set<string>();
+  const keptIds = new Set<string>();
+  const keptFiles: Record<string, CursorFile> = {};
+  for (const [relative, entry] of Object.entries(previous.files)) {
+    if (toRead.has(relative)) for (const id of entry[1]) formerIds.add(id);
+    else if (stampOf.has(relative)) {
+      keptFiles[relative] = entry;
+      for (const id of entry[1]) keptIds.add(id);
+    }
+  }
+  return {
+    read: listed.files.filter((file) => toRead.has(file.relative)),
+    stampOf,
+    formerIds,
+    keptIds,
+    keptFiles,
   };
 }

@@ -28,6 +28,8 @@ export interface VcardBook {
   readonly contacts: SourceContact[];
   /** Cards that could not be read, when the caller chose to skip them. */
   readonly skipped: { readonly file: string; readonly line: number; readonly message: string }[];
+  /** What each file held, by its path relative to the source. */
+  readonly perFile: ReadonlyMap<string, FileContents>;
 }
 
 export interface ReadOptions {
@@ -60,20 +62,73 @@ async function statSource(path: string) {
   }
 }
 
-export async function readVcardBook(path: string, options: ReadOptions = {}): Promise<VcardBook> {
+/** One .vcf file of a source; `folderId` is its sub-folder's id when the source is a folder. */
+export interface SourceFile {
+  readonly path: string;
+  /** Path relative to the source folder, with `/` ('' when the source is one file). */
+  readonly relative: string;
+  readonly folderId?: string;
+}
+
+/** What a file held at its last read: enough to leave it unread while it is unchanged. */
+export interface FileContents {
+  /** Source ids of the contacts read from the file (a contact in several files is in each). */
+  readonly ids: string[];
+  /** Its CATEGORIES values (top-level folders). */
+  readonly categories: string[];
+}
+
+/** The files and sub-folders of a source, found without reading any file. */
+export interface ListedSource {
+  readonly directoryFolders: ContactFolder[];
+  readonly files: SourceFile[];
+  readonly single: boolean;
+}
+
+/** Lists a source's files and sub-folders (a missing path is a sentence for the user). */
+export async function listSource(path: string, signal?: AbortSignal): Promise<ListedSource> {
   const info = await statSource(path);
   const directoryFolders: ContactFolder[] = [];
-  const files: { path: string; relative: string; folderId?: string }[] = [];
-  if (info.isDirectory()) {
-    await walk(path, path, undefined, directoryFolders, files, options.signal);
-  } else {
-    files.push({ path, relative: '' });
-  }
+  const files: SourceFile[] = [];
+  if (info.isDirectory()) await walk(path, path, undefined, directoryFolders, files, signal);
+  else files.push({ path, relative: '' });
+  return { directoryFolders, files, single: !info.isDirectory() };
+}
 
+export async function readVcardBook(path: string, options: ReadOptions = {}): Promise<VcardBook> {
+  const listed = await listSource(path, options.signal);
+  const read = await readVcardFiles(listed.files, options);
+  return {
+    folders: [...listed.directoryFolders, ...read.categoryFolders],
+    contacts: read.contacts,
+    skipped: read.skipped,
+    perFile: read.perFile,
+  };
+}
+
+/** Contacts read from some files of a source, with what each file held. */
+export interface FilesRead {
+  readonly contacts: SourceContact[];
+  readonly categoryFolders: ContactFolder[];
+  readonly skipped: { readonly file: string; readonly line: number; readonly message: string }[];
+  /** By `SourceFile.relative`. */
+  readonly perFile: Map<string, FileContents>;
+}
+
+/**
+ * Reads and parses these files in order. A card found again with the same content in another file
+ * (the vCard writer stores one copy per folder) is one contact in several folders; a different card
+ * with a UID already seen gets `#2`, `#3`, ... so neither is lost.
+ */
+export async function readVcardFiles(
+  files: readonly SourceFile[],
+  options: ReadOptions = {},
+): Promise<FilesRead> {
   const categoryFolders = new Map<string, ContactFolder>();
   const contacts: SourceContact[] = [];
   const byId = new Map<string, { index: number; fingerprint: string }>();
   const skipped: { file: string; line: number; message: string }[] = [];
+  const perFile = new Map<string, FileContents>();
   for await (const { file, bytes } of readInSlices(files, options.signal)) {
     const { cards, errors } = parseVcards(decodeVcardBytes(bytes));
     if (errors.length > 0) {
@@ -87,6 +142,8 @@ export async function readVcardBook(path: string, options: ReadOptions = {}): Pr
       }
       for (const error of errors) skipped.push({ file: file.path, ...error });
     }
+    const held: FileContents = { ids: [], categories: [] };
+    perFile.set(file.relative, held);
     for (const card of cards) {
       const folderIds: string[] = [];
       if (file.folderId) folderIds.push(file.folderId);
@@ -94,6 +151,7 @@ export async function readVcardBook(path: string, options: ReadOptions = {}): Pr
         const id = categoryFolderId(category);
         if (!categoryFolders.has(id)) categoryFolders.set(id, { id, name: category });
         if (!folderIds.includes(id)) folderIds.push(id);
+        if (!held.categories.includes(category)) held.categories.push(category);
       }
       const contact: Contact = { ...card.contact, folderIds };
       const photoKey = card.photo ? sha256Hex(card.photo.bytes) : undefined;
@@ -108,11 +166,13 @@ export async function readVcardBook(path: string, options: ReadOptions = {}): Pr
           ...folderIds.filter((id) => !existing.contact.folderIds.includes(id)),
         ];
         contacts[seen.index] = { ...existing, contact: { ...existing.contact, folderIds: merged } };
+        if (!held.ids.includes(baseId)) held.ids.push(baseId);
         continue;
       }
       let sourceId = baseId;
       for (let suffix = 2; byId.has(sourceId); suffix++) sourceId = `${baseId}#${suffix}`;
       byId.set(sourceId, { index: contacts.length, fingerprint });
+      held.ids.push(sourceId);
       contacts.push({
         sourceId,
         contact,
@@ -120,7 +180,7 @@ export async function readVcardBook(path: string, options: ReadOptions = {}): Pr
       });
     }
   }
-  return { folders: [...directoryFolders, ...categoryFolders.values()], contacts, skipped };
+  return { contacts, categoryFolders: [...categoryFolders.values()], skipped, perFile };
 }
 
 /** How many file stats are asked for at once while fingerprinting a folder. */
@@ -166,7 +226,7 @@ async function walk(
   directory: string,
   parentId: string | undefined,
   folders: ContactFolder[],
-  files: { path: string; relative: string; folderId?: string }[],
+  files: SourceFile[],
   signal: AbortSignal | undefined,
 ): Promise<void> {
   signal?.throwIfAborted();
@@ -202,21 +262,16 @@ function toPosix(path: string): string {
   return path.split(sep).join('/');
 }
 
+/** A file's identity and version as the file system tells it, without reading it. */
+export type FileStamp = string;
+
 /**
- * A hash of what a read would see, from the file system's metadata alone: the folder tree and each
- * file's name, size, modification and change time and inode. The vCard provider's sync cursor, so
- * an unchanged source is recognised without reading or parsing a single card (as restic and borg
- * do). The change time cannot be set back by programs, so a rewrite that keeps size and mtime is
- * still seen.
+ * Each file's stamp (size, modification and change time, inode), from the file system's metadata
+ * alone, so an unchanged file is recognised without reading or parsing it (as restic and borg do).
+ * The change time cannot be set back by programs, so a rewrite that keeps size and mtime is seen.
  */
-export async function sourceFingerprint(path: string, signal?: AbortSignal): Promise<string> {
-  const info = await statSource(path);
-  const folders: ContactFolder[] = [];
-  const files: { path: string; relative: string; folderId?: string }[] = [];
-  if (info.isDirectory()) await walk(path, path, undefined, folders, files, signal);
-  else files.push({ path, relative: '' });
-  const hash = createHash('sha256');
-  hash.update(JSON.stringify(folders));
+export async function stampFiles(files: readonly SourceFile[], signal?: AbortSignal): Promise<FileStamp[]> {
+  const stamps: FileStamp[] = [];
   for (let start = 0; start < files.length; start += STAT_BATCH) {
     signal?.throwIfAborted();
     const batch = files.slice(start, start + STAT_BATCH);
@@ -227,10 +282,15 @@ export async function sourceFingerprint(path: string, signal?: AbortSignal): Pro
         }),
       ),
     );
-    batch.forEach((file, index) => {
-      const entry = stats[index]!;
-      hash.update(`\u0000${file.relative}\u0000${entry.size}:${entry.mtimeNs}:${entry.ctimeNs}:${entry.ino}`);
-    });
+    for (const entry of stats) stamps.push(`${entry.size}:${entry.mtimeNs}:${entry.ctimeNs}:${entry.ino}`);
   }
-  return `stat1:${hash.digest('hex')}`;
+  return stamps;
+}
+
+/** A hash of the folder tree and every file's name and stamp: equal means nothing to read. */
+export function sourceFingerprint(listed: ListedSource, stamps: readonly FileStamp[]): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify(listed.directoryFolders));
+  listed.files.forEach((file, index) => hash.update(`\u0000${file.relative}\u0000${stamps[index]}`));
+  return `stat2:${hash.digest('hex')}`;
 }

@@ -1,0 +1,153 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { emptyContact } from '../../../main/core/contacts/model';
+import { writeVcard } from '../../../main/core/contacts/vcard-write';
+import { runBackup } from '../../../main/core/history/backup-engine';
+import { contactDetails } from '../../../main/core/history/contact-queries';
+import { HistoryStore } from '../../../main/core/history/history-store';
+import { listContacts } from '../../../main/core/history/list-views';
+import type { SyncBatch } from '../../../main/core/providers/provider';
+import { createVcardProvider } from '../../../main/core/providers/vcard/vcard-provider';
+import { readVcardBook } from '../../../main/core/providers/vcard/vcard-source';
+import { Vault } from '../../../main/core/vault/vault';
+import { removeTempDirs, tempDir } from '../../support/temp-dir';
+import { testContext } from '../../support/work-context';
+
+afterAll(removeTempDirs);
+
+function card(uid: string, name: string, categories: string[] = []): string {
+  return writeVcard(emptyContact(name), { version: '4.0', uid, categories });
+}
+
+/** A folder source with sub-folders, categories and one card stored in two folders. */
+async function makeSource() {
+  const root = await tempDir();
+  const source = join(root, 'cards');
+  mkdirSync(join(source, 'Work'), { recursive: true });
+  mkdirSync(join(source, 'Family'), { recursive: true });
+  for (let index = 0; index < 30; index += 1) {
+    writeFileSync(join(source, `p${index}.vcf`), card(`uid-${index}`, `Person ${index}`));
+  }
+  writeFileSync(join(source, 'Work', 'w1.vcf'), card('uid-w1', 'Worker One', ['Clients']));
+  writeFileSync(join(source, 'Work', 'shared.vcf'), card('uid-shared', 'Shared Person'));
+  writeFileSync(join(source, 'Family', 'shared.vcf'), card('uid-shared', 'Shared Person'));
+  return { root, source };
+}
+
+async function openStore(root: string, name: string) {
+  const vault = await Vault.create(join(root, name), 'p', 'password 1234');
+  const store = await HistoryStore.open(vault);
+  return { vault, store };
+}
+
+let clock = Date.parse('2026-03-01T00:00:00Z');
+const now = () => new Date((clock += 60_000));
+
+/** The live address book a store holds: source id -> contact, folders sorted. */
+function liveBook(store: HistoryStore): Map<string, unknown> {
+  const book = new Map<string, unknown>();
+  for (const summary of listContacts(store.index, { includeDeleted: false }).items) {
+    const details = contactDetails(store.index, summary.id)!;
+    const contact = details.contact;
+    book.set(details.history.sourceId, { ...contact, folderIds: [...contact.folderIds].sort() });
+  }
+  return book;
+}
+
+describe('vCard folder: incremental reads', () => {
+  it('reads only changed files and ends where a full read of the same folder ends', async () => {
+    const { root, source } = await makeSource();
+    const incremental = await openStore(root, 'incremental');
+    const provider = createVcardProvider({ path: source });
+    const backup = () =>
+      runBackup({
+        store: incremental.store,
+        blobs: incremental.vault.blobs,
+        provider,
+        userKey: 'a/local',
+        userId: 'local',
+        context: testContext(),
+        now,
+      });
+    const first = await backup();
+    expect(first.full).toBe(true);
+    expect(first.snapshot.counts.added).toBe(32);
+
+    // Nothing changed: not a file is read.
+    const unchanged = await backup();
+    expect(unchanged.snapshot.counts).toEqual({ added: 0, changed: 0, deleted: 0, unchanged: 32 });
+
+    // An edit, a removal, a new file with a new category: only those files are read.
+    writeFileSync(join(source, 'p3.vcf'), card('uid-3', 'Person Three Edited'));
+    rmSync(join(source, 'p4.vcf'));
+    writeFileSync(join(source, 'p99.vcf'), card('uid-99', 'Person 99', ['Newcomers']));
+    const batches: SyncBatch[] = [];
+    const outcome = await provider.sync(
+      'local',
+      incremental.store.cursor('a/local'),
+      async (batch) => void batches.push(batch),
+      testContext(),
+    );
+    expect(outcome.full).toBe(false);
+    const upserted = batches.flatMap((batch) => batch.upserts.map((item) => item.sourceId)).sort();
+    expect(upserted).toEqual(['uid-3', 'uid-99']);
+    expect(batches.flatMap((batch) => batch.deletions)).toEqual(['uid-4']);
+    expect(batches[0]!.folders!.map((folder) => folder.name).sort()).toEqual(
+      ['Clients', 'Family', 'Newcomers', 'Work'].sort(),
+    );
+    const third = await backup();
+    expect(third.full).toBe(false);
+    expect(third.snapshot.counts).toEqual({ added: 1, changed: 1, deleted: 1, unchanged: 30 });
+
+    // One copy of the card stored in two folders changes: it becomes two contacts, and `#2` ids
+    // depend on the order of a whole read, so this backup reads everything.
+    writeFileSync(join(source, 'Family', 'shared.vcf'), card('uid-shared', 'Shared Person Renamed'));
+    const fourth = await backup();
+    expect(fourth.full).toBe(true);
+
+    // Same content in both copies again: incremental once more, and the same book as a full read.
+    writeFileSync(join(source, 'Family', 'shared.vcf'), card('uid-shared', 'Shared Person'));
+    await backup();
+    writeFileSync(join(source, 'p7.vcf'), card('uid-7', 'Person Seven', ['Clients']));
+    const sixth = await backup();
+    expect(sixth.full).toBe(false);
+    expect(sixth.snapshot.counts.changed).toBe(1);
+
+    const fresh = await openStore(root, 'fresh');
+    await runBackup({
+      store: fresh.store,
+      blobs: fresh.vault.blobs,
+      provider: createVcardProvider({ path: source }),
+      userKey: 'a/local',
+      userId: 'local',
+      context: testContext(),
+      now,
+    });
+    expect(liveBook(incremental.store)).toEqual(liveBook(fresh.store));
+    expect(liveBook(incremental.store).size).toBe((await readVcardBook(source)).contacts.length);
+  });
+
+  it('reads everything again when a new card takes a UID an unchanged file holds', async () => {
+    const { source } = await makeSource();
+    const provider = createVcardProvider({ path: source });
+    let cursor: string | undefined;
+    await provider
+      .sync('local', undefined, async () => undefined, testContext())
+      .then((outcome) => {
+        cursor = outcome.cursor;
+      });
+    writeFileSync(join(source, 'copy.vcf'), card('uid-5', 'Someone Else'));
+    const outcome = await provider.sync('local', cursor, async () => undefined, testContext());
+    expect(outcome.full).toBe(true);
+  });
+
+  it('answers an unchanged folder without a cursor of another form', async () => {
+    const { source } = await makeSource();
+    const provider = createVcardProvider({ path: source });
+    const outcome = await provider.sync('local', 'sha256:old-form', async () => undefined, testContext());
+    expect(outcome.full).toBe(true);
+    const again = await provider.sync('local', outcome.cursor, async () => undefined, testContext());
+    expect(again).toEqual({ full: false, cursor: outcome.cursor });
+  });
+});
