@@ -170,7 +170,8 @@ export class AppCore {
       throw error;
     });
     registerLicenceHost(session, this.ports.host);
-    this.stopWarmSearch = warmBrowse(session);
+    // Warming the list and search text serves a screen; a CLI command would only pay for it.
+    if (this.ports.host !== 'cli') this.stopWarmSearch = warmBrowse(session);
     // Read in the background, a damaged history would otherwise surface only as failed requests.
     session.history.ready().catch((error: unknown) => {
       if (this.current !== session) return;
