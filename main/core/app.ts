@@ -4,6 +4,7 @@
  * CLI, through the same services).
  */
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Profiles, type ProfileInfo } from './vault/profiles';
 import { VaultError } from './vault/errors';
 import { lockProfile } from './vault/profile-lock';
@@ -25,8 +26,10 @@ import {
   type Clock,
   type Notifier,
   type OpenBrowser,
+  type Paths,
   type SecretStore,
 } from './ports';
+import { layoutPaths } from './app-paths';
 import type { EventName, Events, SessionView } from './api/contract-types';
 import { ApiFailure } from './api/api-failure';
 import type { ProviderOverride } from './session/profile-session';
@@ -35,6 +38,12 @@ import type { TimerPort } from './schedule/scheduler';
 
 export interface AppPorts {
   readonly home: string;
+  /**
+   * Where the app's own files are (assets, the sample, the renderer build). Every host passes it;
+   * without it the package root is taken to be the working directory, which holds only for tests
+   * and scripts run from the repository.
+   */
+  readonly paths?: Paths;
   readonly host: 'electron' | 'web' | 'cli';
   readonly clock?: Clock;
   readonly secretStore?: SecretStore;
@@ -55,13 +64,10 @@ export interface AppPorts {
 
 type Listener = (event: EventName, payload: unknown) => void;
 
-/** Reads the version once from package.json (no build-time injection needed). */
-function readVersion(): string {
+/** Reads the version from the package root's package.json (the root the Paths port names). */
+export function readPackageVersion(root: string): string {
   try {
-    const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version: string;
-    };
-    return packageJson.version;
+    return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0';
   }
@@ -69,7 +75,8 @@ function readVersion(): string {
 
 export class AppCore {
   readonly profiles: Profiles;
-  readonly version = readVersion();
+  readonly version: string;
+  readonly paths: Paths;
   readonly clock: Clock;
   readonly secretStore: SecretStore;
   private current?: ProfileSession;
@@ -82,6 +89,8 @@ export class AppCore {
 
   constructor(readonly ports: AppPorts) {
     this.profiles = new Profiles(ports.home);
+    this.paths = ports.paths ?? layoutPaths(process.cwd(), ports.home);
+    this.version = readPackageVersion(dirname(this.paths.assets));
     this.clock = ports.clock ?? systemClock;
     this.secretStore = ports.secretStore ?? memorySecretStore();
     this.idleLock = startIdleLock(this, { clock: this.clock });
@@ -222,6 +231,7 @@ export class AppCore {
         openBrowser: this.ports.openBrowser ?? { open: async () => undefined },
         onJobsChanged: (jobs) => this.emit('tasks.changed', jobs),
         home: this.ports.home,
+        paths: this.paths,
         providerOverride: this.ports.providerOverride,
         setStartAtLogin: this.ports.setStartAtLogin,
       },
