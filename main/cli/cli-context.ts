@@ -13,6 +13,7 @@ import { readPassword } from './password';
 import { cliOpenBrowser } from './open-browser';
 import { defaultProfile } from './default-profile';
 import { packageRoot } from './package-root';
+import { cliLog } from './cli-log';
 import { layoutPaths } from '../core/app-paths';
 import type { Paths } from '../core/ports';
 
@@ -34,9 +35,11 @@ export function pathsOf(globals: GlobalOptions): Paths {
 }
 
 export function openApp(globals: GlobalOptions, options: { serve?: boolean } = {}): AppCore {
+  const paths = pathsOf(globals);
   return createApp({
     home: homeOf(globals),
-    paths: pathsOf(globals),
+    paths,
+    log: cliLog(paths.logs),
     host: options.serve ? 'web' : 'cli',
     // One-shot commands never schedule; the long-running web host does, like the desktop app.
     scheduler: options.serve ?? false,

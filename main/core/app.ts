@@ -30,6 +30,9 @@ import {
   type SecretStore,
 } from './ports';
 import { layoutPaths } from './app-paths';
+import { silentLog, type AppLog } from './diagnostics/app-log';
+import { diagnosticReport } from './diagnostics/diagnostic-report';
+import type { JobRecord } from './jobs/types';
 import type { EventName, Events, SessionView } from './api/contract-types';
 import { ApiFailure } from './api/api-failure';
 import type { ProviderOverride } from './session/profile-session';
@@ -44,6 +47,8 @@ export interface AppPorts {
    * and scripts run from the repository.
    */
   readonly paths?: Paths;
+  /** The host's log file (diagnostics/app-log.ts); none when not given (tests). */
+  readonly log?: AppLog;
   readonly host: 'electron' | 'web' | 'cli';
   readonly clock?: Clock;
   readonly secretStore?: SecretStore;
@@ -77,6 +82,7 @@ export class AppCore {
   readonly profiles: Profiles;
   readonly version: string;
   readonly paths: Paths;
+  readonly log: AppLog;
   readonly clock: Clock;
   readonly secretStore: SecretStore;
   private current?: ProfileSession;
@@ -91,6 +97,8 @@ export class AppCore {
     this.profiles = new Profiles(ports.home);
     this.paths = ports.paths ?? layoutPaths(process.cwd(), ports.home);
     this.version = readPackageVersion(dirname(this.paths.assets));
+    this.log = ports.log ?? silentLog;
+    this.logFinishedJobs();
     this.clock = ports.clock ?? systemClock;
     this.secretStore = ports.secretStore ?? memorySecretStore();
     this.idleLock = startIdleLock(this, { clock: this.clock });
@@ -101,6 +109,38 @@ export class AppCore {
         this.emit('notification', notification);
       },
     };
+  }
+
+  /** One log line per job that ends (kind, state, counts, error code): what support asks first. */
+  private logFinishedJobs(): void {
+    // Only jobs seen queued or running by this process: the list also holds jobs of earlier runs.
+    const active = new Set<string>();
+    this.subscribe((event, payload) => {
+      if (event !== 'tasks.changed') return;
+      for (const job of payload as JobRecord[]) {
+        if (job.state === 'queued' || job.state === 'running') {
+          active.add(job.id);
+          continue;
+        }
+        if (!active.delete(job.id)) continue;
+        this.log.log(job.state === 'failed' ? 'error' : 'info', `Job ${job.kind} ${job.state}`, {
+          jobId: job.id,
+          counts: job.counts,
+          error: job.error,
+        });
+      }
+    });
+  }
+
+  /** The text "Copy diagnostic report" puts on the clipboard: versions and the recent log lines. */
+  async diagnosticReport(): Promise<string> {
+    return diagnosticReport({
+      version: this.version,
+      host: this.ports.host,
+      logFolder: this.paths.logs,
+      currentLog: this.log.file || undefined,
+      profileCount: (await this.profiles.list()).length,
+    });
   }
 
   /** Pushes reach every window and the CLI through here. */
@@ -212,6 +252,8 @@ export class AppCore {
       session.attachScheduler(await startScheduler(session, options.timers));
     }
     this.current = session;
+    this.log.useProfile(profile.id);
+    this.log.log('info', `Profile unlocked (${this.ports.host})`, { profileId: profile.id });
     await session.audit.record('profile', `Profile "${profile.name}" unlocked (${this.ports.host}).`);
     this.emit('session.changed', this.sessionView() ?? null);
     return session;
@@ -249,6 +291,8 @@ export class AppCore {
     await session.close();
     await this.releaseProfileLock?.();
     this.releaseProfileLock = undefined;
+    this.log.log('info', 'Profile locked', { profileId: session.profile.id });
+    this.log.useProfile(undefined);
     this.emit('session.changed', null);
   }
 }
