@@ -7,7 +7,7 @@
 // Nothing from node_modules is left to load at run time except Electron itself and ws's optional
 // native speed-ups, which ws does without. `node scripts/build.mjs --cli` builds the CLI only.
 import { build as esbuild } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 
 /** Optional natives ws tries to load and falls back from; Electron is provided by the runtime. */
 const EXTERNAL = ['electron', 'bufferutil', 'utf-8-validate'];
@@ -75,5 +75,7 @@ if (cliOnly) {
   rmSync('out', { recursive: true, force: true });
   await buildDesktop();
   await buildCli();
+  // The tests' globalSetup (tests/support/build-once.ts) rebuilds when a source is newer than this.
+  writeFileSync('out/.built', new Date().toISOString());
   console.log('Built out/renderer, out/main, out/preload and out/cli.');
 }

@@ -65,7 +65,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
   process.on(event, (error: unknown) => {
     openedCliLog()?.log('fatal', event, { error });
-    process.stderr.write(`contacts-backup: Unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+    process.stderr.write(
+      `contacts-backup: Unexpected error: ${(error as Error)?.message ?? String(error)}\n`,
+    );
     process.exit(70);
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Runs the real `contacts-backup` bin in a child process, as a user or a script would: bin/ runs the
- * built CLI (out/cli), which vitest's globalSetup (build-cli.ts) builds before the tests.
+ * built CLI (out/cli), which vitest's globalSetup (build-once.ts) builds before the tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

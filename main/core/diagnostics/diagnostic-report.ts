@@ -31,7 +31,10 @@ async function recentLogs(folder: string, current?: string): Promise<{ path: str
     return [];
   }
   const files = await Promise.all(
-    names.map(async (name) => ({ path: join(folder, name), modified: (await stat(join(folder, name))).mtimeMs })),
+    names.map(async (name) => ({
+      path: join(folder, name),
+      modified: (await stat(join(folder, name))).mtimeMs,
+    })),
   );
   files.sort((a, b) => Number(b.path === current) - Number(a.path === current) || b.modified - a.modified);
   return Promise.all(
@@ -63,5 +66,9 @@ export async function diagnosticReport(facts: ReportFacts): Promise<string> {
     ? logs.map(({ path, lines }) => [`--- ${path} (last ${lines.length} lines) ---`, ...lines].join('\n'))
     : ['--- no log file yet ---'];
   // The home folder's path names the user: shown as ~.
-  return redactText([...header, '', ...sections].join('\n')).split(homedir()).join('~') + '\n';
+  return (
+    redactText([...header, '', ...sections].join('\n'))
+      .split(homedir())
+      .join('~') + '\n'
+  );
 }

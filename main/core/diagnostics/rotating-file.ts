@@ -3,7 +3,16 @@
  * synchronously so that a line logged just before a crash is on disk. Small on purpose: logs are a
  * few lines per backup, and a support report needs only the recent ones.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 
 export interface RotatingFileOptions {

@@ -31,7 +31,9 @@ describe('app:// protocol', () => {
     const root = '/opt/app/out/renderer';
     expect(resolveAppFile('app://contacts-backup/index.html#/tasks', root)).toBe(`${root}/index.html`);
     expect(resolveAppFile('app://contacts-backup/', root)).toBe(`${root}/index.html`);
-    expect(resolveAppFile('app://contacts-backup/assets/index-1.js?v=1', root)).toBe(`${root}/assets/index-1.js`);
+    expect(resolveAppFile('app://contacts-backup/assets/index-1.js?v=1', root)).toBe(
+      `${root}/assets/index-1.js`,
+    );
     expect(resolveAppFile('app://contacts-backup/../../main/main.cjs', root)).toBe(`${root}/main/main.cjs`);
     // The URL parser resolves dot segments (also %2e%2e) at the root, so they stay inside.
     expect(resolveAppFile('app://contacts-backup/%2e%2e/%2e%2e/secret', root)).toBe(`${root}/secret`);
