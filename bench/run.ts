@@ -12,6 +12,7 @@ const benchmarks: { name: string; file: string; exportName: string }[] = [
   { name: 'microsoft', file: 'bench/microsoft.ts', exportName: 'benchMicrosoft' },
   { name: 'restore', file: 'bench/restore.ts', exportName: 'benchRestore' },
   { name: 'ui', file: 'bench/ui.ts', exportName: 'benchUi' },
+  { name: 'cli-startup', file: 'bench/cli-startup.ts', exportName: 'benchCliStartup' },
 ];
 
 const only = process.argv.slice(2);
