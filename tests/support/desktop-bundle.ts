@@ -69,10 +69,11 @@ export async function startDesktopBundle(home: string): Promise<DesktopBundle> {
       item.click();
     },
     dispose() {
-      for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-        for (const listener of process.listeners(event)) {
-          if (!before[event].includes(listener)) process.off(event, listener);
-        }
+      for (const listener of process.listeners('uncaughtException')) {
+        if (!before.uncaughtException.includes(listener)) process.off('uncaughtException', listener);
+      }
+      for (const listener of process.listeners('unhandledRejection')) {
+        if (!before.unhandledRejection.includes(listener)) process.off('unhandledRejection', listener);
       }
     },
   };
