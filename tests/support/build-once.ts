@@ -31,5 +31,10 @@ function builtAt(): number {
 export function setup(): void {
   const sources = Math.max(...SOURCES.map((source) => newestChange(join(REPO_ROOT, source))));
   if (builtAt() >= sources) return;
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  // vitest sets NODE_ENV=test, which would make Vite build React's development bundle.
+  execFileSync(process.execPath, ['scripts/build.mjs'], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
