@@ -77,6 +77,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
-const code = await runCli(process.argv.slice(2));
-// Exit only once standard output is flushed: a large `--json` listing into a pipe would be cut off.
-process.stdout.write('', () => process.exit(code));
+// No top-level await: the bundle is CommonJS, so bin/ can start it from V8's code cache.
+void runCli(process.argv.slice(2)).then((code) =>
+  // Exit only once standard output is flushed: a large `--json` listing into a pipe would be cut off.
+  process.stdout.write('', () => process.exit(code)),
+);
