@@ -50,7 +50,7 @@ function cpu(command: string, args: readonly string[], env: NodeJS.ProcessEnv = 
 }
 
 export async function benchCliStartup(): Promise<Record<string, number>> {
-  if (!existsSync('out/cli/contacts-backup.mjs'))
+  if (!existsSync('out/cli/contacts-backup.cjs'))
     execFileSync(process.execPath, ['scripts/build.mjs', '--cli']);
   const home = await mkdtemp(join(tmpdir(), 'cb-bench-cli-'));
   const env = { ...process.env, CONTACTS_BACKUP_HOME: home, CONTACTS_BACKUP_PASSWORD: 'bench password 1' };
