@@ -13,6 +13,7 @@ const benchmarks: { name: string; file: string; exportName: string }[] = [
   { name: 'restore', file: 'bench/restore.ts', exportName: 'benchRestore' },
   { name: 'ui', file: 'bench/ui.ts', exportName: 'benchUi' },
   { name: 'folder-workload', file: 'bench/folder-workload.ts', exportName: 'benchFolderWorkload' },
+  { name: 'cli-startup', file: 'bench/cli-startup.ts', exportName: 'benchCliStartup' },
 ];
 
 const only = process.argv.slice(2);

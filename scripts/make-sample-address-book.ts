@@ -7,7 +7,7 @@
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { SAMPLE_ADDRESS_BOOK_PATH } from '../main/core/providers/vcard/sample';
+import { SAMPLE_ADDRESS_BOOK_PATH } from '../tests/support/repo-paths';
 import { writeVcfSource } from '../tests/support/generate-contacts';
 
 /** 340 contacts over six folders (Family, Friends, Work, Clients, Suppliers, Neighbours), 10% with photos. */

@@ -12,6 +12,10 @@ import { CliError } from './cli-error';
 import { readPassword } from './password';
 import { cliOpenBrowser } from './open-browser';
 import { defaultProfile } from './default-profile';
+import { packageRoot } from './package-root';
+import { cliLog } from './cli-log';
+import { layoutPaths } from '../core/app-paths';
+import type { Paths } from '../core/ports';
 
 export interface GlobalOptions {
   readonly home?: string;
@@ -25,9 +29,17 @@ export function homeOf(globals: GlobalOptions): string {
   return resolve(globals.home ?? defaultHome());
 }
 
+/** The CLI's Paths: the package root's assets and renderer build, the chosen data folder. */
+export function pathsOf(globals: GlobalOptions): Paths {
+  return layoutPaths(packageRoot(), homeOf(globals));
+}
+
 export function openApp(globals: GlobalOptions, options: { serve?: boolean } = {}): AppCore {
+  const paths = pathsOf(globals);
   return createApp({
     home: homeOf(globals),
+    paths,
+    log: cliLog(paths.logs),
     host: options.serve ? 'web' : 'cli',
     // One-shot commands never schedule; the long-running web host does, like the desktop app.
     scheduler: options.serve ?? false,

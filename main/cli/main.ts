@@ -14,6 +14,10 @@ import { registerRestoreCommands } from './commands/restore-commands';
 import { registerLicenceCommands } from './commands/licence-commands';
 import { registerMaintenanceCommands } from './commands/maintenance-commands';
 import { registerScheduleCommands } from './commands/schedule-commands';
+import { registerDiagnosticsCommand } from './commands/diagnostics-command';
+import { readPackageVersion } from '../core/app';
+import { packageRoot } from './package-root';
+import { openedCliLog } from './cli-log';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -24,6 +28,7 @@ export function buildProgram(): Command {
     .option('--profile <name>', 'profile to use when there are several (or CONTACTS_BACKUP_PROFILE)')
     .option('--password-stdin', 'read the backup password from the first line of standard input')
     .option('--no-browser', 'print sign-in addresses instead of opening the browser')
+    .version(readPackageVersion(packageRoot()), '-V, --version', 'print the version')
     .showHelpAfterError()
     .exitOverride();
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
@@ -36,6 +41,7 @@ export function buildProgram(): Command {
   registerMaintenanceCommands(program, globals);
   registerScheduleCommands(program, globals);
   registerServeCommand(program, globals);
+  registerDiagnosticsCommand(program, globals);
   return program;
 }
 
@@ -49,9 +55,21 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     const { message, exitCode } = describeFailure(error);
+    if (exitCode === 70) openedCliLog()?.log('error', 'Unexpected error', { error });
     process.stderr.write(`contacts-backup: ${message}\n`);
     return exitCode;
   }
+}
+
+// A crash is written to the log (redacted) before the process ends, so `diagnostics` can show it.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (error: unknown) => {
+    openedCliLog()?.log('fatal', event, { error });
+    process.stderr.write(
+      `contacts-backup: Unexpected error: ${(error as Error)?.message ?? String(error)}\n`,
+    );
+    process.exit(70);
+  });
 }
 
 // `contacts-backup contacts list | head` closes the pipe early: that is not an error.
@@ -59,6 +77,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
-const code = await runCli(process.argv.slice(2));
-// Exit only once standard output is flushed: a large `--json` listing into a pipe would be cut off.
-process.stdout.write('', () => process.exit(code));
+// No top-level await: the bundle is CommonJS, so bin/ can start it from V8's code cache.
+void runCli(process.argv.slice(2)).then((code) =>
+  // Exit only once standard output is flushed: a large `--json` listing into a pipe would be cut off.
+  process.stdout.write('', () => process.exit(code)),
+);

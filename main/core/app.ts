@@ -4,6 +4,7 @@
  * CLI, through the same services).
  */
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Profiles, type ProfileInfo } from './vault/profiles';
 import { VaultError } from './vault/errors';
 import { lockProfile } from './vault/profile-lock';
@@ -25,8 +26,13 @@ import {
   type Clock,
   type Notifier,
   type OpenBrowser,
+  type Paths,
   type SecretStore,
 } from './ports';
+import { layoutPaths } from './app-paths';
+import { silentLog, type AppLog } from './diagnostics/app-log';
+import { diagnosticReport } from './diagnostics/diagnostic-report';
+import type { JobRecord } from './jobs/types';
 import type { EventName, Events, SessionView } from './api/contract-types';
 import { ApiFailure } from './api/api-failure';
 import type { ProviderOverride } from './session/profile-session';
@@ -35,6 +41,14 @@ import type { TimerPort } from './schedule/scheduler';
 
 export interface AppPorts {
   readonly home: string;
+  /**
+   * Where the app's own files are (assets, the sample, the renderer build). Every host passes it;
+   * without it the package root is taken to be the working directory, which holds only for tests
+   * and scripts run from the repository.
+   */
+  readonly paths?: Paths;
+  /** The host's log file (diagnostics/app-log.ts); none when not given (tests). */
+  readonly log?: AppLog;
   readonly host: 'electron' | 'web' | 'cli';
   readonly clock?: Clock;
   readonly secretStore?: SecretStore;
@@ -55,13 +69,10 @@ export interface AppPorts {
 
 type Listener = (event: EventName, payload: unknown) => void;
 
-/** Reads the version once from package.json (no build-time injection needed). */
-function readVersion(): string {
+/** Reads the version from the package root's package.json (the root the Paths port names). */
+export function readPackageVersion(root: string): string {
   try {
-    const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version: string;
-    };
-    return packageJson.version;
+    return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0';
   }
@@ -69,7 +80,9 @@ function readVersion(): string {
 
 export class AppCore {
   readonly profiles: Profiles;
-  readonly version = readVersion();
+  readonly version: string;
+  readonly paths: Paths;
+  readonly log: AppLog;
   readonly clock: Clock;
   readonly secretStore: SecretStore;
   private current?: ProfileSession;
@@ -82,6 +95,10 @@ export class AppCore {
 
   constructor(readonly ports: AppPorts) {
     this.profiles = new Profiles(ports.home);
+    this.paths = ports.paths ?? layoutPaths(process.cwd(), ports.home);
+    this.version = readPackageVersion(dirname(this.paths.assets));
+    this.log = ports.log ?? silentLog;
+    this.logFinishedJobs();
     this.clock = ports.clock ?? systemClock;
     this.secretStore = ports.secretStore ?? memorySecretStore();
     this.idleLock = startIdleLock(this, { clock: this.clock });
@@ -92,6 +109,38 @@ export class AppCore {
         this.emit('notification', notification);
       },
     };
+  }
+
+  /** One log line per job that ends (kind, state, counts, error code): what support asks first. */
+  private logFinishedJobs(): void {
+    // Only jobs seen queued or running by this process: the list also holds jobs of earlier runs.
+    const active = new Set<string>();
+    this.subscribe((event, payload) => {
+      if (event !== 'tasks.changed') return;
+      for (const job of payload as JobRecord[]) {
+        if (job.state === 'queued' || job.state === 'running') {
+          active.add(job.id);
+          continue;
+        }
+        if (!active.delete(job.id)) continue;
+        this.log.log(job.state === 'failed' ? 'error' : 'info', `Job ${job.kind} ${job.state}`, {
+          jobId: job.id,
+          counts: job.counts,
+          error: job.error,
+        });
+      }
+    });
+  }
+
+  /** The text "Copy diagnostic report" puts on the clipboard: versions and the recent log lines. */
+  async diagnosticReport(): Promise<string> {
+    return diagnosticReport({
+      version: this.version,
+      host: this.ports.host,
+      logFolder: this.paths.logs,
+      currentLog: this.log.file || undefined,
+      profileCount: (await this.profiles.list()).length,
+    });
   }
 
   /** Pushes reach every window and the CLI through here. */
@@ -204,6 +253,8 @@ export class AppCore {
       session.attachScheduler(await startScheduler(session, options.timers));
     }
     this.current = session;
+    this.log.useProfile(profile.id);
+    this.log.log('info', `Profile unlocked (${this.ports.host})`, { profileId: profile.id });
     await session.audit.record('profile', `Profile "${profile.name}" unlocked (${this.ports.host}).`);
     this.emit('session.changed', this.sessionView() ?? null);
     return session;
@@ -223,6 +274,7 @@ export class AppCore {
         openBrowser: this.ports.openBrowser ?? { open: async () => undefined },
         onJobsChanged: (jobs) => this.emit('tasks.changed', jobs),
         home: this.ports.home,
+        paths: this.paths,
         providerOverride: this.ports.providerOverride,
         setStartAtLogin: this.ports.setStartAtLogin,
       },
@@ -240,6 +292,8 @@ export class AppCore {
     await session.close();
     await this.releaseProfileLock?.();
     this.releaseProfileLock = undefined;
+    this.log.log('info', 'Profile locked', { profileId: session.profile.id });
+    this.log.useProfile(undefined);
     this.emit('session.changed', null);
   }
 }

@@ -48,3 +48,21 @@ export function memorySecretStore(): SecretStore {
     delete: async (key) => void values.delete(key),
   };
 }
+
+/**
+ * Where the host keeps the app's own files and the user's data. The host knows (Electron:
+ * `app.getAppPath()`; the CLI and the web host: the package root); a module-relative URL does not,
+ * because bundling moves every module into one file. See app-paths.ts for the layout.
+ */
+export interface Paths {
+  /** The data folder: profiles, the keychain file, logs. */
+  readonly data: string;
+  /** The read-only assets folder (icons, tray images, the sample address book). */
+  readonly assets: string;
+  /** The sample address book's .vcf file. */
+  readonly sampleAddressBook: string;
+  /** The renderer build (index.html and its files). */
+  readonly renderer: string;
+  /** Where the log files go. */
+  readonly logs: string;
+}

@@ -9,6 +9,10 @@ export interface MenuActions {
   openTaskManager(): void;
   lock(): void;
   quit(): void;
+  /** Puts the redacted diagnostic report on the clipboard (Help menu). */
+  copyDiagnosticReport(): void;
+  /** Opens the folder of the log files. */
+  showLogFolder(): void;
 }
 
 /** The menu template; pure so it is unit-tested with electron mocked. */
@@ -41,6 +45,13 @@ export function menuTemplate(
       ],
     },
     { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: [
+        { label: 'Copy Diagnostic Report', click: actions.copyDiagnosticReport },
+        { label: 'Show Log Files', click: actions.showLogFolder },
+      ],
+    },
   ];
 }
 

@@ -1,14 +1,24 @@
 /**
  * The Electron entry: single instance, the main window and the Task Manager window, the tray, the
- * IPC transport and the host ports (keychain, notifications, system browser). Everything else is
- * the core, shared with the CLI and the web host.
+ * IPC transport and the host ports (paths, log, keychain, notifications, system browser). Everything
+ * else is the core, shared with the CLI and the web host.
  */
-import { app, BrowserWindow, dialog, Notification, shell, session as electronSession } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  Notification,
+  protocol,
+  shell,
+  session as electronSession,
+} from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createApp } from '../core/app';
+import { layoutPaths } from '../core/app-paths';
 import { createRouter } from '../core/api/router';
 import { defaultHome } from '../core/default-home';
+import { createAppLog } from '../core/diagnostics/app-log';
 import { userKeyOf } from '../core/history/types';
 import { enqueueBackup } from '../core/session/backup-service';
 import { registerIpcTransport } from './ipc-transport';
@@ -16,22 +26,20 @@ import { hardenSession, hardenWebContents, secureWindowOptions } from './window-
 import { safeStorageSecrets } from './safe-storage-secrets';
 import { createTray } from './tray';
 import { installAppMenu } from './app-menu';
+import { APP_INDEX_URL, APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol';
 
-const rendererIndex = join(__dirname, '..', 'renderer', 'index.html');
-const rendererIndexUrl = pathToFileURL(rendererIndex).toString();
-const preloadPath = join(__dirname, '..', 'preload', 'preload.cjs');
-const assets = join(__dirname, '..', '..', 'assets');
+// The app's files sit under app.getAppPath() (app.asar when packaged, the project folder in
+// development): out/ and assets/ in the same layout as the repository (see core/app-paths.ts).
+const paths = layoutPaths(app.getAppPath(), defaultHome());
+const preloadPath = join(app.getAppPath(), 'out', 'preload', 'preload.cjs');
+const log = createAppLog(paths.logs);
 
-function redact(text: string): string {
-  return text
-    .replace(/(token|password|secret|code)=([^&\s]+)/gi, '$1=[redacted]')
-    .replace(/Bearer\s+\S+/g, 'Bearer [redacted]');
-}
+// Crashes are bugs: logged redacted (the user can copy the report from Help or Settings).
+process.on('uncaughtException', (error) => log.log('fatal', 'Uncaught exception', { error }));
+process.on('unhandledRejection', (reason) => log.log('fatal', 'Unhandled rejection', { error: reason }));
 
-process.on('uncaughtException', (error) =>
-  console.error('Uncaught exception:', redact(String(error?.stack ?? error))),
-);
-process.on('unhandledRejection', (reason) => console.error('Unhandled rejection:', redact(String(reason))));
+// Before ready: app:// must be privileged (standard, secure) to serve ES modules.
+registerAppScheme(protocol);
 
 // A packaged build verifies licences with the product key only (no test-key override).
 if (app.isPackaged) process.env.CONTACTS_BACKUP_PACKAGED = '1';
@@ -39,9 +47,11 @@ if (app.isPackaged) process.env.CONTACTS_BACKUP_PACKAGED = '1';
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  const home = defaultHome();
+  const home = paths.data;
   const core = createApp({
     home,
+    paths,
+    log,
     host: 'electron',
     scheduler: true,
     chooseSavePath: async ({ defaultName, extension }) => {
@@ -56,7 +66,7 @@ if (!app.requestSingleInstanceLock()) {
     notifier: { notify: (value) => new Notification({ title: value.title, body: value.body }).show() },
     openBrowser: { open: (url) => shell.openExternal(url) },
   });
-  const router = createRouter(core, (line) => console.error(redact(line)));
+  const router = createRouter(core, (line) => log.log('error', line));
   const windows: BrowserWindow[] = [];
   let mainWindow: BrowserWindow | undefined;
   let taskWindow: BrowserWindow | undefined;
@@ -75,13 +85,13 @@ if (!app.requestSingleInstanceLock()) {
         nodeIntegration: false,
       },
     });
-    hardenWebContents(window.webContents, rendererIndexUrl, (url) => void shell.openExternal(url));
+    hardenWebContents(window.webContents, APP_INDEX_URL, (url) => void shell.openExternal(url));
     window.webContents.on('render-process-gone', (_event, details) =>
-      console.error(`Renderer gone: ${details.reason}`),
+      log.log('error', 'Renderer gone', { reason: details.reason, exitCode: details.exitCode }),
     );
     windows.push(window);
     window.on('closed', () => windows.splice(windows.indexOf(window), 1));
-    void window.loadFile(rendererIndex, { hash });
+    void window.loadURL(`${APP_INDEX_URL}#${hash}`);
     window.once('ready-to-show', () => window.show());
     return window;
   };
@@ -121,7 +131,7 @@ if (!app.requestSingleInstanceLock()) {
         try {
           enqueueBackup(session, { userKey: userKeyOf(account.id, user.id) }, 'tray', true);
         } catch (error) {
-          console.error(redact(String(error)));
+          log.log('warn', 'Back up now refused', { error });
         }
       }
     }
@@ -131,15 +141,31 @@ if (!app.requestSingleInstanceLock()) {
     void core.lock().finally(() => app.quit());
   };
 
+  const copyDiagnosticReport = async () => {
+    clipboard.writeText(await core.diagnosticReport());
+    new Notification({
+      title: 'Diagnostic report copied',
+      body: 'Paste it into your message to support. It holds no passwords and no contacts.',
+    }).show();
+  };
+
   void app.whenReady().then(() => {
-    hardenSession(electronSession.defaultSession);
-    installAppMenu({ backUpNow, openTaskManager: () => showTasks(), lock: () => void core.lock(), quit });
-    registerIpcTransport({ router, app: core, rendererIndexUrl, windows: () => windows });
+    hardenSession(electronSession.defaultSession, APP_ORIGIN);
+    serveAppProtocol(protocol, paths.renderer);
+    installAppMenu({
+      backUpNow,
+      openTaskManager: () => showTasks(),
+      lock: () => void core.lock(),
+      quit,
+      copyDiagnosticReport: () => void copyDiagnosticReport(),
+      showLogFolder: () => void shell.openPath(paths.logs),
+    });
+    registerIpcTransport({ router, app: core, rendererIndexUrl: APP_INDEX_URL, windows: () => windows });
     const tray = createTray(
       {
-        idle: join(assets, 'tray-idle.png'),
-        busy: join(assets, 'tray-busy.png'),
-        failed: join(assets, 'tray-failed.png'),
+        idle: join(paths.assets, 'tray-idle.png'),
+        busy: join(paths.assets, 'tray-busy.png'),
+        failed: join(paths.assets, 'tray-failed.png'),
       },
       {
         backUpNow,
@@ -151,6 +177,7 @@ if (!app.requestSingleInstanceLock()) {
     core.subscribe((event, payload) => {
       if (event === 'tasks.changed') tray.update(payload as Parameters<typeof tray.update>[0]);
     });
+    log.log('info', `Started ${core.version}`, { packaged: app.isPackaged });
     // Started at login: stay in the tray so scheduled backups run without a window.
     if (!process.argv.includes('--hidden')) showMain();
   });

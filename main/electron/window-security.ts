@@ -46,7 +46,7 @@ export function secureWindowOptions(
   };
 }
 
-/** True when `url` is one of the app's own pages (the packaged renderer files). */
+/** True when `url` is the app's own page (app://contacts-backup/index.html, any hash or query). */
 export function isAppUrl(url: string, rendererIndexUrl: string): boolean {
   try {
     const candidate = new URL(url);
@@ -80,11 +80,32 @@ export function hardenWebContents(
   });
 }
 
-/** CSP on every response and no permission ever granted (camera, notifications from pages, ...). */
-export function hardenSession(session: Session): void {
+/** The one permission our own pages get: writing text to the clipboard ("Copy diagnostic report"). */
+const CLIPBOARD_WRITE = 'clipboard-sanitized-write';
+
+function originOf(url: string | undefined): string | undefined {
+  try {
+    const parsed = new URL(url ?? '');
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CSP on every response and no permission granted (camera, notifications from pages, ...), except
+ * clipboard writes from the app's own origin (app://contacts-backup).
+ */
+export function hardenSession(session: Session, appOrigin?: string): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });
   });
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  const allowed = (permission: string, origin: string | undefined) =>
+    permission === CLIPBOARD_WRITE && appOrigin !== undefined && origin === appOrigin;
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(allowed(permission, originOf(details?.requestingUrl))),
+  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    allowed(permission, originOf(requestingOrigin)),
+  );
 }

@@ -326,4 +326,14 @@ export const strings = {
   },
 
   toasts: { region: 'Notifications', dismiss: 'Dismiss notification' },
+
+  diagnostics: {
+    title: 'Help and diagnostics',
+    intro:
+      'If something goes wrong, copy the diagnostic report and paste it into your message to support. It holds the app version, your system and the recent log lines; passwords, tokens and contact details are removed.',
+    copy: 'Copy diagnostic report',
+    copied: 'Diagnostic report copied. Paste it into your message to support.',
+    copyByHand: 'The clipboard is not available here: select the report below and copy it.',
+    reportLabel: 'Diagnostic report',
+  },
 } as const;

@@ -1,4 +1,7 @@
-/** Runs the real `contacts-backup` bin in a child process, as a user or a script would. */
+/**
+ * Runs the real `contacts-backup` bin in a child process, as a user or a script would: bin/ runs the
+ * built CLI (out/cli), which vitest's globalSetup (build-once.ts) builds before the tests.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Contact } from '../../main/core/contacts/model';

@@ -1,9 +1,8 @@
 /** `serve`: the loopback web host, for machines without Electron or a display, and the browser tests. */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { openApp, type GlobalOptions } from '../cli-context';
+import { openApp, pathsOf, type GlobalOptions } from '../cli-context';
 import { startWebHost } from '../../web/web-host';
 import { CliError } from '../cli-error';
 
@@ -13,7 +12,7 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
     .description('serve the app on 127.0.0.1 for a browser (prints the address with its access token)')
     .option('--port <n>', 'port (default: a free one)', (value) => Number.parseInt(value, 10))
     .action(async (options: { port?: number }) => {
-      const rendererFolder = join(fileURLToPath(new URL('../../../out/renderer', import.meta.url)));
+      const rendererFolder = pathsOf(globals()).renderer;
       if (!existsSync(join(rendererFolder, 'index.html'))) {
         throw new CliError('The app is not built yet: run `npm run build` first.');
       }

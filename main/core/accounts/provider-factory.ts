@@ -3,7 +3,7 @@
  * engines stay source-agnostic (provider.ts).
  */
 import type { ContactProvider } from '../providers/provider';
-import type { AccountSecrets, Clock, OpenBrowser } from '../ports';
+import type { AccountSecrets, Clock, OpenBrowser, Paths } from '../ports';
 import { createSampleProvider } from '../providers/vcard/sample';
 import { createVcardProvider } from '../providers/vcard/vcard-provider';
 import { createPstProvider } from '../providers/pst/pst-provider';
@@ -15,12 +15,14 @@ export interface ProviderDeps {
   readonly clock: Clock;
   readonly openBrowser: OpenBrowser;
   readonly secrets: AccountSecrets;
+  /** The host's paths: the sample address book ships with the app, wherever it is installed. */
+  readonly paths: Pick<Paths, 'sampleAddressBook'>;
 }
 
 export function createProvider(account: AccountRecord, deps: ProviderDeps): ContactProvider {
   switch (account.kind) {
     case 'sample':
-      return createSampleProvider();
+      return createSampleProvider(deps.paths.sampleAddressBook);
     case 'vcard':
       return createVcardProvider({ path: String(account.settings.path) });
     case 'pst':

@@ -221,6 +221,8 @@ export interface ContactsFilter {
 /** Request and response types per channel. */
 export interface Channels {
   'app.status': { request: Record<string, never>; response: AppStatus };
+  /** The redacted diagnostic report (versions, recent log lines) for "Copy diagnostic report". */
+  'diagnostics.report': { request: Record<string, never>; response: { report: string } };
   'profile.create': { request: { name: string; password: string }; response: SessionView };
   'profile.unlock': { request: { profileId: string; password: string }; response: SessionView };
   'profile.lock': { request: Record<string, never>; response: null };
@@ -296,6 +298,7 @@ export type EventName = keyof Events;
 /** The allowlist the preload and the web shim expose; keep in step with Channels (a test checks). */
 export const CHANNELS = [
   'app.status',
+  'diagnostics.report',
   'profile.create',
   'profile.unlock',
   'profile.lock',

@@ -41,6 +41,7 @@ const restoreRequest = z
 /** One schema per channel; `satisfies` keeps them in step with the types in contract-types.ts. */
 export const requestSchemas = {
   'app.status': empty,
+  'diagnostics.report': empty,
   'profile.create': z
     .object({ name: z.string().trim().min(1).max(80), password: z.string().min(8).max(1024) })
     .strict(),

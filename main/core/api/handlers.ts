@@ -32,6 +32,7 @@ export const handlers: Handlers = {
     profiles: (await app.profiles.list()).map(({ id, name }) => ({ id, name })),
     session: app.sessionView(),
   }),
+  'diagnostics.report': async (app) => ({ report: await app.diagnosticReport() }),
   'profile.create': async (app, request) => {
     await app.createProfile(request.name, request.password);
     return app.sessionView()!;

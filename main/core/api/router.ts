@@ -33,6 +33,7 @@ const knownChannels: ReadonlySet<string> = new Set(CHANNELS);
  */
 const ANSWERED_BEFORE_HISTORY: ReadonlySet<Channel> = new Set<Channel>([
   'app.status',
+  'diagnostics.report',
   'profile.create',
   'profile.unlock',
   'profile.lock',

@@ -42,6 +42,7 @@ export function providerFor(session: ProfileSession, account: AccountRecord): Co
     clock: session.ports.clock,
     openBrowser: session.ports.openBrowser,
     secrets: accountSecrets(session, account.id),
+    paths: session.ports.paths,
   });
 }
 

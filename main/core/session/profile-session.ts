@@ -10,7 +10,7 @@ import type { JobRecord } from '../jobs/types';
 import { AuditLog, type AuditFile } from '../audit/audit-log';
 import type { AccountRecord, AccountsFile, SecretsFile } from '../accounts/types';
 import type { ContactProvider } from '../providers/provider';
-import type { Clock, Notifier, OpenBrowser } from '../ports';
+import type { Clock, Notifier, OpenBrowser, Paths } from '../ports';
 import type { ProfileInfo } from '../vault/profiles';
 import type { RetentionSettings } from '../history/retention';
 
@@ -23,6 +23,8 @@ export interface SessionPorts {
   readonly onJobsChanged: (jobs: JobRecord[]) => void;
   /** The app's data folder (exports default to a folder under it). */
   readonly home: string;
+  /** Where the host keeps the app's files (the sample address book among them). */
+  readonly paths: Paths;
   readonly providerOverride?: ProviderOverride;
   /** The OS login item (Electron's setLoginItemSettings); absent where there is none. */
   readonly setStartAtLogin?: (on: boolean) => void;

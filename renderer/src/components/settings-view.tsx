@@ -11,6 +11,7 @@ import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
 import { DirectoryUsersPanel } from './licence-panel';
+import { DiagnosticsPanel } from './diagnostics-panel';
 
 export function SettingsView() {
   const { profileName, lock } = useStore(
@@ -37,6 +38,7 @@ export function SettingsView() {
       <DirectoryUsersPanel />
       <AccountsSettings />
       <AuditLog />
+      <DiagnosticsPanel />
       <section className="panel not-yet" aria-labelledby="settings-not-yet" data-testid="settings-not-yet">
         <h2 id="settings-not-yet">{strings.settings.notYet}</h2>
         <p>{strings.settings.notYetIntro}</p>

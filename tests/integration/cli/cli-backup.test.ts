@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Contact } from '../../../main/core/contacts/model';
 import { parseVcards } from '../../../main/core/contacts/vcard-parse';
-import { SAMPLE_ADDRESS_BOOK_PATH } from '../../../main/core/providers/vcard/sample';
+import { SAMPLE_ADDRESS_BOOK_PATH } from '../../support/repo-paths';
 import { writeVcfSource } from '../../support/generate-contacts';
 import { runCli, runCliJson, startCli, type ListedContact } from '../../support/run-cli';
 import { removeTempDirs, tempDir } from '../../support/temp-dir';

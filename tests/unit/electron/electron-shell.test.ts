@@ -26,7 +26,7 @@ const { CHANNELS } = await import('../../../main/core/api/contract-types');
 const { trayState } = await import('../../../main/electron/tray');
 const { menuTemplate } = await import('../../../main/electron/app-menu');
 
-const APP_URL = 'file:///opt/contacts-backup/out/renderer/index.html';
+const APP_URL = 'app://contacts-backup/index.html';
 
 describe('window baseline', () => {
   it('isolates the renderer: context isolation, sandbox, no Node', () => {
@@ -70,7 +70,9 @@ describe('window baseline', () => {
     expect(openHandler!({ url: 'https://support.example/help' })).toEqual({ action: 'deny' });
     expect(openHandler!({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
     expect(opened).toEqual(['https://support.example/help']);
-    expect(isAppUrl('file:///opt/contacts-backup/out/renderer/other.html', APP_URL)).toBe(false);
+    expect(isAppUrl('app://contacts-backup/other.html', APP_URL)).toBe(false);
+    expect(isAppUrl('app://evil/index.html', APP_URL)).toBe(false);
+    expect(isAppUrl('file:///opt/contacts-backup/out/renderer/index.html', APP_URL)).toBe(false);
   });
 
   it('denies every permission request and sets the CSP header on responses', () => {
@@ -157,14 +159,24 @@ describe('application menu', () => {
       openTaskManager: () => calls.push('tasks'),
       lock: () => calls.push('lock'),
       quit: () => calls.push('quit'),
+      copyDiagnosticReport: () => calls.push('report'),
+      showLogFolder: () => calls.push('logs'),
     };
     const template = menuTemplate(actions, 'linux');
     const items = template.flatMap((menu) => (Array.isArray(menu.submenu) ? menu.submenu : []));
     const byLabel = (label: string) => items.find((item) => item.label === label)!;
-    for (const label of ['Back Up Now', 'Lock Profile', 'Task Manager', 'Quit']) {
+    for (const label of [
+      'Back Up Now',
+      'Lock Profile',
+      'Task Manager',
+      'Quit',
+      'Copy Diagnostic Report',
+      'Show Log Files',
+    ]) {
       (byLabel(label).click as () => void)();
     }
-    expect(calls).toEqual(['backup', 'lock', 'tasks', 'quit']);
+    expect(calls).toEqual(['backup', 'lock', 'tasks', 'quit', 'report', 'logs']);
+    expect(template.at(-1)?.role).toBe('help');
     expect(template.some((menu) => menu.role === 'editMenu')).toBe(true);
     expect(menuTemplate(actions, 'darwin')[0]).toEqual({ role: 'appMenu' });
   });

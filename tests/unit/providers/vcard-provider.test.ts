@@ -13,9 +13,12 @@ import {
   type SyncBatch,
   type WorkContext,
 } from '../../../main/core/providers/provider';
-import { SAMPLE_ADDRESS_BOOK_PATH, createSampleProvider } from '../../../main/core/providers/vcard/sample';
+import { createSampleProvider as createSampleProviderAt } from '../../../main/core/providers/vcard/sample';
+import { SAMPLE_ADDRESS_BOOK_PATH } from '../../support/repo-paths';
 import { createVcardProvider } from '../../../main/core/providers/vcard/vcard-provider';
 import { generateContacts, makeIdenticonPng, writeVcfSource } from '../../support/generate-contacts';
+
+const createSampleProvider = () => createSampleProviderAt(SAMPLE_ADDRESS_BOOK_PATH);
 
 const root = mkdtempSync(join(tmpdir(), 'vcard-provider-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

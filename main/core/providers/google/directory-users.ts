@@ -2,7 +2,7 @@
  * Workspace users from the Admin SDK Directory API (business edition): the administrator's
  * delegated identity lists the domain's users; suspended users are listed as inactive.
  */
-import { admin, type admin_directory_v1 } from 'googleapis/build/src/apis/admin';
+import { admin, type admin_directory_v1 } from '@googleapis/admin';
 import type { AccountUser, WorkContext } from '../provider';
 import type { GoogleAuth } from './auth-clients';
 import { withRetry, type RetryPolicy } from './retry';

@@ -2,7 +2,7 @@
  * One user's API handles: the People client on the account's root URL with gaxios' own retry off,
  * and `call`, which runs every request through our retry (retry.ts) with the job's abort signal.
  */
-import { people, type people_v1 } from 'googleapis/build/src/apis/people';
+import { people, type people_v1 } from '@googleapis/people';
 import type { WorkContext } from '../provider';
 import type { FetchImplementation, GoogleAuth } from './auth-clients';
 import { withRetry, type RetryPolicy } from './retry';

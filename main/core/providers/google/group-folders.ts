@@ -3,7 +3,7 @@
  * 'starred'; the deprecated system groups (friends, family, ...) only allow removal, so they are not
  * offered as folders. "Other contacts" get a synthetic folder of their own (product.md B12).
  */
-import type { people_v1 } from 'googleapis/build/src/apis/people';
+import type { people_v1 } from '@googleapis/people';
 import type { ContactFolder } from '../../contacts/model';
 import type { WorkContext } from '../provider';
 import type { UserApi } from './google-api';

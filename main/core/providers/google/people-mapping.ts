@@ -5,7 +5,7 @@
  * so a same-provider restore gives back what was there. Output-only values Google computes
  * (formattedType, displayName, metadata) are dropped: they would only make revisions differ.
  */
-import type { people_v1 } from 'googleapis/build/src/apis/people';
+import type { people_v1 } from '@googleapis/people';
 import {
   emptyContact,
   type Contact,

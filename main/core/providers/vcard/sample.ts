@@ -1,18 +1,16 @@
 /**
  * The sample address book: a read-only vCard provider over assets/sample/sample-contacts.vcf, so a
  * new user (and every end-to-end test) can try backups, browsing and restores without an account.
- * The file is made by scripts/make-sample-address-book.ts and committed.
+ * The file is made by scripts/make-sample-address-book.ts and committed. Its path comes from the
+ * host's Paths port: a module-relative URL would point outside the app once the code is bundled.
  */
-import { fileURLToPath } from 'node:url';
 import type { ContactProvider } from '../provider';
 import { createReadOnlyVcardProvider } from './vcard-provider';
 
-/** Absolute path of the sample .vcf, resolved from this module so it works from any working directory. */
-export const SAMPLE_ADDRESS_BOOK_PATH = fileURLToPath(
-  new URL('../../../../assets/sample/sample-contacts.vcf', import.meta.url),
-);
+/** Where the sample lives relative to the package root (the Paths port resolves it). */
+export const SAMPLE_ADDRESS_BOOK_FILE = 'assets/sample/sample-contacts.vcf';
 
 /** The sample address book as a source; `writer()` is undefined because the sample is read-only. */
-export function createSampleProvider(): ContactProvider {
-  return createReadOnlyVcardProvider({ path: SAMPLE_ADDRESS_BOOK_PATH });
+export function createSampleProvider(path: string): ContactProvider {
+  return createReadOnlyVcardProvider({ path });
 }

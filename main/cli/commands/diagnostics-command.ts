@@ -1,0 +1,15 @@
+/** `diagnostics`: the report the app's "Copy diagnostic report" gives, on standard output. */
+import type { Command } from 'commander';
+import { openApp, type GlobalOptions } from '../cli-context';
+
+export function registerDiagnosticsCommand(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('diagnostics')
+    .description(
+      'print a diagnostic report for support: versions and recent log lines (no password needed; secrets and contact data removed)',
+    )
+    .action(async () => {
+      const app = openApp(globals());
+      process.stdout.write(await app.diagnosticReport());
+    });
+}
