@@ -112,7 +112,8 @@ describe('contacts-backup CLI', () => {
     expect(new Set(live.map((item) => item.sourceId)).size).toBe(15_000);
     const check = await runCli(home, ['check']);
     expect(check.code).toBe(0);
-  });
+    // Two backups of 15,000 contacts: given room on a loaded 2-core machine (a guard, not a speed target).
+  }, 180_000);
 
   it('fails with a one-line reason: no password, a wrong password, no profile, a missing file', async () => {
     const home = await tempDir();
