@@ -216,7 +216,14 @@ export interface ContactsFilter {
   at?: string;
   search?: string;
   includeDeleted?: boolean;
+  /** Column the list is ordered by (default: name); ties keep the name order. */
+  sort?: ContactSort;
+  /** Reverse the order (Z–A, newest change first). */
+  descending?: boolean;
 }
+
+/** The columns a contacts list can be sorted by. */
+export type ContactSort = 'name' | 'company' | 'updated';
 
 /** Request and response types per channel. */
 export interface Channels {

@@ -23,6 +23,8 @@ const contactsFilter = z.object({
   at: isoTime.optional(),
   search: z.string().max(500).optional(),
   includeDeleted: z.boolean().optional(),
+  sort: z.enum(['name', 'company', 'updated']).optional(),
+  descending: z.boolean().optional(),
 });
 
 const restoreRequest = z
