@@ -22,7 +22,8 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--contact <id...>', 'these contacts, with all their revisions')
     .option('--folder <id>', 'this folder and every contact it ever held')
     .option('--account <id[/user]>', 'whose backup (for --folder)')
-    .action((options: { contact?: string[]; folder?: string; account?: string }) =>
+    .option('--keep-out', 'leave them out of later backups while they still exist at the source')
+    .action((options: { contact?: string[]; folder?: string; account?: string; keepOut?: boolean }) =>
       withSession(globals(), async (session) => {
         if (Boolean(options.contact?.length) === Boolean(options.folder)) {
           throw new CliError('Say what to delete: --contact ID... or --folder ID.');
@@ -35,7 +36,13 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
         const password = await readPassword(globals());
         const job = await enqueueDelete(
           session,
-          { userKey, contactIds: options.contact, folderId: options.folder, password },
+          {
+            userKey,
+            contactIds: options.contact,
+            folderId: options.folder,
+            password,
+            ...(options.keepOut ? { keepOutOfBackups: true } : {}),
+          },
           'cli',
         );
         const [done] = await waitForJobs(session, [job]);

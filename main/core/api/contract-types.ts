@@ -139,6 +139,11 @@ export interface DeleteRequest {
   readonly contactIds?: readonly string[];
   readonly folderId?: string;
   readonly password: string;
+  /**
+   * Keep the deleted contacts out of every later backup while they still exist at the source
+   * (otherwise the next backup stores them again, as new contacts without their old versions).
+   */
+  readonly keepOutOfBackups?: boolean;
 }
 
 export interface AuditEntryView {

@@ -100,6 +100,7 @@ export const requestSchemas = {
       contactIds: ids.optional(),
       folderId: z.string().min(1).max(400).optional(),
       password,
+      keepOutOfBackups: z.boolean().optional(),
     })
     .strict(),
   'audit.list': z.object({ search: z.string().max(500).optional() }).strict(),

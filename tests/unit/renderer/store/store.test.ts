@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bindApi } from '../../../../renderer/src/store/bind-api';
-import { DUPLICATE_WINDOW_MS, MAX_TOASTS } from '../../../../renderer/src/store/notifications-slice';
+import { DUPLICATE_WINDOW_MS, MAX_TOASTS, MERGE_WINDOW_MS } from '../../../../renderer/src/store/notifications-slice';
 import { PAGE_SIZE } from '../../../../renderer/src/store/contacts-slice';
 import { rowAt, selectAllChecked } from '../../../../renderer/src/store/selectors';
 import { resetStore, useStore } from '../../../../renderer/src/store/store';
@@ -275,7 +275,7 @@ describe('tasks slice', () => {
 });
 
 describe('notifications slice', () => {
-  it('shows one toast for the same event seen twice within the window, and one per job', () => {
+  it('shows one toast for the same event seen twice, and counts further jobs of one action into it', () => {
     const push = useStore.getState().pushToast;
     const ours = {
       title: 'Restore job created',
@@ -284,9 +284,14 @@ describe('notifications slice', () => {
     } as const;
     expect(push(ours, 1000)).toBeTypeOf('number');
     expect(push({ ...ours, body: 'Restore all of Ann' }, 1500)).toBeUndefined();
-    expect(push({ ...ours, body: 'Restore all of Bob' }, 1600)).toBeTypeOf('number');
-    expect(push(ours, 1000 + DUPLICATE_WINDOW_MS)).toBeTypeOf('number');
-    expect(useStore.getState().toasts).toHaveLength(3);
+    const first = useStore.getState().toasts[0].id;
+    expect(push({ ...ours, body: 'Restore all of Bob' }, 1600)).toBe(first);
+    expect(push(ours, 1000 + DUPLICATE_WINDOW_MS)).toBe(first);
+    expect(useStore.getState().toasts).toHaveLength(1);
+    expect(useStore.getState().toasts[0].count).toBe(3);
+    // Long after, the same kind of event is a new action with its own toast.
+    expect(push(ours, 1000 + DUPLICATE_WINDOW_MS + MERGE_WINDOW_MS + 5000)).not.toBe(first);
+    expect(useStore.getState().toasts).toHaveLength(2);
   });
 
   it('keeps at most MAX_TOASTS and dismisses by id', () => {
