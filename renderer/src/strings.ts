@@ -21,6 +21,15 @@ export const strings = {
     disconnected: 'The connection to Contacts Backup was lost. Try again once it is back.',
     noToken:
       'This page needs the address with its access token that `contacts-backup serve` printed. Open that address again.',
+    lostTitle: 'Contacts Backup is not reachable',
+    lostBody:
+      'This page lost its connection to Contacts Backup and keeps trying to reconnect. Nothing is lost: your backups stay as they are. If Contacts Backup was stopped, start it again.',
+    retryNow: 'Try again now',
+    retrying: 'Trying to reconnect…',
+    tokenInvalidTitle: 'This address is no longer valid',
+    tokenInvalidBody:
+      'Contacts Backup was restarted and now uses a new access token, so this page’s address no longer works. Open the new address that `contacts-backup serve` printed (it ends in ?token=…) in this tab or a new one; you will unlock your profile again there.',
+    tokenInvalidBanner: 'This address is no longer valid: open the new one.',
   },
 
   unlock: {
