@@ -119,12 +119,23 @@ function Disconnected({ connection }: { readonly connection: 'reconnecting' | 't
   const retry = useStore((s) => s.retryConnection);
   const invalid = connection === 'token-invalid';
   return (
-    <main className="page disconnected" id="main" tabIndex={-1} data-testid="disconnected" data-state={connection}>
+    <main
+      className="page disconnected"
+      id="main"
+      tabIndex={-1}
+      data-testid="disconnected"
+      data-state={connection}
+    >
       <section className="panel disconnected-card">
         <h1>{invalid ? strings.connection.tokenInvalidTitle : strings.connection.lostTitle}</h1>
         <p>{invalid ? strings.connection.tokenInvalidBody : strings.connection.lostBody}</p>
         {retry ? (
-          <button type="button" className="button button-primary" data-testid="connection-retry" onClick={retry}>
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="connection-retry"
+            onClick={retry}
+          >
             {strings.connection.retryNow}
           </button>
         ) : null}

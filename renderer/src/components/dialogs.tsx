@@ -483,7 +483,9 @@ function ExportDialog({
           <div>
             <dt>{strings.exportDialog.target}</dt>
             <dd data-testid="export-target">
-              {path.trim() ? strings.exportDialog.targetPath(path.trim()) : strings.exportDialog.targetDefault}
+              {path.trim()
+                ? strings.exportDialog.targetPath(path.trim())
+                : strings.exportDialog.targetDefault}
             </dd>
           </div>
         </dl>

@@ -100,6 +100,13 @@ export function InfoPaneView({
       aria-busy={detailsLoading}
       data-testid="info-pane"
       data-contact-id={detailsId}
+      onKeyDown={(event) => {
+        // In a narrow window the pane is a drawer over the list: Escape closes it like a dialog.
+        if (event.key === 'Escape' && !event.defaultPrevented) {
+          event.preventDefault();
+          onClose();
+        }
+      }}
     >
       <div className="pane-header">
         <h2 className="pane-title">{strings.info.title}</h2>

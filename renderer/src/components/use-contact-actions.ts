@@ -13,7 +13,11 @@ import { strings } from '../strings';
 export const NAMES_SHOWN = 5;
 
 /** The names of the first selected contacts, in list order, from the pages already loaded. */
-export function firstNames(list: ListWindow | undefined, ids: readonly string[], max = NAMES_SHOWN): string[] {
+export function firstNames(
+  list: ListWindow | undefined,
+  ids: readonly string[],
+  max = NAMES_SHOWN,
+): string[] {
   if (!list || ids.length === 0) return [];
   const wanted = new Set(ids);
   const names: string[] = [];
@@ -78,7 +82,12 @@ export function useContactActions(): ContactActions | undefined {
         names: firstNames(useStore.getState().list, contactIds),
       }),
     exportContacts: (contactIds) =>
-      openDialog({ kind: 'export', userKey, contactIds: contactIds?.length ? [...contactIds] : undefined, at }),
+      openDialog({
+        kind: 'export',
+        userKey,
+        contactIds: contactIds?.length ? [...contactIds] : undefined,
+        at,
+      }),
     showVersions: (contactId) => {
       focusVersions();
       void openDetails(contactId);

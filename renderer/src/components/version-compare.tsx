@@ -4,7 +4,7 @@
  * the older and the newer, each marked in words as well as colour. The other version is asked for
  * with `contacts.get`; the difference is computed here from the two answers (lib/contact-diff.ts).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { call } from '../lib/api-client';
 import type { ApiError, Contact, VersionView } from '../lib/api-types';
 import { diffContacts, type DiffRow } from '../lib/contact-diff';
@@ -34,31 +34,38 @@ export function VersionCompare({
   const previous = position > 0 ? versions[position - 1] : undefined;
   const [chosen, setChosen] = useState<string>(previous ? versionKey(previous) : '');
   const other = others.find((version) => versionKey(version) === chosen);
-  const [loaded, setLoaded] = useState<{ key: string; contact: Contact } | undefined>();
-  const [error, setError] = useState<ApiError | undefined>();
   const [attempt, setAttempt] = useState(0);
+  const [answer, setAnswer] = useState<
+    { key: string; attempt: number; contact?: Contact; error?: ApiError } | undefined
+  >();
 
   useEffect(() => {
     if (!other) return;
     let live = true;
-    setError(undefined);
+    const key = versionKey(other);
     void call('contacts.get', { contactId, snapshotId: other.snapshotId }).then((result) => {
       if (!live) return;
-      if (result.ok) setLoaded({ key: versionKey(other), contact: result.value.contact });
-      else setError(result.error);
+      setAnswer(
+        result.ok ? { key, attempt, contact: result.value.contact } : { key, attempt, error: result.error },
+      );
     });
     return () => {
       live = false;
     };
   }, [contactId, other, attempt]);
 
-  const otherContact = other && loaded?.key === versionKey(other) ? loaded.contact : undefined;
-  const rows = useMemo(() => {
-    if (!other || !otherContact) return undefined;
-    const otherIsOlder = other.from <= viewing.from;
-    return otherIsOlder ? diffContacts(otherContact, viewingContact) : diffContacts(viewingContact, otherContact);
-  }, [other, otherContact, viewing.from, viewingContact]);
-  const [older, newer] = other && other.from > viewing.from ? [viewing, other] : [other, viewing];
+  const current =
+    other && answer?.key === versionKey(other) && answer.attempt === attempt ? answer : undefined;
+  const error = current?.error;
+  const otherContact = current?.contact;
+  const otherIsOlder = other !== undefined && other.from <= viewing.from;
+  const rows =
+    other && otherContact
+      ? otherIsOlder
+        ? diffContacts(otherContact, viewingContact)
+        : diffContacts(viewingContact, otherContact)
+      : undefined;
+  const [older, newer] = otherIsOlder ? [other, viewing] : [viewing, other ?? viewing];
 
   return (
     <section className="version-compare" aria-labelledby="compare-title" data-testid="version-compare">

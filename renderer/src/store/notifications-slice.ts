@@ -56,7 +56,7 @@ export const createNotificationsSlice: SliceCreator<NotificationsSlice> = (set, 
     if (similar) {
       set((state) => ({
         toasts: state.toasts.map((toast) =>
-          toast.id === similar.id ? { ...toast, count: toast.count + 1, createdAt: now } : toast,
+          toast.id === similar.id ? { ...toast, count: toast.count + 1 } : toast,
         ),
       }));
       return similar.id;

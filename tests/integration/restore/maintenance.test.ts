@@ -136,14 +136,19 @@ describe('delete from the backup', () => {
     };
     await remove(idOf('Ada'), false);
     await remove(idOf('Bob'), true);
-    expect(listContacts(test.session.history.index, {}).items.map((item) => item.displayName)).toEqual(['Cy']);
+    expect(listContacts(test.session.history.index, {}).items.map((item) => item.displayName)).toEqual([
+      'Cy',
+    ]);
     // Once the source reports them again (here: both change), Ada comes back as a new contact with
     // one version; Bob stays out.
     book.put('a', person('Ada', { notes: 'changed at the source' }));
     book.put('b', person('Bob', { notes: 'changed at the source' }));
     await backup(test, userKey);
     await backup(test, userKey);
-    const names = listContacts(test.session.history.index, {}).items.map((item) => [item.displayName, item.versions]);
+    const names = listContacts(test.session.history.index, {}).items.map((item) => [
+      item.displayName,
+      item.versions,
+    ]);
     expect(names).toEqual([
       ['Ada', 1],
       ['Cy', 1],

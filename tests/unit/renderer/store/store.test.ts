@@ -1,6 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bindApi } from '../../../../renderer/src/store/bind-api';
-import { DUPLICATE_WINDOW_MS, MAX_TOASTS, MERGE_WINDOW_MS } from '../../../../renderer/src/store/notifications-slice';
+import {
+  DUPLICATE_WINDOW_MS,
+  MAX_TOASTS,
+  MERGE_WINDOW_MS,
+} from '../../../../renderer/src/store/notifications-slice';
 import { PAGE_SIZE } from '../../../../renderer/src/store/contacts-slice';
 import { rowAt, selectAllChecked } from '../../../../renderer/src/store/selectors';
 import { resetStore, useStore } from '../../../../renderer/src/store/store';
