@@ -28,7 +28,7 @@ export const strings = {
     retrying: 'Trying to reconnect…',
     tokenInvalidTitle: 'This address is no longer valid',
     tokenInvalidBody:
-      'Contacts Backup was restarted and now uses a new access token, so this page’s address no longer works. Open the new address that `contacts-backup serve` printed (it ends in ?token=…) in this tab or a new one; you will unlock your profile again there.',
+      'Contacts Backup was restarted and now uses a new access token, so this page’s address no longer works. Open the new address that `contacts-backup serve` printed (it ends in ?token=…) in this tab or a new one; you may be asked to unlock your profile again.',
     tokenInvalidBanner: 'This address is no longer valid: open the new one.',
   },
 

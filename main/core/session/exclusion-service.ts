@@ -31,7 +31,10 @@ export async function excludeFromBackups(
 }
 
 /** The source ids a user's backups skip. */
-export async function excludedSourceIds(session: ProfileSession, userKey: string): Promise<ReadonlySet<string>> {
+export async function excludedSourceIds(
+  session: ProfileSession,
+  userKey: string,
+): Promise<ReadonlySet<string>> {
   const file = await excludedFile(session);
   return new Set(file.data.users[userKey] ?? []);
 }

@@ -7,7 +7,7 @@
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ApiError, ContactDetailsView, VersionView } from '../lib/api-types';
-import { formatDateTime } from '../lib/format';
+import { formatVersionTime } from '../lib/format';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ContactInfo } from './contact-info';
@@ -130,7 +130,7 @@ export function InfoPaneView({
         <>
           {viewing ? (
             <div className="version-banner" role="status" data-testid="version-banner">
-              <p>{strings.info.viewing(formatDateTime(viewing.from))}</p>
+              <p>{strings.info.viewing(formatVersionTime(viewing.from))}</p>
               <div className="row">
                 <button
                   type="button"
@@ -193,16 +193,16 @@ export function VersionList({
               aria-current={version.snapshotId === selected ? 'true' : undefined}
               onClick={() => onSelect(version)}
             >
-              <span>{strings.info.version(formatDateTime(version.from))}</span>
+              <span>{strings.info.version(formatVersionTime(version.from))}</span>
               {index === 0 && !version.deletedAt ? (
                 <span className="badge">{strings.info.current}</span>
               ) : null}
               {version.until ? (
-                <span className="muted"> {strings.info.until(formatDateTime(version.until))}</span>
+                <span className="muted"> {strings.info.until(formatVersionTime(version.until))}</span>
               ) : null}
               {version.deletedAt ? (
                 <span className="badge badge-warn">
-                  {strings.info.deletedOn(formatDateTime(version.deletedAt))}
+                  {strings.info.deletedOn(formatVersionTime(version.deletedAt))}
                 </span>
               ) : null}
             </button>

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { call } from '../lib/api-client';
 import type { ApiError, Contact, VersionView } from '../lib/api-types';
 import { diffContacts, type DiffRow } from '../lib/contact-diff';
-import { formatDateTime } from '../lib/format';
+import { formatVersionTime } from '../lib/format';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
 
@@ -75,7 +75,7 @@ export function VersionCompare({
           <option value="">{strings.info.compareNone}</option>
           {[...others].reverse().map((version) => (
             <option key={versionKey(version)} value={versionKey(version)}>
-              {formatDateTime(version.from)}
+              {formatVersionTime(version.from)}
             </option>
           ))}
         </select>
@@ -85,7 +85,7 @@ export function VersionCompare({
       {rows && older ? (
         <div data-testid="version-diff">
           <h4 className="diff-title">
-            {strings.info.compareTitle(formatDateTime(older.from), formatDateTime(newer.from))}
+            {strings.info.compareTitle(formatVersionTime(older.from), formatVersionTime(newer.from))}
           </h4>
           {rows.length === 0 ? (
             <p className="muted">{strings.info.noChanges}</p>

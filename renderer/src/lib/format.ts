@@ -15,6 +15,17 @@ export function formatDateTime(iso: string | undefined): string {
   return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/**
+ * A local date and time to the second, for versions: two backups a minute apart must not read
+ * the same.
+ */
+export function formatVersionTime(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
 /** "14 March 1980", "14 March" when the year is unknown, or the source's own text. */
 export function formatPartialDate(date: PartialDate): string {
   const parts: string[] = [];
