@@ -12,10 +12,16 @@ export interface Toast extends NotificationView {
   readonly count: number;
   /** An error the user can try again from the toast itself. */
   readonly retry?: () => void;
+  /** A summary of the whole action replaced the first event's text: later events add nothing. */
+  readonly summarized?: boolean;
 }
 
 /** A notification as pushed: the server's, or the renderer's own with a Retry for its errors. */
-export type ToastInput = NotificationView & { readonly retry?: () => void };
+export type ToastInput = NotificationView & {
+  readonly retry?: () => void;
+  /** The renderer's own sentence for the whole action ("2 jobs created"): it replaces the count. */
+  readonly summary?: boolean;
+};
 
 export interface NotificationsSlice {
   toasts: Toast[];
@@ -56,12 +62,19 @@ export const createNotificationsSlice: SliceCreator<NotificationsSlice> = (set, 
     if (similar) {
       set((state) => ({
         toasts: state.toasts.map((toast) =>
-          toast.id === similar.id ? { ...toast, count: toast.count + 1 } : toast,
+          toast.id !== similar.id
+            ? toast
+            : notification.summary
+              ? { ...toast, body: notification.body, count: 1, summarized: true }
+              : toast.summarized
+                ? toast
+                : { ...toast, count: toast.count + 1 },
         ),
       }));
       return similar.id;
     }
-    const toast: Toast = { ...notification, id: nextToastId++, createdAt: now, count: 1 };
+    const { summary, ...rest } = notification;
+    const toast: Toast = { ...rest, id: nextToastId++, createdAt: now, count: 1, summarized: summary };
     set((state) => ({ toasts: [...state.toasts, toast].slice(-MAX_TOASTS) }));
     return toast.id;
   },

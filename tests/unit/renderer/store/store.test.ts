@@ -298,6 +298,18 @@ describe('notifications slice', () => {
     expect(useStore.getState().toasts).toHaveLength(2);
   });
 
+  it('lets the summary of one action stand for its jobs, whichever arrives first', () => {
+    const push = useStore.getState().pushToast;
+    const job = (name: string) =>
+      ({ title: 'Backup job created', body: `Back up ${name}`, kind: 'info' }) as const;
+    const summary = { ...job(''), body: 'Initial backup created: 2 job(s).', summary: true };
+    push(job('Ann'), 1000);
+    push(summary, 1100);
+    push(job('Bob'), 1200);
+    expect(useStore.getState().toasts).toHaveLength(1);
+    expect(useStore.getState().toasts[0]).toMatchObject({ body: summary.body, count: 1 });
+  });
+
   it('keeps at most MAX_TOASTS and dismisses by id', () => {
     for (let i = 0; i < MAX_TOASTS + 2; i++)
       useStore.getState().pushToast({ title: `t${i}`, body: '', kind: 'info' });
