@@ -329,7 +329,6 @@ function DeleteDialog({
         ) : (
           <p aria-busy="true">{strings.deleteDialog.loadingNames}</p>
         )}
-        <p>{strings.deleteDialog.sourceUnchanged}</p>
         <p data-testid="delete-again">{strings.deleteDialog.backedUpAgain}</p>
         <label className="check">
           <input
