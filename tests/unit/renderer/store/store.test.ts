@@ -208,6 +208,54 @@ describe('contacts slice', () => {
     expect(selectAllChecked(useStore.getState())).toBe(true);
   });
 
+  it('selects like Outlook: click one, Ctrl-click toggles, Shift-click ranges over rows not loaded', async () => {
+    const ids = Array.from({ length: 450 }, (_, index) => `c${index}`);
+    api.handle('contacts.ids', (request) => {
+      expect(request).toEqual({
+        userKey: 'acc/user',
+        includeDeleted: true,
+        sort: 'company',
+        descending: true,
+      });
+      return ok(ids);
+    });
+    useStore.setState({
+      browseUserKey: 'acc/user',
+      browseSort: { by: 'company', descending: true },
+      list: { key: 'k', total: 450, pages: { 0: ids.slice(0, PAGE_SIZE).map((id) => summary(id)) } },
+    });
+    const state = () => useStore.getState();
+    state().selectOnly(3, 'c3');
+    state().toggleAt(5, 'c5');
+    expect([...state().checkedIds]).toEqual(['c3', 'c5']);
+    // The anchor is the last row toggled; a range inside the loaded page needs no request.
+    await state().selectRange(7);
+    expect([...state().checkedIds]).toEqual(['c5', 'c6', 'c7']);
+    expect(api.calls.filter((entry) => entry.channel === 'contacts.ids')).toHaveLength(0);
+    // A range into pages not loaded asks for the ids of the whole query, in its order.
+    await state().selectRange(300);
+    expect(state().checkedIds.size).toBe(296);
+    expect(state().checkedIds.has('c300')).toBe(true);
+    expect(state().checkedIds.has('c4')).toBe(false);
+    expect(state().activeIndex).toBe(300);
+  });
+
+  it('sorting turns the same column around and keeps the selection', async () => {
+    api.handle('contacts.list', () => ok({ total: 1, items: [summary('a')] }));
+    useStore.setState({ browseUserKey: 'acc/user', checkedIds: new Set(['a']) });
+    await useStore.getState().setSort('company');
+    await useStore.getState().setSort('company');
+    await useStore.getState().setSort('updated');
+    const sorts = api.calls
+      .filter((entry) => entry.channel === 'contacts.list')
+      .map((entry) => {
+        const request = entry.request as { sort?: string; descending?: boolean };
+        return `${request.sort ?? 'name'}${request.descending ? ' desc' : ''}`;
+      });
+    expect(sorts).toEqual(['company', 'company desc', 'updated desc']);
+    expect([...useStore.getState().checkedIds]).toEqual(['a']);
+  });
+
   it('selecting a user clears the previous user state and loads folders, snapshots and list', async () => {
     api.handle('folders.list', () => ok([{ id: 'f', name: 'F', count: 1 }]));
     api.handle('snapshots.list', () => ok([]));
