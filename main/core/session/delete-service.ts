@@ -94,9 +94,8 @@ export async function enqueueDelete(
     folderName,
     ...(request.keepOutOfBackups ? { keepOutOfBackups: true } : {}),
   };
-  const what = folderName
-    ? `folder "${folderName}" (${contactIds.length} contact(s))`
-    : `${contactIds.length} contact(s)`;
+  const contacts = `${contactIds.length} ${contactIds.length === 1 ? 'contact' : 'contacts'}`;
+  const what = folderName ? `folder "${folderName}" (${contacts})` : contacts;
   return session.jobs.enqueue({
     kind: 'delete',
     title: `Delete ${what} of ${userLabel(user)} (${account.label}) from the backup`,

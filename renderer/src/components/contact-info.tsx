@@ -263,7 +263,7 @@ function Kind({ value }: { value: { type?: string; label?: string } }) {
 }
 
 /** An address or URL with break opportunities only after "@" and "/" and before ".". */
-function Breakable(value: string): ReactNode {
+export function Breakable(value: string): ReactNode {
   const parts = breakPoints(value);
   return parts.map((part, index) => (
     <Fragment key={index}>

@@ -10,6 +10,7 @@ import type { ApiError, Contact, VersionView } from '../lib/api-types';
 import { diffContacts, type DiffRow } from '../lib/contact-diff';
 import { formatVersionTime } from '../lib/format';
 import { strings } from '../strings';
+import { Breakable } from './contact-info';
 import { ErrorMessage } from './error-message';
 
 /** One version's identity (a deletion shares its snapshot with the version it ends). */
@@ -110,13 +111,13 @@ function DiffLine({ row }: { readonly row: DiffRow }) {
       {row.before !== undefined ? (
         <del className="diff-before">
           <span className="visually-hidden">{strings.info.before}: </span>
-          {row.before}
+          {Breakable(row.before)}
         </del>
       ) : null}
       {row.after !== undefined ? (
         <ins className="diff-after">
           <span className="visually-hidden">{strings.info.after}: </span>
-          {row.after}
+          {Breakable(row.after)}
         </ins>
       ) : null}
     </li>
