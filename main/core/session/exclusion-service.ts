@@ -38,3 +38,20 @@ export async function excludedSourceIds(
   const file = await excludedFile(session);
   return new Set(file.data.users[userKey] ?? []);
 }
+
+/**
+ * Lets a user's excluded contacts back in: the next backup that reads them (a change at the
+ * source, or a full read) stores them again. Returns how many source ids were cleared.
+ */
+export async function clearExclusions(session: ProfileSession, userKey: string): Promise<number> {
+  const file = await excludedFile(session);
+  const count = file.data.users[userKey]?.length ?? 0;
+  if (count === 0) return 0;
+  delete file.data.users[userKey];
+  await file.write();
+  await session.audit.record(
+    'setting',
+    `Cleared ${count} contact(s) kept out of backups for ${userKey}; they are backed up again when read.`,
+  );
+  return count;
+}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { emptyContact, type Contact } from '../../../main/core/contacts/model';
 import { enqueueBackup, applyRetention } from '../../../main/core/session/backup-service';
 import { enqueueDelete, wrongPasswordDelay } from '../../../main/core/session/delete-service';
+import { clearExclusions } from '../../../main/core/session/exclusion-service';
 import { enqueueCheck, snapshotDiff } from '../../../main/core/session/maintenance-service';
 import { checkVault, type CheckResult } from '../../../main/core/history/integrity-check';
 import { retentionDrops } from '../../../main/core/history/retention';
@@ -152,6 +153,15 @@ describe('delete from the backup', () => {
     expect(names).toEqual([
       ['Ada', 1],
       ['Cy', 1],
+    ]);
+    // Letting Bob back in: the next time the source reports him, he is stored again.
+    expect(await clearExclusions(test.session, userKey)).toBe(1);
+    book.put('b', person('Bob', { notes: 'changed again' }));
+    await backup(test, userKey);
+    expect(listContacts(test.session.history.index, {}).items.map((item) => item.displayName)).toEqual([
+      'Ada',
+      'Bob',
+      'Cy',
     ]);
   });
 });
