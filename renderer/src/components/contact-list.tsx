@@ -59,7 +59,6 @@ export function ContactList() {
   const allChecked = useStore(selectAllChecked);
   const {
     setActiveIndex,
-    toggleChecked,
     toggleAt,
     selectOnly,
     selectRange,
@@ -72,7 +71,6 @@ export function ContactList() {
   } = useStore(
     useShallow((s) => ({
       setActiveIndex: s.setActiveIndex,
-      toggleChecked: s.toggleChecked,
       toggleAt: s.toggleAt,
       selectOnly: s.selectOnly,
       selectRange: s.selectRange,
@@ -239,7 +237,7 @@ export function ContactList() {
         index={index}
         active={index === active}
         open={item.id === detailsId}
-        onToggle={toggleChecked}
+        onToggle={toggleAt}
         onActivate={onRowActivate}
         onRowClick={onRowClick}
         onRowMenu={onRowMenu}
@@ -376,7 +374,8 @@ interface ContactRowProps {
   readonly index: number;
   readonly active: boolean;
   readonly open: boolean;
-  readonly onToggle: (id: string) => void;
+  /** The row's checkbox: toggles it and makes it the anchor of a later Shift-click. */
+  readonly onToggle: (index: number, id: string) => void;
   readonly onActivate: (index: number, id: string) => void;
   readonly onRowClick: (event: MouseEvent, index: number, id: string) => void;
   readonly onRowMenu: (event: MouseEvent, index: number, id: string) => void;
@@ -420,7 +419,7 @@ const ContactRow = memo(function ContactRow({
           data-testid="contact-row-checkbox"
           checked={checked}
           onClick={(event) => event.stopPropagation()}
-          onChange={() => onToggle(item.id)}
+          onChange={() => onToggle(index, item.id)}
         />
       </div>
       <div role="gridcell" className="cell-name">
