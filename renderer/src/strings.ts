@@ -122,7 +122,7 @@ export const strings = {
     emptyList: 'No contact here yet. Run a backup, or pick another folder or point in time.',
     emptySearch: 'No contact matches this search. Try fewer or other words.',
     listHint:
-      'Click selects, Ctrl-click adds, Shift-click selects a range. Arrow keys move, Space selects, Ctrl+A selects all, Escape clears, Enter opens the details, Shift+F10 opens the menu.',
+      'Click, Ctrl-click or Shift-click selects; arrows move, Space toggles, Ctrl+A all, Escape none; Enter opens; Shift+F10 menu.',
     runBackup: 'Run Backup',
     restore: 'Restore',
     restoreAll: 'Restore All',
