@@ -7,6 +7,8 @@
  * Behaviour: calls made while the socket is connecting wait for it; calls in flight when it drops
  * fail with a retryable Result error (the server may or may not have run them, so they are never
  * replayed silently); the socket reconnects with exponential backoff and reports its status.
+ * A host that answers but refuses the token (it was restarted and made a new one) is told apart
+ * from a host that is gone: the page then says its address is no longer valid instead of retrying.
  */
 import {
   CHANNELS,
@@ -42,7 +44,11 @@ export interface SocketLike {
 
 export type SocketFactory = (url: string) => SocketLike;
 
-export type ShimStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+/** `token-invalid`: the host is up but no longer accepts this page's token; retrying cannot help. */
+export type ShimStatus = 'connecting' | 'open' | 'reconnecting' | 'token-invalid' | 'closed';
+
+/** What the host says of the page's token: accepted, refused, or no answer at all. */
+export type TokenCheck = 'valid' | 'invalid' | 'unreachable';
 
 export interface WebShimOptions {
   readonly url: string;
@@ -50,6 +56,11 @@ export interface WebShimOptions {
   /** First reconnect delay; doubles per failed attempt up to maxDelayMs. */
   readonly initialDelayMs?: number;
   readonly maxDelayMs?: number;
+  /**
+   * Asked after the socket closed or failed to open: a browser cannot read why a WebSocket
+   * upgrade was refused, so the page itself is asked for with the token (403 = refused).
+   */
+  readonly checkToken?: () => Promise<TokenCheck>;
 }
 
 export interface WebShim {
@@ -57,6 +68,8 @@ export interface WebShim {
   /** Status changes (the UI shows "Connection lost, reconnecting…"); returns the unsubscribe function. */
   onStatus(listener: (status: ShimStatus) => void): () => void;
   readonly status: ShimStatus;
+  /** Tries to connect now instead of waiting for the next attempt (the Retry button). */
+  retryNow(): void;
   /** Closes the socket for good (tests; page unload). */
   close(): void;
 }
@@ -180,11 +193,30 @@ export function createWebShim(options: WebShimOptions): WebShim {
     };
   };
 
+  let checking = false;
   const scheduleReconnect = () => {
-    setStatus('reconnecting');
+    if (status !== 'token-invalid') setStatus('reconnecting');
     const delay = Math.min(maxDelay, initialDelay * 2 ** attempt);
     attempt++;
-    timer = setTimeout(connect, delay);
+    if (!options.checkToken) {
+      timer = setTimeout(connect, delay);
+      return;
+    }
+    if (checking) return;
+    checking = true;
+    void options
+      .checkToken()
+      .catch((): TokenCheck => 'unreachable')
+      .then((check) => {
+        checking = false;
+        if (closedForGood) return;
+        if (check === 'invalid') {
+          // The host is up and refuses this token: retrying cannot help until the user acts.
+          setStatus('token-invalid');
+          return;
+        }
+        timer = setTimeout(connect, delay);
+      });
   };
 
   const api: ContactsBackupApi = {
@@ -195,7 +227,7 @@ export function createWebShim(options: WebShimOptions): WebShim {
           error: { code: 'invalid-request', message: strings.unexpectedError, retryable: false },
         });
       }
-      if (closedForGood || status === 'reconnecting') {
+      if (closedForGood || status === 'reconnecting' || status === 'token-invalid') {
         return Promise.resolve({ ok: false, error: disconnectedError() });
       }
       return new Promise((resolve) => {
@@ -235,6 +267,13 @@ export function createWebShim(options: WebShimOptions): WebShim {
       return () => {
         statusListeners.delete(listener);
       };
+    },
+    retryNow() {
+      if (closedForGood || status === 'open' || status === 'connecting') return;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      attempt = 0;
+      if (!checking && !socket) connect();
     },
     close() {
       closedForGood = true;
@@ -276,6 +315,26 @@ export function socketUrl(location: { protocol: string; host: string }, token: s
   return `${scheme}://${location.host}/api?token=${encodeURIComponent(token)}`;
 }
 
+/**
+ * Asks the host for the page with this token (HEAD, nothing read): 403 means the host runs with
+ * another token; no answer means it is not running.
+ */
+export async function checkPageToken(
+  win: Pick<Window, 'fetch' | 'location'>,
+  token: string,
+): Promise<TokenCheck> {
+  try {
+    const response = await win.fetch(`${win.location.origin}/?token=${encodeURIComponent(token)}`, {
+      method: 'HEAD',
+      cache: 'no-store',
+    });
+    if (response.status === 403) return 'invalid';
+    return 'valid';
+  } catch {
+    return 'unreachable';
+  }
+}
+
 /** The installed shim, and whether the page had an access token at all. */
 export interface InstalledShim extends WebShim {
   readonly tokenMissing: boolean;
@@ -297,6 +356,7 @@ export function installWebShim(win: Window = window): InstalledShim | undefined 
   const shim = createWebShim({
     url: socketUrl(win.location, token ?? ''),
     createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+    checkToken: token === undefined ? undefined : () => checkPageToken(win, token),
   });
   win.contactsBackup = shim.api;
   return Object.assign(shim, { tokenMissing: token === undefined });

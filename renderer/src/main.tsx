@@ -14,9 +14,13 @@ const shim = installWebShim();
 if (shim) {
   let wasLost = false;
   if (shim.tokenMissing) useStore.getState().setConnection('no-token');
+  else useStore.getState().setRetryConnection(() => shim.retryNow());
   shim.onStatus((status) => {
     if (shim.tokenMissing) return;
-    if (status === 'reconnecting') {
+    if (status === 'token-invalid') {
+      wasLost = true;
+      useStore.getState().setConnection('token-invalid');
+    } else if (status === 'reconnecting') {
       wasLost = true;
       useStore.getState().setConnection('reconnecting');
     } else if (status === 'open') {

@@ -2,6 +2,10 @@
  * Every sentence the renderer shows, in one module (style.md: user-visible strings in one place), so
  * wording is reviewed together and a later translation has a single file to replace.
  */
+import { countOf, formatNumber } from './lib/numbers';
+
+const CONTACT = { one: 'contact', other: 'contacts' } as const;
+
 export const strings = {
   appName: 'Contacts Backup',
   skipToContent: 'Skip to content',
@@ -17,6 +21,15 @@ export const strings = {
     disconnected: 'The connection to Contacts Backup was lost. Try again once it is back.',
     noToken:
       'This page needs the address with its access token that `contacts-backup serve` printed. Open that address again.',
+    lostTitle: 'Contacts Backup is not reachable',
+    lostBody:
+      'This page lost its connection to Contacts Backup and keeps trying to reconnect. Nothing is lost: your backups stay as they are. If Contacts Backup was stopped, start it again.',
+    retryNow: 'Try again now',
+    retrying: 'Trying to reconnect…',
+    tokenInvalidTitle: 'This address is no longer valid',
+    tokenInvalidBody:
+      'Contacts Backup was restarted and now uses a new access token, so this page’s address no longer works. Open the new address that `contacts-backup serve` printed (it ends in ?token=…) in this tab or a new one; you may be asked to unlock your profile again.',
+    tokenInvalidBanner: 'This address is no longer valid: open the new one.',
   },
 
   unlock: {
@@ -103,11 +116,13 @@ export const strings = {
     selectAll: 'Select all',
     selectContact: (name: string) => `Select ${name}`,
     info: (name: string) => `Show details of ${name}`,
-    countLine: (shown: number, selected: number) => `${shown} contact(s), ${selected} selected`,
+    countLine: (shown: number, selected: number) =>
+      `${countOf(shown, CONTACT)}, ${formatNumber(selected)} selected`,
     deletedAtSource: 'Deleted at source',
     emptyList: 'No contact here yet. Run a backup, or pick another folder or point in time.',
     emptySearch: 'No contact matches this search. Try fewer or other words.',
-    listHint: 'Arrow keys move, Space selects, Enter opens the details.',
+    listHint:
+      'Click, Ctrl-click or Shift-click selects; arrows move, Space toggles, Ctrl+A all, Escape none; Enter opens; Shift+F10 menu.',
     runBackup: 'Run Backup',
     restore: 'Restore',
     restoreAll: 'Restore All',
@@ -115,6 +130,14 @@ export const strings = {
     export: 'Export',
     actions: 'Contact actions',
     noSelection: 'Select contacts first.',
+    company: 'Company',
+    lastChanged: 'Last changed',
+    sortBy: (column: string) => `Sort by ${column}`,
+    contextMenu: (count: number) => `Actions for ${countOf(count, CONTACT)}`,
+    backupNow: 'Back up now',
+    showVersions: 'Show versions',
+    folderCount: (count: number) => countOf(count, CONTACT),
+    backupStartFailed: 'The backup could not start',
   },
 
   info: {
@@ -164,7 +187,73 @@ export const strings = {
     viewing: (from: string) => `You are looking at the version from ${from}.`,
     showLatest: 'Show the latest version',
     restoreVersion: 'Restore this version',
+    extension: (ext: string) => `ext. ${ext}`,
+    compare: 'Compare with',
+    compareNone: 'Nothing (show this version only)',
+    compareTitle: (older: string, newer: string) => `Changes from ${older} to ${newer}`,
+    compareLoading: 'Loading the version to compare…',
+    noChanges: 'No field changed between these two versions.',
+    added: 'added',
+    removed: 'removed',
+    changed: 'changed',
+    before: 'before',
+    after: 'after',
+    photoChangedField: 'Photo',
+    versionsShown: 'Versions',
   },
+
+  /** Human labels for the kinds a typed value, address, event or relation can have. */
+  typeLabels: {
+    home: 'Home',
+    work: 'Work',
+    other: 'Other',
+    mobile: 'Mobile',
+    main: 'Main',
+    'home-fax': 'Home fax',
+    'work-fax': 'Work fax',
+    'other-fax': 'Other fax',
+    pager: 'Pager',
+    car: 'Car',
+    radio: 'Radio',
+    callback: 'Callback',
+    isdn: 'ISDN',
+    telex: 'Telex',
+    tty: 'TTY/TDD',
+    assistant: 'Assistant',
+    'company-main': 'Company main',
+    'work-mobile': 'Work mobile',
+    'work-pager': 'Work pager',
+    'google-voice': 'Google Voice',
+    'home-page': 'Home page',
+    blog: 'Blog',
+    profile: 'Profile',
+    anniversary: 'Anniversary',
+    spouse: 'Spouse',
+    child: 'Child',
+    manager: 'Manager',
+    mother: 'Mother',
+    father: 'Father',
+    parent: 'Parent',
+    brother: 'Brother',
+    sister: 'Sister',
+    friend: 'Friend',
+    partner: 'Partner',
+    relative: 'Relative',
+    'domestic-partner': 'Domestic partner',
+    'referred-by': 'Referred by',
+    skype: 'Skype',
+    xmpp: 'XMPP',
+    jabber: 'Jabber',
+    aim: 'AIM',
+    msn: 'MSN',
+    yahoo: 'Yahoo',
+    icq: 'ICQ',
+    qq: 'QQ',
+    'google-talk': 'Google Talk',
+    hangouts: 'Hangouts',
+    sip: 'SIP',
+    teams: 'Teams',
+  } as Readonly<Record<string, string>>,
 
   months: [
     'January',
@@ -217,10 +306,21 @@ export const strings = {
   },
 
   deleteDialog: {
-    titleContacts: (count: number) => `Delete ${count} contact(s) from the backup`,
+    titleContacts: (count: number) => `Delete ${countOf(count, CONTACT)} from the backup`,
     titleFolder: (folder: string) => `Delete folder ${folder} from the backup`,
     warning:
       'This removes the data from the backup on this computer. The source address book is not changed. Enter your backup password to confirm.',
+    whatContacts: (count: number) =>
+      `${countOf(count, CONTACT)} will be removed from the backup, with every version and photo:`,
+    whatFolder: (count: number, folder: string) =>
+      `The folder ${folder} and the ${countOf(count, CONTACT)} it holds will be removed from the backup, with every version and photo:`,
+    andMore: (count: number) => `and ${formatNumber(count)} more`,
+    loadingNames: 'Finding the contacts…',
+    backedUpAgain:
+      'The source address book is not changed: contacts still there come back into the backup when the source reports them again (when they change, or at the next full read), without their old versions.',
+    keepOut: 'Keep them out of later backups',
+    keepOutHint: 'Even while they still exist at the source.',
+    confirmPassword: 'Enter your backup password to confirm.',
     password: 'Backup password',
     confirm: 'Delete',
     deleting: 'Deleting…',
@@ -229,8 +329,15 @@ export const strings = {
   exportDialog: {
     title: 'Export contacts',
     titleFolder: (folder: string) => `Export folder ${folder}`,
-    scopeSelected: (count: number) => `${count} selected contact(s)`,
+    scopeSelected: (count: number) => `${countOf(count, CONTACT)} selected`,
     scopeAll: 'All contacts of this user',
+    what: 'What',
+    effect: (format: string) =>
+      `A new ${format} file is written; the backup and the source address book are not changed.`,
+    target: 'Where',
+    targetDefault: 'The exports folder in the data folder, under a new dated name.',
+    targetPath: (path: string) => `${path} (a file already there is replaced)`,
+    asOf: (when: string) => `As of the backup of ${when}.`,
     format: 'Format',
     formats: {
       pst: 'Outlook PST (Unicode)',
@@ -325,7 +432,11 @@ export const strings = {
     ] as const,
   },
 
-  toasts: { region: 'Notifications', dismiss: 'Dismiss notification' },
+  toasts: {
+    region: 'Notifications',
+    dismiss: 'Dismiss notification',
+    more: (count: number) => `and ${formatNumber(count)} more like it`,
+  },
 
   diagnostics: {
     title: 'Help and diagnostics',

@@ -287,7 +287,7 @@ describe('the Contacts Backup chapter of the user guide, in Chromium against the
     await rows.nth(1).getByTestId('contact-row-checkbox').check();
     await expect
       .poll(() => page.getByTestId('list-count').textContent())
-      .toBe(`${COUNT} contact(s), 2 selected`);
+      .toBe(`${COUNT} contacts, 2 selected`);
     await dismissToasts(page);
     await page.getByTestId('action-run-backup').click();
     await waitForToast(page, 'Backup job created');
@@ -313,7 +313,7 @@ describe('the Contacts Backup chapter of the user guide, in Chromium against the
     expect(await first.getByTestId('contact-row-checkbox').isChecked()).toBe(true);
     await expect
       .poll(() => page.getByTestId('list-count').textContent())
-      .toBe(`${COUNT} contact(s), 1 selected`);
+      .toBe(`${COUNT} contacts, 1 selected`);
     await dismissToasts(page);
     await page.getByTestId('action-restore').click();
     await previewAndStartRestore(1);

@@ -175,12 +175,12 @@ export async function watchNewJobInTaskManager(
   return id;
 }
 
-/** The number at the start of the list status line ("12 contact(s), 0 selected"). */
+/** The number at the start of the list status line ("12 contacts, 0 selected", "40,000 contacts"). */
 export async function listedCount(page: Page): Promise<number> {
   const text = (await page.getByTestId('list-count').textContent()) ?? '';
-  const match = text.match(/^(\d+)/);
+  const match = text.match(/^(\d[\d,]*)/);
   if (!match) throw new Error(`Unexpected list count "${text}".`);
-  return Number(match[1]);
+  return Number(match[1].replace(/,/g, ''));
 }
 
 /** Waits until the list shows exactly `count` contacts (status line and grid agree). */
@@ -214,7 +214,7 @@ export async function dismissToasts(page: Page): Promise<void> {
     // A toast may time out and leave between finding it and clicking it: look again then.
     await toasts
       .first()
-      .getByRole('button')
+      .getByRole('button', { name: 'Dismiss notification' })
       .click({ timeout: 2000 })
       .catch(() => undefined);
   }

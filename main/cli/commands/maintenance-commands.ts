@@ -1,10 +1,11 @@
 /**
- * `delete`, `diff`, `audit`, `check`, `retention` and `tasks cancel|resume|watch`: what a backup
+ * `delete`, `excluded`, `diff`, `audit`, `check`, `retention` and `tasks cancel|resume|watch`: what a backup
  * administrator scripts besides backup and restore.
  */
 import type { Command } from 'commander';
 import { printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
 import { enqueueDelete } from '../../core/session/delete-service';
+import { clearExclusions, excludedSourceIds } from '../../core/session/exclusion-service';
 import { enqueueCheck, snapshotDiff } from '../../core/session/maintenance-service';
 import { applyRetention } from '../../core/session/backup-service';
 import { describeRetention, parseRetentionPolicy, DEFAULT_RETENTION } from '../../core/history/retention';
@@ -22,7 +23,8 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--contact <id...>', 'these contacts, with all their revisions')
     .option('--folder <id>', 'this folder and every contact it ever held')
     .option('--account <id[/user]>', 'whose backup (for --folder)')
-    .action((options: { contact?: string[]; folder?: string; account?: string }) =>
+    .option('--keep-out', 'leave them out of later backups while they still exist at the source')
+    .action((options: { contact?: string[]; folder?: string; account?: string; keepOut?: boolean }) =>
       withSession(globals(), async (session) => {
         if (Boolean(options.contact?.length) === Boolean(options.folder)) {
           throw new CliError('Say what to delete: --contact ID... or --folder ID.');
@@ -35,7 +37,13 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
         const password = await readPassword(globals());
         const job = await enqueueDelete(
           session,
-          { userKey, contactIds: options.contact, folderId: options.folder, password },
+          {
+            userKey,
+            contactIds: options.contact,
+            folderId: options.folder,
+            password,
+            ...(options.keepOut ? { keepOutOfBackups: true } : {}),
+          },
           'cli',
         );
         const [done] = await waitForJobs(session, [job]);
@@ -43,6 +51,29 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
         process.stdout.write(
           `${done.title}: ${done.counts.contacts ?? 0} contact(s), ${done.counts.revisions ?? 0} revision(s) removed.\n`,
         );
+      }),
+    );
+
+  program
+    .command('excluded')
+    .description('contacts deleted with --keep-out that backups skip; --clear lets them back in')
+    .option('--account <id[/user]>', 'whose backup')
+    .option('--clear', 'back them up again the next time the source reports them')
+    .option('--json', 'machine-readable output')
+    .action((options: { account?: string; clear?: boolean; json?: boolean }) =>
+      withSession(globals(), async (session) => {
+        const userKey = resolveUserKey(session, options.account);
+        if (options.clear) {
+          const cleared = await clearExclusions(session, userKey);
+          if (options.json) return printJson({ userKey, cleared });
+          process.stdout.write(
+            `${cleared} contact(s) will be backed up again when the source reports them.\n`,
+          );
+          return;
+        }
+        const ids = [...(await excludedSourceIds(session, userKey))];
+        if (options.json) return printJson({ userKey, sourceIds: ids });
+        process.stdout.write(`${ids.length} contact(s) are kept out of the backups of ${userKey}.\n`);
       }),
     );
 

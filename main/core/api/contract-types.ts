@@ -139,6 +139,11 @@ export interface DeleteRequest {
   readonly contactIds?: readonly string[];
   readonly folderId?: string;
   readonly password: string;
+  /**
+   * Keep the deleted contacts out of every later backup while they still exist at the source
+   * (otherwise the next backup stores them again, as new contacts without their old versions).
+   */
+  readonly keepOutOfBackups?: boolean;
 }
 
 export interface AuditEntryView {
@@ -216,7 +221,14 @@ export interface ContactsFilter {
   at?: string;
   search?: string;
   includeDeleted?: boolean;
+  /** Column the list is ordered by (default: name); ties keep the name order. */
+  sort?: ContactSort;
+  /** Reverse the order (Z–A, newest change first). */
+  descending?: boolean;
 }
+
+/** The columns a contacts list can be sorted by. */
+export type ContactSort = 'name' | 'company' | 'updated';
 
 /** Request and response types per channel. */
 export interface Channels {

@@ -23,6 +23,8 @@ const contactsFilter = z.object({
   at: isoTime.optional(),
   search: z.string().max(500).optional(),
   includeDeleted: z.boolean().optional(),
+  sort: z.enum(['name', 'company', 'updated']).optional(),
+  descending: z.boolean().optional(),
 });
 
 const restoreRequest = z
@@ -99,6 +101,7 @@ export const requestSchemas = {
       contactIds: ids.optional(),
       folderId: z.string().min(1).max(400).optional(),
       password,
+      keepOutOfBackups: z.boolean().optional(),
     })
     .strict(),
   'audit.list': z.object({ search: z.string().max(500).optional() }).strict(),

@@ -34,6 +34,8 @@ export interface BackupRequest {
   readonly now: () => Date;
   /** Only these source ids (urgent backup of selected contacts); no deletions are inferred. */
   readonly sourceIds?: readonly string[];
+  /** Source ids the user deleted from the backup and chose to keep out of it: never stored. */
+  readonly excluded?: ReadonlySet<string>;
   readonly massDeletion?: MassDeletionPolicy;
 }
 
@@ -54,6 +56,7 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
   const before = [...store.index.liveContacts(userKey)].length;
   try {
     const store1 = async (item: SourceContact): Promise<void> => {
+      if (request.excluded?.has(item.sourceId)) return;
       await storeContact(writer, request.blobs, item);
       processed += 1;
       context.progress(processed);

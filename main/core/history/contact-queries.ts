@@ -27,6 +27,9 @@ export interface ContactQuery {
   readonly at?: string;
   readonly search?: string;
   readonly includeDeleted?: boolean;
+  /** Column to order by (default name); ties keep the name order. */
+  readonly sort?: 'name' | 'company' | 'updated';
+  readonly descending?: boolean;
   readonly offset?: number;
   readonly limit?: number;
 }

@@ -7,6 +7,7 @@
 import { compileSearch, searchableOf, type Searchable } from './contact-search';
 import type { ContactAt, HistoryIndex } from './history-index';
 import {
+  byName,
   compareKeyed,
   plainSortKey,
   summarize,
@@ -99,13 +100,50 @@ export function queryList(
     query.includeDeleted !== false,
     query.search?.trim() ?? '',
   ]);
+  // The filter is kept in name order; another sort is a reordering of it, kept under its own key.
   let matched = cache.filtered.get(filterKey);
   if (!matched) {
     const unfiltered = !query.folderId && query.includeDeleted !== false && !query.search?.trim();
     matched = unfiltered ? rows.states.map((_, position) => position) : positions(rows, query);
   }
   remember(cache.filtered, filterKey, matched, FILTERED_KEPT);
-  return { total: matched.length, rows, positions: matched };
+  const sort = query.sort ?? 'name';
+  if (sort === 'name' && !query.descending) return { total: matched.length, rows, positions: matched };
+  const orderKey = JSON.stringify([filterKey, sort, query.descending === true]);
+  let ordered = cache.filtered.get(orderKey);
+  if (!ordered) ordered = orderBy(rows, matched, sort, query.descending === true);
+  remember(cache.filtered, orderKey, ordered, FILTERED_KEPT);
+  return { total: ordered.length, rows, positions: ordered };
+}
+
+/**
+ * The matched positions (in name order) reordered by another column; a stable sort, so equal
+ * companies or times stay in name order. Empty companies go last in both directions.
+ */
+function orderBy(
+  rows: SortedRows,
+  matched: readonly number[],
+  sort: 'name' | 'company' | 'updated',
+  descending: boolean,
+): readonly number[] {
+  const sign = descending ? -1 : 1;
+  const out = [...matched];
+  if (sort === 'name') return out.reverse();
+  if (sort === 'updated') {
+    out.sort((a, b) => {
+      const x = rows.summaries[a].updatedAt;
+      const y = rows.summaries[b].updatedAt;
+      return x < y ? -sign : x > y ? sign : 0;
+    });
+    return out;
+  }
+  out.sort((a, b) => {
+    const x = rows.summaries[a].organization ?? '';
+    const y = rows.summaries[b].organization ?? '';
+    if (!x || !y) return x ? -1 : y ? 1 : 0;
+    return sign * byName.compare(x, y);
+  });
+  return out;
 }
 
 /** The list, sorted by name; total counts every match before paging. */

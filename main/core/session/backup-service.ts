@@ -4,6 +4,7 @@
  * that runs the backup engine for one account user.
  */
 import { runBackup } from '../history/backup-engine';
+import { excludedSourceIds } from './exclusion-service';
 import { splitUserKey, userKeyOf } from '../history/types';
 import type { JobContext } from '../jobs/job-registry';
 import { JobFailure } from '../jobs/job-registry';
@@ -152,6 +153,7 @@ export async function backupJob(
       userKey: params.userKey,
       userId: splitUserKey(params.userKey).userId,
       sourceIds,
+      excluded: await excludedSourceIds(session, params.userKey),
       now: () => session.ports.clock.now(),
       massDeletion: session.settings.data.massDeletion,
       context: {

@@ -120,7 +120,8 @@ export async function contactsListNow(
   query: Omit<ContactQuery, 'userKeys'> & { userKey?: string },
 ): Promise<{ total: number; items: ContactSummary[] }> {
   const screen = await untilBrowsable(session);
-  if (screen && query.userKey && !query.folderId && !query.at && !query.search?.trim()) {
+  const nameOrder = (query.sort ?? 'name') === 'name' && !query.descending;
+  if (screen && nameOrder && query.userKey && !query.folderId && !query.at && !query.search?.trim()) {
     const user = screen.users[query.userKey];
     const firstPage = user?.firstPage ?? [];
     const total = user?.total ?? 0;

@@ -11,6 +11,7 @@ import type { JobContext } from '../jobs/job-registry';
 import type { JobRecord } from '../jobs/types';
 import { findUser } from './account-service';
 import { userLabel } from './backup-service';
+import { excludeFromBackups } from './exclusion-service';
 import type { ProfileSession } from './profile-session';
 
 interface DeleteParams {
@@ -18,6 +19,8 @@ interface DeleteParams {
   readonly contactIds: readonly string[];
   readonly folderId?: string;
   readonly folderName?: string;
+  /** Record the contacts' source ids so later backups skip them (DeleteRequest.keepOutOfBackups). */
+  readonly keepOutOfBackups?: boolean;
 }
 
 const failures = new WeakMap<ProfileSession, number>();
@@ -89,10 +92,10 @@ export async function enqueueDelete(
     contactIds,
     folderId: request.folderId,
     folderName,
+    ...(request.keepOutOfBackups ? { keepOutOfBackups: true } : {}),
   };
-  const what = folderName
-    ? `folder "${folderName}" (${contactIds.length} contact(s))`
-    : `${contactIds.length} contact(s)`;
+  const contacts = `${contactIds.length} ${contactIds.length === 1 ? 'contact' : 'contacts'}`;
+  const what = folderName ? `folder "${folderName}" (${contacts})` : contacts;
   return session.jobs.enqueue({
     kind: 'delete',
     title: `Delete ${what} of ${userLabel(user)} (${account.label}) from the backup`,
@@ -116,6 +119,14 @@ export async function deleteJob(
 ): Promise<unknown> {
   const params = raw as DeleteParams;
   context.progress('Deleting from the backup', 0, params.contactIds.length);
+  if (params.keepOutOfBackups) {
+    // Written before the purge: if the purge fails the exclusion only skips contacts still kept.
+    const sourceIds = params.contactIds
+      .map((id) => session.history.index.contacts.get(id)?.sourceId)
+      .filter((id): id is string => id !== undefined);
+    await excludeFromBackups(session, params.userKey, sourceIds);
+    context.log(`${sourceIds.length} contact(s) will be left out of later backups.`);
+  }
   const result = await purge(session.history, {
     contactIds: new Set(params.contactIds),
     folders: params.folderId ? { userKey: params.userKey, ids: new Set([params.folderId]) } : undefined,
@@ -127,7 +138,7 @@ export async function deleteJob(
   const { user, account } = findUser(session, params.userKey);
   await session.audit.record(
     'delete',
-    `Deleted ${params.folderName ? `folder "${params.folderName}" with ` : ''}${result.contactsRemoved} contact(s), ${result.revisionsRemoved} revision(s) and ${result.blobsRemoved} photo(s) of ${userLabel(user)} (${account.label}) from the backup.`,
+    `Deleted ${params.folderName ? `folder "${params.folderName}" with ` : ''}${result.contactsRemoved} contact(s), ${result.revisionsRemoved} revision(s) and ${result.blobsRemoved} photo(s) of ${userLabel(user)} (${account.label}) from the backup${params.keepOutOfBackups ? '; they are left out of later backups' : ''}.`,
   );
   return result;
 }

@@ -52,7 +52,10 @@ export function App() {
   }, [route]);
 
   let body;
-  if (!appStatus) {
+  if (connection === 'reconnecting' || connection === 'token-invalid') {
+    // Lost connection is not a lock: no password form while nothing can answer it.
+    body = <Disconnected connection={connection} />;
+  } else if (!appStatus) {
     body = (
       <main className="page" id="main" tabIndex={-1}>
         {statusError ? (
@@ -97,8 +100,46 @@ export function App() {
           {strings.connection.lost}
         </div>
       ) : null}
+      {connection === 'token-invalid' ? (
+        <div className="connection-banner" role="alert" data-testid="connection-token-invalid">
+          {strings.connection.tokenInvalidBanner}
+        </div>
+      ) : null}
       {body}
       <Toasts />
     </div>
+  );
+}
+
+/**
+ * What the page shows while the host cannot be reached (with Retry) or no longer accepts this
+ * page's token (with how to open the new address). The screen behind it comes back on reconnect.
+ */
+function Disconnected({ connection }: { readonly connection: 'reconnecting' | 'token-invalid' }) {
+  const retry = useStore((s) => s.retryConnection);
+  const invalid = connection === 'token-invalid';
+  return (
+    <main
+      className="page disconnected"
+      id="main"
+      tabIndex={-1}
+      data-testid="disconnected"
+      data-state={connection}
+    >
+      <section className="panel disconnected-card">
+        <h1>{invalid ? strings.connection.tokenInvalidTitle : strings.connection.lostTitle}</h1>
+        <p>{invalid ? strings.connection.tokenInvalidBody : strings.connection.lostBody}</p>
+        {retry ? (
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="connection-retry"
+            onClick={retry}
+          >
+            {strings.connection.retryNow}
+          </button>
+        ) : null}
+      </section>
+    </main>
   );
 }

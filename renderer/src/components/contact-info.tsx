@@ -2,9 +2,9 @@
  * Every field of a contact, for the info pane (S4, B8: full fidelity). A pure component of its
  * props so a test can render a full contact with react-dom/server and find each field.
  */
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import type { Contact, ContactDetailsView } from '../lib/api-types';
-import { formatPartialDate, typeLabel } from '../lib/format';
+import { breakPoints, formatCountry, formatPartialDate, formatPhone, typeLabel } from '../lib/format';
 import { strings } from '../strings';
 
 type TypedValue = Contact['emails'][number];
@@ -69,8 +69,8 @@ export function ContactInfo({ details }: { readonly details: ContactDetailsView 
         <Field label={s.fileAs} testId="field-fileAs">
           {contact.fileAs}
         </Field>
-        <TypedList label={s.emails} testId="field-emails" items={contact.emails} />
-        <TypedList label={s.phones} testId="field-phones" items={contact.phones} />
+        <TypedList label={s.emails} testId="field-emails" items={contact.emails} render={Breakable} />
+        <TypedList label={s.phones} testId="field-phones" items={contact.phones} render={formatPhone} />
         <ListField
           label={s.addresses}
           testId="field-addresses"
@@ -85,9 +85,7 @@ export function ContactInfo({ details }: { readonly details: ContactDetailsView 
                   address.poBox ? `${s.poBox} ${address.poBox}` : undefined,
                   [address.postalCode, address.city].filter(Boolean).join(' ') || undefined,
                   address.region,
-                  [address.country, address.countryCode ? `(${address.countryCode})` : undefined]
-                    .filter(Boolean)
-                    .join(' ') || undefined,
+                  formatCountry(address.country, address.countryCode),
                 ]
                   .filter(Boolean)
                   .join(', ')}
@@ -97,7 +95,7 @@ export function ContactInfo({ details }: { readonly details: ContactDetailsView 
             </>
           )}
         />
-        <TypedList label={s.urls} testId="field-urls" items={contact.urls} />
+        <TypedList label={s.urls} testId="field-urls" items={contact.urls} render={Breakable} />
         <ListField
           label={s.organizations}
           testId="field-organizations"
@@ -142,7 +140,7 @@ export function ContactInfo({ details }: { readonly details: ContactDetailsView 
           items={contact.events}
           render={(event) => (
             <>
-              <span className="kind">{event.label ?? event.type}</span> {formatPartialDate(event.date)}
+              <Kind value={event} /> {formatPartialDate(event.date)}
             </>
           )}
         />
@@ -155,12 +153,12 @@ export function ContactInfo({ details }: { readonly details: ContactDetailsView 
           items={contact.relations}
           render={(relation) => (
             <>
-              <span className="kind">{relation.type}</span> {relation.name}
+              <Kind value={{ type: relation.type }} /> {relation.name}
             </>
           )}
         />
-        <TypedList label={s.im} testId="field-im" items={contact.imAddresses} />
-        <TypedList label={s.sip} testId="field-sip" items={contact.sipAddresses} />
+        <TypedList label={s.im} testId="field-im" items={contact.imAddresses} render={Breakable} />
+        <TypedList label={s.sip} testId="field-sip" items={contact.sipAddresses} render={Breakable} />
         <ListField
           label={s.customFields}
           testId="field-customFields"
@@ -236,10 +234,12 @@ function TypedList({
   label,
   testId,
   items,
+  render = (value) => value,
 }: {
   label: string;
   testId: string;
   items: readonly TypedValue[];
+  render?: (value: string) => ReactNode;
 }) {
   return (
     <ListField
@@ -249,7 +249,7 @@ function TypedList({
       render={(item) => (
         <>
           <Kind value={item} />
-          <span className="value">{item.value}</span>
+          <span className="value">{render(item.value)}</span>
           {item.primary ? <span className="badge">{strings.info.primary}</span> : null}
         </>
       )}
@@ -260,4 +260,15 @@ function TypedList({
 function Kind({ value }: { value: { type?: string; label?: string } }) {
   const label = typeLabel(value);
   return label ? <span className="kind">{label}</span> : null;
+}
+
+/** An address or URL with break opportunities only after "@" and "/" and before ".". */
+export function Breakable(value: string): ReactNode {
+  const parts = breakPoints(value);
+  return parts.map((part, index) => (
+    <Fragment key={index}>
+      {index > 0 ? <wbr /> : null}
+      {part}
+    </Fragment>
+  ));
 }

@@ -3,9 +3,8 @@
  * the info pane side by side; the actions of the user guide (Run Backup, Restore, Restore All,
  * Delete, Export, and the Folder menu) act on the ticked contacts or the chosen folder.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ApiError } from '../lib/api-types';
 import { formatDateTime } from '../lib/format';
 import { selectChecked, selectCurrentFolder, usersOf } from '../store/selectors';
 import { useStore } from '../store/store';
@@ -15,6 +14,7 @@ import { ErrorMessage } from './error-message';
 import { FolderTree } from './folder-tree';
 import { InfoPane } from './info-pane';
 import { MenuButton } from './menu-button';
+import { useContactActions } from './use-contact-actions';
 
 export function ContactsView() {
   const { accounts, accountsError, userKey, loadAccounts, selectUser } = useStore(
@@ -150,21 +150,18 @@ function ListStatus() {
 function ActionsBar() {
   const checked = useStore(useShallow(selectChecked));
   const folder = useStore(selectCurrentFolder);
-  const { userKey, at, startJob, openDialog } = useStore(
+  const { userKey, at, openDialog } = useStore(
     useShallow((s) => ({
       userKey: s.browseUserKey,
       at: s.browseAt,
-      startJob: s.startJob,
       openDialog: s.openDialog,
     })),
   );
-  const [error, setError] = useState<{ error: ApiError; retry: () => void } | undefined>();
-  if (!userKey) return null;
+  const actions = useContactActions();
+  if (!userKey || !actions) return null;
 
-  const runBackup = async (request: { contactIds?: string[]; folderIds?: string[] }) => {
-    const result = await startJob('backup.run', { userKey, ...request });
-    setError(result.ok ? undefined : { error: result.error, retry: () => void runBackup(request) });
-  };
+  const runBackup = (request: { contactIds?: string[]; folderIds?: string[] }) =>
+    actions.backup(request.contactIds, request.folderIds);
   const hasSelection = checked.length > 0;
   const folderName = folder?.name;
 
@@ -189,7 +186,7 @@ function ActionsBar() {
         data-testid="action-restore"
         disabled={!hasSelection}
         title={hasSelection ? undefined : strings.contacts.noSelection}
-        onClick={() => openDialog({ kind: 'restore', userKey, scope: 'contacts', contactIds: checked, at })}
+        onClick={() => actions.restore(checked)}
       >
         {strings.contacts.restore}
       </button>
@@ -207,7 +204,7 @@ function ActionsBar() {
         data-testid="action-delete"
         disabled={!hasSelection}
         title={hasSelection ? undefined : strings.contacts.noSelection}
-        onClick={() => openDialog({ kind: 'delete', userKey, contactIds: checked })}
+        onClick={() => actions.remove(checked)}
       >
         {strings.contacts.delete}
       </button>
@@ -215,9 +212,7 @@ function ActionsBar() {
         type="button"
         className="button"
         data-testid="action-export"
-        onClick={() =>
-          openDialog({ kind: 'export', userKey, contactIds: hasSelection ? checked : undefined, at })
-        }
+        onClick={() => actions.exportContacts(hasSelection ? checked : undefined)}
       >
         {strings.contacts.export}
       </button>
@@ -238,7 +233,8 @@ function ActionsBar() {
             label: strings.contacts.deleteFolder,
             disabled: !folder,
             onSelect: () =>
-              folder && openDialog({ kind: 'delete', userKey, folderId: folder.id, folderName }),
+              folder &&
+              openDialog({ kind: 'delete', userKey, folderId: folder.id, folderName, count: folder.count }),
           },
           {
             id: 'export',
@@ -257,7 +253,6 @@ function ActionsBar() {
         ]}
       />
       {!folder ? <span className="muted small">{strings.contacts.chooseFolderFirst}</span> : null}
-      <ErrorMessage error={error?.error} onRetry={error?.retry} testId="action-error" />
     </div>
   );
 }

@@ -16,6 +16,7 @@ import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
 import { ModalDialog } from './modal-dialog';
 import { describeResult } from './task-manager';
+import { NAMES_SHOWN } from './use-contact-actions';
 
 /** Renders the open dialog, if any. */
 export function DialogHost() {
@@ -226,6 +227,44 @@ export function RestorePlan({ plan }: { readonly plan: RestorePlanView }) {
 
 type DeleteDialogRequest = Extract<DialogRequest, { kind: 'delete' }>;
 
+/** What a delete will remove: how many contacts and the first names, in list order. */
+interface DeleteScope {
+  readonly count: number;
+  readonly names: readonly string[];
+}
+
+/**
+ * The contacts a delete covers. For selected contacts the count is the selection and the names come
+ * with the request; for a folder the list of that folder is asked for its total and first names.
+ */
+function useDeleteScope(request: DeleteDialogRequest): DeleteScope | undefined {
+  const [scope, setScope] = useState<DeleteScope | undefined>(
+    request.folderId ? undefined : { count: request.contactIds?.length ?? 0, names: request.names ?? [] },
+  );
+  useEffect(() => {
+    if (!request.folderId) return;
+    let live = true;
+    void call('contacts.list', {
+      userKey: request.userKey,
+      folderId: request.folderId,
+      includeDeleted: true,
+      offset: 0,
+      limit: NAMES_SHOWN,
+    }).then((result) => {
+      if (!live) return;
+      setScope(
+        result.ok
+          ? { count: result.value.total, names: result.value.items.map((item) => item.displayName) }
+          : { count: request.count ?? 0, names: [] },
+      );
+    });
+    return () => {
+      live = false;
+    };
+  }, [request.folderId, request.userKey, request.count]);
+  return scope;
+}
+
 function DeleteDialog({
   request,
   onClose,
@@ -237,10 +276,13 @@ function DeleteDialog({
     useShallow((s) => ({ startJob: s.startJob, clearChecked: s.clearChecked, selectFolder: s.selectFolder })),
   );
   const [password, setPassword] = useState('');
+  const [keepOut, setKeepOut] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
+  const scope = useDeleteScope(request);
+  const folderName = request.folderName ?? request.folderId ?? '';
   const title = request.folderId
-    ? strings.deleteDialog.titleFolder(request.folderName ?? request.folderId)
+    ? strings.deleteDialog.titleFolder(folderName)
     : strings.deleteDialog.titleContacts(request.contactIds?.length ?? 0);
 
   const submit = async (event: FormEvent) => {
@@ -251,6 +293,7 @@ function DeleteDialog({
       password,
       ...(request.folderId ? { folderId: request.folderId } : {}),
       ...(request.contactIds ? { contactIds: [...request.contactIds] } : {}),
+      ...(keepOut ? { keepOutOfBackups: true } : {}),
     });
     setBusy(false);
     if (result.ok) {
@@ -263,10 +306,43 @@ function DeleteDialog({
     }
   };
 
+  const more = scope ? scope.count - scope.names.length : 0;
   return (
     <ModalDialog title={title} testId="delete-dialog" onClose={onClose}>
       <form className="form" onSubmit={submit}>
-        <p>{strings.deleteDialog.warning}</p>
+        {scope ? (
+          <div data-testid="delete-what">
+            <p data-testid="delete-count" data-count={scope.count}>
+              {request.folderId
+                ? strings.deleteDialog.whatFolder(scope.count, folderName)
+                : strings.deleteDialog.whatContacts(scope.count)}
+            </p>
+            {scope.names.length > 0 ? (
+              <ul className="delete-names" data-testid="delete-names">
+                {scope.names.map((name, index) => (
+                  <li key={index}>{name}</li>
+                ))}
+                {more > 0 ? <li className="muted">{strings.deleteDialog.andMore(more)}</li> : null}
+              </ul>
+            ) : null}
+          </div>
+        ) : (
+          <p aria-busy="true">{strings.deleteDialog.loadingNames}</p>
+        )}
+        <p data-testid="delete-again">{strings.deleteDialog.backedUpAgain}</p>
+        <label className="check">
+          <input
+            type="checkbox"
+            data-testid="delete-keep-out"
+            checked={keepOut}
+            aria-describedby="delete-keep-out-hint"
+            onChange={(e) => setKeepOut(e.target.checked)}
+          />
+          <span>{strings.deleteDialog.keepOut}</span>
+        </label>
+        <small id="delete-keep-out-hint" className="muted">
+          {strings.deleteDialog.keepOutHint}
+        </small>
         <label className="field">
           <span>{strings.deleteDialog.password}</span>
           <input
@@ -276,8 +352,12 @@ function DeleteDialog({
             required
             autoFocus
             autoComplete="current-password"
+            aria-describedby="delete-password-hint"
             onChange={(e) => setPassword(e.target.value)}
           />
+          <small id="delete-password-hint" className="muted">
+            {strings.deleteDialog.confirmPassword}
+          </small>
         </label>
         <ErrorMessage error={error} testId="delete-error" />
         <div className="row dialog-buttons">
@@ -288,7 +368,7 @@ function DeleteDialog({
             type="submit"
             className="button button-danger"
             data-testid="delete-confirm"
-            disabled={busy || password.length === 0}
+            disabled={busy || password.length === 0 || !scope}
           >
             {busy ? strings.deleteDialog.deleting : strings.deleteDialog.confirm}
           </button>
@@ -354,13 +434,6 @@ function ExportDialog({
   return (
     <ModalDialog title={title} testId="export-dialog" onClose={onClose}>
       <form className="form" onSubmit={submit}>
-        {!request.folderIds ? (
-          <p>
-            {request.contactIds
-              ? strings.exportDialog.scopeSelected(request.contactIds.length)
-              : strings.exportDialog.scopeAll}
-          </p>
-        ) : null}
         <label className="field">
           <span>{strings.exportDialog.format}</span>
           <select
@@ -394,6 +467,30 @@ function ExportDialog({
             {strings.exportDialog.choose}
           </button>
         ) : null}
+        <dl className="summary" data-testid="export-summary">
+          <div>
+            <dt>{strings.exportDialog.what}</dt>
+            <dd>
+              {request.folderName
+                ? request.folderName
+                : request.contactIds
+                  ? strings.exportDialog.scopeSelected(request.contactIds.length)
+                  : strings.exportDialog.scopeAll}
+              {request.at ? ` ${strings.exportDialog.asOf(formatDateTime(request.at))}` : ''}
+            </dd>
+          </div>
+          <div>
+            <dt>{strings.exportDialog.target}</dt>
+            <dd data-testid="export-target">
+              {path.trim()
+                ? strings.exportDialog.targetPath(path.trim())
+                : strings.exportDialog.targetDefault}
+            </dd>
+          </div>
+        </dl>
+        <p className="muted" data-testid="export-effect">
+          {strings.exportDialog.effect(strings.exportDialog.formats[format])}
+        </p>
         <ErrorMessage error={error} onRetry={() => void submit()} />
         <div role="status" data-testid="export-status">
           {job && (job.state === 'queued' || job.state === 'running') ? (

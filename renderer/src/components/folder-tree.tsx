@@ -5,6 +5,7 @@
  */
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { formatNumber } from '../lib/numbers';
 import { flattenFolders } from '../store/selectors';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
@@ -36,7 +37,7 @@ export function FolderTree() {
             onClick={() => void selectFolder(undefined)}
           >
             <span>{strings.contacts.allContacts}</span>
-            {total !== undefined ? <span className="count">{total}</span> : null}
+            {total !== undefined ? <span className="count">{formatNumber(total)}</span> : null}
           </button>
         </li>
         {nodes.map(({ folder, depth }) => (
@@ -51,7 +52,7 @@ export function FolderTree() {
             >
               <span>{folder.name}</span>
               <span className="count">
-                {folder.count}
+                {formatNumber(folder.count)}
                 {/* After the visible text, so the accessible name starts with what is seen. */}
                 {depth > 0 ? (
                   <span className="visually-hidden">, {strings.contacts.level(depth + 1)}</span>

@@ -1,14 +1,18 @@
 /**
- * The right pane of the Contacts screen: the chosen contact's details and its version history.
- * Choosing a version shows that version (contacts.get with snapshotId) and offers to restore it.
+ * The right pane of the Contacts screen (a drawer over the list in narrow windows): the chosen
+ * contact's details and its version history. Choosing a version shows that version (contacts.get
+ * with snapshotId) under a banner that stays at the top of the pane, with "Restore this version"
+ * and a comparison with another version in view.
  */
+import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ApiError, ContactDetailsView, VersionView } from '../lib/api-types';
-import { formatDateTime } from '../lib/format';
+import { formatVersionTime } from '../lib/format';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ContactInfo } from './contact-info';
 import { ErrorMessage } from './error-message';
+import { VersionCompare, versionKey } from './version-compare';
 
 export function InfoPane() {
   const state = useStore(
@@ -21,13 +25,23 @@ export function InfoPane() {
       userKey: s.browseUserKey,
     })),
   );
-  const { openDetails, closeDetails, openDialog } = useStore(
+  const { openDetails, closeDetails, openDialog, focusRequested, versionsFocused } = useStore(
     useShallow((s) => ({
       openDetails: s.openDetails,
       closeDetails: s.closeDetails,
       openDialog: s.openDialog,
+      focusRequested: s.versionsFocusRequested,
+      versionsFocused: s.versionsFocused,
     })),
   );
+  // "Show versions" from the context menu: once the details are in, move to the version list.
+  useEffect(() => {
+    if (!focusRequested || !state.details || state.details.summary.id !== state.detailsId) return;
+    versionsFocused();
+    const list = document.getElementById('versions-title');
+    list?.scrollIntoView({ block: 'start' });
+    document.querySelector<HTMLElement>('[data-testid="version-item"]')?.focus();
+  }, [focusRequested, state.details, state.detailsId, versionsFocused]);
   return (
     <InfoPaneView
       {...state}
@@ -64,6 +78,11 @@ export function InfoPaneView({
   onClose,
   onRestoreVersion,
 }: InfoPaneViewProps) {
+  const paneRef = useRef<HTMLElement>(null);
+  // A version chosen at the bottom of the pane: go back up to its banner, Restore and comparison.
+  useEffect(() => {
+    if (detailsSnapshotId && paneRef.current) paneRef.current.scrollTop = 0;
+  }, [detailsSnapshotId]);
   if (!detailsId) {
     return (
       <aside className="info-pane" aria-label={strings.info.title} data-testid="info-pane">
@@ -75,11 +94,19 @@ export function InfoPaneView({
   const viewing = details?.versions.find((version) => version.snapshotId === detailsSnapshotId);
   return (
     <aside
+      ref={paneRef}
       className="info-pane"
       aria-label={strings.info.title}
       aria-busy={detailsLoading}
       data-testid="info-pane"
       data-contact-id={detailsId}
+      onKeyDown={(event) => {
+        // In a narrow window the pane is a drawer over the list: Escape closes it like a dialog.
+        if (event.key === 'Escape' && !event.defaultPrevented) {
+          event.preventDefault();
+          onClose();
+        }
+      }}
     >
       <div className="pane-header">
         <h2 className="pane-title">{strings.info.title}</h2>
@@ -103,7 +130,7 @@ export function InfoPaneView({
         <>
           {viewing ? (
             <div className="version-banner" role="status" data-testid="version-banner">
-              <p>{strings.info.viewing(formatDateTime(viewing.from))}</p>
+              <p>{strings.info.viewing(formatVersionTime(viewing.from))}</p>
               <div className="row">
                 <button
                   type="button"
@@ -119,6 +146,15 @@ export function InfoPaneView({
                 </button>
               </div>
             </div>
+          ) : null}
+          {viewing && details.versions.length > 1 ? (
+            <VersionCompare
+              key={versionKey(viewing)}
+              contactId={detailsId}
+              versions={details.versions}
+              viewing={viewing}
+              viewingContact={details.contact}
+            />
           ) : null}
           <ContactInfo details={details} />
           <VersionList
@@ -157,16 +193,16 @@ export function VersionList({
               aria-current={version.snapshotId === selected ? 'true' : undefined}
               onClick={() => onSelect(version)}
             >
-              <span>{strings.info.version(formatDateTime(version.from))}</span>
+              <span>{strings.info.version(formatVersionTime(version.from))}</span>
               {index === 0 && !version.deletedAt ? (
                 <span className="badge">{strings.info.current}</span>
               ) : null}
               {version.until ? (
-                <span className="muted"> {strings.info.until(formatDateTime(version.until))}</span>
+                <span className="muted"> {strings.info.until(formatVersionTime(version.until))}</span>
               ) : null}
               {version.deletedAt ? (
                 <span className="badge badge-warn">
-                  {strings.info.deletedOn(formatDateTime(version.deletedAt))}
+                  {strings.info.deletedOn(formatVersionTime(version.deletedAt))}
                 </span>
               ) : null}
             </button>

@@ -1,6 +1,9 @@
 /**
- * Toasts for the server's `notification` pushes and the "… job created" messages (S7–S10). A polite
- * live region, so screen readers announce them without interrupting; each fades after a while.
+ * Toasts for the server's `notification` pushes and the "… job created" messages (S7–S10). One
+ * toast per action (the store counts like events into one), a polite live region so screen readers
+ * announce them without interrupting; success and information fade by themselves, errors stay with
+ * a Retry when there is something to retry. The stack sits in the bottom-left corner, away from the
+ * dialog buttons (bottom right) and the toolbar; a modal dialog sits above it in the top layer.
  */
 import { useEffect } from 'react';
 import { useStore } from '../store/store';
@@ -35,10 +38,33 @@ function ToastItem({ toast }: { readonly toast: Toast }) {
     return () => clearTimeout(timer);
   }, [toast, dismiss]);
   return (
-    <div className={`toast toast-${toast.kind}`} data-testid="toast" data-kind={toast.kind}>
+    <div
+      className={`toast toast-${toast.kind}`}
+      data-testid="toast"
+      data-kind={toast.kind}
+      data-count={toast.count}
+    >
       <div>
         <strong className="toast-title">{toast.title}</strong>
         {toast.body ? <p className="toast-body">{toast.body}</p> : null}
+        {toast.count > 1 ? (
+          <p className="toast-body muted" data-testid="toast-more">
+            {strings.toasts.more(toast.count - 1)}
+          </p>
+        ) : null}
+        {toast.retry ? (
+          <button
+            type="button"
+            className="button"
+            data-testid="toast-retry"
+            onClick={() => {
+              dismiss(toast.id);
+              toast.retry?.();
+            }}
+          >
+            {strings.retry}
+          </button>
+        ) : null}
       </div>
       <button
         type="button"

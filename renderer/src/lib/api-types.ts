@@ -15,6 +15,7 @@ export type {
   AuditEntryView,
   Channel,
   ContactDetailsView,
+  ContactSort,
   ContactSummaryView,
   ContactsBackupApi,
   EventName,

@@ -57,6 +57,7 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => ({
           title: strings.jobCreated.backup,
           body: strings.dashboard.initialBackup(result.value.jobs.length),
           kind: 'info',
+          summary: true,
         });
       }
       await get().loadAccounts();

@@ -11,6 +11,7 @@ import type {
   ContactSummaryView,
   FolderView,
   RestorePlanView,
+  ContactSort,
   RestoreRequest,
   Result,
   SnapshotView,
@@ -38,6 +39,8 @@ export interface ContactsSlice {
   browseSearch: string;
   /** ISO time of the chosen backup; undefined means now. */
   browseAt: string | undefined;
+  /** The column the list is sorted by and its direction (name, A–Z by default). */
+  browseSort: { readonly by: ContactSort; readonly descending: boolean };
   list: ListWindow | undefined;
   listLoading: boolean;
   listError: ApiError | undefined;
@@ -53,6 +56,8 @@ export interface ContactsSlice {
   selectFolder(folderId: string | undefined): Promise<void>;
   setSearch(search: string): Promise<void>;
   setAt(at: string | undefined): Promise<void>;
+  /** Sorts by a column; the column already sorted by turns around. */
+  setSort(by: ContactSort): Promise<void>;
   /** Asks again for the current query from its first page (new filter, or data changed). */
   loadList(): Promise<void>;
   /** Fetches the pages covering rows [start, end) that are not loaded or on their way. */
@@ -78,6 +83,7 @@ export const createContactsSlice: SliceCreator<ContactsSlice> = (set, get) => ({
   browseFolderId: undefined,
   browseSearch: '',
   browseAt: undefined,
+  browseSort: { by: 'name', descending: false },
   list: undefined,
   listLoading: false,
   listError: undefined,
@@ -104,6 +110,7 @@ export const createContactsSlice: SliceCreator<ContactsSlice> = (set, get) => ({
       detailsError: undefined,
       checkedIds: new Set<string>(),
       activeIndex: 0,
+      anchorIndex: 0,
     });
     if (!userKey) return;
     await Promise.all([get().loadFolders(), get().loadSnapshots(), get().loadList()]);
@@ -128,6 +135,14 @@ export const createContactsSlice: SliceCreator<ContactsSlice> = (set, get) => ({
       get().loadList(),
       reloadDetails ? get().openDetails(reloadDetails) : Promise.resolve(),
     ]);
+  },
+
+  async setSort(by) {
+    const current = get().browseSort;
+    const descending = current.by === by ? !current.descending : by === 'updated';
+    // The selection stays (the same contacts in another order); the focus goes back to the top.
+    set({ browseSort: { by, descending }, activeIndex: 0, anchorIndex: 0 });
+    await get().loadList();
   },
 
   async loadList() {
@@ -253,13 +268,17 @@ export const createContactsSlice: SliceCreator<ContactsSlice> = (set, get) => ({
 });
 
 /** The list query the browse state stands for (without paging). */
-function listQuery(state: ContactsSlice) {
+export function listQuery(state: ContactsSlice) {
   const search = state.browseSearch.trim();
+  const sort = state.browseSort;
   return {
     userKey: state.browseUserKey,
     includeDeleted: true,
     ...(state.browseFolderId ? { folderId: state.browseFolderId } : {}),
     ...(search ? { search } : {}),
     ...(state.browseAt ? { at: state.browseAt } : {}),
+    // The default order is left out so the saved first screen can still answer it.
+    ...(sort.by !== 'name' ? { sort: sort.by } : {}),
+    ...(sort.descending ? { descending: true } : {}),
   };
 }

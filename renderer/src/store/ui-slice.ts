@@ -34,6 +34,10 @@ export type DialogRequest =
       readonly folderId?: string;
       readonly folderName?: string;
       readonly contactIds?: readonly string[];
+      /** The first selected contacts' names, in list order, for the dialog to name them. */
+      readonly names?: readonly string[];
+      /** How many contacts a folder holds now, for the dialog's first sentence. */
+      readonly count?: number;
     }
   | {
       readonly kind: 'export';
@@ -45,13 +49,24 @@ export type DialogRequest =
       readonly at?: string;
     };
 
-/** `no-token`: a browser page opened without the access token (the host refuses the socket). */
-export type Connection = 'connected' | 'reconnecting' | 'no-token';
+/**
+ * `no-token`: a browser page opened without the access token; `reconnecting`: the host is out of
+ * reach and the page keeps trying; `token-invalid`: the host answers but no longer knows this
+ * page's token (it was restarted, which makes a new one), so only its new address works.
+ */
+export type Connection = 'connected' | 'reconnecting' | 'no-token' | 'token-invalid';
 
 export interface UiSlice {
   route: Route;
   connection: Connection;
   dialog: DialogRequest | undefined;
+  /** Set by "Show versions": the info pane moves focus to the version list once it shows. */
+  versionsFocusRequested: boolean;
+  /** Asks the host to try the connection again now (the web shim sets it; Electron never loses it). */
+  retryConnection: (() => void) | undefined;
+  requestVersionsFocus(): void;
+  versionsFocused(): void;
+  setRetryConnection(retry: (() => void) | undefined): void;
   setRoute(route: Route): void;
   setConnection(connection: Connection): void;
   openDialog(dialog: DialogRequest): void;
@@ -63,6 +78,17 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   route: typeof window === 'undefined' ? 'dashboard' : routeFromHash(window.location.hash),
   connection: 'connected',
   dialog: undefined,
+  versionsFocusRequested: false,
+  retryConnection: undefined,
+  requestVersionsFocus() {
+    set({ versionsFocusRequested: true });
+  },
+  versionsFocused() {
+    set({ versionsFocusRequested: false });
+  },
+  setRetryConnection(retry) {
+    set({ retryConnection: retry });
+  },
   setRoute(route) {
     set({ route });
   },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { emptyContact, type Contact } from '../../../main/core/contacts/model';
 import { enqueueBackup, applyRetention } from '../../../main/core/session/backup-service';
 import { enqueueDelete, wrongPasswordDelay } from '../../../main/core/session/delete-service';
+import { clearExclusions } from '../../../main/core/session/exclusion-service';
 import { enqueueCheck, snapshotDiff } from '../../../main/core/session/maintenance-service';
 import { checkVault, type CheckResult } from '../../../main/core/history/integrity-check';
 import { retentionDrops } from '../../../main/core/history/retention';
@@ -112,6 +113,56 @@ describe('delete from the backup', () => {
       'Ada',
     ]);
     expect(test.session.history.index.foldersAt(userKey).map((folder) => folder.name)).toEqual(['A']);
+  });
+
+  it('backs a deleted contact up again if it is still at the source, unless asked to keep it out', async () => {
+    const test = await createTestApp();
+    const book = new MemoryBook();
+    book.folders = [{ id: 'f-a', name: 'A' }];
+    book.put('a', person('Ada'));
+    book.put('b', person('Bob'));
+    book.put('c', person('Cy'));
+    const userKey = await test.addBook('Home', book);
+    await backup(test, userKey);
+    const idOf = (name: string) =>
+      listContacts(test.session.history.index, {}).items.find((item) => item.displayName === name)!.id;
+    const remove = async (contactId: string, keepOutOfBackups: boolean) => {
+      const job = await enqueueDelete(
+        test.session,
+        { userKey, contactIds: [contactId], password: 'test password 1', keepOutOfBackups },
+        'user',
+        async () => undefined,
+      );
+      expect((await test.session.jobs.wait(job.id)).state).toBe('succeeded');
+    };
+    await remove(idOf('Ada'), false);
+    await remove(idOf('Bob'), true);
+    expect(listContacts(test.session.history.index, {}).items.map((item) => item.displayName)).toEqual([
+      'Cy',
+    ]);
+    // Once the source reports them again (here: both change), Ada comes back as a new contact with
+    // one version; Bob stays out.
+    book.put('a', person('Ada', { notes: 'changed at the source' }));
+    book.put('b', person('Bob', { notes: 'changed at the source' }));
+    await backup(test, userKey);
+    await backup(test, userKey);
+    const names = listContacts(test.session.history.index, {}).items.map((item) => [
+      item.displayName,
+      item.versions,
+    ]);
+    expect(names).toEqual([
+      ['Ada', 1],
+      ['Cy', 1],
+    ]);
+    // Letting Bob back in: the next time the source reports him, he is stored again.
+    expect(await clearExclusions(test.session, userKey)).toBe(1);
+    book.put('b', person('Bob', { notes: 'changed again' }));
+    await backup(test, userKey);
+    expect(listContacts(test.session.history.index, {}).items.map((item) => item.displayName)).toEqual([
+      'Ada',
+      'Bob',
+      'Cy',
+    ]);
   });
 });
 

@@ -163,3 +163,30 @@ describe('plain sort keys', () => {
       expect(plainSortKey(name)).toBeUndefined();
   });
 });
+
+describe('sorting the contacts list by a column', () => {
+  it('orders by company (empty last), by last change, and reversed, with names breaking ties', () => {
+    const index = new HistoryIndex();
+    const org = (name: string) => ({ organizations: [{ name }] }) as Partial<Contact>;
+    apply(index, '2026-02-01T00:00:00.000Z', {
+      a: contact('Anna', org('Zeta')),
+      b: contact('Bert', org('Acme')),
+      c: contact('Cleo'),
+      d: contact('Dora', org('Acme')),
+    });
+    apply(index, '2026-02-03T00:00:00.000Z', { c: contact('Cleo', { notes: 'changed' }) });
+    const names = (sort: 'name' | 'company' | 'updated', descending = false) =>
+      listContacts(index, { sort, descending }).items.map((item) => item.displayName);
+    expect(names('company')).toEqual(['Bert', 'Dora', 'Anna', 'Cleo']);
+    expect(names('company', true)).toEqual(['Anna', 'Bert', 'Dora', 'Cleo']);
+    expect(names('updated', true)[0]).toBe('Cleo');
+    expect(names('updated')).toEqual(['Anna', 'Bert', 'Dora', 'Cleo']);
+    expect(names('name', true)).toEqual(['Dora', 'Cleo', 'Bert', 'Anna']);
+    // Pages and "select all" follow the same order.
+    expect(listContacts(index, { sort: 'company', offset: 2, limit: 2 }).items.map((i) => i.id)).toEqual([
+      'a',
+      'c',
+    ]);
+    expect(listContactIds(index, { sort: 'company' })).toEqual(['b', 'd', 'a', 'c']);
+  });
+});

@@ -62,6 +62,36 @@ afterEach(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
+describe('web shim after the host restarted with a new token', () => {
+  it('says the token is no longer valid instead of retrying, and tries again when asked', async () => {
+    let check: 'valid' | 'invalid' | 'unreachable' = 'invalid';
+    let checks = 0;
+    const created = createWebShim({
+      url: url.replace('test-token', 'old-token'),
+      createSocket: (address) => new WebSocket(address) as unknown as SocketLike,
+      initialDelayMs: 20,
+      maxDelayMs: 100,
+      checkToken: async () => {
+        checks += 1;
+        return check;
+      },
+    });
+    shims.push(created);
+    await until(() => created.status === 'token-invalid');
+    const answer = await created.api.invoke('app.status', {});
+    expect(answer.ok).toBe(false);
+    // It stays put: no reconnect loop against a host that refuses the token.
+    const checksThen = checks;
+    await new Promise<void>((resolve) => setTimeout(resolve, 150));
+    expect(checks).toBe(checksThen);
+    expect(created.status).toBe('token-invalid');
+    // Retry asks again; a host that is gone (not refusing) brings back the reconnect loop.
+    check = 'unreachable';
+    created.retryNow();
+    await until(() => created.status === 'reconnecting' && checks > checksThen);
+  });
+});
+
 describe('web shim', () => {
   it('sends an invoke frame and resolves with the matching result', async () => {
     const { api } = shim();

@@ -9,6 +9,7 @@ import { fullDetails } from '../fixtures';
 /** Markup text without tags, with entities decoded, so assertions read like what a person sees. */
 function textOf(html: string): string {
   return html
+    .replace(/<wbr\/?>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/&#x27;|&#39;/g, "'")
@@ -37,7 +38,7 @@ describe('ContactInfo', () => {
       'PO-77',
       'SW1Y 4JH London',
       'Westminster',
-      'United Kingdom (GB)',
+      'Westminster, United Kingdom',
       '12 St James Square, London',
       ...c.urls.map((u) => u.value),
       'Analytical Engine Society',
@@ -46,10 +47,10 @@ describe('ContactInfo', () => {
       'Room 42',
       'Mathematician',
       '10 December',
-      'anniversary',
+      'Anniversary',
       '8 July 1835',
       c.notes,
-      'spouse William King',
+      'Spouse William King',
       'ada@xmpp.example',
       'sip:ada@voip.example',
       'Engine Analytical',
@@ -61,6 +62,12 @@ describe('ContactInfo', () => {
       'Deleted at source',
     ];
     for (const value of expected) expect(text, `missing ${value}`).toContain(value);
+    // Kinds read as words, the country code is not repeated beside its name.
+    expect(text).toContain('Work ada@analytical.example');
+    expect(text).toContain('Mobile +44 20 7946 0018');
+    expect(text).not.toContain('(GB)');
+    // Emails may break only after "@" and before dots.
+    expect(html).toContain('ada@<wbr/>analytical<wbr/>.example');
     // The birthday has no year and must not invent one.
     expect(html).toMatch(/data-testid="field-birthday"[^]*?10 December<\/dd>/);
     expect(html).toContain('src="data:image/png;base64,iVBORw0KGgo="');

@@ -1,6 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bindApi } from '../../../../renderer/src/store/bind-api';
-import { DUPLICATE_WINDOW_MS, MAX_TOASTS } from '../../../../renderer/src/store/notifications-slice';
+import {
+  DUPLICATE_WINDOW_MS,
+  MAX_TOASTS,
+  MERGE_WINDOW_MS,
+} from '../../../../renderer/src/store/notifications-slice';
 import { PAGE_SIZE } from '../../../../renderer/src/store/contacts-slice';
 import { rowAt, selectAllChecked } from '../../../../renderer/src/store/selectors';
 import { resetStore, useStore } from '../../../../renderer/src/store/store';
@@ -204,6 +208,54 @@ describe('contacts slice', () => {
     expect(selectAllChecked(useStore.getState())).toBe(true);
   });
 
+  it('selects like Outlook: click one, Ctrl-click toggles, Shift-click ranges over rows not loaded', async () => {
+    const ids = Array.from({ length: 450 }, (_, index) => `c${index}`);
+    api.handle('contacts.ids', (request) => {
+      expect(request).toEqual({
+        userKey: 'acc/user',
+        includeDeleted: true,
+        sort: 'company',
+        descending: true,
+      });
+      return ok(ids);
+    });
+    useStore.setState({
+      browseUserKey: 'acc/user',
+      browseSort: { by: 'company', descending: true },
+      list: { key: 'k', total: 450, pages: { 0: ids.slice(0, PAGE_SIZE).map((id) => summary(id)) } },
+    });
+    const state = () => useStore.getState();
+    state().selectOnly(3, 'c3');
+    state().toggleAt(5, 'c5');
+    expect([...state().checkedIds]).toEqual(['c3', 'c5']);
+    // The anchor is the last row toggled; a range inside the loaded page needs no request.
+    await state().selectRange(7);
+    expect([...state().checkedIds]).toEqual(['c5', 'c6', 'c7']);
+    expect(api.calls.filter((entry) => entry.channel === 'contacts.ids')).toHaveLength(0);
+    // A range into pages not loaded asks for the ids of the whole query, in its order.
+    await state().selectRange(300);
+    expect(state().checkedIds.size).toBe(296);
+    expect(state().checkedIds.has('c300')).toBe(true);
+    expect(state().checkedIds.has('c4')).toBe(false);
+    expect(state().activeIndex).toBe(300);
+  });
+
+  it('sorting turns the same column around and keeps the selection', async () => {
+    api.handle('contacts.list', () => ok({ total: 1, items: [summary('a')] }));
+    useStore.setState({ browseUserKey: 'acc/user', checkedIds: new Set(['a']) });
+    await useStore.getState().setSort('company');
+    await useStore.getState().setSort('company');
+    await useStore.getState().setSort('updated');
+    const sorts = api.calls
+      .filter((entry) => entry.channel === 'contacts.list')
+      .map((entry) => {
+        const request = entry.request as { sort?: string; descending?: boolean };
+        return `${request.sort ?? 'name'}${request.descending ? ' desc' : ''}`;
+      });
+    expect(sorts).toEqual(['company', 'company desc', 'updated desc']);
+    expect([...useStore.getState().checkedIds]).toEqual(['a']);
+  });
+
   it('selecting a user clears the previous user state and loads folders, snapshots and list', async () => {
     api.handle('folders.list', () => ok([{ id: 'f', name: 'F', count: 1 }]));
     api.handle('snapshots.list', () => ok([]));
@@ -275,7 +327,7 @@ describe('tasks slice', () => {
 });
 
 describe('notifications slice', () => {
-  it('shows one toast for the same event seen twice within the window, and one per job', () => {
+  it('shows one toast for the same event seen twice, and counts further jobs of one action into it', () => {
     const push = useStore.getState().pushToast;
     const ours = {
       title: 'Restore job created',
@@ -284,9 +336,26 @@ describe('notifications slice', () => {
     } as const;
     expect(push(ours, 1000)).toBeTypeOf('number');
     expect(push({ ...ours, body: 'Restore all of Ann' }, 1500)).toBeUndefined();
-    expect(push({ ...ours, body: 'Restore all of Bob' }, 1600)).toBeTypeOf('number');
-    expect(push(ours, 1000 + DUPLICATE_WINDOW_MS)).toBeTypeOf('number');
-    expect(useStore.getState().toasts).toHaveLength(3);
+    const first = useStore.getState().toasts[0].id;
+    expect(push({ ...ours, body: 'Restore all of Bob' }, 1600)).toBe(first);
+    expect(push(ours, 1000 + DUPLICATE_WINDOW_MS)).toBe(first);
+    expect(useStore.getState().toasts).toHaveLength(1);
+    expect(useStore.getState().toasts[0].count).toBe(3);
+    // Long after, the same kind of event is a new action with its own toast.
+    expect(push(ours, 1000 + DUPLICATE_WINDOW_MS + MERGE_WINDOW_MS + 5000)).not.toBe(first);
+    expect(useStore.getState().toasts).toHaveLength(2);
+  });
+
+  it('lets the summary of one action stand for its jobs, whichever arrives first', () => {
+    const push = useStore.getState().pushToast;
+    const job = (name: string) =>
+      ({ title: 'Backup job created', body: `Back up ${name}`, kind: 'info' }) as const;
+    const summary = { ...job(''), body: 'Initial backup created: 2 job(s).', summary: true };
+    push(job('Ann'), 1000);
+    push(summary, 1100);
+    push(job('Bob'), 1200);
+    expect(useStore.getState().toasts).toHaveLength(1);
+    expect(useStore.getState().toasts[0]).toMatchObject({ body: summary.body, count: 1 });
   });
 
   it('keeps at most MAX_TOASTS and dismisses by id', () => {
