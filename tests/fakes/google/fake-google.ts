@@ -214,6 +214,32 @@ export class FakeGoogle implements FakeEnvironment {
     return moved.resourceName;
   }
 
+  /**
+   * Links a contact to a Google profile (the person's own, or a Workspace colleague's with
+   * DOMAIN_PROFILE): reads then show the profile's items and picture beside the contact's own.
+   */
+  linkProfile(
+    email: string,
+    resourceName: string,
+    profile: { type?: 'PROFILE' | 'DOMAIN_PROFILE'; fields: SeedPerson; photo?: Buffer },
+  ): void {
+    const user = this.store.user(email);
+    const record = this.record(user, resourceName);
+    const fields: Record<string, Record<string, unknown>[]> = {};
+    for (const [field, value] of Object.entries(profile.fields))
+      if (Array.isArray(value)) fields[field] = value as Record<string, unknown>[];
+    const photo = profile.photo
+      ? this.store.storePhoto(user, profile.photo, sniff(profile.photo))
+      : undefined;
+    record.linkedProfile = {
+      type: profile.type ?? 'PROFILE',
+      id: this.store.nextId('1'),
+      fields,
+      photoUrl: photo ? `${this.origin()}/photos/${encodeURIComponent(user.email)}/${photo.id}` : undefined,
+    };
+    this.store.touchPerson(user, record);
+  }
+
   setPhoto(email: string, resourceName: string, bytes: Buffer | undefined): void {
     const user = this.store.user(email);
     const record = this.record(user, resourceName);
