@@ -54,7 +54,13 @@ if (!app.requestSingleInstanceLock()) {
     setStartAtLogin: (on) => app.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] }),
     secretStore: safeStorageSecrets(home),
     notifier: { notify: (value) => new Notification({ title: value.title, body: value.body }).show() },
-    openBrowser: { open: (url) => shell.openExternal(url) },
+    // Sign-in pages only: the system browser opens https addresses, never file:, javascript: or others.
+    openBrowser: {
+      open: async (url) => {
+        if (!/^https:\/\//i.test(url)) throw new Error('Only https sign-in pages are opened.');
+        await shell.openExternal(url);
+      },
+    },
   });
   const router = createRouter(core, (line) => console.error(redact(line)));
   const windows: BrowserWindow[] = [];
