@@ -11,6 +11,7 @@ import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
 import { DirectoryUsersPanel } from './licence-panel';
+import { ConnectAccounts, SignInAgain } from './connect-accounts';
 
 export function SettingsView() {
   const { profileName, lock } = useStore(
@@ -36,6 +37,7 @@ export function SettingsView() {
       <LicenceSettings />
       <DirectoryUsersPanel />
       <AccountsSettings />
+      <ConnectAccounts />
       <AuditLog />
       <section className="panel not-yet" aria-labelledby="settings-not-yet" data-testid="settings-not-yet">
         <h2 id="settings-not-yet">{strings.settings.notYet}</h2>
@@ -148,6 +150,7 @@ function AccountItem({ account }: { readonly account: AccountView }) {
       <span>
         {account.label} <span className="muted">({account.kind})</span>
       </span>
+      <SignInAgain account={account} />
       {confirming ? (
         <>
           <span role="alert">{strings.settings.removeConfirm(account.label)}</span>
