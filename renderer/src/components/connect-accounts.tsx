@@ -20,24 +20,13 @@ export type ConnectOutcomeHandler = (result: Result<ResponseOf<'accounts.connect
 export function ConnectAccounts({ business = true }: { readonly business?: boolean }) {
   const loadSignInOptions = useStore((s) => s.loadSignInOptions);
   const [error, setError] = useState<ApiError | undefined>();
-  const [outcome, setOutcome] = useState<string | undefined>();
+  const outcome = useStore((s) => s.connectNotice);
   useEffect(() => {
     void loadSignInOptions();
   }, [loadSignInOptions]);
 
   const onDone: ConnectOutcomeHandler = (result) => {
-    if (result.ok) {
-      setError(undefined);
-      const { account } = result.value;
-      setOutcome(
-        result.value.outcome === 'reconnected'
-          ? strings.connect.reconnected(account.label)
-          : strings.connect.added(account.label),
-      );
-    } else {
-      setOutcome(undefined);
-      setError(result.error.code === 'cancelled' ? undefined : result.error);
-    }
+    setError(result.ok || result.error.code === 'cancelled' ? undefined : result.error);
   };
 
   return (

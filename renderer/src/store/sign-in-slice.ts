@@ -9,6 +9,7 @@
  */
 import { call } from '../lib/api-client';
 import type { AccountView, ApiError, Result, ResponseOf } from '../lib/api-types';
+import { strings } from '../strings';
 import type { SliceCreator } from './store-types';
 
 export type SignInProvider = 'google' | 'microsoft';
@@ -24,6 +25,8 @@ export interface SignInWaiting {
 
 export interface SignInSlice {
   signIn: SignInWaiting | undefined;
+  /** What the last connect did, as a sentence; kept in the store so it survives the first-run screen giving way to the Dashboard. */
+  connectNotice: string | undefined;
   signInOptions: ResponseOf<'accounts.signInOptions'> | undefined;
   loadSignInOptions(): Promise<void>;
   connect(request: {
@@ -73,6 +76,7 @@ export const createSignInSlice: SliceCreator<SignInSlice> = (set, get) => {
   };
   return {
     signIn: undefined,
+    connectNotice: undefined,
     signInOptions: undefined,
 
     async loadSignInOptions() {
@@ -83,8 +87,18 @@ export const createSignInSlice: SliceCreator<SignInSlice> = (set, get) => {
     async connect(request) {
       cancelledByUser = false;
       prepareTab();
-      set({ signIn: { provider: request.provider } });
-      return finish(await call('accounts.connect', request));
+      set({ signIn: { provider: request.provider }, connectNotice: undefined });
+      const result = await call('accounts.connect', request);
+      if (result.ok) {
+        const { account, outcome } = result.value;
+        set({
+          connectNotice:
+            outcome === 'reconnected'
+              ? strings.connect.reconnected(account.label)
+              : strings.connect.added(account.label),
+        });
+      }
+      return finish(result);
     },
 
     async reconnect(account) {

@@ -67,6 +67,8 @@ export class CloudState {
   signInEmail?: string;
   /** When set, the authorize page answers as if the user clicked "Cancel" on the consent screen (AADSTS65004). */
   declineConsent = false;
+  /** When set, the authorize page waits for a click on Accept (or Cancel) instead of posting at once. */
+  consentPage = false;
   private readonly inFlight = new Map<string, number>();
   private readonly peak = new Map<string, number>();
 

@@ -138,6 +138,32 @@ export class IdentityFake {
         }
       : { code, client_info: clientInfo, state };
     if (this.state.declineConsent) this.codes.delete(code);
+    if (q.get('response_mode') === 'form_post' && this.state.consentPage && !this.state.declineConsent) {
+      // A permissions page a person clicks through: Accept posts the code, Cancel posts AADSTS65004.
+      const form = (values: Record<string, string>, label: string, id: string) =>
+        `<form method="POST" action="${htmlEscape(redirectUri)}">` +
+        Object.entries(values)
+          .map(([name, value]) => `<input type="hidden" name="${name}" value="${htmlEscape(value)}" />`)
+          .join('') +
+        `<button type="submit" id="${id}">${label}</button></form>`;
+      const declined = {
+        error: 'access_denied',
+        error_subcode: 'cancel',
+        error_description: 'AADSTS65004: User declined to consent to access the app.',
+        state,
+      };
+      const html =
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Permissions requested (fake)</title></head>` +
+        `<body style="font-family:sans-serif;max-width:32rem;margin:3rem auto">` +
+        `<h1>Permissions requested</h1><p>${htmlEscape(mailbox.email)}</p>` +
+        `<p>Contacts Backup wants to read and write your contacts.</p>` +
+        form(fields, 'Accept', 'accept') +
+        form(declined, 'Cancel', 'cancel') +
+        `</body></html>`;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(html);
+      return;
+    }
     if (q.get('response_mode') === 'form_post') {
       const inputs = Object.entries(fields)
         .map(([name, value]) => `<input type="hidden" name="${name}" value="${htmlEscape(value)}" />`)
