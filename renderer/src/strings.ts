@@ -377,6 +377,7 @@ export const strings = {
     tenantSecret: 'Client secret',
     connectTenant: 'Connect the tenant',
     connecting: 'Connecting…',
+    fromGoogleProfile: 'From their Google profile',
     businessAdded: (label: string, users: number) =>
       `Connected ${label} with ${users} user(s). Enable the users to back up under Settings › Users.`,
   },

@@ -21,6 +21,7 @@ export function ConnectAccounts({ business = true }: { readonly business?: boole
   const loadSignInOptions = useStore((s) => s.loadSignInOptions);
   const [error, setError] = useState<ApiError | undefined>();
   const outcome = useStore((s) => s.connectNotice);
+  const waiting = useStore((s) => s.signIn !== undefined);
   useEffect(() => {
     void loadSignInOptions();
   }, [loadSignInOptions]);
@@ -42,7 +43,8 @@ export function ConnectAccounts({ business = true }: { readonly business?: boole
         <ConnectMicrosoft onDone={onDone} />
       </div>
       <SignInWaiting />
-      <ErrorMessage error={error} testId="connect-error" />
+      {/* A new attempt replaces the sentence about the previous one. */}
+      <ErrorMessage error={waiting ? undefined : error} testId="connect-error" />
       {outcome ? (
         <p className="outcome" role="status" data-testid="connect-result">
           {outcome}
