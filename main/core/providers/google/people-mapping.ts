@@ -431,6 +431,15 @@ export function contactToPerson(contact: Contact, groups: readonly string[]): Pe
   person.names = Object.keys(nameItem).length ? [nameItem] : [];
   person.nicknames = contact.nicknames.map((value, index) => ({ ...more('nicknames', index), value }));
   person.emailAddresses = typed('emailAddresses', contact.emails, emailKinds);
+  // A Graph backup keeps an email's display name beside the address: Google's item has the same field.
+  const graphEmails = contact.extra['microsoft.emailAddresses'];
+  if (Array.isArray(graphEmails)) {
+    (person.emailAddresses as Item[]).forEach((item, index) => {
+      const saved = graphEmails[index] as { name?: unknown; address?: unknown } | undefined;
+      if (item.displayName === undefined && saved?.address === item.value && typeof saved?.name === 'string')
+        item.displayName = saved.name;
+    });
+  }
   person.phoneNumbers = typed('phoneNumbers', contact.phones, phoneKinds);
   person.addresses = contact.addresses.map((address, index) =>
     withoutUndefined({
@@ -497,6 +506,9 @@ export function unsupportedGoogleFields(contact: Contact): string[] {
   contact.organizations.forEach((organization, index) => {
     if (organization.profession) missing.push(`organizations[${index}].profession`);
   });
-  for (const key of Object.keys(contact.extra)) if (!key.startsWith('google.')) missing.push(`extra.${key}`);
+  for (const key of Object.keys(contact.extra)) {
+    // Graph's email display names are carried over to Google's email items.
+    if (!key.startsWith('google.') && key !== 'microsoft.emailAddresses') missing.push(`extra.${key}`);
+  }
   return missing;
 }
