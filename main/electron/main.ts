@@ -12,7 +12,7 @@ import { defaultHome } from '../core/default-home';
 import { userKeyOf } from '../core/history/types';
 import { enqueueBackup } from '../core/session/backup-service';
 import { registerIpcTransport } from './ipc-transport';
-import { hardenSession, hardenWebContents, secureWindowOptions } from './window-security';
+import { hardenSession, hardenWebContents, secureWindowOptions, httpsSignInOpener } from './window-security';
 import { safeStorageSecrets } from './safe-storage-secrets';
 import { createTray } from './tray';
 import { installAppMenu } from './app-menu';
@@ -54,13 +54,7 @@ if (!app.requestSingleInstanceLock()) {
     setStartAtLogin: (on) => app.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] }),
     secretStore: safeStorageSecrets(home),
     notifier: { notify: (value) => new Notification({ title: value.title, body: value.body }).show() },
-    // Sign-in pages only: the system browser opens https addresses, never file:, javascript: or others.
-    openBrowser: {
-      open: async (url) => {
-        if (!/^https:\/\//i.test(url)) throw new Error('Only https sign-in pages are opened.');
-        await shell.openExternal(url);
-      },
-    },
+    openBrowser: httpsSignInOpener((url) => shell.openExternal(url)),
   });
   const router = createRouter(core, (line) => console.error(redact(line)));
   const windows: BrowserWindow[] = [];
