@@ -105,7 +105,7 @@ export const createSignInSlice: SliceCreator<SignInSlice> = (set, get) => {
       cancelledByUser = false;
       const provider: SignInProvider = account.kind === 'microsoft' ? 'microsoft' : 'google';
       prepareTab();
-      set({ signIn: { provider, accountId: account.id } });
+      set({ signIn: { provider, accountId: account.id }, connectNotice: undefined });
       return finish(await call('accounts.reconnect', { accountId: account.id }));
     },
 
