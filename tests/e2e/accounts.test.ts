@@ -280,4 +280,26 @@ describe('connecting Google and Microsoft from the app', () => {
     await waiting.close();
     expect(await accountCount()).toBe(2);
   });
+
+  it('a build without the app’s registrations says what is missing and offers the own-id form', async () => {
+    const bare = createApp({ home: await tempDir('cb-e2e-bare-'), host: 'web', appRegistrations: {} });
+    const bareHost = await startWebHost({ app: bare, rendererFolder: RENDERER });
+    try {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(bareHost.url);
+      await createProfileThroughUi(page, 'Bob');
+      await page.getByTestId('connect-google-missing').waitFor();
+      expect(await page.getByTestId('connect-google').count()).toBe(0);
+      expect(await page.getByTestId('connect-microsoft-missing').textContent()).toContain(
+        'CONTACTS_BACKUP_MICROSOFT_CLIENT_ID',
+      );
+      await page.getByTestId('google-own-client-id').waitFor();
+      await page.getByText('Under Credentials, create an OAuth client id of type “Desktop app”.').waitFor();
+      expect(await page.getByText('coming soon').count()).toBe(0);
+      await shot(page, '14-no-registrations');
+    } finally {
+      await bare.lock().catch(() => undefined);
+      await bareHost.close();
+    }
+  });
 });
