@@ -8,12 +8,33 @@
 // native speed-ups, which ws does without. `node scripts/build.mjs --cli` builds the CLI only.
 import { build as esbuild } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 /** Optional natives ws tries to load and falls back from; Electron is provided by the runtime. */
 const EXTERNAL = ['electron', 'bufferutil', 'utf-8-validate'];
 
 const cliOnly = process.argv.includes('--cli');
+
+// The app's own OAuth registrations (config/README.md): the file, else the build environment.
+const registrationsFile = 'config/app-registrations.json';
+const fromFile = existsSync(registrationsFile) ? JSON.parse(readFileSync(registrationsFile, 'utf8')) : {};
+const env = process.env;
+const registrations = {
+  google: fromFile.google ?? {
+    clientId: env.CONTACTS_BACKUP_GOOGLE_CLIENT_ID,
+    clientSecret: env.CONTACTS_BACKUP_GOOGLE_CLIENT_SECRET,
+  },
+  microsoft: fromFile.microsoft ?? { clientId: env.CONTACTS_BACKUP_MICROSOFT_CLIENT_ID },
+};
+
+/** Bundled modules read import.meta.url (in CommonJS: this file's URL); the registrations ride along. */
+const importMetaUrl = {
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  define: {
+    'import.meta.url': '__importMetaUrl',
+    __CONTACTS_BACKUP_APP_REGISTRATIONS__: JSON.stringify(JSON.stringify(registrations)),
+  },
+};
 
 /**
  * The CLI: one CommonJS file that bin/contacts-backup.js runs through V8's code cache (Node 20 has
@@ -32,9 +53,8 @@ export async function buildCli() {
     legalComments: 'linked',
     sourcemap: 'linked',
     logLevel: 'warning',
-    // Bundled modules read import.meta.url (the package root is found from it): this file's URL.
-    banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-    define: { 'import.meta.url': '__importMetaUrl' },
+    // The package root is found from import.meta.url.
+    ...importMetaUrl,
   });
   execFileSync(process.execPath, ['bin/contacts-backup.js', '--help'], { stdio: 'ignore' });
 }
@@ -55,9 +75,7 @@ async function buildDesktop() {
     legalComments: 'linked',
     sourcemap: 'linked',
     logLevel: 'warning',
-    // Some bundled dependencies read import.meta.url; in CommonJS it is this file's URL.
-    banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-    define: { 'import.meta.url': '__importMetaUrl' },
+    ...importMetaUrl,
   });
 
   await esbuild({

@@ -38,6 +38,7 @@ import { ApiFailure } from './api/api-failure';
 import type { ProviderOverride } from './session/profile-session';
 import { startScheduler } from './session/schedule-service';
 import type { TimerPort } from './schedule/scheduler';
+import type { AppRegistrations } from './accounts/app-registrations';
 
 export interface AppPorts {
   readonly home: string;
@@ -65,6 +66,8 @@ export interface AppPorts {
   readonly setStartAtLogin?: (on: boolean) => void;
   /** Supplies a provider for an account before the built-in factory (tests, future plug-ins). */
   readonly providerOverride?: ProviderOverride;
+  /** The app's own OAuth registrations; default: config/app-registrations.json and the build env. */
+  readonly appRegistrations?: AppRegistrations;
 }
 
 type Listener = (event: EventName, payload: unknown) => void;

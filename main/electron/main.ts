@@ -22,7 +22,7 @@ import { createAppLog } from '../core/diagnostics/app-log';
 import { userKeyOf } from '../core/history/types';
 import { enqueueBackup } from '../core/session/backup-service';
 import { registerIpcTransport } from './ipc-transport';
-import { hardenSession, hardenWebContents, secureWindowOptions } from './window-security';
+import { hardenSession, hardenWebContents, secureWindowOptions, httpsSignInOpener } from './window-security';
 import { safeStorageSecrets } from './safe-storage-secrets';
 import { createTray } from './tray';
 import { installAppMenu } from './app-menu';
@@ -64,7 +64,7 @@ if (!app.requestSingleInstanceLock()) {
     setStartAtLogin: (on) => app.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] }),
     secretStore: safeStorageSecrets(home),
     notifier: { notify: (value) => new Notification({ title: value.title, body: value.body }).show() },
-    openBrowser: { open: (url) => shell.openExternal(url) },
+    openBrowser: httpsSignInOpener((url) => shell.openExternal(url)),
   });
   const router = createRouter(core, (line) => log.log('error', line));
   const windows: BrowserWindow[] = [];

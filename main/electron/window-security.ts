@@ -80,6 +80,21 @@ export function hardenWebContents(
   });
 }
 
+/**
+ * The OpenBrowser port for sign-in (issue 14): the system browser opens https sign-in pages only,
+ * never file:, javascript: or any other scheme a compromised answer might slip in.
+ */
+export function httpsSignInOpener(openExternal: (url: string) => Promise<void>): {
+  open(url: string): Promise<void>;
+} {
+  return {
+    async open(url) {
+      if (!/^https:\/\//i.test(url)) throw new Error('Only https sign-in pages are opened.');
+      await openExternal(url);
+    },
+  };
+}
+
 /** The one permission our own pages get: writing text to the clipboard ("Copy diagnostic report"). */
 const CLIPBOARD_WRITE = 'clipboard-sanitized-write';
 

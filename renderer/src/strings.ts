@@ -69,9 +69,6 @@ export const strings = {
       'Add an address book to back up. The sample address book lets you try every feature without signing in anywhere.',
     trySample: 'Try the sample address book',
     addingSample: 'Adding the sample address book…',
-    googleSoon: 'Google: coming soon',
-    microsoftSoon: 'Microsoft 365 / Outlook.com: coming soon',
-    connectorsNote: 'Connecting Google and Microsoft accounts is not available in this version yet.',
     user: 'User',
     lastBackup: 'Last backup',
     state: 'State',
@@ -436,6 +433,64 @@ export const strings = {
     region: 'Notifications',
     dismiss: 'Dismiss notification',
     more: (count: number) => `and ${formatNumber(count)} more like it`,
+  },
+
+  connect: {
+    title: 'Connect an account',
+    intro: 'Sign in once; Contacts Backup then backs up the address book on its own schedule.',
+    google: 'Connect Google',
+    microsoft: 'Connect Microsoft 365 / Outlook.com',
+    otherContacts: 'Also back up Google’s “Other contacts” (read-only, kept in a folder of their own)',
+    missingGoogle:
+      'This build has no Google OAuth client of its own (config/app-registrations.json or CONTACTS_BACKUP_GOOGLE_CLIENT_ID was not set when it was built). Connect with a client id of your own instead:',
+    missingMicrosoft:
+      'This build has no Microsoft app registration of its own (config/app-registrations.json or CONTACTS_BACKUP_MICROSOFT_CLIENT_ID was not set when it was built). Connect with a client id of your own instead:',
+    ownId: 'Use your own client id',
+    googleSteps: [
+      'In the Google Cloud console, create a project and enable the People API.',
+      'Under APIs & Services › OAuth consent screen, add yourself as a test user (or publish the app).',
+      'Under Credentials, create an OAuth client id of type “Desktop app”.',
+      'Copy its client id and client secret here, then choose Connect Google.',
+    ],
+    microsoftSteps: [
+      'In the Microsoft Entra admin center, open App registrations › New registration.',
+      'Choose “Accounts in any organizational directory and personal Microsoft accounts”.',
+      'Add the platform “Mobile and desktop applications” with the redirect URI http://localhost.',
+      'Under API permissions, add Microsoft Graph › Delegated › Contacts.ReadWrite.',
+      'Copy the Application (client) id here, then choose Connect Microsoft 365 / Outlook.com.',
+    ],
+    clientId: 'Client id',
+    clientSecret: 'Client secret (Google desktop clients have one)',
+    waitingTitle: (provider: string) => `Waiting for ${provider} sign-in`,
+    waitingBody:
+      'Finish signing in on the page that opened in a new tab (or your browser). This window continues by itself afterwards.',
+    openAgain: 'Open the sign-in page',
+    cancel: 'Cancel',
+    googleName: 'Google',
+    microsoftName: 'Microsoft',
+    added: (label: string) =>
+      `Connected ${label}. Turn on Contacts backup in Configure Backup to back it up.`,
+    reconnected: (label: string) =>
+      `${label} was already connected: it is signed in again and keeps its history. Its next backup continues where it stopped.`,
+    signInAgain: 'Sign in again',
+    signedInAgain: (label: string) => `Signed in again to ${label}. Its next backup continues its history.`,
+    business: 'Business edition: a whole Workspace domain or Microsoft 365 tenant',
+    workspaceTitle: 'Google Workspace domain',
+    adminEmail: 'Administrator email',
+    domain: 'Domain (optional)',
+    keyFile: 'Service-account key file (.json, with domain-wide delegation)',
+    keyFileHelp:
+      'The key is read in this window and stored sealed in your vault; the file itself is not kept.',
+    connectWorkspace: 'Connect the domain',
+    tenantTitle: 'Microsoft 365 tenant',
+    tenantId: 'Tenant id (GUID or contoso.onmicrosoft.com)',
+    tenantClientId: 'Application (client) id',
+    tenantSecret: 'Client secret',
+    connectTenant: 'Connect the tenant',
+    connecting: 'Connecting…',
+    fromGoogleProfile: 'From their Google profile',
+    businessAdded: (label: string, users: number) =>
+      `Connected ${label} with ${users} user(s). Enable the users to back up under Settings › Users.`,
   },
 
   diagnostics: {

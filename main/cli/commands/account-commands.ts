@@ -1,9 +1,17 @@
 /** `account add sample|vcard`, `account list`, `account remove`. */
 import type { Command } from 'commander';
 import { printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
-import { addSampleAccount, addVcardAccount, removeAccount } from '../../core/session/account-service';
+import {
+  addSampleAccount,
+  addVcardAccount,
+  reconnectAccount,
+  removeAccount,
+} from '../../core/session/account-service';
+import type { GoogleServiceAccountKey } from '../../core/providers/google';
+import { readFile } from 'node:fs/promises';
+import { CliError } from '../cli-error';
 import { accountViews } from '../../core/session/browse-service';
-import { registerConnectCommands } from './connect-commands';
+import { readSecretLine, registerConnectCommands } from './connect-commands';
 
 export function registerAccountCommands(program: Command, globals: () => GlobalOptions): void {
   const account = program.command('account').description('manage the accounts this profile backs up');
@@ -51,6 +59,34 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
           ),
         );
       }),
+    );
+  account
+    .command('reconnect <id>')
+    .description('sign an account in again (same account, history and cursors), e.g. after a revoked grant')
+    .option('--key-file <path>', 'Workspace: the service account’s new key (JSON)')
+    .option('--client-secret-stdin', 'Microsoft tenant: read the new client secret from stdin')
+    .option('--no-browser', 'print the sign-in address instead of opening the browser')
+    .action((id: string, options: { keyFile?: string; clientSecretStdin?: boolean; browser?: boolean }) =>
+      withSession(
+        { ...globals(), browser: options.browser === false ? false : globals().browser },
+        async (session) => {
+          let serviceAccountKey: GoogleServiceAccountKey | undefined;
+          if (options.keyFile) {
+            try {
+              serviceAccountKey = JSON.parse(
+                await readFile(options.keyFile, 'utf8'),
+              ) as GoogleServiceAccountKey;
+            } catch {
+              throw new CliError(`${options.keyFile} is not a readable service-account key (JSON).`);
+            }
+          }
+          const clientSecret = options.clientSecretStdin
+            ? await readSecretLine()
+            : process.env.CONTACTS_BACKUP_CLIENT_SECRET;
+          const record = await reconnectAccount(session, id, {}, { serviceAccountKey, clientSecret });
+          process.stdout.write(`Signed in again to account ${record.id} (${record.label}).\n`);
+        },
+      ),
     );
   account
     .command('remove <id>')

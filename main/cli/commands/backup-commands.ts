@@ -20,6 +20,9 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
     .action((options: { account?: string; user?: string; contact?: string[]; json?: boolean }) =>
       withSession(globals(), async (session) => {
         const userKeys: string[] = [];
+        // Users that should have been backed up but could not be (sign-in needed, licence): the
+        // command then fails, so a script or scheduler notices (issue 14, item 4).
+        const skipped: string[] = [];
         for (const account of session.accounts.data.accounts) {
           if (options.account && account.id !== options.account) continue;
           for (const user of account.users) {
@@ -28,6 +31,8 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
             const blocked = backupBlockedReason(session, userKey);
             if (blocked) {
               process.stderr.write(`Skipped ${user.email}: ${blocked}\n`);
+              if (user.enabled && user.active)
+                skipped.push(`${user.email || user.id} (account ${account.id})`);
               continue;
             }
             userKeys.push(userKey);
@@ -44,6 +49,11 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
           }
           userKeys.splice(0, userKeys.length, [...owners][0]!);
         }
+        const skippedError = () =>
+          new CliError(
+            `${skipped.length} user(s) were skipped: ${skipped.join(', ')}. Sign in again with \`account reconnect ID\`.`,
+          );
+        if (!userKeys.length && skipped.length) throw skippedError();
         if (!userKeys.length)
           throw new CliError('Nothing to back up: add an account first (`account add sample`).');
         const printer = createProgressPrinter();
@@ -69,6 +79,7 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
         }
         const failed = finished.filter((job) => job.state !== 'succeeded');
         if (failed.length) throw new CliError(`${failed.length} backup job(s) did not succeed.`);
+        if (skipped.length) throw skippedError();
       }),
     );
 

@@ -6,13 +6,20 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { withSession, type GlobalOptions } from '../cli-context';
-import { addGoogleAccount, addMicrosoftAccount, addPstAccount } from '../../core/session/account-service';
+import {
+  addPstAccount,
+  connectGoogleAccount,
+  connectMicrosoftAccount,
+  type ConnectOutcome,
+} from '../../core/session/account-service';
+import { loadAppRegistrations } from '../../core/accounts/app-registrations';
+import { packageRoot } from '../package-root';
 import type { GoogleAccountSettings, GoogleServiceAccountKey } from '../../core/providers/google';
 import type { MicrosoftAccountSettings } from '../../core/providers/microsoft';
 import { CliError } from '../cli-error';
 
 interface GoogleOptions {
-  clientId: string;
+  clientId?: string;
   clientSecret?: string;
   rootUrl?: string;
   authUrl?: string;
@@ -25,7 +32,8 @@ interface GoogleOptions {
 }
 
 interface MicrosoftOptions {
-  clientId: string;
+  clientId?: string;
+  clientSecretStdin?: boolean;
   authority?: string;
   graphUrl?: string;
   caFile?: string;
@@ -37,7 +45,7 @@ export function registerConnectCommands(add: Command, globals: () => GlobalOptio
   add
     .command('google')
     .description('a Google account (sign-in in the browser) or a Workspace domain (--workspace-admin)')
-    .requiredOption('--client-id <id>', 'the OAuth client id of your Google Cloud project')
+    .option('--client-id <id>', 'your own OAuth client id (default: the app’s own, when this build has one)')
     .option('--client-secret <secret>', 'the OAuth client secret (desktop clients have one)')
     .option('--other-contacts', 'also back up "Other contacts" (read-only, kept apart)')
     .option('--workspace-admin <email>', 'Workspace: an administrator to list the domain’s users')
@@ -54,9 +62,12 @@ export function registerConnectCommands(add: Command, globals: () => GlobalOptio
           if ((options.authUrl === undefined) !== (options.tokenUrl === undefined)) {
             throw new CliError('--auth-url and --token-url go together.');
           }
+          const own = loadAppRegistrations(process.env, packageRoot()).google;
+          const clientId = options.clientId ?? own?.clientId;
+          if (!clientId) throw new CliError(missingRegistration('Google'));
           const settings: GoogleAccountSettings = {
-            clientId: options.clientId,
-            clientSecret: options.clientSecret,
+            clientId,
+            clientSecret: options.clientId ? options.clientSecret : own?.clientSecret,
             rootUrl: options.rootUrl,
             oauth:
               options.authUrl && options.tokenUrl
@@ -80,10 +91,7 @@ export function registerConnectCommands(add: Command, globals: () => GlobalOptio
             if (!key.client_email || !key.private_key)
               throw new CliError(`${options.keyFile} is not a service-account key.`);
           }
-          const account = await addGoogleAccount(session, settings, key);
-          process.stdout.write(
-            `Added account ${account.id} (${account.label}) with ${account.users.length} user(s).\n`,
-          );
+          printOutcome(await connectGoogleAccount(session, settings, key));
         },
       ),
     );
@@ -91,34 +99,46 @@ export function registerConnectCommands(add: Command, globals: () => GlobalOptio
   add
     .command('microsoft')
     .description('a Microsoft 365 or Outlook.com account (sign-in in the browser), or a tenant (--tenant)')
-    .requiredOption('--client-id <id>', 'the application (client) id of your app registration')
+    .option(
+      '--client-id <id>',
+      'your own app registration’s client id (default: the app’s own, when this build has one)',
+    )
     .option(
       '--tenant <id>',
-      'app-only access to a whole tenant; the client secret comes from CONTACTS_BACKUP_CLIENT_SECRET',
+      'app-only access to a whole tenant; the client secret comes from CONTACTS_BACKUP_CLIENT_SECRET or stdin',
     )
+    .option('--client-secret-stdin', 'tenant: read the client secret from the first line of stdin')
     .option('--authority <url>', 'sign-in authority (default https://login.microsoftonline.com/common)')
     .option('--graph-url <url>', 'Graph base URL (default https://graph.microsoft.com/v1.0)')
-    .option('--ca-file <pem>', 'an extra certificate authority to trust for sign-in (corporate proxies)')
+    .option(
+      '--ca-file <pem>',
+      'an extra certificate authority to trust for sign-in and Graph (corporate proxies)',
+    )
     .option('--no-browser', 'print the sign-in address instead of opening the browser')
     .action((options: MicrosoftOptions) =>
       withSession(
         { ...globals(), browser: options.browser === false ? false : globals().browser },
         async (session) => {
+          const clientId =
+            options.clientId ?? loadAppRegistrations(process.env, packageRoot()).microsoft?.clientId;
+          if (!clientId) throw new CliError(missingRegistration('Microsoft'));
           const settings: MicrosoftAccountSettings = {
-            clientId: options.clientId,
+            clientId,
             mode: options.tenant ? 'tenant' : 'personal',
             tenant: options.tenant ? { tenantId: options.tenant } : undefined,
             authority: options.authority,
             graphBaseUrl: options.graphUrl,
             extraCaPem: options.caFile ? await readFile(options.caFile, 'utf8') : undefined,
           };
-          const secret = process.env.CONTACTS_BACKUP_CLIENT_SECRET;
+          // Never a command-line argument: other users of the machine can read those.
+          const secret = options.clientSecretStdin
+            ? await readSecretLine()
+            : process.env.CONTACTS_BACKUP_CLIENT_SECRET;
           if (options.tenant && !secret)
-            throw new CliError('Set CONTACTS_BACKUP_CLIENT_SECRET to the app’s client secret.');
-          const account = await addMicrosoftAccount(session, settings, secret);
-          process.stdout.write(
-            `Added account ${account.id} (${account.label}) with ${account.users.length} user(s).\n`,
-          );
+            throw new CliError(
+              'Give the app’s client secret with --client-secret-stdin or CONTACTS_BACKUP_CLIENT_SECRET.',
+            );
+          printOutcome(await connectMicrosoftAccount(session, settings, secret));
         },
       ),
     );
@@ -134,4 +154,28 @@ export function registerConnectCommands(add: Command, globals: () => GlobalOptio
         process.stdout.write(`Added account ${account.id} (${account.label}).\n`);
       }),
     );
+}
+
+/** What a build without the app's own registration tells the user to do instead. */
+function missingRegistration(provider: 'Google' | 'Microsoft'): string {
+  return provider === 'Google'
+    ? 'This build has no Google OAuth client of its own. Pass --client-id (and --client-secret) of a "Desktop app" OAuth client from your Google Cloud project (People API enabled).'
+    : 'This build has no Microsoft app registration of its own. Pass --client-id of your Entra app registration (public client, redirect http://localhost, delegated Contacts.ReadWrite).';
+}
+
+function printOutcome(result: ConnectOutcome): void {
+  const { account } = result;
+  process.stdout.write(
+    result.outcome === 'reconnected'
+      ? `${account.label} is already account ${account.id}: signed in again; its history is kept.\n`
+      : `Added account ${account.id} (${account.label}) with ${account.users.length} user(s).\n`,
+  );
+}
+
+/** The first line of stdin (a secret piped in by a script). */
+export async function readSecretLine(): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const line = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0]?.trim();
+  return line || undefined;
 }

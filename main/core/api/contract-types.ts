@@ -230,6 +230,52 @@ export interface ContactsFilter {
 /** The columns a contacts list can be sorted by. */
 export type ContactSort = 'name' | 'company' | 'updated';
 
+/** Which sign-ins this build can offer with its own app registrations (issue 14, item 1). */
+export interface SignInOptionsView {
+  /** True when the build ships the app's own Google desktop OAuth client. */
+  readonly google: boolean;
+  /** True when the build ships the app's own Microsoft public-client id. */
+  readonly microsoft: boolean;
+}
+
+/** Connect Google / Microsoft from the app: the app's registration, or the user's own client id. */
+export interface ConnectRequest {
+  readonly provider: 'google' | 'microsoft';
+  readonly clientId?: string;
+  /** Google desktop clients' (non-confidential) secret, with the user's own client id. */
+  readonly clientSecret?: string;
+  /** Google: also back up "Other contacts" (read-only, in a folder of their own). */
+  readonly otherContacts?: boolean;
+}
+
+/** What connecting did: a new account, or a new sign-in of the account that had this mailbox. */
+export interface ConnectResultView {
+  readonly account: AccountView;
+  readonly outcome: 'added' | 'reconnected';
+}
+
+/** Google Workspace (business edition): a service-account key with domain-wide delegation. */
+export interface ConnectWorkspaceRequest {
+  readonly adminEmail: string;
+  readonly domain?: string;
+  /** The key file's JSON text, read in the window from the file picker; sealed in the vault. */
+  readonly keyJson: string;
+}
+
+/** A Microsoft 365 tenant (business edition): app-only access with the app's client secret. */
+export interface ConnectTenantRequest {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/** The sign-in address the window opens (browser host: a new tab; Electron opened it already). */
+export interface SignInOpenEvent {
+  readonly provider: 'google' | 'microsoft';
+  readonly url: string;
+  readonly openedByHost: boolean;
+}
+
 /** Request and response types per channel. */
 export interface Channels {
   'app.status': { request: Record<string, never>; response: AppStatus };
@@ -291,6 +337,18 @@ export interface Channels {
     request: { format: ExportFormat; suggestedName?: string };
     response: { available: boolean; path?: string };
   };
+  'accounts.signInOptions': { request: Record<string, never>; response: SignInOptionsView };
+  /** Signs in (answers when the browser comes back) and adds the account, or signs an existing one in again. */
+  'accounts.connect': { request: ConnectRequest; response: ConnectResultView };
+  /** "Sign in again": the same account, history and cursors. */
+  'accounts.reconnect': {
+    request: { accountId: string; keyJson?: string; clientSecret?: string };
+    response: AccountView;
+  };
+  /** The waiting screen's Cancel. */
+  'accounts.cancelSignIn': { request: Record<string, never>; response: null };
+  'accounts.connectWorkspace': { request: ConnectWorkspaceRequest; response: AccountView };
+  'accounts.connectTenant': { request: ConnectTenantRequest; response: AccountView };
 }
 
 export type Channel = keyof Channels;
@@ -303,6 +361,7 @@ export interface Events {
   notification: NotificationView;
   'session.changed': SessionView | null;
   'backup.finished': { userKey: string; jobId: string };
+  'signIn.open': SignInOpenEvent;
 }
 
 export type EventName = keyof Events;
@@ -344,6 +403,12 @@ export const CHANNELS = [
   'snapshots.diff',
   'check.start',
   'export.choosePath',
+  'accounts.signInOptions',
+  'accounts.connect',
+  'accounts.reconnect',
+  'accounts.cancelSignIn',
+  'accounts.connectWorkspace',
+  'accounts.connectTenant',
 ] as const satisfies readonly Channel[];
 
 export const EVENTS = [
@@ -351,6 +416,7 @@ export const EVENTS = [
   'notification',
   'session.changed',
   'backup.finished',
+  'signIn.open',
 ] as const satisfies readonly EventName[];
 
 /** What window.contactsBackup looks like, in Electron (preload) and in the browser (web shim). */

@@ -167,4 +167,35 @@ export const requestSchemas = {
       suggestedName: z.string().max(200).optional(),
     })
     .strict(),
+  'accounts.signInOptions': empty,
+  'accounts.connect': z
+    .object({
+      provider: z.enum(['google', 'microsoft']),
+      clientId: z.string().trim().min(1).max(300).optional(),
+      clientSecret: z.string().min(1).max(300).optional(),
+      otherContacts: z.boolean().optional(),
+    })
+    .strict(),
+  'accounts.reconnect': z
+    .object({
+      accountId: id,
+      keyJson: z.string().min(2).max(20_000).optional(),
+      clientSecret: z.string().min(1).max(300).optional(),
+    })
+    .strict(),
+  'accounts.cancelSignIn': empty,
+  'accounts.connectWorkspace': z
+    .object({
+      adminEmail: z.string().trim().email().max(320),
+      domain: z.string().trim().min(1).max(253).optional(),
+      keyJson: z.string().min(2).max(20_000),
+    })
+    .strict(),
+  'accounts.connectTenant': z
+    .object({
+      tenantId: z.string().trim().min(1).max(200),
+      clientId: z.string().trim().min(1).max(300),
+      clientSecret: z.string().min(1).max(300),
+    })
+    .strict(),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };

@@ -22,6 +22,14 @@ import { installLicence, licenceStatus, refreshUsers, setUsersEnabled } from '..
 import { scheduleView, setSchedule } from '../session/schedule-service';
 import type { BackupSchedule } from '../schedule/schedule';
 import { enqueueCheck, settingsView, snapshotDiff, updateSettings } from '../session/maintenance-service';
+import {
+  cancelSignIn,
+  connectFromWindow,
+  connectTenantFromWindow,
+  connectWorkspaceFromWindow,
+  reconnectFromWindow,
+  signInOptions,
+} from '../session/sign-in-service';
 
 type Handlers = { [C in Channel]: (app: AppCore, request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
@@ -106,4 +114,16 @@ export const handlers: Handlers = {
     return { available: true, path };
   },
   'check.start': async (app, request) => enqueueCheck(app.requireSession(), request.repair ?? false, 'user'),
+  'accounts.signInOptions': async (app) => {
+    app.requireSession();
+    return signInOptions(app);
+  },
+  'accounts.connect': async (app, request) => connectFromWindow(app, request),
+  'accounts.reconnect': async (app, request) => reconnectFromWindow(app, request),
+  'accounts.cancelSignIn': async (app) => {
+    cancelSignIn(app);
+    return null;
+  },
+  'accounts.connectWorkspace': async (app, request) => connectWorkspaceFromWindow(app, request),
+  'accounts.connectTenant': async (app, request) => connectTenantFromWindow(app, request),
 };

@@ -8,6 +8,7 @@ import { bestDisplayName } from '../contacts/model';
 import type { HistoryIndex } from '../history/history-index';
 import type { UserKey } from '../history/types';
 import { byName } from '../history/contact-queries';
+import { describeUnsupported } from './unsupported-fields';
 
 export type RestoreMode = 'new-folder' | 'overwrite' | 'skip';
 
@@ -119,7 +120,8 @@ export function planRestore(
   }
   const unmapped = new Set<string>();
   const contacts: PlannedContact[] = selected.map(({ contactId, sourceId, contact }) => {
-    for (const field of facts.unsupportedFields(contact)) unmapped.add(field);
+    const lost = describeUnsupported(contact, facts.unsupportedFields(contact));
+    if (lost) unmapped.add(lost);
     const base = { contactId, sourceId, contact, folderIds: contact.folderIds };
     if (mode === 'new-folder') {
       const done = facts.journal.get(journalKey(targetUserKey, contactId, runId));

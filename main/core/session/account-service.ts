@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AccountKind, AccountRecord, AccountUserRecord } from '../accounts/types';
 import { createProvider } from '../accounts/provider-factory';
-import type { AccountSecrets } from '../ports';
+import type { AccountSecrets, OpenBrowser } from '../ports';
 import type { ContactProvider } from '../providers/provider';
 import { userKeyOf } from '../history/types';
 import { ApiFailure } from '../api/api-failure';
@@ -153,12 +153,86 @@ export async function addPstAccount(
   return addAccount(session, 'pst', label ?? absolute, { path: absolute });
 }
 
+/** How a sign-in is driven: the browser to open, Cancel, and the time limit. */
+export interface SignInControl {
+  readonly openBrowser?: OpenBrowser;
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+}
+
+/** What connecting did: a new account, or a new sign-in for the account that already had this mailbox. */
+export interface ConnectOutcome {
+  readonly account: AccountRecord;
+  readonly outcome: 'added' | 'reconnected';
+}
+
+/** The mailbox a personal Google or Microsoft account signs in as; undefined for the other kinds. */
+export function signedInMailbox(account: AccountRecord): string | undefined {
+  const mode = account.settings.mode;
+  if (account.kind === 'google' && mode !== 'workspace')
+    return (account.users[0]?.email ?? account.label).toLowerCase();
+  if (account.kind === 'microsoft' && mode !== 'tenant')
+    return (account.users[0]?.email ?? account.label).toLowerCase();
+  return undefined;
+}
+
+/** The account of this profile that already backs up `email` at `kind`, if any. */
+export function connectedAccount(
+  session: ProfileSession,
+  kind: 'google' | 'microsoft',
+  email: string,
+): AccountRecord | undefined {
+  const wanted = email.toLowerCase();
+  return session.accounts.data.accounts.find(
+    (account) => account.kind === kind && signedInMailbox(account) === wanted,
+  );
+}
+
+/**
+ * Keeps a new sign-in on an existing account: same id, so its history, cursors and schedule stay;
+ * only its secrets (and, when the sign-in used another client id, its settings) are replaced.
+ */
+async function storeNewSignIn(
+  session: ProfileSession,
+  account: AccountRecord,
+  secrets: unknown,
+  settings?: Record<string, unknown>,
+): Promise<AccountRecord> {
+  await accountSecrets(session, account.id).set(secrets);
+  if (settings) account.settings = { ...account.settings, ...settings };
+  account.status = 'ok';
+  await session.accounts.write();
+  await session.audit.record('sign-in', `Signed in again to ${account.kind} account "${account.label}".`);
+  return account;
+}
+
+/** The one sentence for a sign-in as another mailbox than the account's. */
+function wrongAccount(signedInAs: string, expected: string): ApiFailure {
+  return new ApiFailure(
+    'wrong-account',
+    `You signed in as ${signedInAs}, but this account backs up ${expected}. Sign in again as ${expected}, or add ${signedInAs} as a new account.`,
+  );
+}
+
 /** Signs in to Google in the system browser (or with a Workspace service-account key) and adds the account. */
 export async function addGoogleAccount(
   session: ProfileSession,
   settings: GoogleAccountSettings,
   serviceAccountKey?: GoogleServiceAccountKey,
 ): Promise<AccountRecord> {
+  return (await connectGoogleAccount(session, settings, serviceAccountKey)).account;
+}
+
+/**
+ * Connects a Google account. A personal mailbox that this profile already backs up is signed in
+ * again instead of being added twice (issue 14, item 4): one account, one history.
+ */
+export async function connectGoogleAccount(
+  session: ProfileSession,
+  settings: GoogleAccountSettings,
+  serviceAccountKey?: GoogleServiceAccountKey,
+  control: SignInControl = {},
+): Promise<ConnectOutcome> {
   let secrets: GoogleSecrets;
   let label: string;
   if (settings.mode === 'workspace') {
@@ -168,12 +242,31 @@ export async function addGoogleAccount(
         'A Workspace account needs the service-account key file and an administrator email.',
       );
     }
+    if (!serviceAccountKey.client_email || !serviceAccountKey.private_key) {
+      throw new ApiFailure(
+        'invalid-request',
+        'That file is not a service-account key: it has no client_email or private_key. Download a JSON key of the service account in the Google Cloud console.',
+      );
+    }
     secrets = { kind: 'workspace', serviceAccountKey };
     label = settings.workspace.domain ?? settings.workspace.adminEmail.split('@')[1] ?? 'Google Workspace';
   } else {
-    const signedIn = await signInGoogle(settings, session.ports.openBrowser);
+    const signedIn = await signInGoogle(settings, control.openBrowser ?? session.ports.openBrowser, {
+      signal: control.signal,
+      timeoutMs: control.timeoutMs,
+    });
     secrets = signedIn.secrets;
     label = signedIn.email;
+    const existing = connectedAccount(session, 'google', signedIn.email);
+    if (existing) {
+      const account = await storeNewSignIn(
+        session,
+        existing,
+        secrets,
+        settings as unknown as Record<string, unknown>,
+      );
+      return { account, outcome: 'reconnected' };
+    }
   }
   const account = await addAccount(
     session,
@@ -183,7 +276,24 @@ export async function addGoogleAccount(
     secrets,
   );
   await session.audit.record('sign-in', `Signed in to Google as ${label}.`);
-  return account;
+  return { account, outcome: 'added' };
+}
+
+/** Authorities that serve any organisation: a tenant needs its own (issue 14, item 3). */
+const SHARED_AUTHORITIES = new Set(['common', 'organizations', 'consumers']);
+
+/** Refuses a tenant given as a shared authority, before any request leaves the machine. */
+export function checkTenantAuthority(settings: MicrosoftAccountSettings): void {
+  const tenantId = settings.tenant?.tenantId?.trim().toLowerCase() ?? '';
+  const lastSegment = settings.authority
+    ? (new URL(settings.authority).pathname.split('/').filter(Boolean).pop() ?? '').toLowerCase()
+    : '';
+  if (SHARED_AUTHORITIES.has(tenantId) || SHARED_AUTHORITIES.has(lastSegment)) {
+    throw new ApiFailure(
+      'invalid-request',
+      'A Microsoft 365 tenant is backed up through its own tenant id (a GUID, or a name like contoso.onmicrosoft.com), not through /common, /organizations or /consumers, which serve every organisation. Enter the tenant id shown in the Entra admin center.',
+    );
+  }
 }
 
 /** Signs in to Microsoft 365 / Outlook.com (or a tenant with an app secret) and adds the account. */
@@ -192,6 +302,16 @@ export async function addMicrosoftAccount(
   settings: MicrosoftAccountSettings,
   clientSecret?: string,
 ): Promise<AccountRecord> {
+  return (await connectMicrosoftAccount(session, settings, clientSecret)).account;
+}
+
+/** Connects a Microsoft account; a mailbox already backed up is signed in again instead of added twice. */
+export async function connectMicrosoftAccount(
+  session: ProfileSession,
+  settings: MicrosoftAccountSettings,
+  clientSecret?: string,
+  control: SignInControl = {},
+): Promise<ConnectOutcome> {
   // Sign-in writes the MSAL cache before the account exists: collect it, then store it sealed.
   let collected: unknown;
   const staging: AccountSecrets = {
@@ -208,10 +328,26 @@ export async function addMicrosoftAccount(
         'A Microsoft 365 tenant needs its tenant id and the app’s client secret.',
       );
     }
+    checkTenantAuthority(settings);
     await saveMicrosoftClientSecret(staging, clientSecret);
     label = `Tenant ${settings.tenant.tenantId}`;
   } else {
-    label = (await signInMicrosoft(settings, session.ports.openBrowser, staging)).email;
+    label = (
+      await signInMicrosoft(settings, control.openBrowser ?? session.ports.openBrowser, staging, {
+        signal: control.signal,
+        timeoutMs: control.timeoutMs,
+      })
+    ).email;
+    const existing = connectedAccount(session, 'microsoft', label);
+    if (existing) {
+      const account = await storeNewSignIn(
+        session,
+        existing,
+        collected,
+        settings as unknown as Record<string, unknown>,
+      );
+      return { account, outcome: 'reconnected' };
+    }
   }
   const account = await addAccount(
     session,
@@ -221,5 +357,92 @@ export async function addMicrosoftAccount(
     collected,
   );
   await session.audit.record('sign-in', `Signed in to Microsoft as ${label}.`);
-  return account;
+  return { account, outcome: 'added' };
+}
+
+/** New credentials for a business account whose key or secret was replaced. */
+export interface ReconnectCredentials {
+  readonly serviceAccountKey?: GoogleServiceAccountKey;
+  readonly clientSecret?: string;
+}
+
+/**
+ * Signs an account in again ("Sign in again", `account reconnect ID`): the same id, history and
+ * cursors; only the secrets change. A sign-in as another mailbox is refused with a sentence.
+ */
+export async function reconnectAccount(
+  session: ProfileSession,
+  accountId: string,
+  control: SignInControl = {},
+  credentials: ReconnectCredentials = {},
+): Promise<AccountRecord> {
+  const account = findAccount(session, accountId);
+  const openBrowser = control.openBrowser ?? session.ports.openBrowser;
+  const expected = signedInMailbox(account);
+  if (account.kind === 'google') {
+    const settings = account.settings as unknown as GoogleAccountSettings;
+    if (settings.mode === 'workspace') {
+      if (!credentials.serviceAccountKey)
+        throw new ApiFailure('invalid-request', 'Choose the service account’s new key file (JSON).');
+      return verifiedNewSignIn(session, account, {
+        kind: 'workspace',
+        serviceAccountKey: credentials.serviceAccountKey,
+      });
+    }
+    const signedIn = await signInGoogle(settings, openBrowser, control);
+    if (expected && signedIn.email !== expected) throw wrongAccount(signedIn.email, expected);
+    return storeNewSignIn(session, account, signedIn.secrets);
+  }
+  if (account.kind === 'microsoft') {
+    const settings = account.settings as unknown as MicrosoftAccountSettings;
+    let collected: unknown;
+    const staging: AccountSecrets = {
+      get: async <T>() => collected as T | undefined,
+      set: async <T>(value: T) => {
+        collected = value;
+      },
+    };
+    if (settings.mode === 'tenant') {
+      if (!credentials.clientSecret)
+        throw new ApiFailure('invalid-request', 'Enter the app’s new client secret.');
+      checkTenantAuthority(settings);
+      await saveMicrosoftClientSecret(staging, credentials.clientSecret);
+      return verifiedNewSignIn(session, account, collected);
+    }
+    const who = await signInMicrosoft(settings, openBrowser, staging, {
+      signal: control.signal,
+      timeoutMs: control.timeoutMs,
+      loginHint: expected,
+    });
+    if (expected && who.email.toLowerCase() !== expected)
+      throw wrongAccount(who.email.toLowerCase(), expected);
+    return storeNewSignIn(session, account, collected);
+  }
+  throw new ApiFailure('invalid-request', 'This account has no sign-in: it reads a file on this computer.');
+}
+
+/** Business credentials are tried (listing the users) before they replace the old ones. */
+async function verifiedNewSignIn(
+  session: ProfileSession,
+  account: AccountRecord,
+  secrets: unknown,
+): Promise<AccountRecord> {
+  let trial: unknown = secrets;
+  const provider = createProvider(account, {
+    clock: session.ports.clock,
+    openBrowser: session.ports.openBrowser,
+    paths: session.ports.paths,
+    secrets: {
+      get: async <T>() => trial as T | undefined,
+      set: async <T>(value: T) => {
+        trial = value;
+      },
+    },
+  });
+  await provider.listUsers({
+    signal: new AbortController().signal,
+    progress: () => undefined,
+    log: () => undefined,
+  });
+  return storeNewSignIn(session, account, trial);
 }

@@ -22,7 +22,8 @@ export function ContactInfo({ details }: { readonly details: ContactDetailsView 
     [s.phoneticMiddle, contact.name.phoneticMiddle],
     [s.phoneticFamily, contact.name.phoneticFamily],
   ];
-  const extraEntries = Object.entries(contact.extra ?? {});
+  const extraEntries = Object.entries(contact.extra ?? {}).filter(([key]) => key !== 'google.profile');
+  const profileValues = googleProfileValues(contact.extra?.['google.profile']);
   return (
     <div className="contact-info" data-testid="contact-info">
       <div className="contact-head">
@@ -179,6 +180,12 @@ export function ContactInfo({ details }: { readonly details: ContactDetailsView 
           {contact.gender}
         </Field>
         <ListField
+          label={strings.connect.fromGoogleProfile}
+          testId="field-google-profile"
+          items={profileValues}
+          render={(value) => value}
+        />
+        <ListField
           label={s.extra}
           testId="field-extra"
           items={extraEntries}
@@ -271,4 +278,21 @@ export function Breakable(value: string): ReactNode {
       {part}
     </Fragment>
   ));
+}
+
+/**
+ * What a linked Google profile shows for this person (issue 14, item 5): kept apart from the
+ * contact's own fields and never written back; listed here as "From their Google profile".
+ */
+function googleProfileValues(profile: unknown): string[] {
+  if (!profile || typeof profile !== 'object') return [];
+  const values: string[] = [];
+  for (const items of Object.values(profile as Record<string, unknown>)) {
+    if (!Array.isArray(items)) continue;
+    for (const item of items as Record<string, unknown>[]) {
+      const value = item.value ?? item.displayName ?? item.formattedValue ?? item.name;
+      if (typeof value === 'string' && value) values.push(value);
+    }
+  }
+  return values;
 }

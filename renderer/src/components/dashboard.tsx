@@ -9,6 +9,7 @@ import { formatDateTime } from '../lib/format';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
+import { ConnectAccounts, SignInAgain } from './connect-accounts';
 
 export function Dashboard() {
   const { accounts, accountsError, loadAccounts } = useStore(
@@ -41,6 +42,7 @@ export function Dashboard() {
             ))}
           </section>
           <ConfigureBackup accounts={accounts} />
+          <ConnectAccounts business={false} />
         </div>
       )}
     </main>
@@ -72,17 +74,19 @@ export function NoAccounts() {
         {busy ? strings.dashboard.addingSample : strings.dashboard.trySample}
       </button>
       <ErrorMessage error={error} onRetry={run} />
-      <ul className="coming-soon" aria-label={strings.dashboard.connectorsNote}>
-        <li>{strings.dashboard.googleSoon}</li>
-        <li>{strings.dashboard.microsoftSoon}</li>
-      </ul>
+      <ConnectAccounts business={false} />
     </section>
   );
 }
 
 function AccountCard({ account }: { readonly account: AccountView }) {
   return (
-    <article className="account" data-testid="account-row" data-account-id={account.id}>
+    <article
+      className={account.status === 'sign-in-needed' ? 'account account-blocked' : 'account'}
+      data-testid="account-row"
+      data-account-id={account.id}
+      data-status={account.status}
+    >
       <h3>
         {account.label} <span className="muted">({account.kind})</span>{' '}
         <span className={account.backupEnabled ? 'badge badge-ok' : 'badge'}>
@@ -92,6 +96,7 @@ function AccountCard({ account }: { readonly account: AccountView }) {
           <span className="badge badge-warn">{strings.dashboard.signInNeeded}</span>
         ) : null}
       </h3>
+      <SignInAgain account={account} />
       <table className="table">
         <thead>
           <tr>

@@ -11,6 +11,7 @@ import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
 import { DirectoryUsersPanel } from './licence-panel';
+import { ConnectAccounts, SignInAgain } from './connect-accounts';
 import { DiagnosticsPanel } from './diagnostics-panel';
 
 export function SettingsView() {
@@ -37,6 +38,7 @@ export function SettingsView() {
       <LicenceSettings />
       <DirectoryUsersPanel />
       <AccountsSettings />
+      <ConnectAccounts />
       <AuditLog />
       <DiagnosticsPanel />
       <section className="panel not-yet" aria-labelledby="settings-not-yet" data-testid="settings-not-yet">
@@ -150,6 +152,7 @@ function AccountItem({ account }: { readonly account: AccountView }) {
       <span>
         {account.label} <span className="muted">({account.kind})</span>
       </span>
+      <SignInAgain account={account} />
       {confirming ? (
         <>
           <span role="alert">{strings.settings.removeConfirm(account.label)}</span>

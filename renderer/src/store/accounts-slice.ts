@@ -51,6 +51,8 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => ({
   async configureBackup(enabled, applyToEnabledUsers) {
     const result = await call('backup.configure', { enabled, applyToEnabledUsers });
     if (result.ok) {
+      // "Connected X: turn on Contacts backup" has been acted on.
+      set({ connectNotice: undefined });
       get().upsertJobs(result.value.jobs);
       if (result.value.jobs.length > 0) {
         get().pushToast({

@@ -43,6 +43,7 @@ export function bindApi(api: ContactsBackupApi): () => void {
         void state.loadList();
       }
     }),
+    api.on('signIn.open', (event) => store.getState().signInOpened(event)),
   ];
   return () => {
     for (const unsubscribe of unsubscribers) unsubscribe();

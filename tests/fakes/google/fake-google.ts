@@ -214,6 +214,32 @@ export class FakeGoogle implements FakeEnvironment {
     return moved.resourceName;
   }
 
+  /**
+   * Links a contact to a Google profile (the person's own, or a Workspace colleague's with
+   * DOMAIN_PROFILE): reads then show the profile's items and picture beside the contact's own.
+   */
+  linkProfile(
+    email: string,
+    resourceName: string,
+    profile: { type?: 'PROFILE' | 'DOMAIN_PROFILE'; fields: SeedPerson; photo?: Buffer },
+  ): void {
+    const user = this.store.user(email);
+    const record = this.record(user, resourceName);
+    const fields: Record<string, Record<string, unknown>[]> = {};
+    for (const [field, value] of Object.entries(profile.fields))
+      if (Array.isArray(value)) fields[field] = value as Record<string, unknown>[];
+    const photo = profile.photo
+      ? this.store.storePhoto(user, profile.photo, sniff(profile.photo))
+      : undefined;
+    record.linkedProfile = {
+      type: profile.type ?? 'PROFILE',
+      id: this.store.nextId('1'),
+      fields,
+      photoUrl: photo ? `${this.origin()}/photos/${encodeURIComponent(user.email)}/${photo.id}` : undefined,
+    };
+    this.store.touchPerson(user, record);
+  }
+
   setPhoto(email: string, resourceName: string, bytes: Buffer | undefined): void {
     const user = this.store.user(email);
     const record = this.record(user, resourceName);
@@ -311,7 +337,20 @@ export class FakeGoogle implements FakeEnvironment {
   ): Promise<FakeReply> {
     if (url.pathname === '/o/oauth2/v2/auth' && method === 'GET') {
       entry.op = 'oauth.authorize';
+      if (this.oauth.consentPage) return consentPage(url.searchParams, this.oauth.browserUser);
       return { redirect: this.oauth.authorize(url.searchParams) };
+    }
+    if (url.pathname === '/o/oauth2/v2/consent' && method === 'GET') {
+      // The consent page's buttons: Allow continues as the redirect would; Cancel answers access_denied.
+      entry.op = 'oauth.consent';
+      const query = new URLSearchParams(url.searchParams);
+      const allow = query.get('decision') === 'allow';
+      query.delete('decision');
+      if (allow) return { redirect: this.oauth.authorize(query) };
+      const target = new URL(query.get('redirect_uri') ?? '');
+      target.searchParams.set('error', 'access_denied');
+      if (query.get('state')) target.searchParams.set('state', query.get('state') ?? '');
+      return { redirect: target.href };
     }
     if (url.pathname === '/token' && method === 'POST') {
       entry.op = 'oauth.token';
@@ -393,6 +432,11 @@ export class FakeGoogle implements FakeEnvironment {
       response.end();
       return;
     }
+    if (reply.html !== undefined) {
+      response.writeHead(status, { ...headers, 'content-type': 'text/html; charset=utf-8' });
+      response.end(reply.html);
+      return;
+    }
     const body = reply.bytes ?? Buffer.from(reply.json === undefined ? '' : JSON.stringify(reply.json));
     if (reply.bytes) headers['content-type'] = reply.contentType ?? 'application/octet-stream';
     else if (reply.json !== undefined) headers['content-type'] = 'application/json; charset=UTF-8';
@@ -409,4 +453,26 @@ export class FakeGoogle implements FakeEnvironment {
 
 function sniff(bytes: Buffer): string {
   return sniffImage(bytes) ?? 'image/jpeg';
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A consent page a person (or a Playwright test) clicks through: Allow or Cancel. */
+function consentPage(query: URLSearchParams, user: string | undefined): FakeReply {
+  const hidden = [...query.entries()]
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('');
+  const scopes = (query.get('scope') ?? '').split(' ').filter(Boolean);
+  const html =
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in - Google Accounts (fake)</title></head>` +
+    `<body style="font-family:sans-serif;max-width:32rem;margin:3rem auto">` +
+    `<h1>Contacts Backup wants to access your Google Account</h1>` +
+    `<p data-testid="consent-user">${escapeHtml(user ?? 'the first user')}</p>` +
+    `<ul>${scopes.map((scope) => `<li>${escapeHtml(scope)}</li>`).join('')}</ul>` +
+    `<form method="GET" action="/o/oauth2/v2/consent">${hidden}` +
+    `<button name="decision" value="cancel">Cancel</button> ` +
+    `<button name="decision" value="allow" id="allow">Allow</button></form></body></html>`;
+  return { html };
 }

@@ -20,6 +20,8 @@ export interface FakeReply {
   readonly bytes?: Buffer;
   readonly contentType?: string;
   readonly redirect?: string;
+  /** A page for the browser (the consent page). */
+  readonly html?: string;
   readonly headers?: Record<string, string>;
 }
 

@@ -57,6 +57,8 @@ export class FakeOAuth {
   browserUser?: string;
   /** When set, the consent page answers `error=access_denied` (the user clicked Cancel). */
   denyConsent = false;
+  /** When set, the auth endpoint shows a consent page with Allow and Cancel instead of redirecting at once. */
+  consentPage = false;
   /** When set, every refresh returns a new refresh token and retires the old one. */
   rotateRefreshTokens = false;
   private readonly codes = new Map<string, PendingCode>();

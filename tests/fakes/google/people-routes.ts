@@ -19,7 +19,7 @@ import {
   readablePersonFields,
   writablePersonFields,
 } from './person-fields';
-import { checkEtag, membershipItem, readPersonBody, renderPerson } from './person-ops';
+import { checkEtag, listItemCap, membershipItem, readPersonBody, renderPerson } from './person-ops';
 import type { FakeUser, PersonRecord } from './store';
 
 const batchCreateLimit = 200;
@@ -46,8 +46,13 @@ function fieldsPresent(body: Record<string, unknown>): string[] {
 /** Builds the person routes over the shared environment. */
 export function peopleRoutes(env: FakeEnvironment): Route[] {
   const { store, paging } = env;
-  const render = (user: FakeUser, record: PersonRecord, fields: ReadonlySet<string>, incremental = false) =>
-    renderPerson(user, record, fields, { origin: env.origin(), incremental });
+  const render = (
+    user: FakeUser,
+    record: PersonRecord,
+    fields: ReadonlySet<string>,
+    incremental = false,
+    listCap?: number,
+  ) => renderPerson(user, record, fields, { origin: env.origin(), incremental, listCap });
 
   const create = (user: FakeUser, body: Record<string, unknown>): PersonRecord => {
     const record = store.newPerson(user, 'people/c');
@@ -101,7 +106,7 @@ export function peopleRoutes(env: FakeEnvironment): Route[] {
     });
     return {
       json: proto3({
-        connections: page.items.map((record) => render(user, record, fields, page.incremental)),
+        connections: page.items.map((record) => render(user, record, fields, page.incremental, listItemCap)),
         nextPageToken: page.nextPageToken,
         nextSyncToken: page.nextSyncToken,
         totalItems: page.totalItems,

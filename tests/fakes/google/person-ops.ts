@@ -20,7 +20,16 @@ export interface RenderContext {
   readonly origin: string;
   /** True on sync-token reads: only then does Google fill previousResourceNames (providers.md 1.2). */
   readonly incremental?: boolean;
+  /**
+   * connections.list caps `emailAddresses` and `phoneNumbers` at this many items per person
+   * (providers.md 1.2); people.get and getBatchGet return all of them.
+   */
+  readonly listCap?: number;
 }
+
+/** The fields connections.list caps, and the cap (providers.md 1.2). */
+export const cappedListFields = ['emailAddresses', 'phoneNumbers'];
+export const listItemCap = 100;
 
 /** Reads the writable fields `fields` out of a request Person, checking Google's rules. */
 export function readPersonBody(
@@ -171,35 +180,55 @@ export function renderPerson(
     return tombstone;
   }
   const out: Record<string, unknown> = { resourceName: record.resourceName, etag };
+  const profile = record.linkedProfile;
+  const profileSource = profile ? { type: profile.type, id: profile.id } : undefined;
   for (const field of fields) {
     if (field === 'metadata') {
       out.metadata = {
-        sources: [{ ...source, etag, updateTime: new Date(record.updateTime).toISOString() }],
+        sources: [
+          { ...source, etag, updateTime: new Date(record.updateTime).toISOString() },
+          ...(profileSource ? [{ ...profileSource, etag: `%${profileSource.id}` }] : []),
+        ],
         previousResourceNames: context.incremental ? record.previousResourceNames : undefined,
         objectType: 'PERSON',
       };
       continue;
     }
     if (field === 'photos') {
-      out.photos = [
-        record.photo
-          ? {
+      // The contact's own picture first; a linked profile's picture beside it (source PROFILE), and
+      // Google's generated placeholder only when there is neither.
+      const profilePhoto =
+        profile?.photoUrl && profileSource
+          ? [{ metadata: { primary: !record.photo, source: profileSource }, url: profile.photoUrl }]
+          : [];
+      const own = record.photo
+        ? [
+            {
               metadata: { primary: true, source },
               url: `${context.origin}/photos/${encodeURIComponent(user.email)}/${record.photo.id}`,
-            }
-          : {
-              metadata: { primary: true, source },
-              url: `${context.origin}/photos/default/${record.id.slice(-1)}`,
-              default: true,
             },
-      ];
+          ]
+        : [];
+      const placeholder = {
+        metadata: { primary: true, source },
+        url: `${context.origin}/photos/default/${record.id.slice(-1)}`,
+        default: true,
+      };
+      out.photos = own.length || profilePhoto.length ? [...own, ...profilePhoto] : [placeholder];
       continue;
     }
-    const items = record.fields[field];
-    if (!items?.length) continue;
-    out[field] = items.map((item, index) => {
+    const own = record.fields[field] ?? [];
+    const linked = profile?.fields[field] ?? [];
+    let items = [
+      ...own.map((item) => ({ item, from: source })),
+      ...linked.map((item) => ({ item, from: profileSource! })),
+    ];
+    if (context.listCap !== undefined && cappedListFields.includes(field))
+      items = items.slice(0, context.listCap);
+    if (!items.length) continue;
+    out[field] = items.map(({ item, from }, index) => {
       const rendered: FieldItem = {
-        metadata: { primary: index === 0, sourcePrimary: index === 0, source },
+        metadata: { primary: index === 0, sourcePrimary: index === 0, source: from },
         ...item,
       };
       if (field === 'names') {

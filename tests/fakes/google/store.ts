@@ -27,6 +27,16 @@ export interface PersonRecord {
   photo?: StoredPhoto;
   previousResourceNames: string[];
   deleted: boolean;
+  /**
+   * The Google profile this contact is linked to: its items are rendered with source PROFILE or
+   * DOMAIN_PROFILE beside the contact's own (providers.md 1.4) and are never contact data.
+   */
+  linkedProfile?: {
+    type: 'PROFILE' | 'DOMAIN_PROFILE';
+    id: string;
+    fields: Record<string, FieldItem[]>;
+    photoUrl?: string;
+  };
 }
 
 /** A contact group. `kind` tells user groups from active and deprecated system groups. */

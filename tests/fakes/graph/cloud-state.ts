@@ -65,6 +65,10 @@ export class CloudState {
   wellKnownContactsFolder = true;
   /** The user who "signs in" at the authorize page. */
   signInEmail?: string;
+  /** When set, the authorize page answers as if the user clicked "Cancel" on the consent screen (AADSTS65004). */
+  declineConsent = false;
+  /** When set, the authorize page waits for a click on Accept (or Cancel) instead of posting at once. */
+  consentPage = false;
   private readonly inFlight = new Map<string, number>();
   private readonly peak = new Map<string, number>();
 

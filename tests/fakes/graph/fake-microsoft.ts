@@ -83,8 +83,17 @@ function writeResponse(res: ServerResponse, reply: FakeResponse): void {
   }
 }
 
+/** Options of the fake. */
+export interface FakeMicrosoftOptions {
+  /**
+   * Serve Graph over TLS with the fake's self-signed certificate too, as behind a corporate proxy
+   * that inspects TLS: a client reaches it only when it trusts `caPem` for Graph requests.
+   */
+  readonly graphTls?: boolean;
+}
+
 /** Starts both servers on 127.0.0.1 with random ports. */
-export async function startFakeMicrosoft(): Promise<FakeMicrosoft> {
+export async function startFakeMicrosoft(options: FakeMicrosoftOptions = {}): Promise<FakeMicrosoft> {
   const state = new CloudState();
   const certificate = testCertificate();
   const identity = new IdentityFake(state);
@@ -94,16 +103,19 @@ export async function startFakeMicrosoft(): Promise<FakeMicrosoft> {
       res.end();
     });
   });
-  const graphServer = createHttpServer((req, res) => {
+  const onGraph = (req: IncomingMessage, res: ServerResponse) => {
     handleGraph(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
-  });
+  };
+  const graphServer = options.graphTls
+    ? createHttpsServer({ key: certificate.key, cert: certificate.cert }, onGraph)
+    : createHttpServer(onGraph);
   const identityPort = await listen(identityServer);
   const graphPort = await listen(graphServer);
   identity.origin = `https://127.0.0.1:${identityPort}`;
-  const graphOrigin = `http://127.0.0.1:${graphPort}`;
+  const graphOrigin = `${options.graphTls ? 'https' : 'http'}://127.0.0.1:${graphPort}`;
   const base = `${graphOrigin}/v1.0`;
 
   function authenticate(req: IncomingMessage): Principal | FakeResponse {

@@ -23,6 +23,22 @@ function base64url(value: string | Buffer): string {
   return Buffer.from(value).toString('base64url');
 }
 
+/** Scopes the identity platform treats as OpenID Connect ones, not permissions on a resource. */
+const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
+
+/**
+ * The `scope` of a token response as Entra writes it: resource permissions as full URIs
+ * (`https://graph.microsoft.com/Contacts.ReadWrite`, whatever short form was asked for) and the
+ * OpenID scopes left out (issue 14: a client comparing the short form misses its own cache).
+ */
+export function grantedScope(requested: string): string {
+  return requested
+    .split(' ')
+    .filter((scope) => scope && !OIDC_SCOPES.has(scope))
+    .map((scope) => (scope.includes('://') ? scope : `https://graph.microsoft.com/${scope}`))
+    .join(' ');
+}
+
 function htmlEscape(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -113,7 +129,41 @@ export class IdentityFake {
       used: false,
     });
     const clientInfo = base64url(JSON.stringify({ uid: mailbox.id, utid: mailbox.tenantId }));
-    const fields = { code, client_info: clientInfo, state };
+    const fields: Record<string, string> = this.state.declineConsent
+      ? {
+          error: 'access_denied',
+          error_subcode: 'cancel',
+          error_description: 'AADSTS65004: User declined to consent to access the app.',
+          state,
+        }
+      : { code, client_info: clientInfo, state };
+    if (this.state.declineConsent) this.codes.delete(code);
+    if (q.get('response_mode') === 'form_post' && this.state.consentPage && !this.state.declineConsent) {
+      // A permissions page a person clicks through: Accept posts the code, Cancel posts AADSTS65004.
+      const form = (values: Record<string, string>, label: string, id: string) =>
+        `<form method="POST" action="${htmlEscape(redirectUri)}">` +
+        Object.entries(values)
+          .map(([name, value]) => `<input type="hidden" name="${name}" value="${htmlEscape(value)}" />`)
+          .join('') +
+        `<button type="submit" id="${id}">${label}</button></form>`;
+      const declined = {
+        error: 'access_denied',
+        error_subcode: 'cancel',
+        error_description: 'AADSTS65004: User declined to consent to access the app.',
+        state,
+      };
+      const html =
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Permissions requested (fake)</title></head>` +
+        `<body style="font-family:sans-serif;max-width:32rem;margin:3rem auto">` +
+        `<h1>Permissions requested</h1><p>${htmlEscape(mailbox.email)}</p>` +
+        `<p>Contacts Backup wants to read and write your contacts.</p>` +
+        form(fields, 'Accept', 'accept') +
+        form(declined, 'Cancel', 'cancel') +
+        `</body></html>`;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(html);
+      return;
+    }
     if (q.get('response_mode') === 'form_post') {
       const inputs = Object.entries(fields)
         .map(([name, value]) => `<input type="hidden" name="${name}" value="${htmlEscape(value)}" />`)
@@ -277,7 +327,7 @@ export class IdentityFake {
     ].join('.');
     this.json(res, 200, {
       token_type: 'Bearer',
-      scope,
+      scope: grantedScope(scope),
       expires_in: this.state.accessTokenLifetimeSeconds,
       ext_expires_in: this.state.accessTokenLifetimeSeconds,
       access_token: accessToken,

@@ -67,7 +67,7 @@ describe('signInGoogle against the fake', () => {
       (caught: unknown) => caught,
     );
     expect(error).toBeInstanceOf(ProviderError);
-    expect((error as ProviderError).message).toBe('Sign-in was cancelled in the browser.');
+    expect((error as ProviderError).message).toMatch(/You declined access on Google’s page/);
   });
 
   it('gives up after the timeout when the browser never comes back', async () => {

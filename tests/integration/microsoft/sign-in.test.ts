@@ -28,7 +28,7 @@ describe('Microsoft sign-in with the real msal-node', () => {
     expect(authorize.searchParams.get('response_mode')).toBe('form_post');
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorize.searchParams.get('scope')?.split(' ')).toEqual(
-      expect.arrayContaining(['Contacts.ReadWrite', 'offline_access']),
+      expect.arrayContaining(['https://graph.microsoft.com/Contacts.ReadWrite', 'offline_access']),
     );
     expect(browser.listenerStatus).toBe(200);
     const stored = secrets.value as { msalCache?: string; homeAccountId?: string };

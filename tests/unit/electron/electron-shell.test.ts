@@ -18,7 +18,7 @@ vi.mock('electron', () => ({
   Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn((template: unknown) => template) },
 }));
 
-const { secureWindowOptions, hardenWebContents, hardenSession, isAppUrl, APP_CSP } =
+const { secureWindowOptions, hardenWebContents, hardenSession, isAppUrl, APP_CSP, httpsSignInOpener } =
   await import('../../../main/electron/window-security');
 const { registerIpcTransport } = await import('../../../main/electron/ipc-transport');
 const { buildPreloadApi } = await import('../../../preload/preload');
@@ -73,6 +73,15 @@ describe('window baseline', () => {
     expect(isAppUrl('app://contacts-backup/other.html', APP_URL)).toBe(false);
     expect(isAppUrl('app://evil/index.html', APP_URL)).toBe(false);
     expect(isAppUrl('file:///opt/contacts-backup/out/renderer/index.html', APP_URL)).toBe(false);
+  });
+
+  it('opens https sign-in pages in the system browser and refuses every other scheme', async () => {
+    const opened: string[] = [];
+    const opener = httpsSignInOpener(async (url) => void opened.push(url));
+    await opener.open('https://accounts.google.com/o/oauth2/v2/auth?x=1');
+    await expect(opener.open('file:///etc/passwd')).rejects.toThrow('Only https');
+    await expect(opener.open('http://127.0.0.1:8080/')).rejects.toThrow('Only https');
+    expect(opened).toEqual(['https://accounts.google.com/o/oauth2/v2/auth?x=1']);
   });
 
   it('denies every permission request and sets the CSP header on responses', () => {

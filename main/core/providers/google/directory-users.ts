@@ -5,7 +5,8 @@
 import { admin, type admin_directory_v1 } from '@googleapis/admin';
 import type { AccountUser, WorkContext } from '../provider';
 import type { GoogleAuth } from './auth-clients';
-import { withRetry, type RetryPolicy } from './retry';
+import { ProviderError } from '../provider';
+import { statusOf, toProviderError, withRetry, type RetryPolicy } from './retry';
 
 /** Options for the directory client. */
 export interface DirectoryOptions {
@@ -37,8 +38,41 @@ function toAccountUser(user: admin_directory_v1.Schema$User): AccountUser | unde
   };
 }
 
+/**
+ * A Directory API failure named as the user listing it is (issue 14, item 3), not as a contact or
+ * group the People API could not find.
+ */
+export function directoryFailure(error: unknown): ProviderError {
+  const failure = toProviderError(error);
+  const status = statusOf(error);
+  if (status === 403 || status === 401)
+    return new ProviderError(
+      'auth-required',
+      'Google refused to list the domain’s users. The administrator email must belong to a Workspace administrator, and the service account needs domain-wide delegation for the Directory API (admin.directory.user.readonly).',
+    );
+  if (failure.code === 'not-found' || failure.code === 'invalid-input')
+    return new ProviderError(
+      failure.code,
+      'Google’s Directory API could not list the domain’s users. Check the administrator email and the domain.',
+    );
+  return failure;
+}
+
 /** Every user of the domain (all pages of users.list). */
 export async function listDirectoryUsers(
+  auth: GoogleAuth,
+  options: DirectoryOptions,
+  context: WorkContext,
+): Promise<AccountUser[]> {
+  try {
+    return await readDirectoryUsers(auth, options, context);
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    throw directoryFailure(error);
+  }
+}
+
+async function readDirectoryUsers(
   auth: GoogleAuth,
   options: DirectoryOptions,
   context: WorkContext,

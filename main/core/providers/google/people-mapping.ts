@@ -259,8 +259,44 @@ function typedValues(
   });
 }
 
-/** A Person (as read with `readPersonFields`) as a Contact. `contact.photo` stays unset. */
-export function personToContact(person: Person): Contact {
+/** Where a linked Google profile's items come from (providers.md 1.4): never contact data. */
+const profileSourceTypes = new Set(['PROFILE', 'DOMAIN_PROFILE']);
+
+/** Key of `contact.extra` holding what a linked profile shows, shown apart as "from their Google profile". */
+export const profileKey = 'google.profile';
+
+/** True for an item Google filled from the person's own (or their domain's) profile. */
+export function isProfileItem(item: unknown): boolean {
+  const type = (item as { metadata?: { source?: { type?: unknown } } } | undefined)?.metadata?.source?.type;
+  return typeof type === 'string' && profileSourceTypes.has(type);
+}
+
+/**
+ * Splits a person into its contact-sourced part and the items its linked profile adds. The profile
+ * part is not the user's data: it is kept apart and never written back as contact fields.
+ */
+export function splitProfileItems(person: Person): { contact: Person; profile: Record<string, Item[]> } {
+  const contact: Record<string, unknown> = {};
+  const profile: Record<string, Item[]> = {};
+  for (const [field, value] of Object.entries(person)) {
+    if (field === 'metadata' || field === 'resourceName' || field === 'etag' || !Array.isArray(value)) {
+      contact[field] = value;
+      continue;
+    }
+    const own = (value as Item[]).filter((item) => !isProfileItem(item));
+    const linked = (value as Item[]).filter((item) => isProfileItem(item));
+    if (own.length) contact[field] = own;
+    if (linked.length && field !== 'photos') profile[field] = linked.map(stripOutputOnly);
+  }
+  return { contact: contact as Person, profile };
+}
+
+/**
+ * A Person (as read with `readPersonFields`) as a Contact. `contact.photo` stays unset. Items from a
+ * linked profile (source PROFILE / DOMAIN_PROFILE) go to `extra['google.profile']`, not to fields.
+ */
+export function personToContact(source: Person): Contact {
+  const { contact: person, profile } = splitProfileItems(source);
   const name = itemsOf(person, 'names')[0] ?? {};
   const contactName: ContactName = withoutUndefined({
     given: text(name.givenName),
@@ -319,6 +355,7 @@ export function personToContact(person: Person): Contact {
     if (rests.some((rest) => rest !== null)) details[field] = rests;
   }
   if (Object.keys(details).length) extra[itemDetailsKey] = details;
+  if (Object.keys(profile).length) extra[profileKey] = profile;
   const folderIds = itemsOf(person, 'memberships').flatMap((item) => {
     const membership = item.contactGroupMembership as
       { contactGroupResourceName?: string; contactGroupId?: string } | undefined;
@@ -394,6 +431,15 @@ export function contactToPerson(contact: Contact, groups: readonly string[]): Pe
   person.names = Object.keys(nameItem).length ? [nameItem] : [];
   person.nicknames = contact.nicknames.map((value, index) => ({ ...more('nicknames', index), value }));
   person.emailAddresses = typed('emailAddresses', contact.emails, emailKinds);
+  // A Graph backup keeps an email's display name beside the address: Google's item has the same field.
+  const graphEmails = contact.extra['microsoft.emailAddresses'];
+  if (Array.isArray(graphEmails)) {
+    (person.emailAddresses as Item[]).forEach((item, index) => {
+      const saved = graphEmails[index] as { name?: unknown; address?: unknown } | undefined;
+      if (item.displayName === undefined && saved?.address === item.value && typeof saved?.name === 'string')
+        item.displayName = saved.name;
+    });
+  }
   person.phoneNumbers = typed('phoneNumbers', contact.phones, phoneKinds);
   person.addresses = contact.addresses.map((address, index) =>
     withoutUndefined({
@@ -460,6 +506,9 @@ export function unsupportedGoogleFields(contact: Contact): string[] {
   contact.organizations.forEach((organization, index) => {
     if (organization.profession) missing.push(`organizations[${index}].profession`);
   });
-  for (const key of Object.keys(contact.extra)) if (!key.startsWith('google.')) missing.push(`extra.${key}`);
+  for (const key of Object.keys(contact.extra)) {
+    // Graph's email display names are carried over to Google's email items.
+    if (!key.startsWith('google.') && key !== 'microsoft.emailAddresses') missing.push(`extra.${key}`);
+  }
   return missing;
 }

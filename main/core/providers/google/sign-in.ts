@@ -72,6 +72,14 @@ export async function signInGoogle(
     } catch (error) {
       throw toProviderError(error);
     }
+    // Google's consent page lets the user untick the contacts permission: name that, not a vague failure.
+    const granted = (tokens.scope ?? '').split(' ');
+    if (tokens.scope && !contactScopesFor(settings).every((scope) => granted.includes(scope))) {
+      throw new ProviderError(
+        'auth-required',
+        'Google did not grant access to your contacts: the permission to see and edit them was not ticked on Google’s page. Sign in again and allow it.',
+      );
+    }
     const email = emailFromIdToken(tokens.id_token);
     if (!tokens.refresh_token || !email) {
       throw new ProviderError(
@@ -121,7 +129,7 @@ function waitForRedirect(
       if (error)
         return fail(
           error === 'access_denied'
-            ? 'Sign-in was cancelled in the browser.'
+            ? 'You declined access on Google’s page, so nothing was connected. Sign in again and choose Allow to back up your contacts.'
             : 'Google refused the sign-in. Try again.',
         );
       cleanup();

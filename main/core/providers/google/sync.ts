@@ -9,7 +9,7 @@ import type { ContactFolder } from '../../contacts/model';
 import type { SourceContact, SyncBatch, SyncOutcome, WorkContext } from '../provider';
 import type { UserApi } from './google-api';
 import { foldersOf, listGroups, otherContactsFolder } from './group-folders';
-import { personToContact, readPersonFields, type Person } from './people-mapping';
+import { isProfileItem, personToContact, readPersonFields, type Person } from './people-mapping';
 import { reasonOf, statusOf } from './retry';
 
 /** The cursor kept between syncs: the People sync tokens as JSON. */
@@ -59,7 +59,9 @@ export function toSourceContact(
   folderIds?: readonly string[],
 ): SourceContact {
   const contact = personToContact(person);
-  const url = person.photos?.find((photo) => !photo.default && photo.url)?.url ?? undefined;
+  // A linked profile's picture is the person's own, not the contact's: it is not backed up as one.
+  const url =
+    person.photos?.find((photo) => !photo.default && photo.url && !isProfileItem(photo))?.url ?? undefined;
   return {
     sourceId: person.resourceName ?? '',
     contact: folderIds ? { ...contact, folderIds } : contact,
@@ -87,6 +89,52 @@ function toBatch(
     upserts.push(toSourceContact(api, person, context, reader.folderIds));
   }
   return { upserts, deletions, renames };
+}
+
+/** connections.list returns at most this many emails and phones per person (providers.md 1.2). */
+export const listItemCap = 100;
+
+/** True when a listed person may have lost emails or phones to the list cap. */
+function reachesListCap(person: Person): boolean {
+  return (
+    (person.emailAddresses?.length ?? 0) >= listItemCap || (person.phoneNumbers?.length ?? 0) >= listItemCap
+  );
+}
+
+/**
+ * Replaces every person of a page that reaches the list cap by a full read (people.getBatchGet, at
+ * most 200 names a call), so the 101st email is never lost. Deleted or vanished ones stay as listed.
+ */
+async function completeCapped(api: UserApi, page: PageData, context: WorkContext): Promise<PageData> {
+  const capped = page.items.filter(
+    (person) => person.resourceName && !person.metadata?.deleted && reachesListCap(person),
+  );
+  if (capped.length === 0) return page;
+  const full = new Map<string, Person>();
+  for (let start = 0; start < capped.length; start += batchGetLimit) {
+    const chunk = capped.slice(start, start + batchGetLimit).map((person) => person.resourceName as string);
+    const data = await api.call(
+      'people.getBatchGet',
+      (callOptions) =>
+        api.people.people.getBatchGet(
+          { resourceNames: chunk, personFields: readPersonFields.join(',') },
+          callOptions,
+        ),
+      context,
+    );
+    for (const response of data.responses ?? []) {
+      const person = response.person;
+      if (person?.resourceName && !person.metadata?.deleted) full.set(person.resourceName, person);
+    }
+  }
+  // The listed metadata stays: only sync-token reads carry previousResourceNames (providers.md 1.2).
+  return {
+    ...page,
+    items: page.items.map((person) => {
+      const read = full.get(person.resourceName ?? '');
+      return read ? { ...read, metadata: person.metadata } : person;
+    }),
+  };
 }
 
 /** Runs one sync for the user behind `api`. */
@@ -187,6 +235,7 @@ export async function syncUser(
     const syncToken = full ? undefined : cursor?.[reader.key];
     let page = pages[index];
     for (;;) {
+      if (reader.key === 'people') page = await completeCapped(api, page, context);
       await sink({ folders, ...toBatch(api, reader, page, context) });
       folders = undefined;
       done += page.items.length;

@@ -110,9 +110,20 @@ function msalConfiguration(
   return { auth, cache: { cachePlugin: cache }, system };
 }
 
+/** Said when the user clicked "Cancel" (or "No") on Microsoft's permission page. */
+export const CONSENT_DECLINED =
+  'You declined the permission to read and write your contacts at Microsoft (AADSTS65004). Sign in again and accept it so Contacts Backup can back them up.';
+
+/** True for Entra's "user declined to consent" (AADSTS65004), however MSAL wrapped it. */
+export function isDeclinedConsent(error: unknown): boolean {
+  if (!(error instanceof AuthError)) return false;
+  return /AADSTS65004/.test(`${error.errorMessage} ${error.message}`);
+}
+
 /** Turns an MSAL failure into a plain-sentence ProviderError (never MSAL's text). */
 export function authFailure(error: unknown, tenant: boolean): ProviderError {
   if (error instanceof ProviderError) return error;
+  if (isDeclinedConsent(error)) return new ProviderError('auth-required', CONSENT_DECLINED);
   if (error instanceof InteractionRequiredAuthError) return new ProviderError('auth-required', AUTH_REQUIRED);
   if (error instanceof AuthError) {
     const code = error.errorCode;
@@ -148,6 +159,33 @@ export interface SignInOptions {
   readonly errorTemplate?: string;
   /** Pre-fills the account picker. */
   readonly loginHint?: string;
+  /** Cancels the wait for the browser (the waiting screen's Cancel). */
+  readonly signal?: AbortSignal;
+  /** Gives up waiting for the browser after this long (default 5 minutes). */
+  readonly timeoutMs?: number;
+}
+
+const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * Ends MSAL's wait on its loopback listener the way the browser would: by posting an error answer
+ * for the pending request's state to its redirect URI, so the listener closes and nothing leaks.
+ */
+async function abandonListener(authorizeUrl: string | undefined): Promise<void> {
+  if (!authorizeUrl) return;
+  const query = new URL(authorizeUrl).searchParams;
+  const redirectUri = query.get('redirect_uri');
+  const state = query.get('state');
+  if (!redirectUri || !state) return;
+  const target = new URL(redirectUri);
+  if (target.hostname === 'localhost') target.hostname = '127.0.0.1';
+  await fetch(target, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ error: 'access_denied', error_description: 'cancelled', state }).toString(),
+  })
+    .then((response) => response.arrayBuffer())
+    .catch(() => undefined);
 }
 
 /**
@@ -170,10 +208,25 @@ export async function signInMicrosoft(
   const write = secretsWriter(secrets);
   const app = new PublicClientApplication(msalConfiguration(settings, cachePlugin(secrets, write)));
   const endpoints = resolveEndpoints(settings);
+  let authorizeUrl: string | undefined;
+  let ended: 'cancelled' | 'timeout' | undefined;
+  const end = (why: 'cancelled' | 'timeout') => {
+    if (ended) return;
+    ended = why;
+    void abandonListener(authorizeUrl);
+  };
+  const onAbort = () => end('cancelled');
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => end('timeout'), options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS);
   try {
+    if (options.signal?.aborted) throw new ProviderError('auth-required', 'Sign-in was cancelled.');
     const result = await app.acquireTokenInteractive({
       scopes: [...endpoints.delegatedScopes],
-      openBrowser: (url) => openBrowser.open(url),
+      openBrowser: async (url) => {
+        authorizeUrl = url;
+        if (ended) return void (await abandonListener(url));
+        await openBrowser.open(url);
+      },
       successTemplate:
         options.successTemplate ?? 'Signed in. You can close this window and return to Contacts Backup.',
       errorTemplate:
@@ -187,11 +240,16 @@ export async function signInMicrosoft(
     await write({ homeAccountId: account.homeAccountId });
     return { email: account.username, homeAccountId: account.homeAccountId };
   } catch (error) {
+    if (ended === 'cancelled') throw new ProviderError('auth-required', 'Sign-in was cancelled.');
+    if (ended === 'timeout') throw new ProviderError('auth-required', 'Sign-in took too long. Try again.');
     if (error instanceof ProviderError) throw error;
     const failure = authFailure(error, false);
-    throw failure.code === 'network'
+    throw failure.code === 'network' || failure.message === CONSENT_DECLINED
       ? failure
       : new ProviderError('auth-required', 'Microsoft sign-in did not complete. Try signing in again.');
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
   }
 }
 

@@ -191,14 +191,23 @@ interface SlotPlan {
 function planSlots(contact: Contact): SlotPlan {
   const plan: SlotPlan = { business: [], home: [], droppedPhones: [], addresses: {}, droppedAddresses: [] };
   const loose: number[] = [];
+  const main: number[] = [];
   contact.phones.forEach((phone, index) => {
     const type = phone.type ?? '';
     if (type === 'work' && plan.business.length < LIMITS.business) plan.business.push(phone.value);
     else if (type === 'home' && plan.home.length < LIMITS.home) plan.home.push(phone.value);
     else if (type === 'mobile' && plan.mobile === undefined) plan.mobile = phone.value;
-    else if (type === '' || type === 'other' || type === 'main') loose.push(index);
+    else if (type === 'main') main.push(index);
+    else if (type === '' || type === 'other') loose.push(index);
     else plan.droppedPhones.push(index);
   });
+  // A "main" number (Google's) is a landline: a business slot, else a home one, never the mobile.
+  for (const index of main) {
+    const value = contact.phones[index].value;
+    if (plan.business.length < LIMITS.business) plan.business.push(value);
+    else if (plan.home.length < LIMITS.home) plan.home.push(value);
+    else plan.droppedPhones.push(index);
+  }
   for (const index of loose) {
     const value = contact.phones[index].value;
     if (plan.mobile === undefined) plan.mobile = value;
@@ -250,12 +259,19 @@ export function contactToGraph(contact: Contact, replace: boolean): GraphContact
   const organization = contact.organizations[0];
   const relation = (type: string) => contact.relations.find((r) => r.type === type)?.name;
   const savedEmails = contact.extra['microsoft.emailAddresses'];
+  // A Google backup keeps an email's display name in its item details (issue 14, item 7).
+  const googleEmails = (contact.extra['google.itemDetails'] as { emailAddresses?: unknown } | undefined)
+    ?.emailAddresses;
   const emails = contact.emails.slice(0, LIMITS.emails).map((email, index) => {
     const saved = Array.isArray(savedEmails)
       ? (savedEmails[index] as { name?: string; address?: string })
       : undefined;
-    return saved?.address === email.value && saved.name
-      ? { name: saved.name, address: email.value }
+    if (saved?.address === email.value && saved.name) return { name: saved.name, address: email.value };
+    const google = Array.isArray(googleEmails)
+      ? (googleEmails[index] as { displayName?: unknown } | null)
+      : undefined;
+    return typeof google?.displayName === 'string' && google.displayName
+      ? { name: google.displayName, address: email.value }
       : { address: email.value };
   });
   const body: GraphContact = {
@@ -356,6 +372,8 @@ export function unsupportedGraphFields(contact: Contact): string[] {
   if (contact.customFields.length > 0) out.push('customFields');
   if (contact.gender) out.push('gender');
   const writableExtra = new Set([...EXTRA_WRITABLE.map((k) => `microsoft.${k}`), 'microsoft.emailAddresses']);
-  for (const key of Object.keys(contact.extra)) if (!writableExtra.has(key)) out.push(`extra.${key}`);
+  // A linked Google profile's values are not contact data: they are never written anywhere.
+  for (const key of Object.keys(contact.extra))
+    if (!writableExtra.has(key) && key !== 'google.profile') out.push(`extra.${key}`);
   return out;
 }

@@ -48,6 +48,8 @@ export interface GraphClientOptions {
   readonly maxRetries?: number;
   /** Wall time in ms, for Retry-After given as an HTTP date. */
   readonly now?: () => number;
+  /** The fetch to send with (one trusting the account's extra CA; the global fetch otherwise). */
+  readonly fetch?: typeof fetch;
 }
 
 export interface GraphClient {
@@ -144,6 +146,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const maxRetries = options.maxRetries ?? 8;
   const gate = semaphore(options.maxConcurrency ?? 4);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const send = options.fetch ?? fetch;
 
   function retryDelay(attempt: number, retryAfter: string | null | undefined): number {
     const fromHeader = parseRetryAfter(retryAfter, (options.now ?? Date.now)());
@@ -183,7 +186,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       let response: Response;
       let parsed: { json?: unknown; bytes?: Uint8Array };
       try {
-        response = await fetch(url, { method, headers, body, signal: req.signal });
+        response = await send(url, { method, headers, body, signal: req.signal });
         parsed = await readBody(response);
       } catch (error) {
         release();

@@ -6,6 +6,7 @@ import type { Clock } from '../../ports';
 import type { AccountSecrets } from '../../ports';
 import type { ContactProvider, SourceContact } from '../provider';
 import { createTokenSource } from './auth';
+import { fetchTrusting } from './ca-fetch';
 import { CONTACT_SELECT, type GraphContact } from './contact-mapping';
 import { sourceContact, syncMailbox } from './delta-sync';
 import { toProviderError } from './errors';
@@ -37,6 +38,8 @@ export function createMicrosoftProvider(
   const tokens = createTokenSource(settings, secrets);
   const endpoints = resolveEndpoints(settings);
   const clients = new Map<string, GraphClient>();
+  // The account's CA applies to every request, Graph included, not only to sign-in (issue 14).
+  const send = settings.extraCaPem ? fetchTrusting(settings.extraCaPem) : undefined;
 
   function clientFor(path: string): GraphClient {
     let client = clients.get(path);
@@ -48,6 +51,7 @@ export function createMicrosoftProvider(
         sleep: deps.sleep,
         random: deps.random,
         now: deps.clock ? () => deps.clock!.now().getTime() : undefined,
+        fetch: send,
       });
       clients.set(path, client);
     }

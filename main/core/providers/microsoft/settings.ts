@@ -20,7 +20,7 @@ export interface MicrosoftAccountSettings {
   readonly graphBaseUrl?: string;
   /**
    * Resource prefix for scopes when Graph is not the global service (GCC High:
-   * https://graph.microsoft.us). Default: short scope names, which mean the global Graph.
+   * https://graph.microsoft.us). Default: https://graph.microsoft.com, the global Graph.
    */
   readonly graphScopeResource?: string;
   /** MSAL options for clouds MSAL does not know: hosts trusted without instance discovery. */
@@ -30,8 +30,8 @@ export interface MicrosoftAccountSettings {
   /** MSAL's cloudDiscoveryMetadata (JSON), for authorities MSAL has no built-in metadata for. */
   readonly cloudDiscoveryMetadata?: string;
   /**
-   * An extra CA certificate (PEM) the identity endpoints are trusted with, for authorities behind a
-   * private CA and for the HTTPS test fake. Unset in production: MSAL's own HTTP client is used then.
+   * An extra CA certificate (PEM) every request of the account trusts (sign-in and Graph), for a
+   * corporate TLS-inspecting proxy or a private CA, and for the HTTPS test fake. Unset: the system's.
    */
   readonly extraCaPem?: string;
   /** Page size sent as `Prefer: odata.maxpagesize` (default 100). */
@@ -58,6 +58,7 @@ export interface ResolvedEndpoints {
 
 const DEFAULT_IDENTITY = 'https://login.microsoftonline.com';
 const DEFAULT_GRAPH = 'https://graph.microsoft.com/v1.0';
+const DEFAULT_SCOPE_RESOURCE = 'https://graph.microsoft.com';
 
 /** Fills the defaults; no trailing slashes. */
 export function resolveEndpoints(settings: MicrosoftAccountSettings): ResolvedEndpoints {
@@ -65,13 +66,16 @@ export function resolveEndpoints(settings: MicrosoftAccountSettings): ResolvedEn
   const tenantSegment = settings.mode === 'tenant' ? (settings.tenant?.tenantId ?? '') : 'common';
   const authority = (settings.authority ?? `${identity}/${tenantSegment}`).replace(/\/+$/, '');
   const graphBaseUrl = (settings.graphBaseUrl ?? DEFAULT_GRAPH).replace(/\/+$/, '');
-  const resource = settings.graphScopeResource?.replace(/\/+$/, '');
-  const delegated = ['Contacts.ReadWrite'].map((s) => (resource ? `${resource}/${s}` : s));
+  const resource = (settings.graphScopeResource ?? DEFAULT_SCOPE_RESOURCE).replace(/\/+$/, '');
+  // Asked in the form Entra answers with (full URIs): MSAL's silent lookup compares the asked
+  // scopes with the ones the token response listed, so the short form missed the cache and every
+  // Graph request redeemed the refresh token again (issue 14, item 6).
+  const delegated = ['Contacts.ReadWrite'].map((s) => `${resource}/${s}`);
   return {
     authority,
     graphBaseUrl,
     delegatedScopes: [...delegated, 'offline_access'],
-    appScopes: [`${resource ?? 'https://graph.microsoft.com'}/.default`],
+    appScopes: [`${resource}/.default`],
     pageSize: Math.max(1, Math.min(1000, settings.pageSize ?? 100)),
   };
 }
