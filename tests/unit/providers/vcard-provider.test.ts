@@ -359,7 +359,7 @@ describe('the vCard writer (restore target)', () => {
     const writer = createVcardProvider({ path: file }).writer('local')!;
     await expect(writer.listFolders(context())).rejects.toMatchObject({
       code: 'invalid-input',
-      message: `The restore target "${file}" is a file, not a folder.`,
+      message: `The restore target "${file}" is a file, not a folder: choose "a new vCard file" to write into a file.`,
     });
   });
 });
