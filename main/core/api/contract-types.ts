@@ -131,6 +131,8 @@ export interface RestoreTargetsView {
   readonly notOffered: readonly RestoreTargetView[];
   /** What the dialog picks first: back into the same user, or a new vCard folder (read-only sources). */
   readonly suggested: 'same-user' | 'vcard-folder';
+  /** A fresh path under the data folder for "a new vCard folder" and "a new vCard file". */
+  readonly suggestedPaths: { readonly folder: string; readonly file: string };
 }
 
 export interface RestorePlanView {

@@ -12,7 +12,8 @@
  * backup continues its history instead of adding a second entry.
  */
 import { randomUUID } from 'node:crypto';
-import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { safeFileStem } from '../export/vcard-export';
 import { statSync } from 'node:fs';
 import type {
   RestorePlanView,
@@ -84,8 +85,7 @@ function pathTarget(path: string, kind: 'vcard-folder' | 'vcard-file'): Target {
   if (!isAbsolute(path)) throw new ApiFailure('invalid-request', 'Give the full path of the vCard target.');
   const full = resolvePath(path);
   if (kind === 'vcard-file') {
-    if (!/\.vcf$/i.test(full))
-      throw new ApiFailure('invalid-request', 'A vCard file name ends in .vcf.');
+    if (!/\.vcf$/i.test(full)) throw new ApiFailure('invalid-request', 'A vCard file name ends in .vcf.');
     const file = createVcardFileTarget(full);
     return {
       key: `vcard:${full}`,
@@ -111,13 +111,16 @@ function checkPathTarget(path: string, kind: 'vcard-folder' | 'vcard-file'): voi
   const full = resolvePath(path);
   const info = statOrUndefined(full);
   if (kind === 'vcard-folder' && info && !info.isDirectory())
-    throw new ApiFailure('invalid-request', `"${full}" is a file: choose "a new vCard file" to restore into it.`);
+    throw new ApiFailure(
+      'invalid-request',
+      `"${full}" is a file: choose "a new vCard file" to restore into it.`,
+    );
   if (kind === 'vcard-file') {
     if (info?.isDirectory())
       throw new ApiFailure('invalid-request', `"${full}" is a folder: choose "a new vCard folder" instead.`);
     const parent = statOrUndefined(resolvePath(full, '..'));
-    if (!parent?.isDirectory())
-      throw new ApiFailure('invalid-request', `The folder of "${full}" does not exist.`);
+    if (parent && !parent.isDirectory())
+      throw new ApiFailure('invalid-request', `"${resolvePath(full, '..')}" is a file, not a folder.`);
   }
 }
 
@@ -161,7 +164,15 @@ function resolveTarget(session: ProfileSession, params: RestoreRequest): Target 
   if (path && statOrUndefined(path)?.isFile()) {
     // A vCard account over one file: written through the atomic file target.
     const file = createVcardFileTarget(path);
-    return { key: userKey, label, writer: file.writer, finish: file.finish, sameUser, keepsUid: true, indexUserKey: userKey };
+    return {
+      key: userKey,
+      label,
+      writer: file.writer,
+      finish: file.finish,
+      sameUser,
+      keepsUid: true,
+      indexUserKey: userKey,
+    };
   }
   const writer = providerFor(session, account).writer(user.id)!;
   return {
@@ -191,7 +202,18 @@ export function restoreTargets(session: ProfileSession, userKey: string): Restor
     }
   }
   const sameWritable = targets[0]?.userKey === userKey;
-  return { targets, notOffered, suggested: sameWritable ? 'same-user' : 'vcard-folder' };
+  const stamp = session.ports.clock.now().toISOString().slice(0, 16).replace(/[:T]/g, '-');
+  const base = join(
+    session.ports.home,
+    'restores',
+    `${safeFileStem(findUser(session, userKey).account.label)} ${stamp}`,
+  );
+  return {
+    targets,
+    notOffered,
+    suggested: sameWritable ? 'same-user' : 'vcard-folder',
+    suggestedPaths: { folder: base, file: `${base}.vcf` },
+  };
 }
 
 function quietContext(signal = new AbortController().signal): WorkContext {
@@ -347,7 +369,12 @@ async function relink(
 ): Promise<number> {
   const moves = plan.contacts.filter((planned) => {
     const targetId = written[planned.contactId];
-    return planned.action === 'create' && targetId && targetId !== planned.sourceId && !existing.has(planned.sourceId);
+    return (
+      planned.action === 'create' &&
+      targetId &&
+      targetId !== planned.sourceId &&
+      !existing.has(planned.sourceId)
+    );
   });
   if (!moves.length) return 0;
   const writer = session.history.begin(params.userKey, 'selected', session.ports.clock.now());

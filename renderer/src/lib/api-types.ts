@@ -28,6 +28,7 @@ export type {
   RestoreMode,
   RestorePlanView,
   RestoreRequest,
+  RestoreTargetsView,
   Result,
   SessionView,
   SnapshotView,

@@ -2,12 +2,12 @@
  * The write side of a single .vcf file, for restoring into "a new vCard file". The file itself only
  * ever changes by an atomic rename: a restore appends its cards to a hidden work copy next to it
  * (`.<name>.restoring`, synced after every batch, a torn last card cut off on reopen) and `finish`
- * renames the work copy over the file. Killed half way, the file is as it was and a resumed run
+ * renames the work copy over the file (its folder is created when missing). Killed half way, the file is as it was and a resumed run
  * continues the work copy, finding what it wrote by restore id.
  *
  * Folders are CATEGORIES (a single file has no sub-folders). Target ids are UIDs.
  */
-import { copyFile, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Contact, ContactFolder } from '../../contacts/model';
 import { vcardUnsupportedFields, writeVcard } from '../../contacts/vcard-write';
@@ -47,8 +47,9 @@ export function createVcardFileTarget(path: string): VcardFileTarget {
     if (info?.isDirectory())
       throw new ProviderError('invalid-input', `"${path}" is a folder: choose "a new vCard folder" instead.`);
     const parent = await stat(dirname(path)).catch(() => undefined);
-    if (!parent?.isDirectory())
-      throw new ProviderError('invalid-input', `The folder of "${path}" does not exist.`);
+    if (parent && !parent.isDirectory())
+      throw new ProviderError('invalid-input', `"${dirname(path)}" is a file, not a folder.`);
+    if (!parent) await mkdir(dirname(path), { recursive: true });
   }
 
   /** The work copy's text (started from the file when there is no work copy yet), torn tail cut. */
