@@ -113,7 +113,8 @@ export async function benchGoogle(): Promise<Record<string, number>> {
 
     await call('log', true);
     const items: WriteItem[] = Array.from({ length: 1000 }, (_, index) => ({
-      key: String(index), restoreId: testRestoreId(String(index)),
+      key: String(index),
+      restoreId: testRestoreId(String(index)),
       contact: {
         ...emptyContact(`Restored ${index}`),
         name: { given: `Restored${index}` },

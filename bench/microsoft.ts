@@ -82,7 +82,8 @@ export async function benchMicrosoft(): Promise<Record<string, number>> {
     const writer = (await providerFor(fake, 'restore@outlook.com')).writer('me');
     if (!writer) throw new Error('no writer');
     const items = Array.from({ length: 1000 }, (_, n) => ({
-      key: String(n), restoreId: testRestoreId(String(n)),
+      key: String(n),
+      restoreId: testRestoreId(String(n)),
       contact: { ...emptyContact(`Restored ${n}`), emails: [{ value: `r${n}@example.com` }] },
       folderIds: [],
     }));

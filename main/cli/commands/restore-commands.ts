@@ -46,7 +46,9 @@ function previewText(plan: RestorePlanView): string {
   ];
   for (const [title, count, names] of sections) {
     if (!count || !names) continue;
-    lines.push(`${title}: ${names.join(', ')}${count > names.length ? `, and ${count - names.length} more` : ''}.`);
+    lines.push(
+      `${title}: ${names.join(', ')}${count > names.length ? `, and ${count - names.length} more` : ''}.`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -75,7 +77,9 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
           const view = restoreTargets(session, resolveUserKey(session, options.account));
           if (options.json) return printJson(view);
           for (const target of view.targets) process.stdout.write(`${target.userKey}\t${target.label}\n`);
-          process.stdout.write('--to-vcard-folder PATH\ta new vCard folder\n--to-vcard-file PATH\ta new vCard file\n');
+          process.stdout.write(
+            '--to-vcard-folder PATH\ta new vCard folder\n--to-vcard-file PATH\ta new vCard file\n',
+          );
           for (const target of view.notOffered)
             process.stdout.write(`(not offered) ${target.label}: ${target.notOffered}\n`);
           return;
@@ -130,7 +134,8 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
         }
         const [job] = await waitForJobs(session, [enqueueRestore(session, request, 'cli')]);
         if (options.json) printJson(job);
-        else if (job.state === 'succeeded') process.stdout.write(`${restoreSentence(job.result as RestoreReport)}\n`);
+        else if (job.state === 'succeeded')
+          process.stdout.write(`${restoreSentence(job.result as RestoreReport)}\n`);
         failIfNotSucceeded([job]);
       }),
     );

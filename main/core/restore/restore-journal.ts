@@ -62,7 +62,9 @@ export class RestoreJournal {
       if (!line) break;
       let record: JournalRecord;
       try {
-        record = JSON.parse(openSealed(key, Buffer.from(line, 'base64'), aad, 'The restore journal').toString());
+        record = JSON.parse(
+          openSealed(key, Buffer.from(line, 'base64'), aad, 'The restore journal').toString(),
+        );
       } catch {
         break; // a torn last line: everything before it stands
       }

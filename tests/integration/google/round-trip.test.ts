@@ -147,7 +147,8 @@ describe('Google round trip: sync → create into an empty account → sync', ()
     const items: WriteItem[] = [];
     for (const [sourceId, item] of original.upserts) {
       items.push({
-        key: sourceId, restoreId: testRestoreId(sourceId),
+        key: sourceId,
+        restoreId: testRestoreId(sourceId),
         contact: item.contact,
         folderIds: item.contact.folderIds.map((id) => folderMap.get(id) ?? id),
         photo: item.photo ? await item.photo.load() : undefined,

@@ -25,7 +25,8 @@ describe('Google writer against the fake', () => {
     const context = workContext();
     const team = await writer.createFolder('Team', undefined, context);
     const items: WriteItem[] = Array.from({ length: 450 }, (_, index) => ({
-      key: `k${index}`, restoreId: testRestoreId(`k${index}`),
+      key: `k${index}`,
+      restoreId: testRestoreId(`k${index}`),
       contact: contactNamed(`Person${index}`, { emails: [{ value: `p${index}@example.org`, type: 'home' }] }),
       folderIds: index % 2 ? ['contactGroups/myContacts', team.id] : [],
       photo: index % 100 === 0 ? { mediaType: 'image/jpeg', bytes: jpeg(index) } : undefined,
@@ -67,9 +68,16 @@ describe('Google writer against the fake', () => {
     expect(await writer.existing([kept, gone], context)).toEqual(new Set([kept]));
     const results = await writer.update(
       [
-        { key: 'a', restoreId: testRestoreId('a'), targetId: kept, contact: contactNamed('Restored', { notes: 'back' }), folderIds: [] },
         {
-          key: 'b', restoreId: testRestoreId('b'),
+          key: 'a',
+          restoreId: testRestoreId('a'),
+          targetId: kept,
+          contact: contactNamed('Restored', { notes: 'back' }),
+          folderIds: [],
+        },
+        {
+          key: 'b',
+          restoreId: testRestoreId('b'),
           targetId: gone,
           contact: contactNamed('Recreated'),
           folderIds: ['contactGroups/starred'],
@@ -103,7 +111,18 @@ describe('Google writer against the fake', () => {
     });
     const results = await provider
       .writer(email)!
-      .update([{ key: 'x', restoreId: testRestoreId('x'), targetId: target, contact: contactNamed('After'), folderIds: [] }], workContext());
+      .update(
+        [
+          {
+            key: 'x',
+            restoreId: testRestoreId('x'),
+            targetId: target,
+            contact: contactNamed('After'),
+            folderIds: [],
+          },
+        ],
+        workContext(),
+      );
     expect(results).toEqual([{ key: 'x', ok: true, targetId: target }]);
     const calls = fake.requestsOf('people.batchUpdateContacts');
     expect(calls.map((call) => call.status)).toEqual([400, 200]);
@@ -128,7 +147,10 @@ describe('Google writer against the fake', () => {
     });
     const results = await provider
       .writer(email)!
-      .create([{ key: 'k', restoreId: testRestoreId('k'), contact: contactNamed('T'), folderIds: [] }], workContext());
+      .create(
+        [{ key: 'k', restoreId: testRestoreId('k'), contact: contactNamed('T'), folderIds: [] }],
+        workContext(),
+      );
     expect(results[0].ok).toBe(true);
     expect(fake.requestsOf('people.batchCreateContacts').map((call) => call.status)).toEqual([429, 429, 200]);
     expect(waits.every((ms) => ms >= 7000)).toBe(true);
@@ -150,7 +172,8 @@ describe('Google writer against the fake', () => {
     const writer = provider.writer(email)!;
     const batch = (prefix: string) =>
       Array.from({ length: 5 }, (_, index) => ({
-        key: `${prefix}${index}`, restoreId: testRestoreId(`${prefix}${index}`),
+        key: `${prefix}${index}`,
+        restoreId: testRestoreId(`${prefix}${index}`),
         contact: contactNamed(`${prefix}${index}`),
         folderIds: [],
         photo: { mediaType: 'image/jpeg', bytes: jpeg(index) },
@@ -167,7 +190,12 @@ describe('Google writer against the fake', () => {
     const { provider } = personalAccount(fake, email);
     const items: WriteItem[] = [
       { key: 'good', restoreId: testRestoreId('good'), contact: contactNamed('Good'), folderIds: [] },
-      { key: 'bad', restoreId: testRestoreId('bad'), contact: contactNamed('Bad'), folderIds: ['contactGroups/doesNotExist'] },
+      {
+        key: 'bad',
+        restoreId: testRestoreId('bad'),
+        contact: contactNamed('Bad'),
+        folderIds: ['contactGroups/doesNotExist'],
+      },
     ];
     const results = await provider.writer(email)!.create(items, workContext());
     expect(results[0]).toMatchObject({ key: 'good', ok: true });

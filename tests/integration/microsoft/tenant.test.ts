@@ -63,7 +63,14 @@ describe('Microsoft tenant mode (app-only)', () => {
     expect(fake.requests().some((r) => r.path.startsWith(`/users/${carol.id}/contactFolders`))).toBe(true);
     const writer = provider.writer(carol.id);
     const written = await writer?.create(
-      [{ key: 'k', restoreId: testRestoreId('k'), contact: [...mirror.contacts.values()][0].contact, folderIds: [team] }],
+      [
+        {
+          key: 'k',
+          restoreId: testRestoreId('k'),
+          contact: [...mirror.contacts.values()][0].contact,
+          folderIds: [team],
+        },
+      ],
       workContext(),
     );
     expect(written?.[0].ok).toBe(true);

@@ -151,7 +151,8 @@ describe('Microsoft writer and round trip', () => {
     for (const [id, source] of mirror.contacts) {
       expect(writer.unsupportedFields(source.contact)).toEqual([]);
       items.push({
-        key: id, restoreId: testRestoreId(id),
+        key: id,
+        restoreId: testRestoreId(id),
         contact: source.contact,
         photo: await loadPhoto(source.photo?.load),
         folderIds: source.contact.folderIds.map((f) => folderMap.get(f) ?? f),
@@ -202,7 +203,8 @@ describe('Microsoft writer and round trip', () => {
       const folderMap = await copyFolders(mirror.folders ?? [], writer);
       const results = await writer.create(
         [...mirror.contacts.values()].map((s) => ({
-          key: s.sourceId, restoreId: testRestoreId(s.sourceId),
+          key: s.sourceId,
+          restoreId: testRestoreId(s.sourceId),
           contact: s.contact,
           folderIds: s.contact.folderIds.map((f) => folderMap.get(f) ?? f),
         })),
@@ -236,7 +238,8 @@ describe('Microsoft writer and round trip', () => {
     const mirror = emptyMirror();
     await syncInto(reader, 'me', mirror);
     const items: WriteItem[] = [...mirror.contacts.values()].map((s, i) => ({
-      key: s.sourceId, restoreId: testRestoreId(s.sourceId),
+      key: s.sourceId,
+      restoreId: testRestoreId(s.sourceId),
       contact: s.contact,
       folderIds: i % 2 === 0 ? [team.id] : [],
     }));
@@ -293,7 +296,10 @@ describe('Microsoft writer and round trip', () => {
     expect(after?.children).toEqual([]);
     expect(after?.categories).toEqual([]);
     expect(after?.personalNotes).toBe('');
-    const created = await writer.create([{ key: 'c', restoreId: testRestoreId('c'), contact: replacement, folderIds: [] }], workContext());
+    const created = await writer.create(
+      [{ key: 'c', restoreId: testRestoreId('c'), contact: replacement, folderIds: [] }],
+      workContext(),
+    );
     expect(created[0].ok).toBe(true);
     expect(mailbox.contacts.size).toBe(2);
   });

@@ -125,7 +125,9 @@ describe('restore', () => {
     const again = await restore(test, { ...request, mode: 'skip' });
     expect(again).toMatchObject({ created: 0, skipped: 5 });
     await backup(test, userKey);
-    const live = [...test.session.history.index.contactsAt(new Set([userKey]))].filter((state) => !state.deleted);
+    const live = [...test.session.history.index.contactsAt(new Set([userKey]))].filter(
+      (state) => !state.deleted,
+    );
     expect(live.map((state) => state.version.contact.displayName).sort()).toEqual(names(book));
     expect(live).toHaveLength(10);
     const histories = [...test.session.history.index.contacts.values()].filter(

@@ -270,7 +270,8 @@ describe('the vCard writer (restore target)', () => {
     const generated = generateContacts(30, { seed: 11, photoShare: 0.3 });
     const folderChoices = [[], [family.id], [friends.id, nested.id], [nested.id]];
     const items = generated.map((item, index) => ({
-      key: `k${index}`, restoreId: testRestoreId(`k${index}`),
+      key: `k${index}`,
+      restoreId: testRestoreId(`k${index}`),
       contact: item.contact,
       folderIds: folderChoices[index % folderChoices.length],
       ...(item.photo ? { photo: item.photo } : {}),
@@ -308,13 +309,20 @@ describe('the vCard writer (restore target)', () => {
     const results = await writer.update(
       [
         {
-          key: 'a', restoreId: testRestoreId('a'),
+          key: 'a',
+          restoreId: testRestoreId('a'),
           targetId: created.targetId,
           contact: emptyContact('After'),
           folderIds: [folder.id],
           photo,
         },
-        { key: 'b', restoreId: testRestoreId('b'), targetId: 'never-written', contact: emptyContact('X'), folderIds: [] },
+        {
+          key: 'b',
+          restoreId: testRestoreId('b'),
+          targetId: 'never-written',
+          contact: emptyContact('X'),
+          folderIds: [],
+        },
       ],
       work,
     );
@@ -334,7 +342,14 @@ describe('the vCard writer (restore target)', () => {
     const writer = createVcardProvider({ path: join(root, 'strict') }).writer('local')!;
     const work = context();
     const [result] = await writer.create(
-      [{ key: 'x', restoreId: testRestoreId('x'), contact: emptyContact('X'), folderIds: ['category:Family'] }],
+      [
+        {
+          key: 'x',
+          restoreId: testRestoreId('x'),
+          contact: emptyContact('X'),
+          folderIds: ['category:Family'],
+        },
+      ],
       work,
     );
     expect(result).toEqual({

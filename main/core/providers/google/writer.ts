@@ -335,7 +335,12 @@ export function googleWriter(
           'people.connections.list',
           (options) =>
             user.people.people.connections.list(
-              { resourceName: 'people/me', personFields: 'clientData,metadata', pageSize: 1000, pageToken: token },
+              {
+                resourceName: 'people/me',
+                personFields: 'clientData,metadata',
+                pageSize: 1000,
+                pageToken: token,
+              },
               options,
             ),
           context,

@@ -145,7 +145,9 @@ export function createMicrosoftWriter(client: GraphClient, mailbox: string): Con
       try {
         const folders = await listFolders(context);
         const paths = new Set([contactsOf(undefined), ...folders.map((folder) => contactsOf(folder.id))]);
-        const expand = encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${RESTORE_ID_PROPERTY}')`);
+        const expand = encodeURIComponent(
+          `singleValueExtendedProperties($filter=id eq '${RESTORE_ID_PROPERTY}')`,
+        );
         for (const path of paths) {
           const url = `${path}?$select=id&$expand=${expand}&$top=1000`;
           for await (const page of client.pages<{
