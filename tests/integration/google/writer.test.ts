@@ -109,20 +109,18 @@ describe('Google writer against the fake', () => {
         run: () => fake.editContact(email, target, { nicknames: [{ value: 'racing edit' }] }),
       },
     });
-    const results = await provider
-      .writer(email)!
-      .update(
-        [
-          {
-            key: 'x',
-            restoreId: testRestoreId('x'),
-            targetId: target,
-            contact: contactNamed('After'),
-            folderIds: [],
-          },
-        ],
-        workContext(),
-      );
+    const results = await provider.writer(email)!.update(
+      [
+        {
+          key: 'x',
+          restoreId: testRestoreId('x'),
+          targetId: target,
+          contact: contactNamed('After'),
+          folderIds: [],
+        },
+      ],
+      workContext(),
+    );
     expect(results).toEqual([{ key: 'x', ok: true, targetId: target }]);
     const calls = fake.requestsOf('people.batchUpdateContacts');
     expect(calls.map((call) => call.status)).toEqual([400, 200]);
