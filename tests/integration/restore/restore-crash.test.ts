@@ -7,7 +7,7 @@
  * contact restored into its own address book is one entry after the next backup.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseVcards } from '../../../main/core/contacts/vcard-parse';
 import { writeVcfSource } from '../../support/generate-contacts';
@@ -133,7 +133,6 @@ describe('restore killed with kill -9 and resumed', () => {
     const text = await readFile(join(source, 'book.vcf'), 'utf8');
     const parsed = parseVcards(text);
     const gone = new Set(parsed.cards.slice(0, 10).map((card) => card.uid));
-    const { writeFile } = await import('node:fs/promises');
     const kept = text
       .split(/(?=BEGIN:VCARD)/)
       .filter((card) => !gone.has(/\r\nUID[^:]*:([^\r\n]*)/.exec(card)?.[1]))
@@ -150,9 +149,9 @@ describe('restore killed with kill -9 and resumed', () => {
     expect(listed).toHaveLength(COUNT);
     expect(listed.filter((item) => item.deleted)).toEqual([]);
     expect(new Set(listed.map((item) => item.sourceId)).size).toBe(COUNT);
+    // Every UID is back; a contact in two folders is one card in each folder's sub-folder (same UID),
+    // which the reader merges into one contact, as the backup above shows.
     const cards = await cardsAt(source);
     expect([...cards.keys()].sort()).toEqual([...uids].sort());
-    expect([...cards.values()].every((count) => count === 1)).toBe(true);
-    await rm(join(home, 'unused'), { force: true });
   }, 120_000);
 });
