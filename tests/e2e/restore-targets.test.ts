@@ -81,6 +81,8 @@ async function restoreInto(
   expect(await page.getByTestId('restore-not-offered').textContent()).toMatch(
     /Sample address book is read-only: restore it into a new vCard folder or file/,
   );
+  // Opened, so the screenshots show the reason too.
+  await page.getByTestId('restore-not-offered').locator('summary').click();
   if (kind === 'file') await select.selectOption('*vcard-file*');
   await page.getByTestId('restore-target-path').fill(path);
   await page.getByTestId('restore-preview').click();
