@@ -429,10 +429,14 @@ export async function restoreJob(
     const moved = await relink(session, params, plan, existing, written);
     if (moved) context.log(`${moved} restored contact(s) linked to their history for the next backup.`);
   }
-  const stored = await links(session);
-  for (const [contactId, targetId] of Object.entries(written))
-    stored.data.links[linkKey(target.key, contactId)] = targetId;
-  await stored.write();
+  if (!target.keepsUid && Object.keys(written).length) {
+    // One entry per (target, contact), written once per run: bounded by the address book, not by
+    // the number of restores. Targets that keep UIDs need none (they are matched by UID).
+    const stored = await links(session);
+    for (const [contactId, targetId] of Object.entries(written))
+      stored.data.links[linkKey(target.key, contactId)] = targetId;
+    await stored.write();
+  }
   await journal.remove();
   context.setCount('created', report.created);
   context.setCount('updated', report.updated);
