@@ -27,17 +27,20 @@ async function killAndResume(home: string, point: number | 'random'): Promise<vo
   if (point === 'random') {
     const child = startCli(home, args);
     child.stdin!.end();
-    await new Promise<void>((resolve) => {
-      let seen = '';
-      child.stderr!.on('data', (chunk) => {
-        seen += chunk;
-        if (seen.includes('Restoring contacts')) resolve();
-      });
-      child.on('close', () => resolve());
-    });
+    const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    await Promise.race([
+      closed,
+      new Promise<void>((resolve) => {
+        let seen = '';
+        child.stderr!.on('data', (chunk) => {
+          seen += chunk;
+          if (seen.includes('Restoring contacts')) resolve();
+        });
+      }),
+    ]);
     await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 300)));
     child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('close', resolve));
+    await closed;
   } else {
     const killed = await runCli(home, args, { [KILL]: String(point) });
     expect(killed.code, killed.stderr).toBeNull();
