@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseVcards } from '../../../main/core/contacts/vcard-parse';
 import { addSampleAccount, addVcardAccount } from '../../../main/core/session/account-service';
 import { enqueueBackup } from '../../../main/core/session/backup-service';
+import { enqueueExport } from '../../../main/core/session/export-service';
 import { enqueueRestore, previewRestore, restoreTargets } from '../../../main/core/session/restore-service';
 import type { RestoreReport } from '../../../main/core/restore/restore-engine';
 import { writeVcfSource } from '../../support/generate-contacts';
@@ -101,5 +102,13 @@ describe('restore targets', () => {
     expect(states.filter((state) => state.deleted)).toEqual([]);
     // And a skip re-run creates nothing.
     expect(await restore(test, request)).toMatchObject({ created: 0, skipped: 40 });
+    // A vCard export keeps the source's UIDs (CardDAV servers and Apple deduplicate by them).
+    const out = join(await tempDir(), 'export.vcf');
+    const exported = await test.session.jobs.wait(
+      enqueueExport(test.session, { userKey, format: 'vcf3', path: out }, 'user').id,
+    );
+    expect(exported.state).toBe('succeeded');
+    const cardsOut = parseVcards(await readFile(out, 'utf8')).cards;
+    expect(cardsOut.map((card) => card.uid).sort()).toEqual([...uids].sort());
   });
 });

@@ -213,6 +213,11 @@ describe('writeVcard output format', () => {
       };
       expect({ year: bday.year, month: bday.month, day: bday.day }).toEqual({ year: null, month: 3, day: 5 });
     }
+    // python vobject keeps BDAY as the ISO 8601 text: month and day, no year to misread.
+    const script = 'import sys, vobject; print(vobject.readOne(sys.stdin.read()).bday.value)';
+    expect(execFileSync('/usr/bin/python3', ['-c', script], { input: v3, encoding: 'utf8' }).trim()).toBe(
+      '--03-05',
+    );
     // Our own reader too.
     expect(parseVcard(v3).contact.birthday).toMatchObject({ month: 3, day: 5 });
     expect(parseVcard(v3).contact.birthday?.year).toBeUndefined();
