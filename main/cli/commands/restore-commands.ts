@@ -94,7 +94,7 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
           throw new CliError('Give one target: --to, --to-vcard-folder or --to-vcard-file.');
         if (options.includeDeleted && options.deleted)
           throw new CliError('--deleted already means only deleted contacts; leave out --include-deleted.');
-        const vcardPath = options.toVcardFolder ?? options.toVcardFile;
+        let vcardPath = options.toVcardFolder ?? options.toVcardFile;
         let userKey: string;
         if (options.contact?.length && !options.account) {
           const owner = session.history.index.contacts.get(options.contact[0])?.userKey;
@@ -102,6 +102,16 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
           userKey = owner;
         } else {
           userKey = resolveUserKey(session, options.account);
+        }
+        if (!options.to && !vcardPath) {
+          // A read-only source (the sample, a PST file) goes to a new vCard folder by default.
+          const targets = restoreTargets(session, userKey);
+          if (targets.suggested === 'vcard-folder') {
+            vcardPath = targets.suggestedPaths.folder;
+            process.stderr.write(
+              `The source is read-only: restoring into a new vCard folder, ${vcardPath}\n`,
+            );
+          }
         }
         const request = {
           userKey,
