@@ -106,9 +106,7 @@ async function restoreInto(
   await page.getByTestId('restore-start').click();
   await dialog.waitFor({ state: 'detached' });
   const id = await watchNewJobInTaskManager(page, 'restore', before, 60_000);
-  const result = page.locator(
-    `[data-testid="task-row"][data-job-id="${id}"] [data-testid="task-result"]`,
-  );
+  const result = page.locator(`[data-testid="task-row"][data-job-id="${id}"] [data-testid="task-result"]`);
   const sentence = (await result.textContent()) ?? '';
   await shots(`${shot}-done`);
   return sentence;
