@@ -4,6 +4,7 @@
  * and a restore of 1,000 contacts (which must take 5 batch creates). The sink only counts. The fake
  * runs in a child process, so `peak_rss_mb` is the provider's alone and the fake reports its own.
  */
+import { restoreIdOf } from '../main/core/providers/restore-identity';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { emptyContact } from '../main/core/contacts/model';
@@ -113,6 +114,7 @@ export async function benchGoogle(): Promise<Record<string, number>> {
     await call('log', true);
     const items: WriteItem[] = Array.from({ length: 1000 }, (_, index) => ({
       key: String(index),
+      restoreId: testRestoreId(String(index)),
       contact: {
         ...emptyContact(`Restored ${index}`),
         name: { given: `Restored${index}` },
@@ -150,4 +152,9 @@ if (process.env[childFlag]) {
   await serveFake();
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.table(await benchGoogle());
+}
+
+/** A restore id per test item, as the restore engine would give it. */
+function testRestoreId(key: string): string {
+  return restoreIdOf('test-run', key);
 }

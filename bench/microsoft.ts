@@ -3,6 +3,7 @@
  * and 100k contacts over 20 folders, a no-change delta sync of the 100k, a 1,000-contact restore
  * (time and $batch calls), and peak RSS. Run alone: `node --import tsx bench/microsoft.ts`.
  */
+import { restoreIdOf } from '../main/core/providers/restore-identity';
 import { pathToFileURL } from 'node:url';
 import { emptyContact } from '../main/core/contacts/model';
 import { createMicrosoftProvider, signInMicrosoft } from '../main/core/providers/microsoft';
@@ -82,6 +83,7 @@ export async function benchMicrosoft(): Promise<Record<string, number>> {
     if (!writer) throw new Error('no writer');
     const items = Array.from({ length: 1000 }, (_, n) => ({
       key: String(n),
+      restoreId: testRestoreId(String(n)),
       contact: { ...emptyContact(`Restored ${n}`), emails: [{ value: `r${n}@example.com` }] },
       folderIds: [],
     }));
@@ -107,4 +109,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const width = Math.max(...Object.keys(results).map((k) => k.length));
   console.log(`${'Microsoft provider'.padEnd(width)}  value`);
   for (const [name, value] of Object.entries(results)) console.log(`${name.padEnd(width)}  ${value}`);
+}
+
+/** A restore id per test item, as the restore engine would give it. */
+function testRestoreId(key: string): string {
+  return restoreIdOf('test-run', key);
 }

@@ -57,20 +57,14 @@ export async function benchRestore(count = 100_000): Promise<Record<string, numb
 
     const sourceIds = new Set([...store.index.contacts.values()].map((history) => history.sourceId));
     let start = process.hrtime.bigint();
-    const plan = planRestore(
-      store.index,
-      { sourceUserKey: 'a/me', scope: 'all' },
-      'overwrite',
-      'a/me',
-      {
-        sameUser: true,
-        existing: sourceIds,
-        journal: new Map(),
-        targetIndexUserKey: 'a/me',
-        unsupportedFields: () => [],
-      },
-      'bench',
-    );
+    const plan = planRestore(store.index, { sourceUserKey: 'a/me', scope: 'all' }, 'overwrite', {
+      sameUser: true,
+      existing: sourceIds,
+      links: new Map(),
+      keepsUid: false,
+      targetIndexUserKey: 'a/me',
+      unsupportedFields: () => [],
+    });
     const planSeconds = seconds(start);
 
     const [first, second] = store.snapshots;

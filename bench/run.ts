@@ -11,6 +11,7 @@ const benchmarks: { name: string; file: string; exportName: string }[] = [
   { name: 'google', file: 'bench/google.ts', exportName: 'benchGoogle' },
   { name: 'microsoft', file: 'bench/microsoft.ts', exportName: 'benchMicrosoft' },
   { name: 'restore', file: 'bench/restore.ts', exportName: 'benchRestore' },
+  { name: 'restore-run', file: 'bench/restore-run.ts', exportName: 'benchRestoreRun' },
   { name: 'ui', file: 'bench/ui.ts', exportName: 'benchUi' },
   { name: 'folder-workload', file: 'bench/folder-workload.ts', exportName: 'benchFolderWorkload' },
   { name: 'cli-startup', file: 'bench/cli-startup.ts', exportName: 'benchCliStartup' },

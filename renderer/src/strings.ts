@@ -300,6 +300,22 @@ export const strings = {
     start: 'Start restore',
     starting: 'Starting…',
     previewFirst: 'The preview is shown before anything is written.',
+    sameUserLabel: (label: string) => `The same user: ${label}`,
+    newVcardFolder: 'A new vCard folder…',
+    newVcardFile: 'A new vCard file…',
+    targetPath: 'Folder or file to write',
+    targetPathFolderHelp: 'One .vcf file per contact is written into this folder (created if needed).',
+    targetPathFileHelp:
+      'All contacts go into this one .vcf file, which appears when the restore has finished.',
+    notOffered: 'Not offered here',
+    includeDeleted: 'Include contacts deleted at the source',
+    includeDeletedHelp: 'Without this, only the contacts that existed at the chosen time are restored.',
+    loadingTargets: 'Finding where the contacts can go…',
+    into: (label: string) => `Into ${label}`,
+    namesCreate: 'To create',
+    namesUpdate: 'To update',
+    namesSkip: 'To skip',
+    andMore: (n: number) => `and ${n} more`,
   },
 
   deleteDialog: {

@@ -13,6 +13,7 @@ import type {
   WriteItem,
   WriteResult,
 } from '../../main/core/providers/provider';
+import { withoutRestoreExtras } from '../../main/core/providers/restore-identity';
 
 export interface MemoryEntry {
   contact: Contact;
@@ -31,6 +32,8 @@ export class MemoryBook {
   /** Ignore cursors (a source with full reads only). */
   fullOnly = false;
   photoLoads = 0;
+  /** Restore id -> contact id, kept like Google's clientData or a Graph extended property. */
+  readonly restoreIds = new Map<string, string>();
   private nextId = 1;
 
   put(sourceId: string, contact: Contact, photo?: Uint8Array): void {
@@ -119,14 +122,28 @@ export function memoryWriter(book: MemoryBook): ContactWriter {
     async existing(ids) {
       return new Set(ids.filter((id) => book.contacts.has(id)));
     },
+    async findRestored(restoreIds) {
+      const found = new Map<string, string>();
+      for (const restoreId of restoreIds) {
+        const id = book.restoreIds.get(restoreId);
+        if (id && book.contacts.has(id)) found.set(restoreId, id);
+      }
+      return found;
+    },
     async create(items: readonly WriteItem[]): Promise<WriteResult[]> {
       return items.map((item) => {
         const id = book.newId();
         book.put(
           id,
-          { ...item.contact, photo: undefined, folderIds: [...item.folderIds] },
+          {
+            ...item.contact,
+            photo: undefined,
+            folderIds: [...item.folderIds],
+            extra: withoutRestoreExtras(item.contact.extra),
+          },
           item.photo?.bytes,
         );
+        book.restoreIds.set(item.restoreId, id);
         return { key: item.key, ok: true, targetId: id };
       });
     },
@@ -137,7 +154,12 @@ export function memoryWriter(book: MemoryBook): ContactWriter {
         }
         book.put(
           item.targetId,
-          { ...item.contact, photo: undefined, folderIds: [...item.folderIds] },
+          {
+            ...item.contact,
+            photo: undefined,
+            folderIds: [...item.folderIds],
+            extra: withoutRestoreExtras(item.contact.extra),
+          },
           item.photo?.bytes,
         );
         return { key: item.key, ok: true, targetId: item.targetId };

@@ -1,7 +1,15 @@
 /** `restore` and `export`: give contacts back to an account, or write them to a file. */
 import type { Command } from 'commander';
 import { parseTime, printJson, withSession, type GlobalOptions } from '../cli-context';
-import { enqueueRestore, previewRestore } from '../../core/session/restore-service';
+import { resolve as resolvePath } from 'node:path';
+import {
+  enqueueRestore,
+  previewRestore,
+  restoreSentence,
+  restoreTargets,
+} from '../../core/session/restore-service';
+import type { RestoreReport } from '../../core/restore/restore-engine';
+import type { RestorePlanView } from '../../core/api/contract-types';
 import { enqueueExport } from '../../core/session/export-service';
 import type { ExportFormat, RestoreMode } from '../../core/api/contract-types';
 import { CliError } from '../cli-error';
@@ -19,7 +27,30 @@ interface RestoreOptions {
   mode?: RestoreMode;
   preview?: boolean;
   deleted?: boolean;
+  includeDeleted?: boolean;
+  toVcardFolder?: string;
+  toVcardFile?: string;
+  listTargets?: boolean;
   json?: boolean;
+}
+
+/** The preview as a person reads it: counts per action, then the first names of each. */
+function previewText(plan: RestorePlanView): string {
+  const lines = [
+    `Would create ${plan.create}, update ${plan.update}, skip ${plan.skip} contact(s)${plan.targetLabel ? ` in ${plan.targetLabel}` : ''}.`,
+  ];
+  const sections: [string, number, readonly string[] | undefined][] = [
+    ['Create', plan.create, plan.names?.create],
+    ['Update', plan.update, plan.names?.update],
+    ['Skip', plan.skip, plan.names?.skip],
+  ];
+  for (const [title, count, names] of sections) {
+    if (!count || !names) continue;
+    lines.push(
+      `${title}: ${names.join(', ')}${count > names.length ? `, and ${count - names.length} more` : ''}.`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 export function registerRestoreCommands(program: Command, globals: () => GlobalOptions): void {
@@ -32,18 +63,38 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
     .option('--account <id[/user]>', 'whose backup (default: the only user)')
     .option('--at <time>', 'the state as of this time (default: the latest backup)')
     .option('--to <account[/user]>', 'restore into another user or account')
+    .option('--to-vcard-folder <path>', 'restore into a new vCard folder (one .vcf per contact)')
+    .option('--to-vcard-file <path>', 'restore into a new vCard file (.vcf, written atomically)')
+    .option('--include-deleted', 'with --all or --folder: also contacts deleted at the source')
+    .option('--list-targets', 'list where the contacts of --account can be restored, and why others cannot')
     .option('--mode <mode>', 'new-folder (default), overwrite or skip')
     .option('--deleted', 'only contacts deleted at the source (after a mass deletion)')
     .option('--preview', 'only show what would be done')
     .option('--json', 'machine-readable output')
     .action((options: RestoreOptions) =>
       withSession(globals(), async (session) => {
+        if (options.listTargets) {
+          const view = restoreTargets(session, resolveUserKey(session, options.account));
+          if (options.json) return printJson(view);
+          for (const target of view.targets) process.stdout.write(`${target.userKey}\t${target.label}\n`);
+          process.stdout.write(
+            '--to-vcard-folder PATH\ta new vCard folder\n--to-vcard-file PATH\ta new vCard file\n',
+          );
+          for (const target of view.notOffered)
+            process.stdout.write(`(not offered) ${target.label}: ${target.notOffered}\n`);
+          return;
+        }
         const scopes = [options.all, options.folder, options.contact?.length].filter(Boolean).length;
         if (scopes !== 1)
           throw new CliError('Say what to restore: one of --all, --folder ID or --contact ID...');
         if (options.mode && !['new-folder', 'overwrite', 'skip'].includes(options.mode)) {
           throw new CliError('--mode is new-folder, overwrite or skip.');
         }
+        if ([options.to, options.toVcardFolder, options.toVcardFile].filter(Boolean).length > 1)
+          throw new CliError('Give one target: --to, --to-vcard-folder or --to-vcard-file.');
+        if (options.includeDeleted && options.deleted)
+          throw new CliError('--deleted already means only deleted contacts; leave out --include-deleted.');
+        let vcardPath = options.toVcardFolder ?? options.toVcardFile;
         let userKey: string;
         if (options.contact?.length && !options.account) {
           const owner = session.history.index.contacts.get(options.contact[0])?.userKey;
@@ -51,6 +102,16 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
           userKey = owner;
         } else {
           userKey = resolveUserKey(session, options.account);
+        }
+        if (!options.to && !vcardPath) {
+          // A read-only source (the sample, a PST file) goes to a new vCard folder by default.
+          const targets = restoreTargets(session, userKey);
+          if (targets.suggested === 'vcard-folder') {
+            vcardPath = targets.suggestedPaths.folder;
+            process.stderr.write(
+              `The source is read-only: restoring into a new vCard folder, ${vcardPath}\n`,
+            );
+          }
         }
         const request = {
           userKey,
@@ -65,31 +126,26 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
           target: options.to ? resolveUserKey(session, options.to, '--to') : undefined,
           mode: options.mode,
           onlyDeleted: options.deleted,
+          includeDeleted: options.includeDeleted,
+          ...(vcardPath
+            ? {
+                targetPath: resolvePath(vcardPath),
+                targetKind: options.toVcardFile ? ('vcard-file' as const) : ('vcard-folder' as const),
+              }
+            : {}),
         };
         if (options.preview) {
           const plan = await previewRestore(session, request);
           if (options.json) return printJson(plan);
-          process.stdout.write(
-            `Would create ${plan.create}, update ${plan.update}, skip ${plan.skip} contact(s).\n`,
-          );
+          process.stdout.write(previewText(plan));
           if (plan.unmappedFields.length)
             process.stdout.write(`The target cannot hold: ${plan.unmappedFields.join(', ')}\n`);
           return;
         }
         const [job] = await waitForJobs(session, [enqueueRestore(session, request, 'cli')]);
         if (options.json) printJson(job);
-        else if (job.state === 'succeeded') {
-          const report = job.result as {
-            created: number;
-            updated: number;
-            skipped: number;
-            failed: number;
-            folderName?: string;
-          };
-          process.stdout.write(
-            `Restored: ${report.created} created, ${report.updated} updated, ${report.skipped} skipped, ${report.failed} failed${report.folderName ? ` (in "${report.folderName}")` : ''}.\n`,
-          );
-        }
+        else if (job.state === 'succeeded')
+          process.stdout.write(`${restoreSentence(job.result as RestoreReport)}\n`);
         failIfNotSucceeded([job]);
       }),
     );

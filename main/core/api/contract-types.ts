@@ -105,12 +105,48 @@ export interface RestoreRequest {
   readonly mode?: RestoreMode;
   /** Only contacts deleted at the source (as of `at`): "restore what was deleted" after a mass deletion. */
   readonly onlyDeleted?: boolean;
+  /** Restore All / Folder: also contacts deleted at the source by `at` ("include deleted contacts"). */
+  readonly includeDeleted?: boolean;
+  /** Restore into a new vCard folder or file at this absolute path instead of an account. */
+  readonly targetPath?: string;
+  /** What `targetPath` is: a folder of .vcf files, or one .vcf file. */
+  readonly targetKind?: 'vcard-folder' | 'vcard-file';
+}
+
+/** A place a restore can go, or one that is not offered and why. */
+export interface RestoreTargetView {
+  /** `accountId/userId`, for account targets. */
+  readonly userKey?: string;
+  readonly kind: 'account' | 'vcard-folder' | 'vcard-file';
+  readonly label: string;
+  /** Set when the target is not offered: the sentence saying why. */
+  readonly notOffered?: string;
+}
+
+/** The targets of a restore from one user (Restore dialog, `restore --list-targets`). */
+export interface RestoreTargetsView {
+  /** Account targets that can take the restore, the source's own user first when it is writable. */
+  readonly targets: readonly RestoreTargetView[];
+  /** Accounts that are not offered, each with its reason. */
+  readonly notOffered: readonly RestoreTargetView[];
+  /** What the dialog picks first: back into the same user, or a new vCard folder (read-only sources). */
+  readonly suggested: 'same-user' | 'vcard-folder';
+  /** A fresh path under the data folder for "a new vCard folder" and "a new vCard file". */
+  readonly suggestedPaths: { readonly folder: string; readonly file: string };
 }
 
 export interface RestorePlanView {
   readonly create: number;
   readonly update: number;
   readonly skip: number;
+  /** The first 50 names of each action, in the order the restore writes them ("and N more" after). */
+  readonly names?: {
+    readonly create: readonly string[];
+    readonly update: readonly string[];
+    readonly skip: readonly string[];
+  };
+  /** Where the contacts go, in words. */
+  readonly targetLabel?: string;
   readonly folders: number;
   readonly reasons: readonly {
     readonly contactId: string;
@@ -313,6 +349,7 @@ export interface Channels {
   'tasks.resume': { request: { id: string }; response: JobRecord };
   'restore.preview': { request: RestoreRequest; response: RestorePlanView };
   'restore.start': { request: RestoreRequest; response: JobRecord };
+  'restore.targets': { request: { readonly userKey: string }; response: RestoreTargetsView };
   'export.start': { request: ExportRequest; response: JobRecord };
   'delete.start': { request: DeleteRequest; response: JobRecord };
   'audit.list': { request: { search?: string }; response: AuditEntryView[] };
@@ -389,6 +426,7 @@ export const CHANNELS = [
   'tasks.resume',
   'restore.preview',
   'restore.start',
+  'restore.targets',
   'export.start',
   'delete.start',
   'audit.list',

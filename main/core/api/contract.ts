@@ -37,6 +37,9 @@ const restoreRequest = z
     target: userKey.optional(),
     mode: z.enum(['new-folder', 'overwrite', 'skip']).optional(),
     onlyDeleted: z.boolean().optional(),
+    includeDeleted: z.boolean().optional(),
+    targetPath: z.string().min(1).max(4096).optional(),
+    targetKind: z.enum(['vcard-folder', 'vcard-file']).optional(),
   })
   .strict();
 
@@ -84,6 +87,7 @@ export const requestSchemas = {
   'tasks.resume': z.object({ id }).strict(),
   'restore.preview': restoreRequest,
   'restore.start': restoreRequest,
+  'restore.targets': z.object({ userKey }).strict(),
   'export.start': z
     .object({
       userKey,

@@ -15,7 +15,7 @@ import {
 } from '../session/browse-service';
 import { addSampleAccount, addVcardAccount, removeAccount } from '../session/account-service';
 import { configureBackup, enqueueBackup } from '../session/backup-service';
-import { enqueueRestore, previewRestore } from '../session/restore-service';
+import { enqueueRestore, previewRestore, restoreTargets } from '../session/restore-service';
 import { enqueueExport } from '../session/export-service';
 import { enqueueDelete } from '../session/delete-service';
 import { installLicence, licenceStatus, refreshUsers, setUsersEnabled } from '../session/licence-service';
@@ -82,6 +82,7 @@ export const handlers: Handlers = {
   'tasks.resume': async (app, request) => app.requireSession().jobs.retry(request.id).job,
   'restore.preview': async (app, request) => previewRestore(app.requireSession(), request),
   'restore.start': async (app, request) => enqueueRestore(app.requireSession(), request, 'user'),
+  'restore.targets': async (app, request) => restoreTargets(app.requireSession(), request.userKey),
   'export.start': async (app, request) => enqueueExport(app.requireSession(), request, 'user'),
   'delete.start': async (app, request) => enqueueDelete(app.requireSession(), request, 'user'),
   'audit.list': async (app, request) =>

@@ -150,6 +150,8 @@ const ignoredProperties = new Set([
   'X-ADDRESSING-GRAMMAR',
   'X-EVOLUTION-LIST',
   'X-EVOLUTION-LIST-SHOW-ADDRESSES',
+  // Our own restore identity: the restore journal's bookkeeping, not the person's data.
+  'X-CONTACTS-BACKUP-RESTORE-ID',
 ]);
 
 const relationProperties: Record<string, string> = {

@@ -9,9 +9,11 @@
  * - FN is the display name, or the best name we can build when the contact has none (FN is required).
  * - Kinds become TYPE parameters (vcard-types.ts); a user's own label goes into Apple's
  *   `itemN.X-ABLabel`, which Apple and Google both read. Primary: TYPE=pref (3.0) or PREF=1 (4.0).
- * - Birthday without a year: `--MMDD` in 4.0; in 3.0 Apple's `X-APPLE-OMIT-YEAR=1604` convention,
- *   because RFC 2426 dates must have a year. A free-text birthday is `BDAY;VALUE=text` in 4.0 and
- *   `X-BIRTHDAY-TEXT` in 3.0 (RFC 2426 BDAY cannot be text).
+ * - Birthday without a year: `--MMDD` in 4.0; `--MM-DD` (ISO 8601 truncated) in 3.0, which
+ *   vobject, ical.js and Apple read as a date without a year. A free-text birthday is
+ *   `BDAY;VALUE=text` in 4.0 and `X-BIRTHDAY-TEXT` in 3.0 (RFC 2426 BDAY cannot be text).
+ * - `restoreId` (restores only) is written as X-CONTACTS-BACKUP-RESTORE-ID, so a resumed restore
+ *   finds the cards it already wrote.
  * - The first plain anniversary is ANNIVERSARY (4.0) / X-ANNIVERSARY (3.0); other events are Apple's
  *   `X-ABDATE` with a label. Relations are RELATED (4.0, RFC types) or `X-ABRELATEDNAMES` + label.
  * - SIP is `IMPP:sip:` in 4.0 and X-SIP in 3.0; IM is IMPP with the protocol's URI scheme.
@@ -40,6 +42,8 @@ export type VcardVersion = '3.0' | '4.0';
 export interface VcardWriteOptions {
   readonly version: VcardVersion;
   readonly uid?: string;
+  /** The restore identity (providers/provider.ts WriteItem.restoreId) of a card a restore writes. */
+  readonly restoreId?: string;
   readonly photo?: PhotoBytes;
   /** Folder names, written as CATEGORIES. */
   readonly categories?: readonly string[];
@@ -120,6 +124,7 @@ export function writeVcard(contact: Contact, options: VcardWriteOptions): string
     const isUri = /^[A-Za-z][A-Za-z0-9+.-]*:/.test(options.uid);
     add(undefined, 'UID', version === '4.0' && !isUri ? [['VALUE', ['text']]] : [], esc(options.uid));
   }
+  if (options.restoreId) add(undefined, 'X-CONTACTS-BACKUP-RESTORE-ID', [], esc(options.restoreId));
   add(undefined, 'FN', [], esc(contact.displayName.trim() ? contact.displayName : bestDisplayName(contact)));
   const { name } = contact;
   const nameParts = [name.family, name.given, name.middle, name.prefix, name.suffix];
@@ -392,14 +397,17 @@ function formatDate4(date: PartialDate): string | undefined {
 }
 
 /**
- * RFC 2426 dates (`YYYY-MM-DD`). A date without a year uses Apple's 1604 + X-APPLE-OMIT-YEAR; in
- * `strict` mode (BDAY) other partial dates cannot be written, in X- properties they use 4.0 forms.
+ * RFC 2426 dates (`YYYY-MM-DD`). A date without a year is the ISO 8601 truncated form `--MM-DD`
+ * (what RFC 2426's ISO 8601 reference allows, what ical.js writes for vCard 3.0 and what vobject
+ * and Apple read as a month and day); Apple's `1604-MM-DD;X-APPLE-OMIT-YEAR` is read as the year
+ * 1604 by everyone else. In `strict` mode (BDAY) other partial dates cannot be written; in X-
+ * properties they use 4.0 forms.
  */
 function formatDate3(date: PartialDate, strict: boolean): { value: string; params: Param[] } | undefined {
   const { year, month, day } = date;
   if (month !== undefined && day !== undefined) {
     if (year !== undefined) return { value: `${pad(year, 4)}-${pad(month)}-${pad(day)}`, params: [] };
-    return { value: `1604-${pad(month)}-${pad(day)}`, params: [['X-APPLE-OMIT-YEAR', ['1604']]] };
+    return { value: `--${pad(month)}-${pad(day)}`, params: [] };
   }
   if (strict) return undefined;
   const value = formatDate4(date);

@@ -17,7 +17,7 @@ export interface VcfExportRow {
   /** Names of the folders it is in; written as CATEGORIES. */
   readonly folderNames: readonly string[];
   readonly photo?: PhotoBytes;
-  /** Written as UID, so re-importing the export updates rather than duplicates. */
+  /** Written as UID: the source UID, so re-importing the export (or a CardDAV server, or Apple) updates rather than duplicates. */
   readonly uid?: string;
 }
 

@@ -79,6 +79,15 @@ export interface WriteItem {
   readonly folderIds: readonly string[];
   /** For updates: the id of the existing contact at the target. */
   readonly targetId?: string;
+  /**
+   * Deterministic identity of this write: the same (restore run, backed-up contact) always gives the
+   * same value, so a resumed or re-run restore can find what it already created. Targets keep it:
+   * vCard files/folders and CardDAV as the card's file name / href (`<restoreId>.vcf`) and an
+   * `X-CONTACTS-BACKUP-RESTORE-ID` property; Google as a `clientData` entry with key
+   * `contactsBackupRestoreId`; Graph as a single-value extended property.
+   * Shape: /^cbr-[0-9a-f]{32}$/ (sha256 of `${runId}\u0000${backedUpContactId}`, first 32 hex).
+   */
+  readonly restoreId: string;
 }
 
 export type WriteResult =
@@ -94,6 +103,8 @@ export interface ContactWriter {
   existing(targetIds: readonly string[], context: WorkContext): Promise<Set<string>>;
   /** Creates contacts; the provider batches at its service's limits and returns one result per item. */
   create(items: readonly WriteItem[], context: WorkContext): Promise<WriteResult[]>;
+  /** Target ids of contacts that already carry any of these restore ids (map restoreId -> targetId). */
+  findRestored(restoreIds: readonly string[], context: WorkContext): Promise<Map<string, string>>;
   /** Replaces existing contacts (items carry targetId). */
   update(items: readonly WriteItem[], context: WorkContext): Promise<WriteResult[]>;
   /**

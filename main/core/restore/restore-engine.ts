@@ -1,20 +1,17 @@
 /**
- * Carries out a restore plan against a target's writer: folders first, then contacts in batches,
- * writing the journal after every batch so a resume after a crash or cancel creates nothing twice.
+ * Carries out a restore plan against a target's writer: folders first, then contacts in batches.
+ * Before each batch of creates the run's journal records the intent (synced to disk); after it, the
+ * target ids. A resumed run reads that journal back, asks the target which of the intended
+ * contacts already carry their restore id (ContactWriter.findRestored), and creates only the rest:
+ * whatever instant the process died, each contact is created at most once.
  */
-import type { Low } from 'lowdb';
 import type { Contact, ContactFolder } from '../contacts/model';
 import type { ContactWriter, WorkContext, WriteItem, WriteResult } from '../providers/provider';
 import type { BlobStore } from '../vault/blob-store';
-import type { UserKey } from '../history/types';
 import { bestDisplayName } from '../contacts/model';
-import { journalKey, type PlannedContact, type RestorePlan } from './restore-plan';
-
-export interface RestoreJournalFile {
-  version: 1;
-  /** journal key → target id (contacts: see journalKey; folders: `folder|target|sourceFolderId[|runId]`). */
-  entries: Record<string, string>;
-}
+import type { PlannedContact, RestorePlan } from './restore-plan';
+import { restoreIdOf, SOURCE_UID_EXTRA } from '../providers/restore-identity';
+import type { RestoreJournal } from './restore-journal';
 
 export interface RestoreReport {
   created: number;
@@ -25,15 +22,16 @@ export interface RestoreReport {
   failures: { contactId: string; name: string; reason: string }[];
   unmappedFields: readonly string[];
   folderName?: string;
+  /** Backed-up contact id -> target id of every contact written by this run (links, relinking). */
+  written?: Record<string, string>;
 }
 
 export interface RestoreRun {
   readonly plan: RestorePlan;
   readonly writer: ContactWriter;
-  readonly targetUserKey: UserKey;
   readonly sameUser: boolean;
   readonly runId: string;
-  readonly journal: Low<RestoreJournalFile>;
+  readonly journal: RestoreJournal;
   readonly blobs: BlobStore;
   readonly context: WorkContext;
   readonly now: () => Date;
@@ -41,11 +39,39 @@ export interface RestoreRun {
   readonly onProgress?: (report: RestoreReport) => void;
 }
 
-const BATCH = 100;
+/** Contacts per batch: one intent record and one outcome record each. */
+export const RESTORE_BATCH = 100;
 
 function restoredFolderName(now: Date): string {
   const pad = (value: number) => String(value).padStart(2, '0');
   return `Restored ${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}`;
+}
+
+/** What an interrupted attempt of this run already wrote: the journal, then the target itself. */
+async function alreadyWritten(run: RestoreRun): Promise<Map<string, string>> {
+  const { journal, writer, context } = run;
+  const found = new Map(journal.state.done);
+  const unknown = [...journal.state.intended].filter((id) => !found.has(id));
+  if (unknown.length) {
+    const byRestoreId = new Map(unknown.map((id) => [restoreIdOf(run.runId, id), id]));
+    const there = await writer.findRestored([...byRestoreId.keys()], context);
+    for (const [restoreId, targetId] of there) {
+      const contactId = byRestoreId.get(restoreId);
+      if (contactId) found.set(contactId, targetId);
+    }
+    if (there.size) {
+      await journal.append({
+        done: [...there].flatMap(([restoreId, targetId]) => {
+          const contactId = byRestoreId.get(restoreId);
+          return contactId ? [[contactId, targetId] as const] : [];
+        }),
+      });
+    }
+    context.log(
+      `Resuming: ${found.size} contact(s) were written before the interruption (${there.size} found at the target by their restore id).`,
+    );
+  }
+  return found;
 }
 
 export async function executeRestore(run: RestoreRun): Promise<RestoreReport> {
@@ -58,33 +84,43 @@ export async function executeRestore(run: RestoreRun): Promise<RestoreReport> {
     foldersCreated: 0,
     failures: [],
     unmappedFields: plan.unmappedFields,
+    written: {},
   };
+  const written = report.written!;
   const folderMap = await mapFolders(run, report);
-  const toWrite = plan.contacts.filter((planned) => {
+  const before = await alreadyWritten(run);
+  const toWrite: PlannedContact[] = [];
+  for (const planned of plan.contacts) {
     if (planned.action === 'skip') report.skipped += 1;
-    return planned.action !== 'skip';
-  });
+    else if (before.has(planned.contactId)) {
+      written[planned.contactId] = before.get(planned.contactId)!;
+      if (planned.action === 'update') report.updated += 1;
+      else report.created += 1;
+    } else toWrite.push(planned);
+  }
   let done = 0;
-  for (let start = 0; start < toWrite.length; start += BATCH) {
+  for (let start = 0; start < toWrite.length; start += RESTORE_BATCH) {
     if (context.signal.aborted) throw context.signal.reason;
-    const batch = toWrite.slice(start, start + BATCH);
+    const batch = toWrite.slice(start, start + RESTORE_BATCH);
     const creates: WriteItem[] = [];
     const updates: WriteItem[] = [];
     for (const planned of batch) {
       const item = await writeItem(run, planned, folderMap);
       (planned.action === 'update' ? updates : creates).push(item);
     }
+    // The crash boundary: the intent is on disk before the target sees a single create.
+    if (creates.length) await journal.append({ intent: creates.map((item) => item.key) });
     const results: WriteResult[] = [
       ...(creates.length ? await writer.create(creates, context) : []),
       ...(updates.length ? await writer.update(updates, context) : []),
     ];
     const byKey = new Map(batch.map((planned) => [planned.contactId, planned]));
+    const confirmed: [string, string][] = [];
     for (const result of results) {
       const planned = byKey.get(result.key)!;
       if (result.ok) {
-        journal.data.entries[
-          journalKey(run.targetUserKey, planned.contactId, plan.mode === 'new-folder' ? run.runId : undefined)
-        ] = result.targetId;
+        confirmed.push([planned.contactId, result.targetId]);
+        written[planned.contactId] = result.targetId;
         if (planned.action === 'update') report.updated += 1;
         else report.created += 1;
       } else {
@@ -96,8 +132,7 @@ export async function executeRestore(run: RestoreRun): Promise<RestoreReport> {
         });
       }
     }
-    // The journal is the crash boundary: everything written so far is recorded before going on.
-    await journal.write();
+    if (confirmed.length) await journal.append({ done: confirmed });
     done += batch.length;
     context.progress(done, toWrite.length);
     run.onProgress?.(report);
@@ -127,10 +162,16 @@ async function writeItem(
       : planned.folderIds.map((id) => folderMap.get(id)).filter((id): id is string => Boolean(id));
   return {
     key: planned.contactId,
-    contact: { ...contact, photo: undefined, folderIds },
+    contact: {
+      ...contact,
+      photo: undefined,
+      folderIds,
+      extra: { ...contact.extra, [SOURCE_UID_EXTRA]: planned.sourceId },
+    },
     photo,
     folderIds,
     targetId: planned.action === 'update' ? planned.targetId : undefined,
+    restoreId: restoreIdOf(run.runId, planned.contactId),
   };
 }
 
@@ -141,15 +182,23 @@ async function mapFolders(run: RestoreRun, report: RestoreReport): Promise<Map<s
   const targetFolders = await writer.listFolders(context);
   const exists = (id: string | undefined) => Boolean(id && targetFolders.some((folder) => folder.id === id));
   if (run.plan.mode === 'new-folder') {
-    const key = `folder|${run.targetUserKey}|*restored*|${run.runId}`;
-    let id = journal.data.entries[key];
+    const key = '*restored*';
+    let id = journal.state.folders.get(key);
     if (!exists(id)) {
-      const name = restoredFolderName(run.now());
-      id = (await writer.createFolder(name, undefined, context)).id;
+      // The name is journaled first, so a resume after a crash right here reuses the same folder.
+      let name = journal.state.folders.get('*restored-name*');
+      if (!name) {
+        name = restoredFolderName(run.now());
+        await journal.append({ folder: '*restored-name*', id: name });
+      }
+      id =
+        targetFolders.find((folder) => folder.name === name && !folder.parentId && !folder.system)?.id ??
+        (await writer.createFolder(name, undefined, context)).id;
       report.foldersCreated += 1;
-      journal.data.entries[key] = id;
-      await journal.write();
+      await journal.append({ folder: key, id });
       report.folderName = name;
+    } else {
+      report.folderName = targetFolders.find((folder) => folder.id === id)?.name;
     }
     map.set('*restored*', id!);
     return map;
@@ -157,10 +206,10 @@ async function mapFolders(run: RestoreRun, report: RestoreReport): Promise<Map<s
   const sources = new Map(run.plan.sourceFolders.map((folder) => [folder.id, folder]));
   const resolve = async (folder: ContactFolder): Promise<string | undefined> => {
     if (map.has(folder.id)) return map.get(folder.id);
-    const key = `folder|${run.targetUserKey}|${folder.id}`;
     let id: string | undefined;
+    const journaled = journal.state.folders.get(folder.id);
     if (run.sameUser && exists(folder.id)) id = folder.id;
-    else if (exists(journal.data.entries[key])) id = journal.data.entries[key];
+    else if (exists(journaled)) id = journaled;
     else if (folder.system) id = targetFolders.find((candidate) => candidate.system === folder.system)?.id;
     if (!id) {
       const parentId =
@@ -177,12 +226,11 @@ async function mapFolders(run: RestoreRun, report: RestoreReport): Promise<Map<s
         id = created.id;
         report.foldersCreated += 1;
       }
-      journal.data.entries[key] = id;
+      await journal.append({ folder: folder.id, id });
     }
     map.set(folder.id, id);
     return id;
   };
   for (const folder of run.plan.sourceFolders) await resolve(folder);
-  await journal.write();
   return map;
 }

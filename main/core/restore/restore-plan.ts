@@ -23,6 +23,11 @@ export interface RestoreSelection {
   readonly snapshotId?: string;
   /** Only contacts deleted at the source as of `at`. */
   readonly onlyDeleted?: boolean;
+  /**
+   * Restore All / Restore Folder take the contacts that were live at `at`; contacts deleted at the
+   * source come too only when this is set. Explicitly selected contacts are always taken.
+   */
+  readonly includeDeleted?: boolean;
 }
 
 export interface PlannedContact {
@@ -50,14 +55,16 @@ export interface TargetFacts {
   readonly sameUser: boolean;
   /** Target ids that exist now (checked with the writer). */
   readonly existing: ReadonlySet<string>;
-  /** Journal: the target id a backed-up contact became on this target earlier. */
-  readonly journal: ReadonlyMap<string, string>;
+  /** Links: the target id a backed-up contact became on this target in an earlier restore. */
+  readonly links: ReadonlyMap<string, string>;
+  /** The target keeps vCard UIDs (vCard files and folders, CardDAV): a card whose UID is the source id is that contact. */
+  readonly keepsUid: boolean;
   /** The target user's own backup (for matching by identity), when it is backed up here. */
   readonly targetIndexUserKey?: UserKey;
   readonly unsupportedFields: (contact: Contact) => string[];
 }
 
-/** The contacts a selection covers, as of its time, deleted-at-source ones included. */
+/** The contacts a selection covers, as of its time (deleted-at-source ones only when asked for). */
 export function selectContacts(
   index: HistoryIndex,
   selection: RestoreSelection,
@@ -67,6 +74,7 @@ export function selectContacts(
   for (const state of index.contactsAt(new Set([selection.sourceUserKey]), selection.at)) {
     if (wanted && !wanted.has(state.history.id)) continue;
     if (selection.onlyDeleted && !state.deleted) continue;
+    if (state.deleted && !wanted && !selection.onlyDeleted && !selection.includeDeleted) continue;
     let contact = state.version.contact;
     if (selection.snapshotId) {
       const version = state.history.versions.find(
@@ -86,11 +94,6 @@ export function selectContacts(
   return result;
 }
 
-/** The journal key for a contact restored to a target in overwrite/skip mode. */
-export function journalKey(targetUserKey: UserKey, contactId: string, runId?: string): string {
-  return runId ? `${targetUserKey}|${contactId}|${runId}` : `${targetUserKey}|${contactId}`;
-}
-
 /** Identity for matching a contact to one already at the target: primary email, else name + phone. */
 export function identityOf(contact: Contact): string | undefined {
   const email = contact.emails[0]?.value.trim().toLowerCase();
@@ -104,9 +107,7 @@ export function planRestore(
   index: HistoryIndex,
   selection: RestoreSelection,
   mode: RestoreMode,
-  targetUserKey: UserKey,
   facts: TargetFacts,
-  runId: string,
 ): RestorePlan {
   const selected = selectContacts(index, selection);
   // Contacts already at the target, by identity, from the target's own backup.
@@ -124,23 +125,17 @@ export function planRestore(
     if (lost) unmapped.add(lost);
     const base = { contactId, sourceId, contact, folderIds: contact.folderIds };
     if (mode === 'new-folder') {
-      const done = facts.journal.get(journalKey(targetUserKey, contactId, runId));
-      if (done && facts.existing.has(done)) {
-        return {
-          ...base,
-          action: 'skip' as const,
-          targetId: done,
-          reason: 'Already restored by this job before it was interrupted.',
-        };
-      }
       return { ...base, action: 'create' as const, reason: 'Restored into a new folder.' };
     }
-    const fromJournal = facts.journal.get(journalKey(targetUserKey, contactId));
+    const linked = facts.links.get(contactId);
     const identity = identityOf(contact);
     const match =
-      (fromJournal && facts.existing.has(fromJournal) && { id: fromJournal, how: 'restored there before' }) ||
+      (linked && facts.existing.has(linked) && { id: linked, how: 'restored there before' }) ||
       (facts.sameUser &&
         facts.existing.has(sourceId) && { id: sourceId, how: 'the same contact is still there' }) ||
+      (!facts.sameUser &&
+        facts.keepsUid &&
+        facts.existing.has(sourceId) && { id: sourceId, how: 'a card with the same UID is there' }) ||
       (identity &&
         byIdentity.has(identity) &&
         facts.existing.has(byIdentity.get(identity)!) && {
@@ -158,6 +153,19 @@ export function planRestore(
     .foldersAt(selection.sourceUserKey, selection.at)
     .filter((folder) => folderIds.has(folder.id));
   return { mode, contacts, sourceFolders, unmappedFields: [...unmapped].sort() };
+}
+
+/** Names shown per action in the preview (then "and N more"). */
+export const PREVIEW_NAMES = 50;
+
+/** The first names of each action, in plan order (the order the restore writes them). */
+export function planNames(plan: RestorePlan): { create: string[]; update: string[]; skip: string[] } {
+  const names = { create: [] as string[], update: [] as string[], skip: [] as string[] };
+  for (const planned of plan.contacts) {
+    const list = names[planned.action];
+    if (list.length < PREVIEW_NAMES) list.push(bestDisplayName(planned.contact) || '(no name)');
+  }
+  return names;
 }
 
 /** Counts for the preview and the report. */

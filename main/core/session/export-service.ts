@@ -39,6 +39,8 @@ const zipPasswords = new Map<string, string>();
 
 interface Selected {
   readonly contactId: string;
+  /** The source's id of the contact (a vCard source's UID), written as the exported UID. */
+  readonly sourceId: string;
   readonly contact: Contact;
 }
 
@@ -104,7 +106,7 @@ function selectForExport(session: ProfileSession, request: ExportRequest): Selec
     if (wanted ? !wanted.has(state.history.id) : state.deleted) continue;
     const contact = state.version.contact;
     if (folders && !contact.folderIds.some((id) => folders.has(id))) continue;
-    selected.push({ contactId: state.history.id, contact });
+    selected.push({ contactId: state.history.id, sourceId: state.history.sourceId, contact });
   }
   if (wanted && selected.length !== wanted.size) {
     throw new ApiFailure('not-found', 'Some selected contacts are not in this user’s backup.');
@@ -222,7 +224,9 @@ export async function exportJob(
             contact: item.contact,
             folderNames: namesOf(item.contact),
             photo: await photoOf(session, item.contact, context),
-            uid: item.contactId,
+            // The source's own UID (vCard sources) or id, never our internal id: CardDAV servers
+            // and Apple deduplicate by UID.
+            uid: item.sourceId,
           };
           done += 1;
           if (done % 200 === 0) context.progress('Exporting', done, total);

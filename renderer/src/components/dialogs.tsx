@@ -6,10 +6,17 @@
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ApiError, ExportFormat, RestoreMode, RestorePlanView, RestoreRequest } from '../lib/api-types';
+import type {
+  ApiError,
+  ExportFormat,
+  RestoreMode,
+  RestorePlanView,
+  RestoreRequest,
+  RestoreTargetsView,
+} from '../lib/api-types';
 import { call } from '../lib/api-client';
 import { formatDateTime } from '../lib/format';
-import { selectJob, usersOf } from '../store/selectors';
+import { selectJob } from '../store/selectors';
 import { useStore } from '../store/store';
 import type { DialogRequest } from '../store/ui-slice';
 import { strings } from '../strings';
@@ -49,6 +56,11 @@ function restoreTitle(request: RestoreDialogRequest): string {
   return strings.restore.titleContacts(request.contactIds?.length ?? 0);
 }
 
+/** Target choices of the dialog: an account user, or a new vCard folder or file at a path. */
+type TargetChoice = string;
+const VCARD_FOLDER = '*vcard-folder*';
+const VCARD_FILE = '*vcard-file*';
+
 function RestoreDialog({
   request,
   onClose,
@@ -56,29 +68,53 @@ function RestoreDialog({
   readonly request: RestoreDialogRequest;
   readonly onClose: () => void;
 }) {
-  const { accounts, snapshots, startJob } = useStore(
-    useShallow((s) => ({ accounts: s.accounts, snapshots: s.snapshots, startJob: s.startJob })),
+  const { snapshots, startJob } = useStore(
+    useShallow((s) => ({ snapshots: s.snapshots, startJob: s.startJob })),
   );
-  const users = useMemo(() => usersOf(accounts), [accounts]);
   const [at, setAt] = useState(request.at ?? '');
-  const [target, setTarget] = useState('');
+  const [targets, setTargets] = useState<RestoreTargetsView | undefined>();
+  const [target, setTarget] = useState<TargetChoice>('');
+  const [path, setPath] = useState('');
   const [mode, setMode] = useState<RestoreMode>('new-folder');
+  const [includeDeleted, setIncludeDeleted] = useState(false);
   const [plan, setPlan] = useState<RestorePlanView | undefined>();
   const [busy, setBusy] = useState<'preview' | 'start' | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
+
+  // Only targets that can take the restore are offered; read-only sources default to a new vCard folder.
+  useEffect(() => {
+    let live = true;
+    void call('restore.targets', { userKey: request.userKey }).then((result) => {
+      if (!live) return;
+      if (!result.ok) return setError(result.error);
+      setTargets(result.value);
+      if (result.value.suggested === 'vcard-folder') {
+        setTarget(VCARD_FOLDER);
+        setPath(result.value.suggestedPaths.folder);
+      } else setTarget(request.userKey);
+    });
+    return () => {
+      live = false;
+    };
+  }, [request.userKey]);
 
   const times = useMemo(() => {
     const list = [...(snapshots ?? [])].sort((a, b) => b.finishedAt.localeCompare(a.finishedAt));
     return list.map((s) => s.finishedAt);
   }, [snapshots]);
 
+  const toVcard = target === VCARD_FOLDER || target === VCARD_FILE;
   const body: RestoreRequest = {
     userKey: request.userKey,
     scope: request.scope,
     ...(request.folderId ? { folderId: request.folderId } : {}),
     ...(request.contactIds ? { contactIds: [...request.contactIds] } : {}),
     ...(at ? { at } : {}),
-    ...(target ? { target } : {}),
+    ...(target && !toVcard && target !== request.userKey ? { target } : {}),
+    ...(toVcard
+      ? { targetPath: path.trim(), targetKind: target === VCARD_FILE ? 'vcard-file' : 'vcard-folder' }
+      : {}),
+    ...(includeDeleted && request.scope !== 'contacts' ? { includeDeleted } : {}),
     mode,
   };
 
@@ -89,6 +125,12 @@ function RestoreDialog({
       setter(value);
       setPlan(undefined);
     };
+
+  const chooseTarget = (value: TargetChoice) => {
+    change(setTarget)(value);
+    if (value === VCARD_FOLDER && targets) setPath(targets.suggestedPaths.folder);
+    if (value === VCARD_FILE && targets) setPath(targets.suggestedPaths.file);
+  };
 
   const preview = async () => {
     setBusy('preview');
@@ -130,18 +172,61 @@ function RestoreDialog({
           <select
             data-testid="restore-target"
             value={target}
-            onChange={(e) => change(setTarget)(e.target.value)}
+            disabled={!targets}
+            onChange={(e) => chooseTarget(e.target.value)}
           >
-            <option value="">{strings.restore.sameUser}</option>
-            {users
-              .filter(({ user }) => user.userKey !== request.userKey)
-              .map(({ user, accountLabel }) => (
-                <option key={user.userKey} value={user.userKey}>
-                  {user.displayName ?? user.email} ({accountLabel})
-                </option>
-              ))}
+            {!targets ? <option value="">{strings.restore.loadingTargets}</option> : null}
+            {targets?.targets.map((choice) => (
+              <option key={choice.userKey} value={choice.userKey}>
+                {choice.userKey === request.userKey
+                  ? strings.restore.sameUserLabel(choice.label)
+                  : choice.label}
+              </option>
+            ))}
+            {targets ? <option value={VCARD_FOLDER}>{strings.restore.newVcardFolder}</option> : null}
+            {targets ? <option value={VCARD_FILE}>{strings.restore.newVcardFile}</option> : null}
           </select>
         </label>
+        {toVcard ? (
+          <label className="field">
+            <span>{strings.restore.targetPath}</span>
+            <input
+              type="text"
+              data-testid="restore-target-path"
+              value={path}
+              spellCheck={false}
+              onChange={(e) => change(setPath)(e.target.value)}
+            />
+            <small className="muted">
+              {target === VCARD_FILE
+                ? strings.restore.targetPathFileHelp
+                : strings.restore.targetPathFolderHelp}
+            </small>
+          </label>
+        ) : null}
+        {targets && targets.notOffered.length > 0 ? (
+          <details data-testid="restore-not-offered">
+            <summary>{strings.restore.notOffered}</summary>
+            <ul className="plan-reasons">
+              {targets.notOffered.map((other) => (
+                <li key={other.userKey}>
+                  {other.label}: {other.notOffered}
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
+        {request.scope !== 'contacts' ? (
+          <label className="check" title={strings.restore.includeDeletedHelp}>
+            <input
+              type="checkbox"
+              data-testid="restore-include-deleted"
+              checked={includeDeleted}
+              onChange={(e) => change(setIncludeDeleted)(e.target.checked)}
+            />
+            <span>{strings.restore.includeDeleted}</span>
+          </label>
+        ) : null}
         <fieldset className="field">
           <legend>{strings.restore.mode}</legend>
           {(
@@ -174,7 +259,7 @@ function RestoreDialog({
             type="button"
             className="button"
             data-testid="restore-preview"
-            disabled={busy !== undefined}
+            disabled={busy !== undefined || !targets || (toVcard && !path.trim())}
             onClick={() => void preview()}
           >
             {busy === 'preview' ? strings.restore.previewing : strings.restore.preview}
@@ -193,17 +278,57 @@ function RestoreDialog({
   );
 }
 
-/** The preview of a restore: counts, per-contact reasons and fields the target cannot hold. */
+/** The first names of one action and how many more there are. */
+function PlanNames({
+  title,
+  count,
+  names,
+  testId,
+}: {
+  readonly title: string;
+  readonly count: number;
+  readonly names: readonly string[] | undefined;
+  readonly testId: string;
+}) {
+  if (!count || !names) return null;
+  return (
+    <p className="plan-names" data-testid={testId}>
+      <strong>{title}:</strong> {names.join(', ')}
+      {count > names.length ? `, ${strings.restore.andMore(count - names.length)}` : ''}
+    </p>
+  );
+}
+
+/** The preview of a restore: counts, names, per-contact reasons and fields the target cannot hold. */
 export function RestorePlan({ plan }: { readonly plan: RestorePlanView }) {
   return (
     <section className="plan" aria-labelledby="plan-title" data-testid="restore-plan">
       <h3 id="plan-title">{strings.restore.previewTitle}</h3>
+      {plan.targetLabel ? <p data-testid="plan-target">{strings.restore.into(plan.targetLabel)}</p> : null}
       <ul className="plan-counts">
         <li data-testid="plan-create">{strings.restore.create(plan.create)}</li>
         <li data-testid="plan-update">{strings.restore.update(plan.update)}</li>
         <li data-testid="plan-skip">{strings.restore.skip(plan.skip)}</li>
         <li data-testid="plan-folders">{strings.restore.folders(plan.folders)}</li>
       </ul>
+      <PlanNames
+        title={strings.restore.namesCreate}
+        count={plan.create}
+        names={plan.names?.create}
+        testId="plan-names-create"
+      />
+      <PlanNames
+        title={strings.restore.namesUpdate}
+        count={plan.update}
+        names={plan.names?.update}
+        testId="plan-names-update"
+      />
+      <PlanNames
+        title={strings.restore.namesSkip}
+        count={plan.skip}
+        names={plan.names?.skip}
+        testId="plan-names-skip"
+      />
       {plan.reasons.length > 0 ? (
         <details>
           <summary>{strings.restore.reasons}</summary>

@@ -120,6 +120,10 @@ function useNow(active: boolean): number {
 export function describeResult(result: unknown): string | undefined {
   if (result === undefined || result === null) return undefined;
   if (typeof result === 'string') return result;
+  // A restore says what it did in one sentence, with the same counts as its preview.
+  if (typeof result === 'object' && typeof (result as { summary?: unknown }).summary === 'string') {
+    return (result as { summary: string }).summary;
+  }
   if (typeof result === 'object' && typeof (result as { path?: unknown }).path === 'string') {
     return (result as { path: string }).path;
   }

@@ -29,6 +29,7 @@ export type {
   RestoreMode,
   RestorePlanView,
   RestoreRequest,
+  RestoreTargetsView,
   Result,
   SessionView,
   SnapshotView,

@@ -67,6 +67,8 @@ export interface StoredContact {
   /** Mailbox change sequence of the last change that delta must report. */
   seq: number;
   props: GraphProps;
+  /** Single-value extended properties by id (kept, returned only when `$expand`ed, like Graph). */
+  extended?: Record<string, string>;
 }
 
 function normalizeAddress(value: unknown): GraphProps {
@@ -86,10 +88,21 @@ function normalizeAddress(value: unknown): GraphProps {
 export function applyContactWrite(
   current: GraphProps,
   body: GraphProps,
-): { props: GraphProps } | { error: string } {
+): { props: GraphProps; extended?: Record<string, string> } | { error: string } {
   const next: GraphProps = { ...current };
+  let extended: Record<string, string> | undefined;
   for (const [key, value] of Object.entries(body)) {
     if (key.startsWith('@odata.')) continue;
+    if (key === 'singleValueExtendedProperties') {
+      if (!Array.isArray(value)) return { error: `Invalid value for property '${key}'.` };
+      extended = {};
+      for (const entry of value as { id?: unknown; value?: unknown }[]) {
+        if (typeof entry?.id !== 'string' || typeof entry.value !== 'string')
+          return { error: 'An extended property needs an id and a value.' };
+        extended[entry.id] = entry.value;
+      }
+      continue;
+    }
     if ((SCALAR_PROPERTIES as readonly string[]).includes(key)) {
       if (value !== null && typeof value !== 'string')
         return { error: `Invalid value for property '${key}'.` };
@@ -106,7 +119,14 @@ export function applyContactWrite(
       return { error: `Could not find a property named '${key}' on type 'microsoft.graph.contact'.` };
     }
   }
-  return { props: next };
+  return extended ? { props: next, extended } : { props: next };
+}
+
+/** The extended-property ids asked for by `$expand=singleValueExtendedProperties($filter=id eq '…')`. */
+export function expandedPropertyIds(expand: string | null): string[] | undefined {
+  if (!expand) return undefined;
+  const match = /singleValueExtendedProperties\(\$filter=id eq '([^']+)'\)/i.exec(expand);
+  return match ? [match[1]] : undefined;
 }
 
 /** Birthdays come back as a DateTimeOffset even when written as a date (providers.md 2.2). */
@@ -116,7 +136,22 @@ function renderBirthday(value: unknown): unknown {
 }
 
 /** Renders the full JSON of a contact, optionally cut down by `$select` (id and etag always stay). */
-export function renderContact(contact: StoredContact, select?: readonly string[]): GraphProps {
+export function renderContact(
+  contact: StoredContact,
+  select?: readonly string[],
+  expandIds?: readonly string[],
+): GraphProps {
+  const rendered = renderContactProps(contact, select);
+  if (expandIds) {
+    const wanted = new Set(expandIds.map((id) => id.toLowerCase()));
+    rendered.singleValueExtendedProperties = Object.entries(contact.extended ?? {})
+      .filter(([id]) => wanted.has(id.toLowerCase()))
+      .map(([id, value]) => ({ id, value }));
+  }
+  return rendered;
+}
+
+function renderContactProps(contact: StoredContact, select?: readonly string[]): GraphProps {
   const full: GraphProps = {
     '@odata.etag': `W/"${contact.changeKey}"`,
     id: contact.id,

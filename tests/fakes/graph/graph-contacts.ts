@@ -2,7 +2,7 @@
  * Contact and folder handlers of the Graph fake: lists with paging, item CRUD, photos, and the
  * per-folder delta and contactFolders/delta rounds.
  */
-import { renderContact, type StoredContact } from './contact-json';
+import { expandedPropertyIds, renderContact, type StoredContact } from './contact-json';
 import type { CloudState } from './cloud-state';
 import type { Mailbox, StoredFolder } from './mailbox';
 import {
@@ -54,7 +54,7 @@ export function contactsInFolder(
     const select = selectOf(req);
     const items = [...mailbox.contacts.values()]
       .filter((c) => c.folderId === folderId)
-      .map((c) => renderContact(c, select));
+      .map((c) => renderContact(c, select, expandedPropertyIds(req.query.get('$expand'))));
     return pagedList(req, 'Collection(contact)', items);
   }
   if (req.method === 'POST') {
@@ -133,7 +133,7 @@ function contactResource(mailbox: Mailbox, contact: StoredContact, req: FakeRequ
       status: 200,
       json: {
         '@odata.context': `${req.base}/$metadata#contacts/$entity`,
-        ...renderContact(contact, selectOf(req)),
+        ...renderContact(contact, selectOf(req), expandedPropertyIds(req.query.get('$expand'))),
       },
     };
   }

@@ -121,6 +121,7 @@ export class Mailbox {
       lastModifiedDateTime: t.time,
       seq: t.seq,
       props,
+      ...(written.extended ? { extended: written.extended } : {}),
     };
     this.contacts.set(contact.id, contact);
     return contact;
@@ -132,6 +133,7 @@ export class Mailbox {
     const written = applyContactWrite(contact.props, body);
     if ('error' in written) return written;
     contact.props = written.props;
+    if (written.extended) contact.extended = { ...contact.extended, ...written.extended };
     this.touch(contact);
     return contact;
   }

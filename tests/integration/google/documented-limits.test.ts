@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google/fake-google';
 import { profileKey } from '../../../main/core/providers/google/people-mapping';
 import { jpeg, personalAccount, runSync, workContext } from './helpers';
+import { restoreIdOf } from '../../../main/core/providers/restore-identity';
 
 const email = 'ada@example.com';
 
@@ -94,7 +95,18 @@ describe('Google: what connections.list leaves out, and linked profiles', () => 
     // Restoring the backed-up contact writes only the contact's own email.
     const results = await provider
       .writer(email)!
-      .update([{ key: 'k', targetId: linked, contact: item.contact, folderIds: [] }], workContext());
+      .update(
+        [
+          {
+            key: 'k',
+            restoreId: restoreIdOf('run', 'k'),
+            targetId: linked,
+            contact: item.contact,
+            folderIds: [],
+          },
+        ],
+        workContext(),
+      );
     expect(results[0]).toMatchObject({ ok: true });
     const stored = fake.store.user(email).persons.get(linked)!;
     expect(stored.fields.emailAddresses?.map((e) => e.value)).toEqual(['grace@contact.example']);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { restoreIdOf } from '../../../main/core/providers/restore-identity';
 import type { Contact } from '../../../main/core/contacts/model';
 import type { WriteItem } from '../../../main/core/providers/provider';
 import { startFakeGoogle, type FakeGoogle, type SeedPerson } from '../../fakes/google/fake-google';
@@ -147,6 +148,7 @@ describe('Google round trip: sync → create into an empty account → sync', ()
     for (const [sourceId, item] of original.upserts) {
       items.push({
         key: sourceId,
+        restoreId: testRestoreId(sourceId),
         contact: item.contact,
         folderIds: item.contact.folderIds.map((id) => folderMap.get(id) ?? id),
         photo: item.photo ? await item.photo.load() : undefined,
@@ -195,3 +197,8 @@ describe('Google round trip: sync → create into an empty account → sync', ()
     expect(five.folderIds).not.toContain('contactGroups/friends');
   });
 });
+
+/** A restore id per test item, as the restore engine would give it. */
+function testRestoreId(key: string): string {
+  return restoreIdOf('test-run', key);
+}

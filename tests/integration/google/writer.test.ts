@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { restoreIdOf } from '../../../main/core/providers/restore-identity';
 import { emptyContact, type Contact } from '../../../main/core/contacts/model';
 import type { WriteItem } from '../../../main/core/providers/provider';
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google/fake-google';
@@ -25,6 +26,7 @@ describe('Google writer against the fake', () => {
     const team = await writer.createFolder('Team', undefined, context);
     const items: WriteItem[] = Array.from({ length: 450 }, (_, index) => ({
       key: `k${index}`,
+      restoreId: testRestoreId(`k${index}`),
       contact: contactNamed(`Person${index}`, { emails: [{ value: `p${index}@example.org`, type: 'home' }] }),
       folderIds: index % 2 ? ['contactGroups/myContacts', team.id] : [],
       photo: index % 100 === 0 ? { mediaType: 'image/jpeg', bytes: jpeg(index) } : undefined,
@@ -66,9 +68,16 @@ describe('Google writer against the fake', () => {
     expect(await writer.existing([kept, gone], context)).toEqual(new Set([kept]));
     const results = await writer.update(
       [
-        { key: 'a', targetId: kept, contact: contactNamed('Restored', { notes: 'back' }), folderIds: [] },
+        {
+          key: 'a',
+          restoreId: testRestoreId('a'),
+          targetId: kept,
+          contact: contactNamed('Restored', { notes: 'back' }),
+          folderIds: [],
+        },
         {
           key: 'b',
+          restoreId: testRestoreId('b'),
           targetId: gone,
           contact: contactNamed('Recreated'),
           folderIds: ['contactGroups/starred'],
@@ -100,9 +109,18 @@ describe('Google writer against the fake', () => {
         run: () => fake.editContact(email, target, { nicknames: [{ value: 'racing edit' }] }),
       },
     });
-    const results = await provider
-      .writer(email)!
-      .update([{ key: 'x', targetId: target, contact: contactNamed('After'), folderIds: [] }], workContext());
+    const results = await provider.writer(email)!.update(
+      [
+        {
+          key: 'x',
+          restoreId: testRestoreId('x'),
+          targetId: target,
+          contact: contactNamed('After'),
+          folderIds: [],
+        },
+      ],
+      workContext(),
+    );
     expect(results).toEqual([{ key: 'x', ok: true, targetId: target }]);
     const calls = fake.requestsOf('people.batchUpdateContacts');
     expect(calls.map((call) => call.status)).toEqual([400, 200]);
@@ -127,7 +145,10 @@ describe('Google writer against the fake', () => {
     });
     const results = await provider
       .writer(email)!
-      .create([{ key: 'k', contact: contactNamed('T'), folderIds: [] }], workContext());
+      .create(
+        [{ key: 'k', restoreId: testRestoreId('k'), contact: contactNamed('T'), folderIds: [] }],
+        workContext(),
+      );
     expect(results[0].ok).toBe(true);
     expect(fake.requestsOf('people.batchCreateContacts').map((call) => call.status)).toEqual([429, 429, 200]);
     expect(waits.every((ms) => ms >= 7000)).toBe(true);
@@ -150,6 +171,7 @@ describe('Google writer against the fake', () => {
     const batch = (prefix: string) =>
       Array.from({ length: 5 }, (_, index) => ({
         key: `${prefix}${index}`,
+        restoreId: testRestoreId(`${prefix}${index}`),
         contact: contactNamed(`${prefix}${index}`),
         folderIds: [],
         photo: { mediaType: 'image/jpeg', bytes: jpeg(index) },
@@ -165,8 +187,13 @@ describe('Google writer against the fake', () => {
   it('isolates a contact Google refuses instead of failing its whole batch', async () => {
     const { provider } = personalAccount(fake, email);
     const items: WriteItem[] = [
-      { key: 'good', contact: contactNamed('Good'), folderIds: [] },
-      { key: 'bad', contact: contactNamed('Bad'), folderIds: ['contactGroups/doesNotExist'] },
+      { key: 'good', restoreId: testRestoreId('good'), contact: contactNamed('Good'), folderIds: [] },
+      {
+        key: 'bad',
+        restoreId: testRestoreId('bad'),
+        contact: contactNamed('Bad'),
+        folderIds: ['contactGroups/doesNotExist'],
+      },
     ];
     const results = await provider.writer(email)!.create(items, workContext());
     expect(results[0]).toMatchObject({ key: 'good', ok: true });
@@ -189,3 +216,8 @@ describe('Google writer against the fake', () => {
     ]);
   });
 });
+
+/** A restore id per test item, as the restore engine would give it. */
+function testRestoreId(key: string): string {
+  return restoreIdOf('test-run', key);
+}

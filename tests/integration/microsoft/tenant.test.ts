@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restoreIdOf } from '../../../main/core/providers/restore-identity';
 import {
   createMicrosoftProvider,
   saveMicrosoftClientSecret,
@@ -62,7 +63,14 @@ describe('Microsoft tenant mode (app-only)', () => {
     expect(fake.requests().some((r) => r.path.startsWith(`/users/${carol.id}/contactFolders`))).toBe(true);
     const writer = provider.writer(carol.id);
     const written = await writer?.create(
-      [{ key: 'k', contact: [...mirror.contacts.values()][0].contact, folderIds: [team] }],
+      [
+        {
+          key: 'k',
+          restoreId: testRestoreId('k'),
+          contact: [...mirror.contacts.values()][0].contact,
+          folderIds: [team],
+        },
+      ],
       workContext(),
     );
     expect(written?.[0].ok).toBe(true);
@@ -84,3 +92,8 @@ describe('Microsoft tenant mode (app-only)', () => {
     expect((error as Error).message).not.toMatch(/AADSTS|invalid_client/);
   });
 });
+
+/** A restore id per test item, as the restore engine would give it. */
+function testRestoreId(key: string): string {
+  return restoreIdOf('test-run', key);
+}

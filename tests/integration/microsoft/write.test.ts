@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restoreIdOf } from '../../../main/core/providers/restore-identity';
 import type { ContactFolder } from '../../../main/core/contacts/model';
 import { ProviderError, type PhotoBytes, type WriteItem } from '../../../main/core/providers/provider';
 import { startFakeMicrosoft, type FakeMicrosoft } from '../../fakes/graph/fake-microsoft';
@@ -151,6 +152,7 @@ describe('Microsoft writer and round trip', () => {
       expect(writer.unsupportedFields(source.contact)).toEqual([]);
       items.push({
         key: id,
+        restoreId: testRestoreId(id),
         contact: source.contact,
         photo: await loadPhoto(source.photo?.load),
         folderIds: source.contact.folderIds.map((f) => folderMap.get(f) ?? f),
@@ -202,6 +204,7 @@ describe('Microsoft writer and round trip', () => {
       const results = await writer.create(
         [...mirror.contacts.values()].map((s) => ({
           key: s.sourceId,
+          restoreId: testRestoreId(s.sourceId),
           contact: s.contact,
           folderIds: s.contact.folderIds.map((f) => folderMap.get(f) ?? f),
         })),
@@ -236,6 +239,7 @@ describe('Microsoft writer and round trip', () => {
     await syncInto(reader, 'me', mirror);
     const items: WriteItem[] = [...mirror.contacts.values()].map((s, i) => ({
       key: s.sourceId,
+      restoreId: testRestoreId(s.sourceId),
       contact: s.contact,
       folderIds: i % 2 === 0 ? [team.id] : [],
     }));
@@ -278,8 +282,8 @@ describe('Microsoft writer and round trip', () => {
     };
     const updated = await writer.update(
       [
-        { key: 'a', contact: replacement, folderIds: [], targetId: kept },
-        { key: 'b', contact: replacement, folderIds: [], targetId: removed },
+        { key: 'a', restoreId: testRestoreId('a'), contact: replacement, folderIds: [], targetId: kept },
+        { key: 'b', restoreId: testRestoreId('b'), contact: replacement, folderIds: [], targetId: removed },
       ],
       workContext(),
     );
@@ -292,7 +296,10 @@ describe('Microsoft writer and round trip', () => {
     expect(after?.children).toEqual([]);
     expect(after?.categories).toEqual([]);
     expect(after?.personalNotes).toBe('');
-    const created = await writer.create([{ key: 'c', contact: replacement, folderIds: [] }], workContext());
+    const created = await writer.create(
+      [{ key: 'c', restoreId: testRestoreId('c'), contact: replacement, folderIds: [] }],
+      workContext(),
+    );
     expect(created[0].ok).toBe(true);
     expect(mailbox.contacts.size).toBe(2);
   });
@@ -362,3 +369,8 @@ describe('Microsoft writer and round trip', () => {
 });
 
 export type { Mailbox };
+
+/** A restore id per test item, as the restore engine would give it. */
+function testRestoreId(key: string): string {
+  return restoreIdOf('test-run', key);
+}

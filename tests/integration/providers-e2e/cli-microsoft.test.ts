@@ -129,12 +129,19 @@ describe('contacts-backup CLI against the Microsoft fakes', () => {
     const preview = await runCliJson<RestorePlanView>(home, [
       'restore',
       '--all',
+      '--include-deleted',
       '--mode',
       'overwrite',
       '--preview',
     ]);
     expect(preview).toMatchObject({ create: 11, update: 0, skip: 0 });
-    const restored = await runCliJson<RestoreJob>(home, ['restore', '--all', '--mode', 'overwrite']);
+    const restored = await runCliJson<RestoreJob>(home, [
+      'restore',
+      '--all',
+      '--include-deleted',
+      '--mode',
+      'overwrite',
+    ]);
     expect(restored.state).toBe('succeeded');
     expect(restored.result).toMatchObject({
       created: preview.create,
@@ -163,12 +170,19 @@ describe('contacts-backup CLI against the Microsoft fakes', () => {
     const again = await runCliJson<RestorePlanView>(home, [
       'restore',
       '--all',
+      '--include-deleted',
       '--mode',
       'overwrite',
       '--preview',
     ]);
     expect(again).toMatchObject({ create: 0, update: 11, skip: 0 });
-    const rerun = await runCliJson<RestoreJob>(home, ['restore', '--all', '--mode', 'overwrite']);
+    const rerun = await runCliJson<RestoreJob>(home, [
+      'restore',
+      '--all',
+      '--include-deleted',
+      '--mode',
+      'overwrite',
+    ]);
     expect(rerun.state).toBe('succeeded');
     expect(rerun.result).toMatchObject({ created: 0, updated: again.update, skipped: again.skip, failed: 0 });
     expect([...mailbox.contacts.keys()].sort()).toEqual(contactIds);

@@ -90,14 +90,25 @@ describe('restore', () => {
     await backup(test, userKey);
     for (const id of ['s1', 's2', 's3']) book.remove(id);
     await backup(test, userKey);
-    const preview = await previewRestore(test.session, {
+    // Restore Folder takes the contacts live at the time; the deleted ones only when asked for.
+    const liveOnly = await previewRestore(test.session, {
       userKey,
       scope: 'folder',
       folderId: 'f-work',
       mode: 'overwrite',
     });
+    expect(liveOnly).toMatchObject({ create: 0, update: 3, skip: 0 });
+    const request = {
+      userKey,
+      scope: 'folder' as const,
+      folderId: 'f-work',
+      mode: 'overwrite' as const,
+      includeDeleted: true,
+    };
+    const preview = await previewRestore(test.session, request);
     expect(preview).toMatchObject({ create: 2, update: 3, skip: 0 });
-    const report = await restore(test, { userKey, scope: 'folder', folderId: 'f-work', mode: 'overwrite' });
+    expect(preview.names?.create).toEqual(['P001', 'P003']);
+    const report = await restore(test, request);
     expect({ create: report.created, update: report.updated, skip: report.skipped }).toEqual({
       create: preview.create,
       update: preview.update,
@@ -105,11 +116,24 @@ describe('restore', () => {
     });
     expect(book.contacts.has('s2')).toBe(false);
     const s2 = [...test.session.history.index.contacts.values()].find(
-      (history) => history.sourceId === 's2',
+      (history) => history.versions[0].contact.displayName === 'P002',
     )!;
     const selected = await restore(test, { userKey, scope: 'contacts', contactIds: [s2.id], mode: 'skip' });
     expect(selected).toMatchObject({ created: 1, skipped: 0 });
     expect(names(book)).toContain('P002');
+    // P001 and P003 came back under new ids and are linked to their history: a skip creates nothing.
+    const again = await restore(test, { ...request, mode: 'skip' });
+    expect(again).toMatchObject({ created: 0, skipped: 5 });
+    await backup(test, userKey);
+    const live = [...test.session.history.index.contactsAt(new Set([userKey]))].filter(
+      (state) => !state.deleted,
+    );
+    expect(live.map((state) => state.version.contact.displayName).sort()).toEqual(names(book));
+    expect(live).toHaveLength(10);
+    const histories = [...test.session.history.index.contacts.values()].filter(
+      (history) => history.userKey === userKey,
+    );
+    expect(histories).toHaveLength(10);
   });
 
   it('restores to a point in time: a contact deleted two snapshots ago comes back as it was', async () => {

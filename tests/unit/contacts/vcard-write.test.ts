@@ -198,12 +198,29 @@ describe('writeVcard output format', () => {
     expect(v4).toContain('\r\nNOTE:one\\ntwo\\, three; four\\\\\r\n');
   });
 
-  it('writes a birthday without a year as --MMDD in 4.0 and with X-APPLE-OMIT-YEAR in 3.0', () => {
+  it('writes a birthday without a year as --MMDD in 4.0 and as --MM-DD in 3.0 (never a year 1604)', () => {
     const contact = { ...emptyContact('B'), birthday: { month: 3, day: 5 } };
     expect(writeVcard(contact, { version: '4.0' })).toContain('\r\nBDAY:--0305\r\n');
-    expect(writeVcard(contact, { version: '3.0' })).toContain(
-      '\r\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-03-05\r\n',
+    const v3 = writeVcard(contact, { version: '3.0' });
+    expect(v3).toContain('\r\nBDAY:--03-05\r\n');
+    expect(v3).not.toMatch(/1604|X-APPLE-OMIT-YEAR/);
+    // ical.js reads it as month and day with no year, in both versions.
+    for (const text of [v3, writeVcard(contact, { version: '4.0' })]) {
+      const bday = new ICAL.Component(ICAL.parse(text)).getFirstProperty('bday')!.getFirstValue() as {
+        year: number | null;
+        month: number;
+        day: number;
+      };
+      expect({ year: bday.year, month: bday.month, day: bday.day }).toEqual({ year: null, month: 3, day: 5 });
+    }
+    // python vobject keeps BDAY as the ISO 8601 text: month and day, no year to misread.
+    const script = 'import sys, vobject; print(vobject.readOne(sys.stdin.read()).bday.value)';
+    expect(execFileSync('/usr/bin/python3', ['-c', script], { input: v3, encoding: 'utf8' }).trim()).toBe(
+      '--03-05',
     );
+    // Our own reader too.
+    expect(parseVcard(v3).contact.birthday).toMatchObject({ month: 3, day: 5 });
+    expect(parseVcard(v3).contact.birthday?.year).toBeUndefined();
   });
 
   for (const version of versions) {
@@ -350,5 +367,7 @@ function expectedBirthday(contact: Contact, version: VcardVersion): string | und
       ? `${pad(birthday.year, 4)}${pad(birthday.month)}${pad(birthday.day)}`
       : `--${pad(birthday.month)}${pad(birthday.day)}`;
   }
-  return `${birthday.year !== undefined ? pad(birthday.year, 4) : '1604'}-${pad(birthday.month)}-${pad(birthday.day)}`;
+  return birthday.year !== undefined
+    ? `${pad(birthday.year, 4)}-${pad(birthday.month)}-${pad(birthday.day)}`
+    : `--${pad(birthday.month)}-${pad(birthday.day)}`;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { restoreIdOf } from '../../../main/core/providers/restore-identity';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -276,6 +277,7 @@ describe('the vCard writer (restore target)', () => {
     const folderChoices = [[], [family.id], [friends.id, nested.id], [nested.id]];
     const items = generated.map((item, index) => ({
       key: `k${index}`,
+      restoreId: testRestoreId(`k${index}`),
       contact: item.contact,
       folderIds: folderChoices[index % folderChoices.length],
       ...(item.photo ? { photo: item.photo } : {}),
@@ -305,7 +307,7 @@ describe('the vCard writer (restore target)', () => {
     const work = context();
     const folder = await writer.createFolder('Moved', undefined, work);
     const [created] = await writer.create(
-      [{ key: 'a', contact: emptyContact('Before'), folderIds: [] }],
+      [{ key: 'a', restoreId: testRestoreId('a'), contact: emptyContact('Before'), folderIds: [] }],
       work,
     );
     if (!created.ok) throw new Error(created.error);
@@ -314,12 +316,19 @@ describe('the vCard writer (restore target)', () => {
       [
         {
           key: 'a',
+          restoreId: testRestoreId('a'),
           targetId: created.targetId,
           contact: emptyContact('After'),
           folderIds: [folder.id],
           photo,
         },
-        { key: 'b', targetId: 'never-written', contact: emptyContact('X'), folderIds: [] },
+        {
+          key: 'b',
+          restoreId: testRestoreId('b'),
+          targetId: 'never-written',
+          contact: emptyContact('X'),
+          folderIds: [],
+        },
       ],
       work,
     );
@@ -339,7 +348,14 @@ describe('the vCard writer (restore target)', () => {
     const writer = createVcardProvider({ path: join(root, 'strict') }).writer('local')!;
     const work = context();
     const [result] = await writer.create(
-      [{ key: 'x', contact: emptyContact('X'), folderIds: ['category:Family'] }],
+      [
+        {
+          key: 'x',
+          restoreId: testRestoreId('x'),
+          contact: emptyContact('X'),
+          folderIds: ['category:Family'],
+        },
+      ],
       work,
     );
     expect(result).toEqual({
@@ -349,7 +365,7 @@ describe('the vCard writer (restore target)', () => {
       retryable: false,
     });
     const [escape] = await writer.create(
-      [{ key: 'y', contact: emptyContact('Y'), folderIds: ['folder:../up'] }],
+      [{ key: 'y', restoreId: testRestoreId('y'), contact: emptyContact('Y'), folderIds: ['folder:../up'] }],
       work,
     );
     expect(escape.ok).toBe(false);
@@ -364,7 +380,12 @@ describe('the vCard writer (restore target)', () => {
     const writer = createVcardProvider({ path: file }).writer('local')!;
     await expect(writer.listFolders(context())).rejects.toMatchObject({
       code: 'invalid-input',
-      message: `The restore target "${file}" is a file, not a folder.`,
+      message: `The restore target "${file}" is a file, not a folder: choose "a new vCard file" to write into a file.`,
     });
   });
 });
+
+/** A restore id per test item, as the restore engine would give it. */
+function testRestoreId(key: string): string {
+  return restoreIdOf('test-run', key);
+}

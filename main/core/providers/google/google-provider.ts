@@ -170,6 +170,7 @@ export function createGoogleProvider(
         createFolder: (name, parentId, context) =>
           guard(context, () => inner.createFolder(name, parentId, context)),
         existing: (targetIds, context) => guard(context, () => inner.existing(targetIds, context)),
+        findRestored: (restoreIds, context) => guard(context, () => inner.findRestored(restoreIds, context)),
         create: (items, context) => guard(context, () => inner.create(items, context)),
         update: (items, context) => guard(context, () => inner.update(items, context)),
         unsupportedFields: (contact) => inner.unsupportedFields(contact),

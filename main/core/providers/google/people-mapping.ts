@@ -5,6 +5,7 @@
  * so a same-provider restore gives back what was there. Output-only values Google computes
  * (formattedType, displayName, metadata) are dropped: they would only make revisions differ.
  */
+import { RESTORE_ID_KEY } from '../restore-identity';
 import type { people_v1 } from '@googleapis/people';
 import {
   emptyContact,
@@ -346,7 +347,10 @@ export function personToContact(source: Person): Contact {
   });
   const extra: Record<string, unknown> = {};
   for (const field of extraFields) {
-    const items = itemsOf(person, field).map(stripOutputOnly);
+    const items = itemsOf(person, field)
+      .map(stripOutputOnly)
+      // A restore's own identity entry is bookkeeping (restore/restore-engine.ts), not the person's data.
+      .filter((item) => field !== 'clientData' || item.key !== RESTORE_ID_KEY);
     if (items.length) extra[`google.${field}`] = items;
   }
   const details: Record<string, (Item | null)[]> = {};

@@ -6,6 +6,7 @@
  */
 import type { Contact, ContactFolder } from '../../contacts/model';
 import type { ContactWriter, WorkContext, WriteItem, WriteResult } from '../provider';
+import { RESTORE_ID_KEY, RESTORE_ID_PATTERN } from '../restore-identity';
 import type { UserApi } from './google-api';
 import { foldersOf, groupToFolder, listGroups, myContactsGroup } from './group-folders';
 import {
@@ -27,6 +28,20 @@ export type MutationQueue = <T>(task: () => Promise<T>) => Promise<T>;
 
 function groupsFor(folderIds: readonly string[]): string[] {
   return folderIds.filter((id) => id.startsWith('contactGroups/') && !deprecatedSystemGroups.has(id));
+}
+
+/**
+ * The person to write: the contact's own clientData without any earlier restore id, plus this
+ * write's restore id on creates (Google keeps clientData for the app; providers.md 1.6).
+ */
+function personFor(item: WriteItem, groups: readonly string[], withRestoreId: boolean): Person {
+  const person = contactToPerson(item.contact, groups);
+  const own = (person.clientData ?? []).filter((entry) => entry.key !== RESTORE_ID_KEY);
+  person.clientData =
+    withRestoreId && RESTORE_ID_PATTERN.test(item.restoreId)
+      ? [...own, { key: RESTORE_ID_KEY, value: item.restoreId }]
+      : own;
+  return person;
 }
 
 function failure(key: string, error: unknown): WriteResult {
@@ -125,7 +140,7 @@ export function googleWriter(
     chunk: readonly WriteItem[],
     context: WorkContext,
   ): Promise<WriteResult[]> => {
-    const personOf = (item: WriteItem) => contactToPerson(item.contact, groupsFor(item.folderIds));
+    const personOf = (item: WriteItem) => personFor(item, groupsFor(item.folderIds), true);
     let results: WriteResult[];
     try {
       const data = await user.call(
@@ -208,7 +223,7 @@ export function googleWriter(
         const target = current.get(item.targetId ?? '') as Person;
         const groups = groupsFor(item.folderIds);
         contacts[item.targetId ?? ''] = {
-          ...contactToPerson(item.contact, groups.length ? groups : [myContactsGroup]),
+          ...personFor(item, groups.length ? groups : [myContactsGroup], false),
           resourceName: target.resourceName,
           // The person as last read carries the etag and sources Google checks (providers.md 1.3).
           etag: target.etag,
@@ -306,6 +321,40 @@ export function googleWriter(
         context,
       );
       return new Set(found.keys());
+    },
+    async findRestored(restoreIds: readonly string[], context: WorkContext): Promise<Map<string, string>> {
+      // People has no search by clientData: one read of the address book (clientData only), pages of 1000.
+      const wanted = new Set(restoreIds);
+      const found = new Map<string, string>();
+      if (!wanted.size) return found;
+      const user = await api(context);
+      let pageToken: string | undefined;
+      do {
+        const token = pageToken;
+        const data = await user.call(
+          'people.connections.list',
+          (options) =>
+            user.people.people.connections.list(
+              {
+                resourceName: 'people/me',
+                personFields: 'clientData,metadata',
+                pageSize: 1000,
+                pageToken: token,
+              },
+              options,
+            ),
+          context,
+        );
+        for (const person of data.connections ?? []) {
+          if (!person.resourceName || person.metadata?.deleted) continue;
+          for (const entry of person.clientData ?? []) {
+            if (entry.key === RESTORE_ID_KEY && entry.value && wanted.has(entry.value))
+              found.set(entry.value, person.resourceName);
+          }
+        }
+        pageToken = data.nextPageToken ?? undefined;
+      } while (pageToken && found.size < wanted.size);
+      return found;
     },
     create(items, context) {
       return inBatches(items, batchCreateLimit, context, (user, chunk) => createChunk(user, chunk, context));

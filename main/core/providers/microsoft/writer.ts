@@ -11,12 +11,19 @@ import {
   type WriteItem,
   type WriteResult,
 } from '../provider';
+import { RESTORE_ID_KEY, RESTORE_ID_PATTERN } from '../restore-identity';
 import { contactToGraph, unsupportedGraphFields } from './contact-mapping';
 import { toProviderError, writeFailure } from './errors';
 import { createGraphFolder, DEFAULT_FOLDER_ALIAS, folderPath, readFolderTree } from './folders';
 import { runBatches, type BatchRequest, type BatchResponse } from './graph-batch';
 import type { GraphClient } from './graph-client';
 import { uploadPhoto } from './photos';
+
+/**
+ * The single-value extended property holding a contact's restore id (a named string property in
+ * our own property set), so a resumed restore can find the contacts it created.
+ */
+export const RESTORE_ID_PROPERTY = `String {8b1f3c52-6d0e-4a7b-9c2d-5e4f1a3b7c90} Name ${RESTORE_ID_KEY}`;
 
 /** A ContactWriter for one mailbox (`/me` or `/users/{id}`). */
 export function createMicrosoftWriter(client: GraphClient, mailbox: string): ContactWriter {
@@ -129,6 +136,39 @@ export function createMicrosoftWriter(client: GraphClient, mailbox: string): Con
       }
     },
 
+    async findRestored(restoreIds, context) {
+      // Contacts are read per folder (Graph's /contacts is the default folder only), ids plus our
+      // property, which Graph returns only when expanded by its id.
+      const wanted = new Set(restoreIds);
+      const found = new Map<string, string>();
+      if (!wanted.size) return found;
+      try {
+        const folders = await listFolders(context);
+        const paths = new Set([contactsOf(undefined), ...folders.map((folder) => contactsOf(folder.id))]);
+        const expand = encodeURIComponent(
+          `singleValueExtendedProperties($filter=id eq '${RESTORE_ID_PROPERTY}')`,
+        );
+        for (const path of paths) {
+          const url = `${path}?$select=id&$expand=${expand}&$top=1000`;
+          for await (const page of client.pages<{
+            id?: string;
+            singleValueExtendedProperties?: { id?: string; value?: string }[];
+          }>(url, context.signal)) {
+            for (const contact of page) {
+              for (const property of contact.singleValueExtendedProperties ?? []) {
+                if (contact.id && property.value && wanted.has(property.value))
+                  found.set(property.value, contact.id);
+              }
+            }
+          }
+          if (found.size === wanted.size) break;
+        }
+        return found;
+      } catch (error) {
+        throw toProviderError(error, context.signal);
+      }
+    },
+
     async create(items, context) {
       try {
         await ensureTree(context);
@@ -139,7 +179,12 @@ export function createMicrosoftWriter(client: GraphClient, mailbox: string): Con
             id,
             method: 'POST',
             url: contactsOf(item.folderIds[0]),
-            body: contactToGraph(item.contact, false),
+            body: {
+              ...contactToGraph(item.contact, false),
+              ...(RESTORE_ID_PATTERN.test(item.restoreId)
+                ? { singleValueExtendedProperties: [{ id: RESTORE_ID_PROPERTY, value: item.restoreId }] }
+                : {}),
+            },
           }),
           201,
         );

@@ -1,12 +1,15 @@
 /**
- * The write side of a vCard folder: restores write one `<uid>.vcf` (vCard 4.0, which holds the most
- * fields) per contact into the sub-folder of each of its folders, or into the root when it has none.
+ * The write side of a vCard folder: restores write one `<restoreId>.vcf` (vCard 4.0, which holds the
+ * most fields) per contact into the sub-folder of each of its folders, or into the root when it has
+ * none. The card keeps the source's UID (so CardDAV servers, Apple and the next backup see the same
+ * contact) and carries X-CONTACTS-BACKUP-RESTORE-ID, so a resumed restore finds what it wrote.
  * A contact in two folders is written twice with the same UID; the reader merges the copies back
  * into one contact in both folders. CATEGORIES are not written, so folders come back once, as
  * sub-folders.
+ *
+ * Target ids are UIDs: a card restored here, or already here, is found by the UID its source gave it.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Contact, ContactFolder } from '../../contacts/model';
 import { vcardUnsupportedFields, writeVcard } from '../../contacts/vcard-write';
@@ -17,6 +20,8 @@ import {
   type WriteItem,
   type WriteResult,
 } from '../provider';
+import { RESTORE_ID_PATTERN, sourceUidOf, withoutRestoreExtras } from '../restore-identity';
+import { cardIds } from './card-ids';
 import { directoryFolderId } from './vcard-source';
 
 /** A file name for a UID that is safe on every OS. */
@@ -24,13 +29,26 @@ export function vcardFileName(uid: string): string {
   return `${uid.replace(/[^A-Za-z0-9._-]/g, '_')}.vcf`;
 }
 
+/** What the folder holds, by the ids a restore looks things up by. */
+interface FolderIndex {
+  /** UID -> every file holding a card with it. */
+  readonly byUid: Map<string, Set<string>>;
+  /** Restore id -> UID of the card that carries it. */
+  readonly byRestoreId: Map<string, string>;
+}
+
 /** Creates the writer over a target folder (created on first use). */
 export function createVcardWriter(root: string): ContactWriter {
+  let index: FolderIndex | undefined;
+
   async function ensureRoot(): Promise<void> {
     try {
       const info = await stat(root);
       if (!info.isDirectory()) {
-        throw new ProviderError('invalid-input', `The restore target "${root}" is a file, not a folder.`);
+        throw new ProviderError(
+          'invalid-input',
+          `The restore target "${root}" is a file, not a folder: choose "a new vCard file" to write into a file.`,
+        );
       }
     } catch (error) {
       if (error instanceof ProviderError) throw error;
@@ -57,24 +75,34 @@ export function createVcardWriter(root: string): ContactWriter {
     return folders;
   }
 
-  /** Every path holding a copy of each target id. */
-  async function indexFiles(): Promise<Map<string, string[]>> {
+  function remember(target: FolderIndex, uid: string, path: string, restoreId?: string): void {
+    const paths = target.byUid.get(uid) ?? new Set<string>();
+    paths.add(path);
+    target.byUid.set(uid, paths);
+    if (restoreId) target.byRestoreId.set(restoreId, uid);
+  }
+
+  /** Reads every card's UID and restore id once per writer; writes keep it current. */
+  async function folderIndex(): Promise<FolderIndex> {
+    if (index) return index;
     await ensureRoot();
-    const index = new Map<string, string[]>();
+    const built: FolderIndex = { byUid: new Map(), byRestoreId: new Map() };
     async function visit(directory: string): Promise<void> {
       for (const entry of await readdir(directory, { withFileTypes: true })) {
         if (entry.name.startsWith('.')) continue;
         const full = join(directory, entry.name);
         if (entry.isDirectory()) await visit(full);
-        else if (entry.name.endsWith('.vcf')) {
-          const paths = index.get(entry.name) ?? [];
-          paths.push(full);
-          index.set(entry.name, paths);
+        else if (entry.name.toLowerCase().endsWith('.vcf')) {
+          for (const card of cardIds(await readFile(full, 'utf8'))) {
+            const uid = card.uid ?? `file:${full}`;
+            remember(built, uid, full, card.restoreId);
+          }
         }
       }
     }
     await visit(root);
-    return index;
+    index = built;
+    return built;
   }
 
   function directoryOf(folderId: string): string | undefined {
@@ -100,18 +128,25 @@ export function createVcardWriter(root: string): ContactWriter {
       directories.push(directory);
     }
     if (directories.length === 0) directories.push(root);
-    const text = writeVcard(item.contact, {
-      version: '4.0',
-      uid,
-      ...(item.photo ? { photo: item.photo } : {}),
-    });
+    const restoreId = RESTORE_ID_PATTERN.test(item.restoreId) ? item.restoreId : undefined;
+    const text = writeVcard(
+      { ...item.contact, extra: withoutRestoreExtras(item.contact.extra) },
+      {
+        version: '4.0',
+        uid,
+        ...(restoreId ? { restoreId } : {}),
+        ...(item.photo ? { photo: item.photo } : {}),
+      },
+    );
+    const known = await folderIndex();
     for (const directory of directories) {
       await mkdir(directory, { recursive: true });
-      const target = join(directory, vcardFileName(uid));
+      const target = join(directory, vcardFileName(restoreId ?? uid));
       // Write then rename, so a crash never leaves half a card where a reader could see it.
       const temporary = join(directory, `.${basename(target)}.${process.pid}.tmp`);
       await writeFile(temporary, text, 'utf8');
       await rename(temporary, target);
+      remember(known, uid, target, restoreId);
     }
     return { key: item.key, ok: true, targetId: uid };
   }
@@ -138,25 +173,39 @@ export function createVcardWriter(root: string): ContactWriter {
     },
     async existing(targetIds: readonly string[], context: WorkContext) {
       context.signal.throwIfAborted();
-      const index = await indexFiles();
-      return new Set(targetIds.filter((id) => index.has(vcardFileName(id))));
+      const known = await folderIndex();
+      return new Set(targetIds.filter((id) => known.byUid.has(id)));
+    },
+    async findRestored(restoreIds: readonly string[], context: WorkContext) {
+      context.signal.throwIfAborted();
+      const known = await folderIndex();
+      const found = new Map<string, string>();
+      for (const restoreId of restoreIds) {
+        const uid = known.byRestoreId.get(restoreId);
+        if (uid) found.set(restoreId, uid);
+      }
+      return found;
     },
     async create(items: readonly WriteItem[], context: WorkContext) {
+      const known = await folderIndex();
       const results: WriteResult[] = [];
       for (const item of items) {
         context.signal.throwIfAborted();
-        results.push(await writeItem(item, randomUUID()));
+        // The source's UID, unless a card here already has it (then this copy gets its own).
+        const sourceUid = sourceUidOf(item.contact.extra);
+        const uid = sourceUid && !known.byUid.has(sourceUid) ? sourceUid : item.restoreId;
+        results.push(await writeItem(item, uid));
         context.progress(results.length, items.length);
       }
       return results;
     },
     async update(items: readonly WriteItem[], context: WorkContext) {
-      const index = await indexFiles();
+      const known = await folderIndex();
       const results: WriteResult[] = [];
       for (const item of items) {
         context.signal.throwIfAborted();
-        const paths = item.targetId ? index.get(vcardFileName(item.targetId)) : undefined;
-        if (!item.targetId || !paths) {
+        const paths = item.targetId ? known.byUid.get(item.targetId) : undefined;
+        if (!item.targetId || !paths?.size) {
           results.push({
             key: item.key,
             ok: false,
@@ -165,7 +214,14 @@ export function createVcardWriter(root: string): ContactWriter {
           });
           continue;
         }
-        for (const path of paths) await rm(path, { force: true });
+        for (const path of paths) {
+          // A file holding other cards too is left alone (the new card supersedes by UID).
+          const others = cardIds(await readFile(path, 'utf8').catch(() => '')).filter(
+            (card) => card.uid !== item.targetId,
+          );
+          if (!others.length) await rm(path, { force: true });
+        }
+        paths.clear();
         results.push(await writeItem(item, item.targetId));
         context.progress(results.length, items.length);
       }
@@ -178,7 +234,7 @@ export function createVcardWriter(root: string): ContactWriter {
 }
 
 /** A folder name that is valid on Windows, macOS and Linux and never hidden or a path. */
-function safeFolderName(name: string): string {
+export function safeFolderName(name: string): string {
   const cleaned = [...name]
     .map((char) => (char.charCodeAt(0) < 32 || '/\\:*?"<>|'.includes(char) ? '_' : char))
     .join('')
