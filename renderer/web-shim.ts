@@ -294,12 +294,18 @@ export function installWebShim(win: Window = window): InstalledShim | undefined 
     storage = undefined;
   }
   const token = resolveToken(win.location, storage);
+  // The host trades the printed URL's token for an HttpOnly session cookie and redirects to a clean
+  // address, so a served page normally has no token: the socket then authenticates with that cookie.
+  const url = token
+    ? socketUrl(win.location, token)
+    : `${win.location.protocol === 'https:' ? 'wss' : 'ws'}://${win.location.host}/api`;
   const shim = createWebShim({
-    url: socketUrl(win.location, token ?? ''),
-    createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+    url,
+    createSocket: (socket) => new WebSocket(socket) as unknown as SocketLike,
   });
   win.contactsBackup = shim.api;
-  return Object.assign(shim, { tokenMissing: token === undefined });
+  // The host serves this page only to a browser holding the token or its cookie.
+  return Object.assign(shim, { tokenMissing: false });
 }
 
 declare global {
