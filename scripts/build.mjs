@@ -25,6 +25,8 @@ await esbuild({
   sourcemap: true,
   logLevel: 'warning',
   ...importMetaUrl,
+  // A release bundle: test-only overrides (the licence public key) are refused (licensing/test-build.ts).
+  define: { ...importMetaUrl.define, __CONTACTS_BACKUP_RELEASE__: 'true' },
 });
 
 await esbuild({

@@ -14,6 +14,7 @@ import { registerRestoreCommands } from './commands/restore-commands';
 import { registerLicenceCommands } from './commands/licence-commands';
 import { registerMaintenanceCommands } from './commands/maintenance-commands';
 import { registerScheduleCommands } from './commands/schedule-commands';
+import { takeSecretsFromEnvironment } from './secret-environment';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -40,6 +41,8 @@ export function buildProgram(): Command {
 }
 
 export async function runCli(argv: readonly string[]): Promise<number> {
+  // Before anything runs: secrets leave process.env, so no child process or library can see them.
+  takeSecretsFromEnvironment();
   const program = buildProgram();
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

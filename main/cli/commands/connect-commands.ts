@@ -3,17 +3,25 @@
  * Workspace/tenant credential) or an old Outlook archive. Every endpoint can be set per account,
  * for national clouds and for the test fakes.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { withSession, type GlobalOptions } from '../cli-context';
 import { addGoogleAccount, addMicrosoftAccount, addPstAccount } from '../../core/session/account-service';
 import type { GoogleAccountSettings, GoogleServiceAccountKey } from '../../core/providers/google';
 import type { MicrosoftAccountSettings } from '../../core/providers/microsoft';
 import { CliError } from '../cli-error';
+import { readClientSecretLine } from '../password';
+import { environmentSecret } from '../secret-environment';
 
-interface GoogleOptions {
-  clientId: string;
+/** Where a client secret may come from: never the command line, where `ps` and shell history show it. */
+interface ClientSecretOptions {
   clientSecret?: string;
+  clientSecretFile?: string;
+  clientSecretStdin?: boolean;
+}
+
+interface GoogleOptions extends ClientSecretOptions {
+  clientId: string;
   rootUrl?: string;
   authUrl?: string;
   tokenUrl?: string;
@@ -24,7 +32,7 @@ interface GoogleOptions {
   browser?: boolean;
 }
 
-interface MicrosoftOptions {
+interface MicrosoftOptions extends ClientSecretOptions {
   clientId: string;
   authority?: string;
   graphUrl?: string;
@@ -33,12 +41,50 @@ interface MicrosoftOptions {
   browser?: boolean;
 }
 
+/** Adds the client-secret options; the old `--client-secret <secret>` is kept hidden only to refuse it. */
+function clientSecretOptions(command: Command, what: string): Command {
+  return command
+    .option('--client-secret-file <path>', `a file holding ${what} (or CONTACTS_BACKUP_CLIENT_SECRET)`)
+    .option('--client-secret-stdin', `read ${what} from standard input (after the password line if any)`)
+    .addOption(new Option('--client-secret <secret>').hideHelp());
+}
+
+/**
+ * The client secret from a file, standard input or CONTACTS_BACKUP_CLIENT_SECRET (taken out of the
+ * environment at start). A secret given as an argument is refused: it would already show in `ps`.
+ */
+async function clientSecret(
+  options: ClientSecretOptions,
+  globals: GlobalOptions,
+): Promise<string | undefined> {
+  if (options.clientSecret !== undefined) {
+    throw new CliError(
+      'A client secret is never taken on the command line (it shows in `ps` and the shell history): use --client-secret-file, --client-secret-stdin or CONTACTS_BACKUP_CLIENT_SECRET.',
+    );
+  }
+  if (options.clientSecretFile) {
+    let text: string;
+    try {
+      text = await readFile(options.clientSecretFile, 'utf8');
+    } catch {
+      throw new CliError(`Cannot read the client secret file ${options.clientSecretFile}.`);
+    }
+    const secret = text.trim();
+    if (!secret) throw new CliError(`The client secret file ${options.clientSecretFile} is empty.`);
+    return secret;
+  }
+  if (options.clientSecretStdin) return readClientSecretLine(globals);
+  return environmentSecret('CONTACTS_BACKUP_CLIENT_SECRET');
+}
+
 export function registerConnectCommands(add: Command, globals: () => GlobalOptions): void {
-  add
-    .command('google')
-    .description('a Google account (sign-in in the browser) or a Workspace domain (--workspace-admin)')
-    .requiredOption('--client-id <id>', 'the OAuth client id of your Google Cloud project')
-    .option('--client-secret <secret>', 'the OAuth client secret (desktop clients have one)')
+  clientSecretOptions(
+    add
+      .command('google')
+      .description('a Google account (sign-in in the browser) or a Workspace domain (--workspace-admin)')
+      .requiredOption('--client-id <id>', 'the OAuth client id of your Google Cloud project'),
+    'the OAuth client secret (desktop clients have one)',
+  )
     .option('--other-contacts', 'also back up "Other contacts" (read-only, kept apart)')
     .option('--workspace-admin <email>', 'Workspace: an administrator to list the domain’s users')
     .option('--domain <domain>', 'Workspace: the domain')
@@ -56,7 +102,7 @@ export function registerConnectCommands(add: Command, globals: () => GlobalOptio
           }
           const settings: GoogleAccountSettings = {
             clientId: options.clientId,
-            clientSecret: options.clientSecret,
+            clientSecret: await clientSecret(options, globals()),
             rootUrl: options.rootUrl,
             oauth:
               options.authUrl && options.tokenUrl
@@ -88,14 +134,14 @@ export function registerConnectCommands(add: Command, globals: () => GlobalOptio
       ),
     );
 
-  add
-    .command('microsoft')
-    .description('a Microsoft 365 or Outlook.com account (sign-in in the browser), or a tenant (--tenant)')
-    .requiredOption('--client-id <id>', 'the application (client) id of your app registration')
-    .option(
-      '--tenant <id>',
-      'app-only access to a whole tenant; the client secret comes from CONTACTS_BACKUP_CLIENT_SECRET',
-    )
+  clientSecretOptions(
+    add
+      .command('microsoft')
+      .description('a Microsoft 365 or Outlook.com account (sign-in in the browser), or a tenant (--tenant)')
+      .requiredOption('--client-id <id>', 'the application (client) id of your app registration'),
+    'the app’s client secret (--tenant only)',
+  )
+    .option('--tenant <id>', 'app-only access to a whole tenant (needs the app’s client secret)')
     .option('--authority <url>', 'sign-in authority (default https://login.microsoftonline.com/common)')
     .option('--graph-url <url>', 'Graph base URL (default https://graph.microsoft.com/v1.0)')
     .option('--ca-file <pem>', 'an extra certificate authority to trust for sign-in (corporate proxies)')
@@ -112,9 +158,11 @@ export function registerConnectCommands(add: Command, globals: () => GlobalOptio
             graphBaseUrl: options.graphUrl,
             extraCaPem: options.caFile ? await readFile(options.caFile, 'utf8') : undefined,
           };
-          const secret = process.env.CONTACTS_BACKUP_CLIENT_SECRET;
+          const secret = await clientSecret(options, globals());
           if (options.tenant && !secret)
-            throw new CliError('Set CONTACTS_BACKUP_CLIENT_SECRET to the app’s client secret.');
+            throw new CliError(
+              'A tenant needs the app’s client secret: --client-secret-file, --client-secret-stdin or CONTACTS_BACKUP_CLIENT_SECRET.',
+            );
           const account = await addMicrosoftAccount(session, settings, secret);
           process.stdout.write(
             `Added account ${account.id} (${account.label}) with ${account.users.length} user(s).\n`,
