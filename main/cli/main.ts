@@ -1,7 +1,7 @@
 /**
  * `contacts-backup`: the command line over the same core as the desktop app, for scripts, servers
  * and headless machines. Exit codes: 0 success, 1 a failure with a one-line reason, 2 usage,
- * 3 wrong password, 70 an internal error.
+ * 3 wrong password, 4 done with warnings (an export missing a photo), 70 an internal error.
  */
 import { Command, CommanderError } from 'commander';
 import { describeFailure, type GlobalOptions } from './cli-context';
