@@ -29,6 +29,20 @@ await esbuild({
   define: { ...importMetaUrl.define, __CONTACTS_BACKUP_RELEASE__: 'true' },
 });
 
+// The PST reader's worker thread has its own entry next to main.cjs (pst-provider.ts finds it there).
+await esbuild({
+  entryPoints: ['main/core/providers/pst/pst-read-worker.ts'],
+  outfile: 'out/main/pst-read-worker.cjs',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+  ...importMetaUrl,
+  define: { ...importMetaUrl.define, __CONTACTS_BACKUP_RELEASE__: 'true' },
+});
+
 await esbuild({
   entryPoints: ['preload/preload.ts'],
   outfile: 'out/preload/preload.cjs',
@@ -40,4 +54,4 @@ await esbuild({
   logLevel: 'warning',
 });
 
-console.log('Built out/renderer, out/main and out/preload.');
+console.log('Built out/renderer, out/main (with the PST read worker) and out/preload.');
