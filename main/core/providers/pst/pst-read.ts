@@ -80,7 +80,7 @@ function isContactFolder(folder: PSTFolder): boolean {
 }
 
 /** `IPM.Contact` and custom contact forms (`IPM.Contact.<form>`, [MS-OXOCNTC] §1.3). */
-function isContactClass(messageClass: string): boolean {
+export function isContactClass(messageClass: string): boolean {
   return messageClass === 'IPM.Contact' || messageClass.startsWith('IPM.Contact.');
 }
 
@@ -89,7 +89,7 @@ function isContactClass(messageClass: string): boolean {
  * a plain PSTMessage over the same property table. PSTContact adds only getters over that table (its
  * constructor just calls PSTMessage's), so giving the item PSTContact's prototype reads it as one.
  */
-function asContact(message: PSTMessage): ContactLike {
+export function asContact(message: PSTMessage): ContactLike {
   if (!(message instanceof PSTContact)) Object.setPrototypeOf(message, PSTContact.prototype);
   return message as ContactLike;
 }
@@ -169,6 +169,7 @@ export function readPstFile(path: string): PstReadResult {
       if (expected <= 0) return;
       let seen = 0;
       let unreadable = 0;
+      let otherClasses = 0;
       try {
         for (let child = folder.getNextChild(); child; child = folder.getNextChild()) {
           seen += 1;
@@ -177,6 +178,8 @@ export function readPstFile(path: string): PstReadResult {
             const messageClass = message.messageClass ?? '';
             if (isContactClass(messageClass)) contacts.push(readContact(message, id));
             else if (messageClass === 'IPM.DistList') distributionLists += 1;
+            // Something else in a contact folder: rare by design, and a damaged class looks the same.
+            else otherClasses += 1;
           } catch {
             unreadable += 1;
           }
@@ -187,6 +190,11 @@ export function readPstFile(path: string): PstReadResult {
       const missing = Math.max(0, expected - seen) + unreadable;
       if (missing)
         problems.push(`${missing} of ${expected} item(s) in the folder "${name}" could not be read.`);
+      if (otherClasses) {
+        problems.push(
+          `${otherClasses} item(s) in the contact folder "${name}" are not contacts (or are damaged) and were not read.`,
+        );
+      }
     };
     visit(file.getRootFolder(), undefined, basename(path));
     return { folders, contacts, problems, distributionLists, passwordProtected };
