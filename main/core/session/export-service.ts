@@ -176,6 +176,21 @@ function pstFolders(
   return { folders: [...used.values()], placement };
 }
 
+/**
+ * Removes what killed exports left (private `.partial` files), in the default exports folder and in
+ * the folder of every export the job list remembers; run when a profile is opened.
+ */
+export async function removeExportLeftovers(session: ProfileSession): Promise<number> {
+  const folders = new Set([join(session.ports.home, 'exports')]);
+  for (const job of session.jobs.list()) {
+    const path = job.kind === 'export' ? (job.params as Partial<ExportParams> | undefined)?.path : undefined;
+    if (typeof path === 'string') folders.add(dirname(path));
+  }
+  let removed = 0;
+  for (const folder of folders) removed += (await removeStalePartials(folder)).length;
+  return removed;
+}
+
 /** Text chunks as a byte stream (a Readable of strings would hand the ZIP writer strings). */
 function utf8Stream(chunks: Iterable<string> | AsyncIterable<string>): Readable {
   return Readable.from(

@@ -12,7 +12,7 @@ import { BlobReader, Uint8ArrayWriter, ZipReader } from '@zip.js/zip.js';
 import { emptyContact, type Contact } from '../../../main/core/contacts/model';
 import type { ExportFormat } from '../../../main/core/api/contract-types';
 import { enqueueBackup } from '../../../main/core/session/backup-service';
-import { enqueueExport } from '../../../main/core/session/export-service';
+import { enqueueExport, removeExportLeftovers } from '../../../main/core/session/export-service';
 import { MemoryBook } from '../../support/memory-provider';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { runCli } from '../../support/run-cli';
@@ -125,6 +125,21 @@ describe('export hardening', () => {
       ['.busy.csv.' + process.ppid + '.partial', '.notes.partial', 'new.vcf'].sort(),
     );
     expect(done.log.map((line) => line.text).join('\n')).toMatch(/Removed \.old\.vcf\.999999999\.partial/);
+  });
+
+  it('opening the profile removes what a killed export left in its folder', async () => {
+    const { test, userKey } = await withBackup();
+    const folder = await tempDir();
+    const path = join(folder, 'remembered.vcf');
+    const done = await test.session.jobs.wait(
+      enqueueExport(test.session, { userKey, format: 'vcf', path }, 'user').id,
+    );
+    expect(done.state).toBe('succeeded');
+    // A later export to that folder was killed: its partial file has a dead pid.
+    const leftover = join(folder, '.remembered.vcf.999999999.partial');
+    await writeFile(leftover, 'BEGIN:VCARD', { mode: 0o600 });
+    expect(await removeExportLeftovers(test.session)).toBe(1);
+    expect(await readdir(folder)).toEqual(['remembered.vcf']);
   });
 
   it('a photo that cannot be read is a warning with a count, and the export still completes', async () => {
