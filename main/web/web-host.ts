@@ -141,7 +141,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       // the browser goes to the same path without it (the #route, if any, is kept by the browser).
       response.writeHead(303, {
         ...headers,
-        Location: target.path,
+        // Always a same-origin path: parseTarget collapses leading slashes, so never `//host`.
+        Location: encodeURI(target.path),
         'Set-Cookie': `${cookieName()}=${session}; HttpOnly; SameSite=Strict; Path=/`,
       });
       response.end();

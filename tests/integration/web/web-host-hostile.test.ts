@@ -201,6 +201,26 @@ describe('web host under hostile input', () => {
     await expect(openSocket(`ws://127.0.0.1:${web.port}/api`)).rejects.toThrow(/403/);
   });
 
+  it('redirects only to a same-origin path, whatever the encoded path was', async () => {
+    const web = await host();
+    const base = `http://127.0.0.1:${web.port}`;
+    for (const [path, location] of [
+      ['/%2F%2Fevil.example', '/evil.example'],
+      ['/%C3%BC%20x', '/%C3%BC%20x'],
+    ]) {
+      const response = await fetch(`${base}${path}?token=${web.token}`, { redirect: 'manual' });
+      expect(response.status, path).toBe(303);
+      expect(response.headers.get('location'), path).toBe(location);
+    }
+    // A target that starts with `//` is refused outright.
+    expect(
+      await raw(
+        web.port,
+        `GET //evil.example/?token=${web.token} HTTP/1.1\r\nHost: 127.0.0.1:${web.port}\r\nConnection: close\r\n\r\n`,
+      ),
+    ).toMatch(/^HTTP\/1\.1 400/);
+  });
+
   it('never serves source maps, with or without access', async () => {
     const web = await host();
     const first = await fetch(web.url, { redirect: 'manual' });
