@@ -70,10 +70,16 @@ function contentSecurityPolicy(port: number): string {
 
 /** Answers a refused upgrade and closes the socket; the process never ends over a bad request. */
 function refuseUpgrade(socket: Duplex, status: string): void {
-  if (!socket.destroyed && socket.writable) {
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  closeWith(socket, `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Sends a last answer and destroys the socket once it is written (or at once if it cannot be). */
+function closeWith(socket: Duplex, answer: string): void {
+  if (socket.destroyed || !socket.writable) {
+    socket.destroy();
+    return;
   }
-  socket.destroy();
+  socket.end(answer, () => socket.destroy());
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
@@ -98,8 +104,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   // A malformed request line or header: answer 400 and close; never an uncaught error.
   server.on('clientError', (_error, socket: Duplex) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    socket.destroy();
+    closeWith(socket, 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   server.on('connection', (socket) => socket.on('error', () => socket.destroy()));
 
