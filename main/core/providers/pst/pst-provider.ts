@@ -5,7 +5,7 @@
  *
  * The read runs in a worker thread with a time budget (issue 18 item 5): pst-extractor can spin for
  * ever on a few flipped bytes, and a worker is the only thing that can be stopped from outside while
- * it does. A read that ran out of time is an error naming the file; a read that missed folders or
+ * it does. A read that stopped advancing for the budget's time is an error naming the file; a read that missed folders or
  * items is a partial read: its contacts are delivered, the job log says what was missed, and the
  * sync is not "full", so contacts it could not see are never marked deleted.
  */
@@ -42,7 +42,11 @@ export interface PstContents {
 
 export interface PstReadOptions {
   readonly signal?: AbortSignal;
-  /** Time allowed for the read; by default 60 s plus 1 s per 10 MB of file. */
+  /**
+   * Time the read may go without progress (the worker reports every few items read; a damaged table
+   * makes pst-extractor spin without any). By default 60 s. A slow but advancing read of a large
+   * file is never stopped; one that stops advancing is.
+   */
   readonly budgetMs?: number;
 }
 
@@ -54,21 +58,20 @@ function workerEntry(): URL {
 }
 
 type WorkerAnswer =
-  { ok: true; result: PstReadResult } | { ok: false; kind: 'not-found' | 'invalid-input'; message: string };
+  | { progress: number }
+  | { ok: true; result: PstReadResult }
+  | { ok: false; kind: 'not-found' | 'invalid-input'; message: string };
 
-function defaultBudget(size: number): number {
-  return 60_000 + Math.ceil(size / 10_000_000) * 1_000;
-}
+const DEFAULT_BUDGET_MS = 60_000;
 
 /** Runs one read in a worker thread; terminates it when the budget or the signal says so. */
 async function readInWorker(path: string, options: PstReadOptions): Promise<PstReadResult> {
-  let size = 0;
   try {
-    size = (await stat(path)).size;
+    await stat(path);
   } catch {
     throw new ProviderError('not-found', `Cannot open the PST file ${basename(path)}.`);
   }
-  const budget = options.budgetMs ?? defaultBudget(size);
+  const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
   options.signal?.throwIfAborted();
   // stdout/stderr: true keeps pst-extractor's console chatter out of the CLI's output (--json).
   const worker = new Worker(workerEntry(), { workerData: { path }, stdout: true, stderr: true });
@@ -84,26 +87,30 @@ async function readInWorker(path: string, options: PstReadOptions): Promise<PstR
       void worker.terminate();
       outcome();
     };
-    const timer = setTimeout(
-      () =>
-        finish(() =>
-          reject(
-            new ProviderError(
-              'invalid-input',
-              `${basename(path)} could not be read within ${Math.round(budget / 1000)} s; it is probably damaged (run scanpst.exe on it in Windows).`,
-            ),
+    const stalled = () =>
+      finish(() =>
+        reject(
+          new ProviderError(
+            'invalid-input',
+            `${basename(path)} could not be read within ${Math.round(budget / 1000)} s (reading stopped advancing); it is probably damaged (run scanpst.exe on it in Windows).`,
           ),
         ),
-      budget,
-    );
+      );
+    let timer = setTimeout(stalled, budget);
     const onAbort = () =>
       finish(() => reject(new ProviderError('invalid-input', 'Reading the PST was cancelled.')));
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.once('message', (answer: WorkerAnswer) =>
+    worker.on('message', (answer: WorkerAnswer) => {
+      if ('progress' in answer) {
+        // Still advancing: the budget starts again.
+        clearTimeout(timer);
+        if (!settled) timer = setTimeout(stalled, budget);
+        return;
+      }
       finish(() =>
         answer.ok ? resolve(answer.result) : reject(new ProviderError(answer.kind, answer.message)),
-      ),
-    );
+      );
+    });
     worker.once('error', () =>
       finish(() =>
         reject(

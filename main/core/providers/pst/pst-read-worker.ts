@@ -1,6 +1,7 @@
 /**
  * Worker-thread entry of the PST reader (see pst-reader.ts for why a worker). Reads the file named
- * in workerData and posts one message: `{ ok: true, result }` or `{ ok: false, kind, message }`.
+ * in workerData, posts `{ progress }` every few items and then one answer: `{ ok: true, result }`
+ * or `{ ok: false, kind, message }`.
  * Runs from the esbuild bundle as out/main/pst-read-worker.cjs, and from sources through
  * pst-read-worker-tsx.mjs.
  */
@@ -9,7 +10,8 @@ import { PstReadError, readPstFile } from './pst-read';
 
 const { path } = workerData as { path: string };
 try {
-  parentPort!.postMessage({ ok: true, result: readPstFile(path) });
+  const result = readPstFile(path, (progress) => parentPort!.postMessage({ progress }));
+  parentPort!.postMessage({ ok: true, result });
 } catch (error) {
   parentPort!.postMessage(
     error instanceof PstReadError

@@ -43,6 +43,9 @@ export class PstReadError extends Error {
   }
 }
 
+/** Items between two progress reports (each resets the reader's time budget). */
+const PROGRESS_EVERY = 100;
+
 /** PidTagPstPassword ([MS-PST] §2.4.3.1): a CRC of the password, 0 or absent when none. */
 const PID_TAG_PST_PASSWORD = 0x67ff;
 
@@ -124,7 +127,7 @@ function passwordOf(file: PSTFile): boolean {
 }
 
 /** Reads every contact folder (nested as in the file) and every contact item of a PST. */
-export function readPstFile(path: string): PstReadResult {
+export function readPstFile(path: string, onProgress?: (itemsRead: number) => void): PstReadResult {
   assertPstHeader(path);
   let file: PSTFile;
   try {
@@ -139,6 +142,7 @@ export function readPstFile(path: string): PstReadResult {
   const contacts: PstReadContact[] = [];
   const problems: string[] = [];
   let distributionLists = 0;
+  let itemsRead = 0;
   try {
     const passwordProtected = passwordOf(file);
     const visit = (folder: PSTFolder, contactParent: string | undefined, where: string): void => {
@@ -173,6 +177,7 @@ export function readPstFile(path: string): PstReadResult {
       try {
         for (let child = folder.getNextChild(); child; child = folder.getNextChild()) {
           seen += 1;
+          if (++itemsRead % PROGRESS_EVERY === 0) onProgress?.(itemsRead);
           const message = child as PSTMessage;
           try {
             const messageClass = message.messageClass ?? '';
