@@ -42,7 +42,8 @@ export interface SocketLike {
 
 export type SocketFactory = (url: string) => SocketLike;
 
-export type ShimStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+/** `unauthorised`: the host no longer accepts this page (its access cookie is gone); no more retries. */
+export type ShimStatus = 'connecting' | 'open' | 'reconnecting' | 'closed' | 'unauthorised';
 
 export interface WebShimOptions {
   readonly url: string;
@@ -50,6 +51,11 @@ export interface WebShimOptions {
   /** First reconnect delay; doubles per failed attempt up to maxDelayMs. */
   readonly initialDelayMs?: number;
   readonly maxDelayMs?: number;
+  /**
+   * Asked when the socket closes: false = the host refuses this page (stop and say so), true = it
+   * accepts it, undefined = the host cannot be reached (keep reconnecting).
+   */
+  readonly checkAccess?: () => Promise<boolean | undefined>;
 }
 
 export interface WebShim {
@@ -177,6 +183,17 @@ export function createWebShim(options: WebShimOptions): WebShim {
         return;
       }
       scheduleReconnect();
+      // A refused socket looks like a dropped one; the host's answer to a plain request tells them apart.
+      void options
+        .checkAccess?.()
+        .then((allowed) => {
+          if (allowed !== false || closedForGood) return;
+          closedForGood = true;
+          if (timer) clearTimeout(timer);
+          timer = undefined;
+          setStatus('unauthorised');
+        })
+        .catch(() => undefined);
     };
   };
 
@@ -276,16 +293,24 @@ export function socketUrl(location: { protocol: string; host: string }, token: s
   return `${scheme}://${location.host}/api?token=${encodeURIComponent(token)}`;
 }
 
-/** The installed shim, and whether the page had an access token at all. */
-export interface InstalledShim extends WebShim {
-  readonly tokenMissing: boolean;
+/**
+ * Whether the web host still accepts this page: `/session` answers 204 with the access cookie and
+ * 403 without (main/web/web-host.ts); undefined when the host cannot be reached.
+ */
+export async function checkWebAccess(origin: string): Promise<boolean | undefined> {
+  try {
+    const response = await fetch(`${origin}/session`, { cache: 'no-store', credentials: 'same-origin' });
+    return response.status !== 403;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Installs the shim as window.contactsBackup when no preload provided one. Returns the shim, or
  * undefined in Electron (where the preload's API is used as is).
  */
-export function installWebShim(win: Window = window): InstalledShim | undefined {
+export function installWebShim(win: Window = window): WebShim | undefined {
   if (win.contactsBackup) return undefined;
   let storage: Storage | undefined;
   try {
@@ -302,10 +327,10 @@ export function installWebShim(win: Window = window): InstalledShim | undefined 
   const shim = createWebShim({
     url,
     createSocket: (socket) => new WebSocket(socket) as unknown as SocketLike,
+    checkAccess: () => checkWebAccess(win.location.origin),
   });
   win.contactsBackup = shim.api;
-  // The host serves this page only to a browser holding the token or its cookie.
-  return Object.assign(shim, { tokenMissing: false });
+  return shim;
 }
 
 declare global {

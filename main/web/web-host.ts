@@ -153,6 +153,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.end();
       return;
     }
+    // The web shim asks this when its socket closes, to tell "no access" from "host gone".
+    if (target.path === '/session') {
+      response.writeHead(204, headers).end();
+      return;
+    }
     // Source maps would hand out the app's source; the build's are never served.
     if (target.path.endsWith('.map')) {
       response.writeHead(404, headers).end();

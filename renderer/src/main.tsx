@@ -13,9 +13,12 @@ import './styles.css';
 const shim = installWebShim();
 if (shim) {
   let wasLost = false;
-  if (shim.tokenMissing) useStore.getState().setConnection('no-token');
   shim.onStatus((status) => {
-    if (shim.tokenMissing) return;
+    // The host refuses this page (its access cookie is gone): say how to get back in, stop retrying.
+    if (status === 'unauthorised') {
+      useStore.getState().setConnection('no-token');
+      return;
+    }
     if (status === 'reconnecting') {
       wasLost = true;
       useStore.getState().setConnection('reconnecting');

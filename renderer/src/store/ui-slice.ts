@@ -45,7 +45,7 @@ export type DialogRequest =
       readonly at?: string;
     };
 
-/** `no-token`: a browser page opened without the access token (the host refuses the socket). */
+/** `no-token`: the web host refuses this page (opened without the access token, or its cookie is gone). */
 export type Connection = 'connected' | 'reconnecting' | 'no-token';
 
 export interface UiSlice {

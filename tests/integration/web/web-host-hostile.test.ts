@@ -221,6 +221,15 @@ describe('web host under hostile input', () => {
     ).toMatch(/^HTTP\/1\.1 400/);
   });
 
+  it('answers /session with 204 for the cookie and 403 without (the page’s access check)', async () => {
+    const web = await host();
+    const first = await fetch(web.url, { redirect: 'manual' });
+    const pair = (first.headers.get('set-cookie') ?? '').split(';')[0];
+    const base = `http://127.0.0.1:${web.port}`;
+    expect((await fetch(`${base}/session`, { headers: { cookie: pair } })).status).toBe(204);
+    expect((await fetch(`${base}/session`)).status).toBe(403);
+  });
+
   it('never serves source maps, with or without access', async () => {
     const web = await host();
     const first = await fetch(web.url, { redirect: 'manual' });
