@@ -6,14 +6,18 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
-import { createProfileThroughUi, startHarness, type E2eHarness } from '../support/e2e-harness';
+import { startWebHost, type WebHost } from '../../main/web/web-host';
+import { RENDERER, createProfileThroughUi, startHarness, type E2eHarness } from '../support/e2e-harness';
 
 const SHOTS = '/tmp/shots-hardening';
 let harness: E2eHarness | undefined;
+let restarted: WebHost | undefined;
 
 afterEach(async () => {
   await harness?.close();
   harness = undefined;
+  await restarted?.close();
+  restarted = undefined;
 });
 
 describe('web host token in the browser', () => {
@@ -48,4 +52,22 @@ describe('web host token in the browser', () => {
       expect(status).toBe(404);
     });
   }
+
+  it('a page whose cookie the host no longer knows says how to get back in', async () => {
+    await mkdir(SHOTS, { recursive: true });
+    harness = await startHarness();
+    const { page, host, app } = harness;
+    await page.goto(host.url);
+    await page.getByTestId('create-profile-form').waitFor();
+    // `serve` restarted on the same port: a new host with a new session secret.
+    const port = host.port;
+    await host.close();
+    restarted = await startWebHost({ app, rendererFolder: RENDERER, port });
+    await page.getByTestId('connection-no-token').waitFor();
+    await page.screenshot({ path: `${SHOTS}/web-no-access-1280x800.png` });
+    // Opening the newly printed address gets back in.
+    await page.goto(restarted.url);
+    await page.getByTestId('create-profile-form').waitFor();
+    await page.getByTestId('connection-no-token').waitFor({ state: 'detached' });
+  });
 });
