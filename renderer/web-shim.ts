@@ -7,8 +7,9 @@
  * Behaviour: calls made while the socket is connecting wait for it; calls in flight when it drops
  * fail with a retryable Result error (the server may or may not have run them, so they are never
  * replayed silently); the socket reconnects with exponential backoff and reports its status.
- * A host that answers but refuses the token (it was restarted and made a new one) is told apart
- * from a host that is gone: the page then says its address is no longer valid instead of retrying.
+ * A host that answers but refuses the page (it was restarted with a new token, or the page's access
+ * cookie is gone) is told apart from a host that is gone: the page then says its address is no
+ * longer valid instead of retrying.
  */
 import {
   CHANNELS,
@@ -44,11 +45,8 @@ export interface SocketLike {
 
 export type SocketFactory = (url: string) => SocketLike;
 
-/** `token-invalid`: the host is up but no longer accepts this page's token; retrying cannot help. */
-export type ShimStatus = 'connecting' | 'open' | 'reconnecting' | 'token-invalid' | 'closed';
-
-/** What the host says of the page's token: accepted, refused, or no answer at all. */
-export type TokenCheck = 'valid' | 'invalid' | 'unreachable';
+/** `unauthorised`: the host no longer accepts this page (its access cookie is gone); no more retries. */
+export type ShimStatus = 'connecting' | 'open' | 'reconnecting' | 'closed' | 'unauthorised';
 
 export interface WebShimOptions {
   readonly url: string;
@@ -57,10 +55,10 @@ export interface WebShimOptions {
   readonly initialDelayMs?: number;
   readonly maxDelayMs?: number;
   /**
-   * Asked after the socket closed or failed to open: a browser cannot read why a WebSocket
-   * upgrade was refused, so the page itself is asked for with the token (403 = refused).
+   * Asked when the socket closes: false = the host refuses this page (stop and say so), true = it
+   * accepts it, undefined = the host cannot be reached (keep reconnecting).
    */
-  readonly checkToken?: () => Promise<TokenCheck>;
+  readonly checkAccess?: () => Promise<boolean | undefined>;
 }
 
 export interface WebShim {
@@ -190,33 +188,25 @@ export function createWebShim(options: WebShimOptions): WebShim {
         return;
       }
       scheduleReconnect();
+      // A refused socket looks like a dropped one; the host's answer to a plain request tells them apart.
+      void options
+        .checkAccess?.()
+        .then((allowed) => {
+          if (allowed !== false || closedForGood) return;
+          closedForGood = true;
+          if (timer) clearTimeout(timer);
+          timer = undefined;
+          setStatus('unauthorised');
+        })
+        .catch(() => undefined);
     };
   };
 
-  let checking = false;
   const scheduleReconnect = () => {
-    if (status !== 'token-invalid') setStatus('reconnecting');
+    setStatus('reconnecting');
     const delay = Math.min(maxDelay, initialDelay * 2 ** attempt);
     attempt++;
-    if (!options.checkToken) {
-      timer = setTimeout(connect, delay);
-      return;
-    }
-    if (checking) return;
-    checking = true;
-    void options
-      .checkToken()
-      .catch((): TokenCheck => 'unreachable')
-      .then((check) => {
-        checking = false;
-        if (closedForGood) return;
-        if (check === 'invalid') {
-          // The host is up and refuses this token: retrying cannot help until the user acts.
-          setStatus('token-invalid');
-          return;
-        }
-        timer = setTimeout(connect, delay);
-      });
+    timer = setTimeout(connect, delay);
   };
 
   const api: ContactsBackupApi = {
@@ -227,7 +217,7 @@ export function createWebShim(options: WebShimOptions): WebShim {
           error: { code: 'invalid-request', message: strings.unexpectedError, retryable: false },
         });
       }
-      if (closedForGood || status === 'reconnecting' || status === 'token-invalid') {
+      if (closedForGood || status === 'reconnecting') {
         return Promise.resolve({ ok: false, error: disconnectedError() });
       }
       return new Promise((resolve) => {
@@ -273,7 +263,7 @@ export function createWebShim(options: WebShimOptions): WebShim {
       if (timer) clearTimeout(timer);
       timer = undefined;
       attempt = 0;
-      if (!checking && !socket) connect();
+      if (!socket) connect();
     },
     close() {
       closedForGood = true;
@@ -316,35 +306,23 @@ export function socketUrl(location: { protocol: string; host: string }, token: s
 }
 
 /**
- * Asks the host for the page with this token (HEAD, nothing read): 403 means the host runs with
- * another token; no answer means it is not running.
+ * Whether the web host still accepts this page: `/session` answers 204 with the access cookie and
+ * 403 without (main/web/web-host.ts); undefined when the host cannot be reached.
  */
-export async function checkPageToken(
-  win: Pick<Window, 'fetch' | 'location'>,
-  token: string,
-): Promise<TokenCheck> {
+export async function checkWebAccess(origin: string): Promise<boolean | undefined> {
   try {
-    const response = await win.fetch(`${win.location.origin}/?token=${encodeURIComponent(token)}`, {
-      method: 'HEAD',
-      cache: 'no-store',
-    });
-    if (response.status === 403) return 'invalid';
-    return 'valid';
+    const response = await fetch(`${origin}/session`, { cache: 'no-store', credentials: 'same-origin' });
+    return response.status !== 403;
   } catch {
-    return 'unreachable';
+    return undefined;
   }
-}
-
-/** The installed shim, and whether the page had an access token at all. */
-export interface InstalledShim extends WebShim {
-  readonly tokenMissing: boolean;
 }
 
 /**
  * Installs the shim as window.contactsBackup when no preload provided one. Returns the shim, or
  * undefined in Electron (where the preload's API is used as is).
  */
-export function installWebShim(win: Window = window): InstalledShim | undefined {
+export function installWebShim(win: Window = window): WebShim | undefined {
   if (win.contactsBackup) return undefined;
   let storage: Storage | undefined;
   try {
@@ -353,13 +331,18 @@ export function installWebShim(win: Window = window): InstalledShim | undefined 
     storage = undefined;
   }
   const token = resolveToken(win.location, storage);
+  // The host trades the printed URL's token for an HttpOnly session cookie and redirects to a clean
+  // address, so a served page normally has no token: the socket then authenticates with that cookie.
+  const url = token
+    ? socketUrl(win.location, token)
+    : `${win.location.protocol === 'https:' ? 'wss' : 'ws'}://${win.location.host}/api`;
   const shim = createWebShim({
-    url: socketUrl(win.location, token ?? ''),
-    createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
-    checkToken: token === undefined ? undefined : () => checkPageToken(win, token),
+    url,
+    createSocket: (socket) => new WebSocket(socket) as unknown as SocketLike,
+    checkAccess: () => checkWebAccess(win.location.origin),
   });
   win.contactsBackup = shim.api;
-  return Object.assign(shim, { tokenMissing: token === undefined });
+  return shim;
 }
 
 declare global {

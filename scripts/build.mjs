@@ -27,14 +27,44 @@ const registrations = {
   microsoft: fromFile.microsoft ?? { clientId: env.CONTACTS_BACKUP_MICROSOFT_CLIENT_ID },
 };
 
-/** Bundled modules read import.meta.url (in CommonJS: this file's URL); the registrations ride along. */
+// A release bundle refuses test-only overrides such as the licence public key
+// (main/core/licensing/test-build.ts). The tests' own build (tests/support/build-once.ts) sets
+// CONTACTS_BACKUP_TEST_BUILD=1, the only way to make bundles without this define.
+const testBuild = process.env.CONTACTS_BACKUP_TEST_BUILD === '1';
+const RELEASE_DEFINE = { __CONTACTS_BACKUP_RELEASE__: 'true' };
+
+/**
+ * Bundled modules read import.meta.url (in CommonJS: this file's URL); the registrations and the
+ * release marker ride along.
+ */
 const importMetaUrl = {
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   define: {
     'import.meta.url': '__importMetaUrl',
     __CONTACTS_BACKUP_APP_REGISTRATIONS__: JSON.stringify(JSON.stringify(registrations)),
+    ...(testBuild ? {} : RELEASE_DEFINE),
   },
 };
+
+/**
+ * The PST reader's worker thread (pst-provider.ts looks for it next to the bundle that starts it):
+ * pst-extractor can loop for ever on a damaged file, so reading runs where it can be stopped.
+ */
+async function buildPstWorker(folder) {
+  await esbuild({
+    entryPoints: ['main/core/providers/pst/pst-read-worker.ts'],
+    outfile: `${folder}/pst-read-worker.cjs`,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: EXTERNAL,
+    minify: true,
+    legalComments: 'linked',
+    logLevel: 'warning',
+    ...importMetaUrl,
+  });
+}
 
 /**
  * The CLI: one CommonJS file that bin/contacts-backup.js runs through V8's code cache (Node 20 has
@@ -56,6 +86,7 @@ export async function buildCli() {
     // The package root is found from import.meta.url.
     ...importMetaUrl,
   });
+  await buildPstWorker('out/cli');
   execFileSync(process.execPath, ['bin/contacts-backup.js', '--help'], { stdio: 'ignore' });
 }
 
@@ -77,6 +108,7 @@ async function buildDesktop() {
     logLevel: 'warning',
     ...importMetaUrl,
   });
+  await buildPstWorker('out/main');
 
   await esbuild({
     entryPoints: ['preload/preload.ts'],
@@ -99,6 +131,6 @@ if (cliOnly) {
   await buildDesktop();
   await buildCli();
   // The tests' globalSetup (tests/support/build-once.ts) rebuilds when a source is newer than this.
-  writeFileSync('out/.built', new Date().toISOString());
+  writeFileSync('out/.built', testBuild ? 'test' : 'release');
   console.log('Built out/renderer, out/main, out/preload and out/cli.');
 }

@@ -8,3 +8,6 @@ export class CliError extends Error {
     this.name = 'CliError';
   }
 }
+
+/** Exit code of a command that did its work but with warnings (an export missing a photo). */
+export const EXIT_WARNINGS = 4;

@@ -1,7 +1,7 @@
 /**
  * `contacts-backup`: the command line over the same core as the desktop app, for scripts, servers
  * and headless machines. Exit codes: 0 success, 1 a failure with a one-line reason, 2 usage,
- * 3 wrong password, 70 an internal error.
+ * 3 wrong password, 4 done with warnings (an export missing a photo), 70 an internal error.
  */
 import { Command, CommanderError } from 'commander';
 import { describeFailure, type GlobalOptions } from './cli-context';
@@ -18,6 +18,7 @@ import { registerDiagnosticsCommand } from './commands/diagnostics-command';
 import { readPackageVersion } from '../core/app';
 import { packageRoot } from './package-root';
 import { openedCliLog } from './cli-log';
+import { takeSecretsFromEnvironment } from './secret-environment';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -46,6 +47,8 @@ export function buildProgram(): Command {
 }
 
 export async function runCli(argv: readonly string[]): Promise<number> {
+  // Before anything runs: secrets leave process.env, so no child process or library can see them.
+  takeSecretsFromEnvironment();
   const program = buildProgram();
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { platform } from 'node:os';
 import type { OpenBrowser } from '../core/ports';
+import { childEnvironment } from './secret-environment';
 
 export function cliOpenBrowser(options: { noBrowser?: boolean } = {}): OpenBrowser {
   return {
@@ -13,7 +14,8 @@ export function cliOpenBrowser(options: { noBrowser?: boolean } = {}): OpenBrows
       if (options.noBrowser || !/^https?:\/\//.test(url)) return;
       const command = platform() === 'darwin' ? 'open' : platform() === 'win32' ? 'explorer.exe' : 'xdg-open';
       try {
-        const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
+        // The browser gets a filtered environment: no backup password, client secret or other token.
+        const child = spawn(command, [url], { detached: true, stdio: 'ignore', env: childEnvironment() });
         child.on('error', () => undefined);
         child.unref();
       } catch {

@@ -4,6 +4,7 @@
  */
 import { createInterface } from 'node:readline';
 import { CliError } from './cli-error';
+import { environmentSecret } from './secret-environment';
 
 let stdinLines: Promise<string[]> | undefined;
 
@@ -31,6 +32,17 @@ export async function readZipPassword(source: PasswordSource): Promise<string> {
   const password = lines[source.passwordStdin ? 1 : 0] ?? '';
   if (!password) throw new CliError('No ZIP password on standard input.');
   return password;
+}
+
+/**
+ * A client secret from `--client-secret-stdin`: the line after the backup password if that came on
+ * standard input too, otherwise the first line.
+ */
+export async function readClientSecretLine(source: PasswordSource): Promise<string> {
+  const lines = await readStdinLines();
+  const secret = (lines[source.passwordStdin ? 1 : 0] ?? '').trim();
+  if (!secret) throw new CliError('No client secret on standard input.');
+  return secret;
 }
 
 function promptHidden(question: string): Promise<string> {
@@ -63,7 +75,9 @@ export async function readPassword(
     if (!password) throw new CliError('No password on standard input.');
     return password;
   }
-  if (process.env.CONTACTS_BACKUP_PASSWORD) return process.env.CONTACTS_BACKUP_PASSWORD;
+  // Taken out of process.env when the CLI started (secret-environment.ts).
+  const fromEnvironment = environmentSecret('CONTACTS_BACKUP_PASSWORD');
+  if (fromEnvironment) return fromEnvironment;
   if (process.stdin.isTTY) {
     const password = await promptHidden('Backup password: ');
     if (options.confirm && (await promptHidden('Repeat the password: ')) !== password) {

@@ -17,7 +17,7 @@ import type { JobHandler } from './jobs/job-registry';
 import type { JobKind } from './jobs/types';
 import { backupJob } from './session/backup-service';
 import { restoreJob } from './session/restore-service';
-import { exportJob } from './session/export-service';
+import { exportJob, removeExportLeftovers } from './session/export-service';
 import { deleteJob } from './session/delete-service';
 import { checkJob } from './session/maintenance-service';
 import {
@@ -222,6 +222,8 @@ export class AppCore {
       throw error;
     });
     registerLicenceHost(session, this.ports.host);
+    // Private .partial files of exports killed mid-way (issue 18 item 4); best effort, in the background.
+    void removeExportLeftovers(session).catch(() => undefined);
     // Warming the list and search text serves a screen; a CLI command would only pay for it.
     if (this.ports.host !== 'cli') this.stopWarmSearch = warmBrowse(session);
     // Read in the background, a damaged history would otherwise surface only as failed requests.

@@ -1,17 +1,31 @@
 /**
  * The loopback web host: serves the production renderer build and the WebSocket transport on
  * 127.0.0.1 only, for headless machines and the browser tests. Every request needs the random token
- * from the URL the host prints; the WebSocket also checks its Origin, so another site open in the
- * same browser cannot drive the app (cross-site WebSocket hijacking).
+ * from the URL the host prints; the first load trades it for an HttpOnly SameSite=Strict session
+ * cookie and redirects to the same address without it, so the token leaves the address bar and the
+ * history. The WebSocket accepts the cookie or the token and also checks its Origin, so another site
+ * open in the same browser cannot drive the app (cross-site WebSocket hijacking). Host headers other
+ * than 127.0.0.1:PORT and localhost:PORT are refused (DNS rebinding), paths are decoded before any
+ * check (request-guard.ts), source maps are never served, and no request, upgrade or frame, however
+ * malformed, can end the process.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppCore } from '../core/app';
 import { createRouter } from '../core/api/router';
 import type { InvokeMessage, ServerMessage } from '../core/api/ws-protocol';
+import {
+  cookieValue,
+  hostAllowed,
+  isPagePath,
+  parseTarget,
+  sameSecret,
+  type RequestTarget,
+} from './request-guard';
 
 export interface WebHostOptions {
   readonly app: AppCore;
@@ -54,28 +68,48 @@ function contentSecurityPolicy(port: number): string {
   ].join('; ');
 }
 
-function sameToken(given: string | null, token: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+/** Answers a refused upgrade and closes the socket; the process never ends over a bad request. */
+function refuseUpgrade(socket: Duplex, status: string): void {
+  closeWith(socket, `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Sends a last answer and destroys the socket once it is written (or at once if it cannot be). */
+function closeWith(socket: Duplex, answer: string): void {
+  if (socket.destroyed || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.end(answer, () => socket.destroy());
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
+  // The cookie carries a secret of its own, so the token itself never sits in the browser's cookie jar.
+  const session = randomBytes(32).toString('base64url');
   const log = options.log ?? (() => undefined);
   const router = createRouter(options.app, log);
   const root = normalize(options.rendererFolder);
   let port = 0;
+  // Cookies are not scoped by port: the name carries it, so two hosts on one machine do not collide.
+  const cookieName = () => `contacts_backup_session_${port}`;
+
+  const authorised = (request: IncomingMessage, target: RequestTarget): boolean =>
+    sameSecret(target.query.get('token'), token) || sameSecret(cookieValue(request, cookieName()), session);
 
   const server = createServer((request, response) => {
     void serveStatic(request, response).catch(() => {
-      response.writeHead(500).end();
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
     });
   });
+  // A malformed request line or header: answer 400 and close; never an uncaught error.
+  server.on('clientError', (_error, socket: Duplex) => {
+    closeWith(socket, 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  server.on('connection', (socket) => socket.on('error', () => socket.destroy()));
 
   async function serveStatic(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    response.on('error', () => undefined);
     const headers = {
       'Content-Security-Policy': contentSecurityPolicy(port),
       'X-Content-Type-Options': 'nosniff',
@@ -83,20 +117,55 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       'Cache-Control': 'no-store',
       'Cross-Origin-Opener-Policy': 'same-origin',
     };
+    const text = { ...headers, 'Content-Type': 'text/plain; charset=utf-8' };
+    if (!hostAllowed(request, port)) {
+      response.writeHead(400, text).end(`Open this app at 127.0.0.1:${port} or localhost:${port}.`);
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, headers).end();
       return;
     }
-    const isPage = url.pathname === '/' || url.pathname === '/index.html';
-    // The page needs the token; its assets are public build files with no data in them.
-    if (isPage && !sameToken(url.searchParams.get('token'), token)) {
-      response.writeHead(403, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+    const target = parseTarget(request.url);
+    if (!target) {
+      response.writeHead(400, headers).end();
+      return;
+    }
+    // Browsers ask for a favicon on their own; answer it without an error in the console.
+    if (target.path === '/favicon.ico') {
+      response.writeHead(204, headers).end();
+      return;
+    }
+    if (!authorised(request, target)) {
+      response.writeHead(403, text);
       response.end('Open the URL printed by `contacts-backup serve` (it carries the access token).');
       return;
     }
-    const relative = isPage ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    if (target.query.has('token')) {
+      // The token leaves the address bar and the history: it is exchanged for an HttpOnly cookie and
+      // the browser goes to the same path without it (the #route, if any, is kept by the browser).
+      response.writeHead(303, {
+        ...headers,
+        // Always a same-origin path: parseTarget collapses leading slashes, so never `//host`.
+        Location: encodeURI(target.path),
+        'Set-Cookie': `${cookieName()}=${session}; HttpOnly; SameSite=Strict; Path=/`,
+      });
+      response.end();
+      return;
+    }
+    // The web shim asks this when its socket closes, to tell "no access" from "host gone".
+    if (target.path === '/session') {
+      response.writeHead(204, headers).end();
+      return;
+    }
+    // Source maps would hand out the app's source; the build's are never served.
+    if (target.path.endsWith('.map')) {
+      response.writeHead(404, headers).end();
+      return;
+    }
+    const relative = isPagePath(target.path) ? 'index.html' : target.path.slice(1);
     const path = normalize(join(root, relative));
-    if (!path.startsWith(root + sep) && path !== join(root, 'index.html')) {
+    if (!path.startsWith(root + sep)) {
       response.writeHead(404, headers).end();
       return;
     }
@@ -104,8 +173,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     try {
       body = await readFile(path);
     } catch {
-      // Browsers ask for a favicon on their own; answer it without an error in the console.
-      response.writeHead(url.pathname === '/favicon.ico' ? 204 : 404, headers).end();
+      response.writeHead(404, headers).end();
       return;
     }
     response.writeHead(200, {
@@ -120,18 +188,29 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     noServer: true,
     maxPayload: 8 * 1024 * 1024,
   });
-  server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+  wss.on('error', (error) => log(`WebSocket server error: ${error.message}`));
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Registered first: a reset or a write after close must never become an uncaught error.
+    socket.on('error', () => socket.destroy());
+    const target = parseTarget(request.url);
+    if (!target || !hostAllowed(request, port)) {
+      log('Refused a WebSocket (invalid address or Host).');
+      refuseUpgrade(socket, '400 Bad Request');
+      return;
+    }
     const origin = request.headers.origin;
     const allowedOrigins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
     const originOk = origin === undefined || allowedOrigins.includes(origin);
-    if (url.pathname !== '/api' || !sameToken(url.searchParams.get('token'), token) || !originOk) {
-      log(`Refused a WebSocket (${url.pathname}, origin ${origin ?? 'none'}).`);
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      socket.destroy();
+    if (target.path !== '/api' || !authorised(request, target) || !originOk) {
+      log(`Refused a WebSocket (${target.path}, origin ${origin ?? 'none'}).`);
+      refuseUpgrade(socket, '403 Forbidden');
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    try {
+      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    } catch {
+      refuseUpgrade(socket, '400 Bad Request');
+    }
   });
 
   const unsubscribe = options.app.subscribe((event, payload) => {
@@ -141,6 +220,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   wss.on('connection', (socket: WebSocket) => {
     sockets.add(socket);
+    // An oversized or invalid frame makes ws emit 'error' (then it closes with 1009/1002): without a
+    // listener that error would end the process.
+    socket.on('error', () => socket.terminate());
     socket.on('close', () => sockets.delete(socket));
     socket.on('message', (data) => {
       let message: InvokeMessage;
@@ -149,14 +231,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       } catch {
         return;
       }
-      if (message?.type !== 'invoke' || typeof message.id !== 'number') return;
+      if (typeof message !== 'object' || message === null) return;
+      if (message.type !== 'invoke' || typeof message.id !== 'number') return;
       void router
         .call(String(message.channel), message.request, { trusted: true, description: 'web socket' })
         .then((result) => {
           if (socket.readyState === socket.OPEN) {
             socket.send(JSON.stringify({ type: 'result', id: message.id, result } satisfies ServerMessage));
           }
-        });
+        })
+        .catch((error: unknown) => log(`A WebSocket call failed: ${String(error)}`));
     });
   });
 
@@ -164,6 +248,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
+  server.on('error', (error) => log(`Web host error: ${error.message}`));
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : 0;
   return {

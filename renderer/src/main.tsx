@@ -13,14 +13,15 @@ import './styles.css';
 const shim = installWebShim();
 if (shim) {
   let wasLost = false;
-  if (shim.tokenMissing) useStore.getState().setConnection('no-token');
-  else useStore.getState().setRetryConnection(() => shim.retryNow());
+  useStore.getState().setRetryConnection(() => shim.retryNow());
   shim.onStatus((status) => {
-    if (shim.tokenMissing) return;
-    if (status === 'token-invalid') {
-      wasLost = true;
+    // The host refuses this page (restarted with a new token, or its access cookie is gone): say
+    // that this address is no longer valid and how to open the new one; retrying cannot help.
+    if (status === 'unauthorised') {
       useStore.getState().setConnection('token-invalid');
-    } else if (status === 'reconnecting') {
+      return;
+    }
+    if (status === 'reconnecting') {
       wasLost = true;
       useStore.getState().setConnection('reconnecting');
     } else if (status === 'open') {

@@ -3,7 +3,7 @@
  * Workspace/tenant credential) or an old Outlook archive. Every endpoint can be set per account,
  * for national clouds and for the test fakes.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { withSession, type GlobalOptions } from '../cli-context';
 import {
@@ -17,10 +17,18 @@ import { packageRoot } from '../package-root';
 import type { GoogleAccountSettings, GoogleServiceAccountKey } from '../../core/providers/google';
 import type { MicrosoftAccountSettings } from '../../core/providers/microsoft';
 import { CliError } from '../cli-error';
+import { readClientSecretLine } from '../password';
+import { environmentSecret } from '../secret-environment';
 
-interface GoogleOptions {
-  clientId?: string;
+/** Where a client secret may come from: never the command line, where `ps` and shell history show it. */
+interface ClientSecretOptions {
   clientSecret?: string;
+  clientSecretFile?: string;
+  clientSecretStdin?: boolean;
+}
+
+interface GoogleOptions extends ClientSecretOptions {
+  clientId?: string;
   rootUrl?: string;
   authUrl?: string;
   tokenUrl?: string;
@@ -31,9 +39,8 @@ interface GoogleOptions {
   browser?: boolean;
 }
 
-interface MicrosoftOptions {
+interface MicrosoftOptions extends ClientSecretOptions {
   clientId?: string;
-  clientSecretStdin?: boolean;
   authority?: string;
   graphUrl?: string;
   caFile?: string;
@@ -41,12 +48,53 @@ interface MicrosoftOptions {
   browser?: boolean;
 }
 
+/** Adds the client-secret options; the old `--client-secret <secret>` is kept hidden only to refuse it. */
+function clientSecretOptions(command: Command, what: string): Command {
+  return command
+    .option('--client-secret-file <path>', `a file holding ${what} (or CONTACTS_BACKUP_CLIENT_SECRET)`)
+    .option('--client-secret-stdin', `read ${what} from standard input (after the password line if any)`)
+    .addOption(new Option('--client-secret <secret>').hideHelp());
+}
+
+/**
+ * The client secret from a file, standard input or CONTACTS_BACKUP_CLIENT_SECRET (taken out of the
+ * environment at start). A secret given as an argument is refused: it would already show in `ps`.
+ */
+async function clientSecret(
+  options: ClientSecretOptions,
+  globals: GlobalOptions,
+): Promise<string | undefined> {
+  if (options.clientSecret !== undefined) {
+    throw new CliError(
+      'A client secret is never taken on the command line (it shows in `ps` and the shell history): use --client-secret-file, --client-secret-stdin or CONTACTS_BACKUP_CLIENT_SECRET.',
+    );
+  }
+  if (options.clientSecretFile) {
+    let text: string;
+    try {
+      text = await readFile(options.clientSecretFile, 'utf8');
+    } catch {
+      throw new CliError(`Cannot read the client secret file ${options.clientSecretFile}.`);
+    }
+    const secret = text.trim();
+    if (!secret) throw new CliError(`The client secret file ${options.clientSecretFile} is empty.`);
+    return secret;
+  }
+  if (options.clientSecretStdin) return readClientSecretLine(globals);
+  return environmentSecret('CONTACTS_BACKUP_CLIENT_SECRET');
+}
+
 export function registerConnectCommands(add: Command, globals: () => GlobalOptions): void {
-  add
-    .command('google')
-    .description('a Google account (sign-in in the browser) or a Workspace domain (--workspace-admin)')
-    .option('--client-id <id>', 'your own OAuth client id (default: the app’s own, when this build has one)')
-    .option('--client-secret <secret>', 'the OAuth client secret (desktop clients have one)')
+  clientSecretOptions(
+    add
+      .command('google')
+      .description('a Google account (sign-in in the browser) or a Workspace domain (--workspace-admin)')
+      .option(
+        '--client-id <id>',
+        'your own OAuth client id (default: the app’s own, when this build has one)',
+      ),
+    'the OAuth client secret of your own client id (desktop clients have one)',
+  )
     .option('--other-contacts', 'also back up "Other contacts" (read-only, kept apart)')
     .option('--workspace-admin <email>', 'Workspace: an administrator to list the domain’s users')
     .option('--domain <domain>', 'Workspace: the domain')
@@ -67,7 +115,7 @@ export function registerConnectCommands(add: Command, globals: () => GlobalOptio
           if (!clientId) throw new CliError(missingRegistration('Google'));
           const settings: GoogleAccountSettings = {
             clientId,
-            clientSecret: options.clientId ? options.clientSecret : own?.clientSecret,
+            clientSecret: options.clientId ? await clientSecret(options, globals()) : own?.clientSecret,
             rootUrl: options.rootUrl,
             oauth:
               options.authUrl && options.tokenUrl
@@ -96,18 +144,17 @@ export function registerConnectCommands(add: Command, globals: () => GlobalOptio
       ),
     );
 
-  add
-    .command('microsoft')
-    .description('a Microsoft 365 or Outlook.com account (sign-in in the browser), or a tenant (--tenant)')
-    .option(
-      '--client-id <id>',
-      'your own app registration’s client id (default: the app’s own, when this build has one)',
-    )
-    .option(
-      '--tenant <id>',
-      'app-only access to a whole tenant; the client secret comes from CONTACTS_BACKUP_CLIENT_SECRET or stdin',
-    )
-    .option('--client-secret-stdin', 'tenant: read the client secret from the first line of stdin')
+  clientSecretOptions(
+    add
+      .command('microsoft')
+      .description('a Microsoft 365 or Outlook.com account (sign-in in the browser), or a tenant (--tenant)')
+      .option(
+        '--client-id <id>',
+        'your own app registration’s client id (default: the app’s own, when this build has one)',
+      ),
+    'the app’s client secret (--tenant only)',
+  )
+    .option('--tenant <id>', 'app-only access to a whole tenant (needs the app’s client secret)')
     .option('--authority <url>', 'sign-in authority (default https://login.microsoftonline.com/common)')
     .option('--graph-url <url>', 'Graph base URL (default https://graph.microsoft.com/v1.0)')
     .option(
@@ -130,13 +177,10 @@ export function registerConnectCommands(add: Command, globals: () => GlobalOptio
             graphBaseUrl: options.graphUrl,
             extraCaPem: options.caFile ? await readFile(options.caFile, 'utf8') : undefined,
           };
-          // Never a command-line argument: other users of the machine can read those.
-          const secret = options.clientSecretStdin
-            ? await readSecretLine()
-            : process.env.CONTACTS_BACKUP_CLIENT_SECRET;
+          const secret = await clientSecret(options, globals());
           if (options.tenant && !secret)
             throw new CliError(
-              'Give the app’s client secret with --client-secret-stdin or CONTACTS_BACKUP_CLIENT_SECRET.',
+              'A tenant needs the app’s client secret: --client-secret-file, --client-secret-stdin or CONTACTS_BACKUP_CLIENT_SECRET.',
             );
           printOutcome(await connectMicrosoftAccount(session, settings, secret));
         },
@@ -159,7 +203,7 @@ export function registerConnectCommands(add: Command, globals: () => GlobalOptio
 /** What a build without the app's own registration tells the user to do instead. */
 function missingRegistration(provider: 'Google' | 'Microsoft'): string {
   return provider === 'Google'
-    ? 'This build has no Google OAuth client of its own. Pass --client-id (and --client-secret) of a "Desktop app" OAuth client from your Google Cloud project (People API enabled).'
+    ? 'This build has no Google OAuth client of its own. Pass --client-id (and the client secret with --client-secret-file or --client-secret-stdin) of a "Desktop app" OAuth client from your Google Cloud project (People API enabled).'
     : 'This build has no Microsoft app registration of its own. Pass --client-id of your Entra app registration (public client, redirect http://localhost, delegated Contacts.ReadWrite).';
 }
 

@@ -12,7 +12,7 @@ import type { RestoreReport } from '../../core/restore/restore-engine';
 import type { RestorePlanView } from '../../core/api/contract-types';
 import { enqueueExport } from '../../core/session/export-service';
 import type { ExportFormat, RestoreMode } from '../../core/api/contract-types';
-import { CliError } from '../cli-error';
+import { CliError, EXIT_WARNINGS } from '../cli-error';
 import { readZipPassword } from '../password';
 import { failIfNotSucceeded, waitForJobs } from '../run-job';
 import { resolveUserKey } from '../resolve-user';
@@ -206,6 +206,14 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
             process.stdout.write(`Exported ${result.contacts} contact(s) to ${result.path}.\n`);
           }
           failIfNotSucceeded([done]);
+          // The file was written, but incomplete: say so and exit with the "done with warnings" code.
+          const missing = (done.result as { photosMissing?: number } | undefined)?.photosMissing ?? 0;
+          if (missing) {
+            process.stderr.write(
+              `contacts-backup: warning: ${missing} photo(s) could not be read from the backup and are missing from the export.\n`,
+            );
+            process.exitCode = EXIT_WARNINGS;
+          }
         }),
     );
 }

@@ -13,7 +13,7 @@
  *   that has one column goes to "Other Phone" when free.
  *
  * Quoting follows RFC 4180: fields with `"`, `,`, CR or LF are quoted and `"` doubled; records end
- * with CRLF.
+ * with CRLF. Cells a spreadsheet would run as a formula are escaped first (see neutraliseFormula).
  */
 import type { Contact, PartialDate, PostalAddress, TypedValue } from '../contacts/model';
 
@@ -169,16 +169,38 @@ export const OUTLOOK_CSV_HEADERS: readonly string[] = [
 
 /** Writes the rows as one CSV document in the given layout (Outlook's starts with a BOM). */
 export function contactsToCsv(rows: Iterable<CsvExportRow>, layout: CsvLayout): string {
+  return [...csvChunks(rows, layout)].join('');
+}
+
+/** The same document record by record, for streaming (into a ZIP) without one big string. */
+export function* csvChunks(rows: Iterable<CsvExportRow>, layout: CsvLayout): Generator<string> {
   const list = [...rows];
   if (layout === 'outlook') {
-    const lines = [csvRecord(OUTLOOK_CSV_HEADERS, true)];
-    for (const row of list) lines.push(csvRecord(outlookFields(row), true));
-    return `\uFEFF${lines.join('')}`;
+    yield `\uFEFF${csvRecord(OUTLOOK_CSV_HEADERS, true)}`;
+    for (const row of list) yield csvRecord(outlookFields(row), true);
+    return;
   }
   const counts = googleGroupCounts(list);
-  const lines = [csvRecord(googleHeaders(counts), false)];
-  for (const row of list) lines.push(csvRecord(googleFields(row, counts), false));
-  return lines.join('');
+  yield csvRecord(googleHeaders(counts), false);
+  for (const row of list) yield csvRecord(googleFields(row, counts), false);
+}
+
+/** A phone number or plain number: a leading + or - there starts no formula worth escaping. */
+const PLAIN_NUMBER = /^[+-][\d\s()./-]+$/;
+
+/**
+ * CSV injection (OWASP "CSV Injection"): a spreadsheet runs a cell that starts with `=`, `+`, `-`,
+ * `@`, a tab or a carriage return as a formula (`=HYPERLINK(...)`, `+cmd|' /C calc'!A0`). Such a
+ * cell gets a leading `'`, which spreadsheets show as text and do not display. Leading spaces are
+ * looked through, since some applications trim them before evaluating. Phone numbers such as
+ * `+44 20 7946 0000` are left alone: digits, spaces and punctuation cannot call anything, and
+ * escaping them would put a `'` into every re-imported phone number.
+ */
+export function neutraliseFormula(field: string): string {
+  const start = field.replace(/^ +/, '');
+  if (!/^[=+\-@\t\r]/.test(start)) return field;
+  if (PLAIN_NUMBER.test(start)) return field;
+  return `'${field}`;
 }
 
 /** The header row of a layout for these rows (Google's depends on the largest counts). */
@@ -188,7 +210,10 @@ export function csvHeaders(rows: Iterable<CsvExportRow>, layout: CsvLayout): str
 
 /** One RFC 4180 record ending in CRLF; `quoteAll` quotes every field the way Outlook does. */
 export function csvRecord(fields: readonly string[], quoteAll: boolean): string {
-  return `${fields.map((field) => (quoteAll || /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',')}\r\n`;
+  return `${fields
+    .map(neutraliseFormula)
+    .map((field) => (quoteAll || /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field))
+    .join(',')}\r\n`;
 }
 
 // ---------------------------------------------------------------- Google

@@ -47,7 +47,8 @@ export async function writeVcfFile(
   version: VcardVersion,
   signal?: AbortSignal,
 ): Promise<number> {
-  const stream = createWriteStream(path, { encoding: 'utf8' });
+  // 0600: a contact export is as private as the backup.
+  const stream = createWriteStream(path, { encoding: 'utf8', mode: 0o600 });
   let count = 0;
   try {
     for await (const row of rows) {
@@ -73,14 +74,18 @@ export async function writeVcfFolder(
   version: VcardVersion,
   signal?: AbortSignal,
 ): Promise<string[]> {
-  await mkdir(directory, { recursive: true });
+  await mkdir(directory, { recursive: true, mode: 0o700 });
   // Files already there are never overwritten: a new name is chosen instead.
   const used = new Set((await readdir(directory)).map((name) => name.toLowerCase()));
   const names: string[] = [];
   for await (const row of rows) {
     signal?.throwIfAborted();
     const name = uniqueFileName(safeFileStem(bestDisplayName(row.contact)), used);
-    await writeFile(join(directory, name), cardOf(row, version), { encoding: 'utf8', flag: 'wx' });
+    await writeFile(join(directory, name), cardOf(row, version), {
+      encoding: 'utf8',
+      flag: 'wx',
+      mode: 0o600,
+    });
     names.push(name);
   }
   return names;
@@ -105,4 +110,16 @@ function uniqueFileName(stem: string, used: Set<string>): string {
   for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${stem} (${n}).vcf`;
   used.add(candidate.toLowerCase());
   return candidate;
+}
+
+/** The cards as they are produced from sync or async rows, for streaming into a ZIP. */
+export async function* vcfCardStream(
+  rows: Iterable<VcfExportRow> | AsyncIterable<VcfExportRow>,
+  version: VcardVersion,
+  signal?: AbortSignal,
+): AsyncGenerator<string> {
+  for await (const row of rows) {
+    signal?.throwIfAborted();
+    yield cardOf(row, version);
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * Wraps an export in a password-protected ZIP (AES-256, WinZip AE-2, which Windows' Explorer
- * extracts with 7-Zip and macOS with Archive Utility/The Unarchiver), streaming, so a large PST is
- * never held in memory.
+ * extracts with 7-Zip and macOS with Archive Utility/The Unarchiver). The contents arrive as a
+ * stream and are encrypted as they stream, so no unencrypted copy of the export is ever written to
+ * disk, and a large PST is never held in memory.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
@@ -9,6 +10,31 @@ import { ZipWriter, configure } from '@zip.js/zip.js';
 
 configure({ useWebWorkers: false });
 
+/** Writes `source` as the one entry `entryName` of a new AES-256 ZIP at `outputPath` (0600). */
+export async function zipStreamWithPassword(
+  source: Readable,
+  entryName: string,
+  outputPath: string,
+  password: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const output = createWriteStream(outputPath, { mode: 0o600 });
+  const writer = new ZipWriter(Writable.toWeb(output));
+  try {
+    await writer.add(entryName, Readable.toWeb(source) as ReadableStream<Uint8Array>, {
+      password,
+      encryptionStrength: 3,
+      signal,
+    });
+    await writer.close();
+  } catch (error) {
+    source.destroy();
+    output.destroy();
+    throw error;
+  }
+}
+
+/** The same for a file already on disk. */
 export async function zipWithPassword(
   inputPath: string,
   entryName: string,
@@ -16,11 +42,5 @@ export async function zipWithPassword(
   password: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  const writer = new ZipWriter(Writable.toWeb(createWriteStream(outputPath, { mode: 0o600 })));
-  await writer.add(entryName, Readable.toWeb(createReadStream(inputPath)) as ReadableStream<Uint8Array>, {
-    password,
-    encryptionStrength: 3,
-    signal,
-  });
-  await writer.close();
+  await zipStreamWithPassword(createReadStream(inputPath), entryName, outputPath, password, signal);
 }

@@ -1,11 +1,14 @@
 /**
  * Export jobs (S5, B7): selected contacts, folders, or everything of a user, from any point in
  * time, to PST (Outlook), vCard 4.0/3.0 or CSV (Google and Outlook layouts). The file is written
- * under a temporary name and renamed when complete, so a cancelled or failed export never leaves a
- * half file under the chosen name.
+ * under a temporary name (0600, export/partial-files.ts) and renamed when complete, so a cancelled
+ * or failed export never leaves a half file under the chosen name, and a killed one leaves a private
+ * file that the next export removes. A password ZIP is encrypted as it streams: no plaintext copy
+ * is written. A photo that cannot be read is a warning (count `photosMissing`, the CLI exits 4).
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import type { ExportFormat, ExportRequest } from '../api/contract-types';
 import { ApiFailure } from '../api/api-failure';
 import type { Contact, ContactFolder } from '../contacts/model';
@@ -13,9 +16,11 @@ import type { JobContext } from '../jobs/job-registry';
 import type { JobRecord } from '../jobs/types';
 import type { PhotoBytes } from '../providers/provider';
 import { writePst, type PstContactInput, type PstFolderInput } from '../export/pst';
-import { writeVcfFile } from '../export/vcard-export';
-import { contactsToCsv } from '../export/csv-export';
-import { zipWithPassword } from '../export/zip-encrypt';
+import { vcfCardStream, writeVcfFile } from '../export/vcard-export';
+import { csvChunks } from '../export/csv-export';
+import { zipStreamWithPassword } from '../export/zip-encrypt';
+import { EncryptedScratchFile } from '../export/encrypted-scratch-file';
+import { holdPartial, partialPath, removeStalePartials } from '../export/partial-files';
 import { JobFailure } from '../jobs/job-registry';
 import { findUser } from './account-service';
 import { userLabel } from './backup-service';
@@ -114,6 +119,10 @@ function selectForExport(session: ProfileSession, request: ExportRequest): Selec
   return selected;
 }
 
+/** Photos an export could not read, per running job. */
+const missingPhotos = new WeakMap<JobContext, number>();
+
+/** Counts photos that could not be read: the export goes on without them and ends with a warning. */
 async function photoOf(
   session: ProfileSession,
   contact: Contact,
@@ -123,7 +132,9 @@ async function photoOf(
   try {
     return { mediaType: contact.photo.mediaType, bytes: await session.vault.blobs.get(contact.photo.hash) };
   } catch {
-    context.log('One photo could not be read from the backup; the contact is exported without it.');
+    missingPhotos.set(context, (missingPhotos.get(context) ?? 0) + 1);
+    context.count('photosMissing');
+    context.log('Warning: one photo could not be read from the backup; its contact is exported without it.');
     return undefined;
   }
 }
@@ -167,6 +178,130 @@ function pstFolders(
   return { folders: [...used.values()], placement };
 }
 
+/**
+ * Removes what killed exports left (private `.partial` files), in the default exports folder and in
+ * the folder of every export the job list remembers; run when a profile is opened.
+ */
+export async function removeExportLeftovers(session: ProfileSession): Promise<number> {
+  const folders = new Set([join(session.ports.home, 'exports')]);
+  for (const job of session.jobs.list()) {
+    const path = job.kind === 'export' ? (job.params as Partial<ExportParams> | undefined)?.path : undefined;
+    if (typeof path === 'string') folders.add(dirname(path));
+  }
+  let removed = 0;
+  for (const folder of folders) removed += (await removeStalePartials(folder)).length;
+  return removed;
+}
+
+/** Text chunks as a byte stream (a Readable of strings would hand the ZIP writer strings). */
+function utf8Stream(chunks: Iterable<string> | AsyncIterable<string>): Readable {
+  return Readable.from(
+    (async function* () {
+      for await (const chunk of chunks) yield Buffer.from(chunk, 'utf8');
+    })(),
+  );
+}
+
+/** Where the export's bytes go: the plaintext file itself, or a stream into the password ZIP. */
+interface ExportTarget {
+  readonly params: ExportParams;
+  /** The file written when there is no ZIP (0600). */
+  readonly temporary: string;
+  readonly zipPassword?: string;
+}
+
+/** Writes a plain export to `target.temporary`, or streams it into the ZIP at `target.temporary`. */
+async function writeFormat(
+  session: ProfileSession,
+  context: JobContext,
+  target: ExportTarget,
+  selected: readonly Selected[],
+  folders: readonly ContactFolder[],
+): Promise<void> {
+  const { params, temporary, zipPassword } = target;
+  const { user } = findUser(session, params.userKey);
+  const total = selected.length;
+  const folderName = new Map(folders.map((folder) => [folder.id, folder.name]));
+  const namesOf = (contact: Contact) =>
+    contact.folderIds.map((id) => folderName.get(id)).filter((name): name is string => Boolean(name));
+  const entryName = basename(params.path).slice(0, -'.zip'.length);
+  const intoZip = (source: Readable) =>
+    zipStreamWithPassword(source, entryName, temporary, zipPassword!, context.signal);
+
+  if (params.format === 'pst') {
+    const { folders: pstFolderList, placement } = pstFolders(
+      folders,
+      selected,
+      params.folderIds?.length ? new Set(params.folderIds) : undefined,
+    );
+    const rows = async function* (): AsyncGenerator<PstContactInput> {
+      for (const item of selected) {
+        yield {
+          folderId: placement.get(item.contactId)!,
+          contact: item.contact,
+          photo: await photoOf(session, item.contact, context),
+        };
+      }
+    };
+    const options = {
+      signal: context.signal,
+      onProgress: (done: number) => context.progress('Exporting', done, total),
+      storeName: `Contacts of ${userLabel(user)}`,
+    };
+    if (!params.zip) {
+      await writePst(temporary, pstFolderList, rows(), options);
+      return;
+    }
+    // The PST writer needs random access, so it writes an encrypted scratch file whose key lives
+    // only in memory; the ZIP reads it back decrypted. No plaintext PST is ever on disk.
+    const scratchPath = partialPath(params.path, 'scratch');
+    const release = holdPartial(scratchPath);
+    await rm(scratchPath, { force: true });
+    const scratch = await EncryptedScratchFile.create(scratchPath);
+    try {
+      await writePst(scratchPath, pstFolderList, rows(), { ...options, output: scratch });
+      context.signal.throwIfAborted();
+      context.progress('Encrypting the ZIP', total, total);
+      await intoZip(scratch.plaintextStream());
+    } finally {
+      await rm(scratchPath, { force: true });
+      release();
+    }
+    return;
+  }
+
+  if (params.format === 'vcf' || params.format === 'vcf3') {
+    let done = 0;
+    const rows = async function* () {
+      for (const item of selected) {
+        yield {
+          contact: item.contact,
+          folderNames: namesOf(item.contact),
+          photo: await photoOf(session, item.contact, context),
+          // The source's own UID (vCard sources) or id, never our internal id: CardDAV servers
+          // and Apple deduplicate by UID.
+          uid: item.sourceId,
+        };
+        done += 1;
+        if (done % 200 === 0) context.progress('Exporting', done, total);
+      }
+    };
+    const version = params.format === 'vcf3' ? '3.0' : '4.0';
+    if (params.zip) await intoZip(utf8Stream(vcfCardStream(rows(), version, context.signal)));
+    else await writeVcfFile(rows(), temporary, version, context.signal);
+    return;
+  }
+
+  const layout = params.format === 'csv-google' ? 'google' : 'outlook';
+  // Outlook's importer reads UTF-8 only with a byte-order mark (csvChunks starts Outlook's with one).
+  const chunks = csvChunks(
+    selected.map((item) => ({ contact: item.contact, folderNames: namesOf(item.contact) })),
+    layout,
+  );
+  if (params.zip) await intoZip(utf8Stream(chunks));
+  else await writeFile(temporary, [...chunks].join(''), { encoding: 'utf8', mode: 0o600 });
+}
+
 export async function exportJob(
   session: ProfileSession,
   context: JobContext,
@@ -176,11 +311,6 @@ export async function exportJob(
   const { user } = findUser(session, params.userKey);
   const selected = selectForExport(session, params);
   const folders = session.history.index.foldersAt(params.userKey, params.at);
-  const folderName = new Map(folders.map((folder) => [folder.id, folder.name]));
-  const namesOf = (contact: Contact) =>
-    contact.folderIds.map((id) => folderName.get(id)).filter((name): name is string => Boolean(name));
-  await mkdir(dirname(params.path), { recursive: true });
-  const temporary = join(dirname(params.path), `.${basename(params.path)}.partial`);
   const zipPassword = zipPasswords.get(context.job.id);
   zipPasswords.delete(context.job.id);
   if (params.zip && !zipPassword) {
@@ -190,86 +320,47 @@ export async function exportJob(
       false,
     );
   }
-  const inner = params.zip
-    ? join(dirname(params.path), `.${basename(params.path)}.inner.partial`)
-    : temporary;
+  // Folders this app creates for exports are private (0700); an existing folder keeps its mode.
+  await mkdir(dirname(params.path), { recursive: true, mode: 0o700 });
+  // A killed export could not remove its temporary file: do it now, here and in the default folder.
+  for (const folder of new Set([dirname(params.path), join(session.ports.home, 'exports')])) {
+    for (const name of await removeStalePartials(folder)) {
+      context.log(`Removed ${name}, left by an export that was interrupted.`);
+    }
+  }
+  const temporary = partialPath(params.path);
+  const release = holdPartial(temporary);
   const total = selected.length;
   context.progress('Exporting', 0, total);
   try {
-    if (params.format === 'pst') {
-      const { folders: pstFolderList, placement } = pstFolders(
-        folders,
-        selected,
-        params.folderIds?.length ? new Set(params.folderIds) : undefined,
-      );
-      const rows = async function* (): AsyncGenerator<PstContactInput> {
-        for (const item of selected) {
-          yield {
-            folderId: placement.get(item.contactId)!,
-            contact: item.contact,
-            photo: await photoOf(session, item.contact, context),
-          };
-        }
-      };
-      await writePst(inner, pstFolderList, rows(), {
-        signal: context.signal,
-        onProgress: (done) => context.progress('Exporting', done, total),
-        storeName: `Contacts of ${userLabel(user)}`,
-      });
-    } else if (params.format === 'vcf' || params.format === 'vcf3') {
-      let done = 0;
-      const rows = async function* () {
-        for (const item of selected) {
-          yield {
-            contact: item.contact,
-            folderNames: namesOf(item.contact),
-            photo: await photoOf(session, item.contact, context),
-            // The source's own UID (vCard sources) or id, never our internal id: CardDAV servers
-            // and Apple deduplicate by UID.
-            uid: item.sourceId,
-          };
-          done += 1;
-          if (done % 200 === 0) context.progress('Exporting', done, total);
-        }
-      };
-      await writeVcfFile(rows(), inner, params.format === 'vcf3' ? '3.0' : '4.0', context.signal);
-    } else {
-      const layout = params.format === 'csv-google' ? 'google' : 'outlook';
-      const text = contactsToCsv(
-        selected.map((item) => ({ contact: item.contact, folderNames: namesOf(item.contact) })),
-        layout,
-      );
-      // Outlook's importer reads UTF-8 only with a byte-order mark.
-      await writeFile(
-        inner,
-        layout === 'outlook' && !text.startsWith('\uFEFF') ? `\uFEFF${text}` : text,
-        'utf8',
-      );
-    }
+    // A file left under this name would keep its old mode when opened again.
+    await rm(temporary, { force: true });
+    await writeFormat(session, context, { params, temporary, zipPassword }, selected, folders);
     context.signal.throwIfAborted();
-    if (params.zip) {
-      context.progress('Encrypting the ZIP', total, total);
-      await zipWithPassword(
-        inner,
-        basename(params.path).slice(0, -'.zip'.length),
-        temporary,
-        zipPassword!,
-        context.signal,
-      );
-      await rm(inner, { force: true });
-    }
     await rename(temporary, params.path);
   } catch (error) {
     await rm(temporary, { force: true });
-    await rm(inner, { force: true });
     throw error;
+  } finally {
+    release();
   }
+  const photosMissing = missingPhotos.get(context) ?? 0;
   context.progress('Done', total, total);
   context.setCount('exported', total);
   context.log(`Wrote ${total} contact(s) to ${params.path}.`);
+  if (photosMissing) {
+    context.log(
+      `Warning: ${photosMissing} photo(s) could not be read from the backup and are missing from the export.`,
+    );
+  }
   await session.audit.record(
     'export',
     `Exported ${total} contact(s) of ${userLabel(user)} as ${params.format} to ${params.path}.`,
   );
-  return { path: params.path, contacts: total, format: params.format };
+  return {
+    path: params.path,
+    contacts: total,
+    format: params.format,
+    ...(photosMissing ? { photosMissing } : {}),
+  };
 }

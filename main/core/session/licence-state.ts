@@ -10,13 +10,15 @@
  *   (sample, vCard, PST, Google/Microsoft personal) are `own`, users of a Google Workspace domain or a
  *   Microsoft 365 tenant are `directory`. The seat user id is the user key `accountId/userId`.
  *
- * Public key: `licencePublicKey({ allowOverride })` honours CONTACTS_BACKUP_LICENCE_PUBLIC_KEY unless
- * the host is the Electron app (or not registered) and CONTACTS_BACKUP_PACKAGED is set, which the
- * packaged desktop app sets (see {@link licenceOverrideAllowed}).
+ * Public key: `licencePublicKey({ allowOverride })` honours CONTACTS_BACKUP_LICENCE_PUBLIC_KEY only in
+ * a test build (NODE_ENV=test and not a release bundle), and even then not when the host is the
+ * Electron app (or not registered) and CONTACTS_BACKUP_PACKAGED is set (see
+ * {@link licenceOverrideAllowed}).
  */
 import { readFileSync } from 'node:fs';
 import { verifyLicence, type LicenceCheck } from '../licensing/licence';
 import { licencePublicKey } from '../licensing/public-key';
+import { isTestBuild } from '../licensing/test-build';
 import { autoEnableNewUsers, canBackUp, type SeatState, type SeatUser } from '../licensing/seats';
 import type { AccountUser } from '../providers/provider';
 import type { AccountRecord } from '../accounts/types';
@@ -51,14 +53,16 @@ const hosts = new WeakMap<ProfileSession, LicenceHost>();
 const states = new WeakMap<ProfileSession, SessionLicence>();
 
 /**
- * Whether a test public key (CONTACTS_BACKUP_LICENCE_PUBLIC_KEY) may replace the product key: yes,
- * except in the packaged desktop app, where it would let anyone sign licences with a key pair of their
- * own. An unregistered host is treated as the desktop app (the safe default).
+ * Whether a test public key (CONTACTS_BACKUP_LICENCE_PUBLIC_KEY) may replace the product key: only in
+ * a test build (licensing/test-build.ts: not a release bundle, and NODE_ENV=test), and never in the
+ * packaged desktop app, where it would let anyone sign licences with a key pair of their own. An
+ * unregistered host is treated as the desktop app (the safe default).
  */
 export function licenceOverrideAllowed(
   host: LicenceHost | undefined,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): boolean {
+  if (!isTestBuild(env)) return false;
   const packaged = Boolean(env[PACKAGED_ENV]);
   return !(packaged && (host === undefined || host === 'electron'));
 }

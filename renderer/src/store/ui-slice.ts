@@ -50,9 +50,9 @@ export type DialogRequest =
     };
 
 /**
- * `no-token`: a browser page opened without the access token; `reconnecting`: the host is out of
- * reach and the page keeps trying; `token-invalid`: the host answers but no longer knows this
- * page's token (it was restarted, which makes a new one), so only its new address works.
+ * `no-token`: a browser page the host never let in; `reconnecting`: the host is out of reach and
+ * the page keeps trying; `token-invalid`: the host answers but refuses this page (it was restarted
+ * with a new token, or the page's access cookie is gone), so only its new address works.
  */
 export type Connection = 'connected' | 'reconnecting' | 'no-token' | 'token-invalid';
 

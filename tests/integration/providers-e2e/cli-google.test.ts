@@ -130,8 +130,6 @@ describe('contacts-backup CLI against the Google fake', () => {
         'google',
         '--client-id',
         CLIENT_ID,
-        '--client-secret',
-        'not-so-secret',
         '--root-url',
         endpoints.rootUrl,
         '--auth-url',
@@ -141,6 +139,8 @@ describe('contacts-backup CLI against the Google fake', () => {
         '--no-browser',
       ],
       browser,
+      // Client secrets never go on the command line (issue 18 item 7).
+      { CONTACTS_BACKUP_CLIENT_SECRET: 'not-so-secret' },
     );
     expect(added.browserError).toBeUndefined();
     expect(added.stderr).toContain(`Sign in at: ${endpoints.authUrl}?`);

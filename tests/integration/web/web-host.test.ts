@@ -32,13 +32,17 @@ describe('web host', () => {
   it('listens on 127.0.0.1 only and serves the page only with the token, with a strict CSP', async () => {
     const web = await host();
     expect(web.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
-    const page = await fetch(web.url);
-    expect(page.status).toBe(200);
+    const page = await fetch(web.url, { redirect: 'manual' });
+    expect(page.status).toBe(303);
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
     expect((await fetch(`http://127.0.0.1:${web.port}/`)).status).toBe(403);
     expect((await fetch(`http://127.0.0.1:${web.port}/?token=wrong`)).status).toBe(403);
-    expect((await fetch(`http://127.0.0.1:${web.port}/assets/app.js`)).status).toBe(200);
-    expect((await fetch(`http://127.0.0.1:${web.port}/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${web.port}/assets/app.js`)).status).toBe(403);
+    expect(
+      (await fetch(`http://127.0.0.1:${web.port}/assets/app.js?token=${web.token}`, { redirect: 'manual' }))
+        .status,
+    ).toBe(303);
+    expect((await fetch(`http://127.0.0.1:${web.port}/..%2F..%2Fetc%2Fpasswd`)).status).toBe(403);
     await web.close();
   });
 

@@ -14,15 +14,23 @@ import { removeTempDirs, tempDir } from '../../support/temp-dir';
 afterAll(removeTempDirs);
 
 describe('licenceOverrideAllowed', () => {
-  it('honours the test public key everywhere except the packaged desktop app', () => {
-    const packaged = { CONTACTS_BACKUP_PACKAGED: '1' };
-    expect(licenceOverrideAllowed('electron', {})).toBe(true);
-    expect(licenceOverrideAllowed('cli', {})).toBe(true);
-    expect(licenceOverrideAllowed('web', {})).toBe(true);
+  it('honours the test public key in test builds except the packaged desktop app', () => {
+    const test = { NODE_ENV: 'test' };
+    const packaged = { ...test, CONTACTS_BACKUP_PACKAGED: '1' };
+    expect(licenceOverrideAllowed('electron', test)).toBe(true);
+    expect(licenceOverrideAllowed('cli', test)).toBe(true);
+    expect(licenceOverrideAllowed('web', test)).toBe(true);
     expect(licenceOverrideAllowed('electron', packaged)).toBe(false);
     // A session whose host was never registered is treated as the desktop app.
     expect(licenceOverrideAllowed(undefined, packaged)).toBe(false);
     expect(licenceOverrideAllowed('cli', packaged)).toBe(true);
+  });
+
+  it('refuses the test public key outside a test build (issue 18 item 7)', () => {
+    for (const host of ['electron', 'cli', 'web'] as const) {
+      expect(licenceOverrideAllowed(host, {})).toBe(false);
+      expect(licenceOverrideAllowed(host, { NODE_ENV: 'production' })).toBe(false);
+    }
   });
 });
 

@@ -4,7 +4,7 @@
  * what was placed (pst.md §0, §5.1). Bytes are buffered and flushed in large sequential writes so a
  * 100,000-contact export keeps memory flat.
  */
-import type { FileHandle } from 'node:fs/promises';
+import type { RandomAccessOutput } from '../encrypted-scratch-file';
 import { alignUp } from './binary';
 import {
   amapOffset,
@@ -44,7 +44,7 @@ export class FileSink {
   private bitmap = new Uint8Array(64 * 1024);
   private lastReserved = -1;
 
-  constructor(private readonly handle: FileHandle) {
+  constructor(private readonly handle: RandomAccessOutput) {
     this.reserveMapPages(0);
   }
 

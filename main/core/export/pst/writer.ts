@@ -12,6 +12,7 @@ import type { NodeContent } from './blocks';
 import { BlockStore } from './blocks';
 import { PageIds, writeBbt, writeNbt } from './btree';
 import { buildContactMessage, contentsRowValues } from './contact-message';
+import type { RandomAccessOutput } from '../encrypted-scratch-file';
 import { FileSink } from './file-sink';
 import { Uint32Column } from './growable';
 import { buildHeader } from './header';
@@ -63,6 +64,11 @@ export interface PstWriteOptions {
   onProgress?(done: number): void;
   /** PidTagDisplayName of the store; Outlook shows it as the root of the tree. */
   storeName?: string;
+  /**
+   * Where the bytes go instead of a new file at `path` (an encrypted scratch file for a PST inside a
+   * password ZIP). The writer closes it.
+   */
+  output?: RandomAccessOutput;
 }
 
 export interface PstWriteResult {
@@ -160,7 +166,9 @@ export async function writePst(
   if (signal?.aborted) throw abortError();
   const now = new Date();
   const providerUid = Buffer.from(randomUUID().replace(/-/g, ''), 'hex');
-  const handle = await open(path, 'w');
+  // 0600 for a new file: a contact export is as private as the backup (the export job removes any
+  // stale file first, since an existing file keeps its mode).
+  const handle = options.output ?? (await open(path, 'w', 0o600));
   try {
     const sink = new FileSink(handle);
     const blocks = new BlockStore(sink);

@@ -2,11 +2,18 @@
  * A PST file as a read-only contact source (issue 7): every sync is a full read through pst-extractor.
  * Folder ids and contact source ids are NIDs in decimal, stable for a given file. A file that is not a
  * readable PST yields ProviderError('invalid-input') instead of a crash.
+ *
+ * The read runs in a worker thread with a time budget (issue 18 item 5): pst-extractor can spin for
+ * ever on a few flipped bytes, and a worker is the only thing that can be stopped from outside while
+ * it does. A read that stopped advancing for the budget's time is an error naming the file; a read that missed folders or
+ * items is a partial read: its contacts are delivered, the job log says what was missed, and the
+ * sync is not "full", so contacts it could not see are never marked deleted.
  */
-import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { PSTFile, type PSTFolder, type PSTMessage } from 'pst-extractor';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { ContactFolder } from '../../contacts/model';
 import {
   ProviderError,
@@ -18,7 +25,7 @@ import {
   type SyncOutcome,
   type WorkContext,
 } from '../provider';
-import { contactPhoto, pstContactToContact, type ContactLike } from './pst-contact-mapping';
+import type { PstReadContact, PstReadResult } from './pst-read';
 
 /** The one user a PST file has. */
 export const pstUserId = 'pst';
@@ -27,98 +34,159 @@ const pageSize = 500;
 export interface PstContents {
   readonly folders: ContactFolder[];
   readonly contacts: SourceContact[];
+  /** Sentences for the job log: what could not be read, lists skipped, a password. Empty = clean. */
+  readonly warnings: string[];
+  /** True when folders or items could not be read (the contacts delivered are not the whole file). */
+  readonly partial: boolean;
 }
 
-/** Rejects anything that is not a PST before pst-extractor sees it ([MS-PST] §2.2.2.6 header). */
-async function assertPstHeader(path: string): Promise<void> {
-  let handle;
+export interface PstReadOptions {
+  readonly signal?: AbortSignal;
+  /**
+   * Time the read may go without progress (the worker reports every few items read; a damaged table
+   * makes pst-extractor spin without any). By default 60 s. A slow but advancing read of a large
+   * file is never stopped; one that stops advancing is.
+   */
+  readonly budgetMs?: number;
+}
+
+/** The worker entry: the bundle's .cjs next to this code, or the sources through tsx. */
+function workerEntry(): URL {
+  const bundled = new URL('./pst-read-worker.cjs', import.meta.url);
+  if (existsSync(fileURLToPath(bundled))) return bundled;
+  return new URL('./pst-read-worker-tsx.mjs', import.meta.url);
+}
+
+type WorkerAnswer =
+  | { progress: number }
+  | { ok: true; result: PstReadResult }
+  | { ok: false; kind: 'not-found' | 'invalid-input'; message: string };
+
+const DEFAULT_BUDGET_MS = 60_000;
+
+/** Runs one read in a worker thread; terminates it when the budget or the signal says so. */
+async function readInWorker(path: string, options: PstReadOptions): Promise<PstReadResult> {
   try {
-    handle = await open(path, 'r');
+    await stat(path);
   } catch {
     throw new ProviderError('not-found', `Cannot open the PST file ${basename(path)}.`);
   }
-  try {
-    const header = Buffer.alloc(564);
-    const { bytesRead } = await handle.read(header, 0, 564, 0);
-    const version = header.readUInt16LE(10);
-    if (bytesRead < 564 || header.toString('latin1', 0, 4) !== '!BDN' || header.readUInt16LE(8) !== 0x4d53) {
-      throw new ProviderError('invalid-input', `${basename(path)} is not an Outlook PST file.`);
-    }
-    if (![14, 15, 23, 36].includes(version)) {
-      throw new ProviderError('invalid-input', `${basename(path)} has an unknown PST version (${version}).`);
-    }
-  } finally {
-    await handle.close();
-  }
+  const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  options.signal?.throwIfAborted();
+  // stdout/stderr: true keeps pst-extractor's console chatter out of the CLI's output (--json).
+  const worker = new Worker(workerEntry(), { workerData: { path }, stdout: true, stderr: true });
+  worker.stdout.resume();
+  worker.stderr.resume();
+  return new Promise<PstReadResult>((resolve, reject) => {
+    let settled = false;
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      outcome();
+    };
+    const stalled = () =>
+      finish(() =>
+        reject(
+          new ProviderError(
+            'invalid-input',
+            `${basename(path)} could not be read within ${Math.round(budget / 1000)} s (reading stopped advancing); it is probably damaged (run scanpst.exe on it in Windows).`,
+          ),
+        ),
+      );
+    let timer = setTimeout(stalled, budget);
+    const onAbort = () =>
+      finish(() => reject(new ProviderError('invalid-input', 'Reading the PST was cancelled.')));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (answer: WorkerAnswer) => {
+      if ('progress' in answer) {
+        // Still advancing: the budget starts again.
+        clearTimeout(timer);
+        if (!settled) timer = setTimeout(stalled, budget);
+        return;
+      }
+      finish(() =>
+        answer.ok ? resolve(answer.result) : reject(new ProviderError(answer.kind, answer.message)),
+      );
+    });
+    worker.once('error', () =>
+      finish(() =>
+        reject(
+          new ProviderError(
+            'invalid-input',
+            `${basename(path)} could not be read as a PST file (it may be damaged).`,
+          ),
+        ),
+      ),
+    );
+    worker.once('exit', () =>
+      finish(() =>
+        reject(new ProviderError('invalid-input', `Reading ${basename(path)} stopped unexpectedly.`)),
+      ),
+    );
+  });
 }
 
-function isContactFolder(folder: PSTFolder): boolean {
-  return (folder.containerClass ?? '').startsWith('IPF.Contact');
-}
-
-function sourceContact(message: PSTMessage, folderId: string): SourceContact {
-  const contact = pstContactToContact(message as ContactLike, folderId);
-  const photo = contactPhoto(message);
+function sourceContact(read: PstReadContact): SourceContact {
+  const { photo } = read;
   return {
-    sourceId: message.descriptorNodeId.toString(),
-    contact,
+    sourceId: read.sourceId,
+    contact: read.contact,
     ...(photo
       ? {
           photo: {
-            key: createHash('sha256').update(photo.bytes).digest('hex'),
-            load: async () => photo,
+            key: photo.key,
+            load: async () => ({ mediaType: photo.mediaType, bytes: Buffer.from(photo.bytes) }),
           },
         }
       : {}),
   };
 }
 
-/**
- * Reads every contact folder (nested as in the file) and every IPM.Contact message of a PST.
- * Distribution lists and other item classes are skipped.
- */
-export async function readPstContacts(path: string, signal?: AbortSignal): Promise<PstContents> {
-  await assertPstHeader(path);
-  let file: PSTFile | undefined;
-  try {
-    file = new PSTFile(path);
-    const folders: ContactFolder[] = [];
-    const contacts: SourceContact[] = [];
-    const visit = (folder: PSTFolder, contactParent: string | undefined): void => {
-      if (signal?.aborted) throw new ProviderError('invalid-input', 'Reading the PST was cancelled.');
-      let parentForChildren = contactParent;
-      if (isContactFolder(folder)) {
-        const id = folder.descriptorNodeId.toString();
-        folders.push({ id, name: folder.displayName, ...(contactParent ? { parentId: contactParent } : {}) });
-        parentForChildren = id;
-        if (folder.contentCount > 0) {
-          for (let child = folder.getNextChild(); child; child = folder.getNextChild()) {
-            const message = child as PSTMessage;
-            if (message.messageClass === 'IPM.Contact') contacts.push(sourceContact(message, id));
-          }
-        }
-      }
-      if (folder.hasSubfolders) for (const sub of folder.getSubFolders()) visit(sub, parentForChildren);
-    };
-    visit(file.getRootFolder(), undefined);
-    return { folders, contacts };
-  } catch (error) {
-    if (error instanceof ProviderError) throw error;
-    throw new ProviderError(
-      'invalid-input',
-      `${basename(path)} could not be read as a PST file (it may be damaged).`,
+/** The sentences a read's findings give, for the job log. */
+function warningsOf(path: string, result: PstReadResult): string[] {
+  const warnings = result.problems.map((problem) => `Warning: ${problem}`);
+  if (result.problems.length) {
+    warnings.push(
+      `Warning: ${basename(path)} was read only in part (it may be damaged); contacts that could not be read are kept as they were in the backup.`,
     );
-  } finally {
-    try {
-      file?.close();
-    } catch {
-      // closing a half-opened file is best effort
-    }
   }
+  if (result.distributionLists) {
+    warnings.push(
+      `Warning: ${result.distributionLists} distribution list(s) in ${basename(path)} were not backed up: they are lists of addresses, not contacts.`,
+    );
+  }
+  if (result.passwordProtected) {
+    warnings.push(
+      `${basename(path)} has an Outlook PST password. That password does not encrypt the file, so its contacts were read without it.`,
+    );
+  }
+  return warnings;
+}
+
+/**
+ * Reads every contact folder (nested as in the file) and every contact (IPM.Contact and custom
+ * IPM.Contact.* forms) of a PST, in a worker thread within a time budget.
+ */
+export async function readPstContacts(
+  path: string,
+  signalOrOptions?: AbortSignal | PstReadOptions,
+): Promise<PstContents> {
+  const options: PstReadOptions =
+    signalOrOptions instanceof AbortSignal ? { signal: signalOrOptions } : (signalOrOptions ?? {});
+  const result = await readInWorker(path, options);
+  return {
+    folders: result.folders,
+    contacts: result.contacts.map(sourceContact),
+    warnings: warningsOf(path, result),
+    partial: result.problems.length > 0,
+  };
 }
 
 /** A read-only ContactProvider over one PST file. */
-export function createPstProvider(path: string): ContactProvider {
+export function createPstProvider(path: string, options: { budgetMs?: number } = {}): ContactProvider {
   return {
     async listUsers(): Promise<AccountUser[]> {
       return [{ id: pstUserId, email: basename(path), displayName: basename(path), active: true }];
@@ -129,7 +197,11 @@ export function createPstProvider(path: string): ContactProvider {
       sink: (batch: SyncBatch) => Promise<void>,
       context: WorkContext,
     ): Promise<SyncOutcome> {
-      const { folders, contacts } = await readPstContacts(path, context.signal);
+      const { folders, contacts, warnings, partial } = await readPstContacts(path, {
+        signal: context.signal,
+        budgetMs: options.budgetMs,
+      });
+      for (const warning of warnings) context.log(warning);
       for (let start = 0; start === 0 || start < contacts.length; start += pageSize) {
         await sink({
           ...(start === 0 ? { folders } : {}),
@@ -138,7 +210,8 @@ export function createPstProvider(path: string): ContactProvider {
         });
         context.progress(Math.min(contacts.length, start + pageSize), contacts.length);
       }
-      return { full: true };
+      // A partial read is never "the whole address book": what it missed must not become deleted.
+      return { full: !partial };
     },
     async fetchContacts(
       _userId: string,
@@ -146,7 +219,10 @@ export function createPstProvider(path: string): ContactProvider {
       context: WorkContext,
     ): Promise<SourceContact[]> {
       const wanted = new Set(sourceIds);
-      const { contacts } = await readPstContacts(path, context.signal);
+      const { contacts } = await readPstContacts(path, {
+        signal: context.signal,
+        budgetMs: options.budgetMs,
+      });
       return contacts.filter((contact) => wanted.has(contact.sourceId));
     },
     writer(): ContactWriter | undefined {

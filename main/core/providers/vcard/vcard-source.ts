@@ -130,7 +130,16 @@ export async function readVcardFiles(
   const skipped: { file: string; line: number; message: string }[] = [];
   const perFile = new Map<string, FileContents>();
   for await (const { file, bytes } of readInSlices(files, options.signal)) {
-    const { cards, errors } = parseVcards(decodeVcardBytes(bytes));
+    const text = decodeVcardBytes(bytes);
+    // An empty file is never "an address book with no contacts": read that way, every contact
+    // backed up from it would be marked deleted at the source (a truncated write, a failed sync).
+    if (text.replace(/^\uFEFF/, '').trim() === '') {
+      throw new ProviderError(
+        'invalid-input',
+        `The vCard file "${file.path}" is empty: the file is empty, so nothing was read and no contact is marked deleted.`,
+      );
+    }
+    const { cards, errors } = parseVcards(text);
     if (errors.length > 0) {
       if (!options.skipMalformed || cards.length === 0) {
         const first = errors[0];
