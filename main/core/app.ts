@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { Profiles, type ProfileInfo } from './vault/profiles';
 import { VaultError } from './vault/errors';
+import { Vault } from './vault/vault';
+import { assertStrongPassword } from './vault/password-strength';
 import { lockProfile } from './vault/profile-lock';
 import { registerLicenceHost } from './session/licence-state';
 import { startIdleLock, type IdleLock } from './session/idle-lock';
@@ -122,8 +124,43 @@ export class AppCore {
   }
 
   async createProfile(name: string, password: string): Promise<ProfileSession> {
+    await assertStrongPassword(password);
     const { profile, vault } = await this.profiles.create(name, password);
     return this.start(profile, vault);
+  }
+
+  /**
+   * Makes a new recovery key for the open profile (replacing any earlier one) after the backup
+   * password is confirmed again: whoever holds the key can set a new password.
+   */
+  async createRecoveryKey(password: string): Promise<string> {
+    const session = this.requireSession();
+    if (!(await session.vault.verifyPassword(password))) {
+      throw new ApiFailure('wrong-password', 'That backup password is not correct.');
+    }
+    const key = await session.vault.createRecoveryKey();
+    await session.audit.record('profile', 'A new recovery key was made (any earlier one no longer works).');
+    return key;
+  }
+
+  /** Opens a profile with its recovery key and sets a new backup password (a forgotten password). */
+  async unlockWithRecoveryKey(
+    profileIdOrName: string,
+    recoveryKey: string,
+    newPassword: string,
+    options: { historyInBackground?: boolean } = {},
+  ): Promise<ProfileSession> {
+    const profile = await this.profiles.find(profileIdOrName);
+    if (!profile) throw new ApiFailure('not-found', `There is no profile "${profileIdOrName}".`);
+    await assertStrongPassword(newPassword);
+    const vault = await Vault.unlockWithRecoveryKey(
+      this.profiles.folderOf(profile.id),
+      recoveryKey,
+      newPassword,
+    );
+    const session = await this.start(profile, vault, { background: options.historyInBackground });
+    await session.audit.record('profile', 'Unlocked with the recovery key; a new backup password was set.');
+    return session;
   }
 
   /**

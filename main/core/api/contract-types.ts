@@ -277,6 +277,13 @@ export interface Channels {
     request: { format: ExportFormat; suggestedName?: string };
     response: { available: boolean; path?: string };
   };
+  /** A new recovery key for the open profile (the password confirmed again); shown once. */
+  'profile.createRecoveryKey': { request: { password: string }; response: { recoveryKey: string } };
+  /** Opens a profile with its recovery key and sets a new backup password. */
+  'profile.unlockWithRecoveryKey': {
+    request: { profileId: string; recoveryKey: string; newPassword: string };
+    response: SessionView;
+  };
 }
 
 export type Channel = keyof Channels;
@@ -329,7 +336,12 @@ export const CHANNELS = [
   'snapshots.diff',
   'check.start',
   'export.choosePath',
+  'profile.createRecoveryKey',
+  'profile.unlockWithRecoveryKey',
 ] as const satisfies readonly Channel[];
+
+/** The lowest zxcvbn score a backup password may have (core and UI judge alike). */
+export const MIN_PASSWORD_SCORE = 3;
 
 export const EVENTS = [
   'tasks.changed',

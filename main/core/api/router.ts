@@ -35,6 +35,7 @@ const ANSWERED_BEFORE_HISTORY: ReadonlySet<Channel> = new Set<Channel>([
   'app.status',
   'profile.create',
   'profile.unlock',
+  'profile.unlockWithRecoveryKey',
   'profile.lock',
   'accounts.list',
   'contacts.list',
