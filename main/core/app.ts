@@ -208,6 +208,19 @@ export class AppCore {
     });
     registerLicenceHost(session, this.ports.host);
     this.stopWarmSearch = warmBrowse(session);
+    // Damaged segments are left out of the history: say so once, naming what still works.
+    session.history
+      .ready()
+      .then(() => {
+        const damaged = session.history.damaged;
+        if (!damaged.length || this.current !== session) return;
+        this.notifier.notify({
+          title: 'Part of the backup could not be read',
+          body: `${damaged.length} backup data file${damaged.length === 1 ? '' : 's'} could not be read (${damaged[0].message}). Backups of the users concerned are paused; every other backup can be browsed and restored. Run a check for details.`,
+          kind: 'error',
+        });
+      })
+      .catch(() => undefined);
     // Read in the background, a damaged history would otherwise surface only as failed requests.
     session.history.ready().catch((error: unknown) => {
       if (this.current !== session) return;

@@ -13,6 +13,14 @@ import type { ContactProvider } from '../providers/provider';
 import type { Clock, Notifier, OpenBrowser } from '../ports';
 import type { ProfileInfo } from '../vault/profiles';
 import type { RetentionSettings } from '../history/retention';
+import { openSideDatabase, type MovedAside } from '../vault/side-file';
+
+/** What each side file is, in the warning when a damaged one was moved aside. */
+const SIDE_FILE_LABELS: Record<string, string> = {
+  tasks: 'task list',
+  audit: 'audit log',
+  settings: 'settings',
+};
 
 /** Host services a session needs. */
 export interface SessionPorts {
@@ -52,6 +60,8 @@ export function defaultSettings(): SettingsFile {
 
 export class ProfileSession {
   private unsubscribeJobs?: () => void;
+  /** Sentences about damage found while opening (side files moved aside); the CLI prints them. */
+  readonly openWarnings: string[] = [];
   private schedules?: { refresh(): Promise<void>; stop(): void };
 
   private constructor(
@@ -75,13 +85,20 @@ export class ProfileSession {
     const history = await HistoryStore.open(vault, options);
     const accounts = await vault.database<AccountsFile>('accounts', { version: 1, accounts: [] });
     const secrets = await vault.database<SecretsFile>('secrets', { version: 1, secrets: {} });
-    const settings = await vault.database<SettingsFile>('settings', defaultSettings());
+    const moved: MovedAside[] = [];
+    const settings = await openSideDatabase<SettingsFile>(vault, 'settings', defaultSettings(), (item) =>
+      moved.push(item),
+    );
     const audit = new AuditLog(
-      await vault.database<AuditFile>('audit', { version: 1, entries: [] }),
+      await openSideDatabase<AuditFile>(vault, 'audit', { version: 1, entries: [] }, (item) =>
+        moved.push(item),
+      ),
       profile.id,
       ports.clock,
     );
-    const jobsFile = await vault.database<JobsFile>('tasks', { version: 1, jobs: [] });
+    const jobsFile = await openSideDatabase<JobsFile>(vault, 'tasks', { version: 1, jobs: [] }, (item) =>
+      moved.push(item),
+    );
     // The registry reports to the session, which needs the registry: bind through a holder.
     const holder: { session?: ProfileSession } = {};
     const jobs = new JobRegistry(jobsFile, ports.clock, {
@@ -101,6 +118,13 @@ export class ProfileSession {
     );
     holder.session = session;
     session.unsubscribeJobs = jobs.subscribe(ports.onJobsChanged);
+    for (const item of moved) {
+      const label = SIDE_FILE_LABELS[item.name] ?? item.name;
+      const text = `The ${label} file was damaged (${item.reason}) and was moved aside to ${item.movedTo}; the profile opened without it. Your backups are not affected.`;
+      ports.notifier.notify({ title: `The ${label} was reset`, body: text, kind: 'warning' });
+      session.openWarnings.push(text);
+      await audit.record('profile', text);
+    }
     return session;
   }
 
