@@ -25,7 +25,6 @@ import {
   type FirstScreen,
 } from './first-screen';
 import {
-  emptyCatalog,
   type CatalogFile,
   type PutRecord,
   type SegmentFile,
