@@ -14,6 +14,28 @@ import type { Clock, Notifier, OpenBrowser } from '../ports';
 import type { ProfileInfo } from '../vault/profiles';
 import type { RetentionSettings } from '../history/retention';
 import { openSideDatabase, type MovedAside } from '../vault/side-file';
+import type { Vault as VaultType } from '../vault/vault';
+import type { IdListStore, IdLists } from '../jobs/job-id-lists';
+import { readSealedJson, writeSealedJson } from '../vault/sealed-file';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Job id lists as sealed files under db/job-ids/, one per job (see jobs/job-id-lists.ts). */
+function vaultIdListStore(vault: VaultType): IdListStore {
+  const name = (jobId: string) => `job-ids/${jobId}`;
+  return {
+    async write(jobId, lists) {
+      await mkdir(join(vault.folder, 'db', 'job-ids'), { recursive: true, mode: 0o700 });
+      await writeSealedJson(vault.fileKey(), vault.pathOf(name(jobId)), name(jobId), lists);
+    },
+    read: (jobId) => readSealedJson<IdLists>(vault.fileKey(), vault.pathOf(name(jobId)), name(jobId)),
+    remove: (jobId) => rm(vault.pathOf(name(jobId)), { force: true }),
+    async list() {
+      const files = await readdir(join(vault.folder, 'db', 'job-ids')).catch(() => [] as string[]);
+      return files.filter((file) => file.endsWith('.cbs')).map((file) => file.slice(0, -4));
+    },
+  };
+}
 
 /** What each side file is, in the warning when a damaged one was moved aside. */
 const SIDE_FILE_LABELS: Record<string, string> = {
@@ -104,7 +126,9 @@ export class ProfileSession {
     const jobs = new JobRegistry(jobsFile, ports.clock, {
       onCreated: (job) => holder.session?.jobCreated(job),
       onFinished: (job) => holder.session?.jobFinished(job),
+      idLists: vaultIdListStore(vault),
     });
+    await jobs.sweepIdLists();
     const session = new ProfileSession(
       profile,
       vault,

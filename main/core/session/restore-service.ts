@@ -56,6 +56,8 @@ async function buildPlan(
 ): Promise<RestorePlan> {
   const sourceUserKey = params.userKey;
   findUser(session, sourceUserKey);
+  // A damaged segment of this user up to that moment: the plan could miss contacts, so say so.
+  session.history.assertReadable(sourceUserKey, params.at);
   const targetUserKey = params.target ?? sourceUserKey;
   const writer = targetWriter(session, targetUserKey);
   const mode = params.mode ?? 'new-folder';
