@@ -11,6 +11,7 @@ import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
 import { DirectoryUsersPanel } from './licence-panel';
+import { RecoveryKeySettings } from './recovery-key-settings';
 
 export function SettingsView() {
   const { profileName, lock } = useStore(
@@ -33,6 +34,7 @@ export function SettingsView() {
         </button>
         <ErrorMessage error={lockError} />
       </section>
+      <RecoveryKeySettings />
       <LicenceSettings />
       <DirectoryUsersPanel />
       <AccountsSettings />

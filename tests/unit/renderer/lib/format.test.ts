@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatPartialDate, passwordStrength } from '../../../../renderer/src/lib/format';
+import { formatDuration, formatPartialDate } from '../../../../renderer/src/lib/format';
 
 describe('formatPartialDate', () => {
   it('shows a birthday without a year', () => {
@@ -28,12 +28,3 @@ describe('formatDuration', () => {
   });
 });
 
-describe('passwordStrength', () => {
-  it('scores short passwords 0 and grows with length and variety', () => {
-    expect(passwordStrength('short')).toBe(0);
-    expect(passwordStrength('abcdefgh')).toBe(1);
-    expect(passwordStrength('aaaaaaaaaaaaaaaaaaaa')).toBe(1);
-    expect(passwordStrength('abcdefghijkl')).toBe(2);
-    expect(passwordStrength('Correct-Horse-Battery-9')).toBe(4);
-  });
-});
