@@ -41,6 +41,8 @@ export const strings = {
     tooWeak: (advice: string) =>
       `This password is too easy to guess.${advice ? ` ${advice}` : ''} Try a few unrelated words.`,
     checkingStrength: 'Checking the password…',
+    veryWeak: 'Very weak',
+    chooseStronger: 'Choose a stronger password: see the advice under the password.',
     makeRecoveryKey:
       'Make a recovery key (recommended): it can unlock this profile if the password is forgotten',
     useRecoveryKey: 'Forgot the password? Use a recovery key',

@@ -27,7 +27,7 @@ export function RecoveryKeySettings() {
     <section className="panel" aria-labelledby="settings-recovery" data-testid="settings-recovery">
       <h2 id="settings-recovery">{strings.recovery.settingsTitle}</h2>
       <p>{strings.recovery.settingsIntro}</p>
-      <form className="form" onSubmit={submit}>
+      <form className="form inline-form" onSubmit={submit} aria-label={strings.recovery.make}>
         <label className="field">
           <span>{strings.recovery.settingsPassword}</span>
           <input

@@ -13,7 +13,11 @@ export function StrengthMeter({
   readonly check: PasswordCheck | undefined;
 }) {
   const score = check?.score ?? 0;
-  const label = check ? strings.unlock.strength[score] : strings.unlock.checkingStrength;
+  const label = !check
+    ? strings.unlock.checkingStrength
+    : score === 0 && password.length >= 8
+      ? strings.unlock.veryWeak
+      : strings.unlock.strength[score];
   return (
     <div className="strength" data-testid="password-strength" data-score={check ? score : undefined}>
       <meter

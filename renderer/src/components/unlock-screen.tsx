@@ -33,7 +33,8 @@ function newPasswordProblem(
 ): string | undefined {
   if (password.length < 8) return strings.unlock.passwordTooShort;
   if (!check) return strings.unlock.checkingStrength;
-  if (!check.acceptable) return strings.unlock.tooWeak(check.feedback);
+  // The advice itself is under the meter; the alert points to it rather than repeating it.
+  if (!check.acceptable) return strings.unlock.chooseStronger;
   if (password !== confirm) return strings.unlock.passwordsDiffer;
   return undefined;
 }
