@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
+import { AxeBuilder } from '@axe-core/playwright';
 import { startHarness, type E2eHarness } from '../support/e2e-harness';
 import { removeTempDirs } from '../support/temp-dir';
 
@@ -25,9 +26,16 @@ afterAll(async () => {
   await removeTempDirs();
 });
 
-/** The same screen at both sizes. */
+/** The same screen at both sizes, and axe's serious or critical findings on it (none expected). */
 async function shots(name: string): Promise<void> {
   const { page } = harness;
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.passes.length).toBeGreaterThan(10);
+  expect(
+    results.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${name}: ${violation.id}: ${violation.help}`),
+  ).toEqual([]);
   for (const size of [
     { width: 1280, height: 800 },
     { width: 900, height: 600 },
