@@ -71,6 +71,8 @@ describe('a safe first run, and unlocking with the recovery key', () => {
     await page.getByTestId('password-confirm').fill(STRONG);
     await expect.poll(() => page.getByTestId('password-strength').getAttribute('data-score')).toMatch(/[34]/);
     await expect(page.getByTestId('password-advice').count()).resolves.toBe(0);
+    // The earlier refusal goes away as soon as the password is changed.
+    await expect(page.getByTestId('form-problem').count()).resolves.toBe(0);
     await expect(page.getByTestId('make-recovery-key').isChecked()).resolves.toBe(true);
     await shots('02-first-run-strong-password');
     await page.getByTestId('create-profile-submit').click();

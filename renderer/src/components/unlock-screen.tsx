@@ -86,7 +86,10 @@ function CreateProfileForm() {
           minLength={8}
           autoComplete="new-password"
           aria-describedby="no-recovery"
-          onChange={(e) => setPassword(e.target.value)}
+          onChange={(e) => {
+            setPassword(e.target.value);
+            setLocalProblem(undefined);
+          }}
         />
       </label>
       <StrengthMeter password={password} check={check} />
@@ -98,7 +101,10 @@ function CreateProfileForm() {
           value={confirm}
           required
           autoComplete="new-password"
-          onChange={(e) => setConfirm(e.target.value)}
+          onChange={(e) => {
+            setConfirm(e.target.value);
+            setLocalProblem(undefined);
+          }}
         />
       </label>
       <p className="warning-note" id="no-recovery" data-testid="no-recovery-note">
@@ -260,7 +266,10 @@ function RecoveryKeyForm({
           required
           minLength={8}
           autoComplete="new-password"
-          onChange={(e) => setPassword(e.target.value)}
+          onChange={(e) => {
+            setPassword(e.target.value);
+            setLocalProblem(undefined);
+          }}
         />
       </label>
       <StrengthMeter password={password} check={check} />
@@ -272,7 +281,10 @@ function RecoveryKeyForm({
           value={confirm}
           required
           autoComplete="new-password"
-          onChange={(e) => setConfirm(e.target.value)}
+          onChange={(e) => {
+            setConfirm(e.target.value);
+            setLocalProblem(undefined);
+          }}
         />
       </label>
       {localProblem ? (
