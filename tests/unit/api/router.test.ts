@@ -50,7 +50,11 @@ describe('API router', () => {
       ok: false,
       error: { code: 'locked' },
     });
-    const created = await router.call('profile.create', { name: 'Ann', password: 'ann backup password' }, trusted);
+    const created = await router.call(
+      'profile.create',
+      { name: 'Ann', password: 'ann backup password' },
+      trusted,
+    );
     expect(created).toMatchObject({ ok: true, value: { profileName: 'Ann' } });
     await router.call('profile.lock', {}, trusted);
     const profileId = (created as { value: { profileId: string } }).value.profileId;
@@ -108,7 +112,11 @@ describe('API router', () => {
     });
     const web = createApp({ home: await tempDir(), host: 'web' });
     for (const app of [desktop, web]) {
-      await createRouter(app).call('profile.create', { name: 'Ann', password: 'ann backup password' }, trusted);
+      await createRouter(app).call(
+        'profile.create',
+        { name: 'Ann', password: 'ann backup password' },
+        trusted,
+      );
     }
     expect(await createRouter(desktop).call('export.choosePath', { format: 'pst' }, trusted)).toEqual({
       ok: true,

@@ -27,4 +27,3 @@ describe('formatDuration', () => {
     expect(formatDuration(undefined, undefined)).toBe('');
   });
 });
-
