@@ -116,7 +116,9 @@ export class JobRegistry {
           text: 'Interrupted: the app stopped while this job was active.',
         });
       }
-      this.jobs.set(record.id, { record, lockKey: lockKeyOf(record) });
+      const internal: Internal = { record, lockKey: lockKeyOf(record) };
+      this.slimLoaded(internal);
+      this.jobs.set(record.id, internal);
     }
   }
 
@@ -361,6 +363,23 @@ export class JobRegistry {
       job.controller = undefined;
       this.pump();
     }
+  }
+
+  /**
+   * A record written before id lists left the records (up to 200,000 ids inline): a succeeded job
+   * drops them, any other moves them to its side file, so the next write of the list is small.
+   */
+  private slimLoaded(internal: Internal): void {
+    const record = internal.record as { -readonly [K in keyof JobRecord]: JobRecord[K] };
+    const { slim, lists, counts } = splitIdLists(record.params);
+    const scope = splitIdLists(record.scope);
+    if (Object.keys(scope.counts).length) record.scope = { ...scope.slim, counts: scope.counts };
+    if (!Object.keys(counts).length) return;
+    record.params = { ...(slim as object), idLists: counts };
+    if (record.state === 'succeeded') return;
+    internal.fullParams = joinIdLists(record.params, lists);
+    internal.idsWritten = this.idLists.write(record.id, lists);
+    internal.idsWritten.catch(() => undefined);
   }
 
   /** The params with their id lists: from memory, else from the job's side file. */

@@ -85,6 +85,45 @@ describe('job records', () => {
     expect(received).toEqual([contactIds]);
   });
 
+  it('slims records written before (ids inline) when the list is opened, keeping them resumable', async () => {
+    const test = await createTestApp();
+    const profileId = test.session.profile.id;
+    const contactIds = ids(100_000);
+    const old = (id: string, state: JobRecord['state']): JobRecord => ({
+      id,
+      kind: 'check',
+      title: `Old ${state}`,
+      scope: { contactIds },
+      origin: 'user',
+      urgent: false,
+      state,
+      progress: { phase: 'Done', done: 0 },
+      counts: {},
+      log: [],
+      createdAt: new Date().toISOString(),
+      finishedAt: new Date().toISOString(),
+      params: { contactIds, lockKey: id },
+    });
+    await test.app.lock();
+    // Written as an earlier version did, with the profile closed.
+    const vault = await test.app.profiles.unlock(profileId, 'test password 1');
+    const tasks = await vault.database<{ version: 1; jobs: JobRecord[] }>('tasks', { version: 1, jobs: [] });
+    tasks.data.jobs = [old('jold1', 'succeeded'), old('jold2', 'failed')];
+    await tasks.write();
+    vault.lock();
+    const session = await test.app.unlock(profileId, 'test password 1');
+    await session.jobs.persistNow();
+    expect((await stat(join(session.vault.folder, 'db', 'tasks.cbs'))).size).toBeLessThan(4096);
+    const received: number[] = [];
+    session.jobs.handle('check', async (_context, params) => {
+      received.push((params as { contactIds: string[] }).contactIds.length);
+      return null;
+    });
+    const retried = session.jobs.retry('jold2').job;
+    expect((await session.jobs.wait(retried.id)).state).toBe('succeeded');
+    expect(received).toEqual([100_000]);
+  });
+
   it(`keeps only the last ${KEEP_FINISHED} finished jobs`, async () => {
     const test = await createTestApp();
     test.session.jobs.handle('check', async () => null);
