@@ -16,6 +16,10 @@ import { packageRoot } from './package-root';
 import { cliLog } from './cli-log';
 import { layoutPaths } from '../core/app-paths';
 import type { Paths } from '../core/ports';
+import type { Vault } from '../core/vault/vault';
+import type { ProfileInfo } from '../core/vault/profiles';
+import { VaultError } from '../core/vault/errors';
+import { lockProfile } from '../core/vault/profile-lock';
 
 export interface GlobalOptions {
   readonly home?: string;
@@ -48,8 +52,51 @@ export function openApp(globals: GlobalOptions, options: { serve?: boolean } = {
   });
 }
 
+/**
+ * Opens only the vault of the chosen profile, holding its write lock: for `check`, which must run
+ * when the history is too damaged to load. Release with `close()`.
+ */
+export async function openVaultOnly(
+  app: AppCore,
+  globals: GlobalOptions,
+): Promise<{ vault: Vault; profile: ProfileInfo; close: () => Promise<void> }> {
+  const profileId = await chosenProfileId(app, globals);
+  const profile = (await app.profiles.find(profileId))!;
+  const vault = await app.profiles.unlock(profileId, await readPassword(globals)).catch((error: unknown) => {
+    throw error instanceof VaultError && error.code === 'wrong-password'
+      ? new ApiFailure('wrong-password', 'That backup password is not correct.')
+      : error;
+  });
+  const release = await lockProfile(vault.folder).catch((error: unknown) => {
+    vault.lock();
+    throw error;
+  });
+  return {
+    vault,
+    profile,
+    close: async () => {
+      vault.lock();
+      await release();
+    },
+  };
+}
+
 /** Picks the profile (--profile, CONTACTS_BACKUP_PROFILE, or the only one) and unlocks it. */
 export async function unlockProfile(app: AppCore, globals: GlobalOptions): Promise<ProfileSession> {
+  const profileId = await chosenProfileId(app, globals);
+  const password = await readPassword(globals);
+  const session = await app.unlock(profileId, password);
+  for (const warning of session.openWarnings) process.stderr.write(`Warning: ${warning}\n`);
+  for (const segment of session.history.damaged) {
+    process.stderr.write(
+      `Warning: backup data file ${segment.segmentId} (backup of ${segment.finishedAt}) cannot be read: ${segment.message} Other backups work; run \`contacts-backup check\`.\n`,
+    );
+  }
+  return session;
+}
+
+/** The profile a command works on: --profile, CONTACTS_BACKUP_PROFILE, the default, or the only one. */
+async function chosenProfileId(app: AppCore, globals: GlobalOptions): Promise<string> {
   const profiles = await app.profiles.list();
   if (!profiles.length)
     throw new CliError(`No profile in ${app.ports.home}. Run \`contacts-backup init\` first.`);
@@ -65,8 +112,7 @@ export async function unlockProfile(app: AppCore, globals: GlobalOptions): Promi
   } else {
     throw new CliError(`There are ${profiles.length} profiles; choose one with --profile NAME.`);
   }
-  const password = await readPassword(globals);
-  return app.unlock(profileId, password);
+  return profileId;
 }
 
 /** Runs a command body with an unlocked profile and always locks afterwards. */

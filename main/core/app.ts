@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Profiles, type ProfileInfo } from './vault/profiles';
 import { VaultError } from './vault/errors';
+import { Vault } from './vault/vault';
+import { assertStrongPassword } from './vault/password-strength';
 import { lockProfile } from './vault/profile-lock';
 import { registerLicenceHost } from './session/licence-state';
 import { startIdleLock, type IdleLock } from './session/idle-lock';
@@ -174,8 +176,43 @@ export class AppCore {
   }
 
   async createProfile(name: string, password: string): Promise<ProfileSession> {
+    await assertStrongPassword(password);
     const { profile, vault } = await this.profiles.create(name, password);
     return this.start(profile, vault);
+  }
+
+  /**
+   * Makes a new recovery key for the open profile (replacing any earlier one) after the backup
+   * password is confirmed again: whoever holds the key can set a new password.
+   */
+  async createRecoveryKey(password: string): Promise<string> {
+    const session = this.requireSession();
+    if (!(await session.vault.verifyPassword(password))) {
+      throw new ApiFailure('wrong-password', 'That backup password is not correct.');
+    }
+    const key = await session.vault.createRecoveryKey();
+    await session.audit.record('profile', 'A new recovery key was made (any earlier one no longer works).');
+    return key;
+  }
+
+  /** Opens a profile with its recovery key and sets a new backup password (a forgotten password). */
+  async unlockWithRecoveryKey(
+    profileIdOrName: string,
+    recoveryKey: string,
+    newPassword: string,
+    options: { historyInBackground?: boolean } = {},
+  ): Promise<ProfileSession> {
+    const profile = await this.profiles.find(profileIdOrName);
+    if (!profile) throw new ApiFailure('not-found', `There is no profile "${profileIdOrName}".`);
+    await assertStrongPassword(newPassword);
+    const vault = await Vault.unlockWithRecoveryKey(
+      this.profiles.folderOf(profile.id),
+      recoveryKey,
+      newPassword,
+    );
+    const session = await this.start(profile, vault, { background: options.historyInBackground });
+    await session.audit.record('profile', 'Unlocked with the recovery key; a new backup password was set.');
+    return session;
   }
 
   /**
@@ -226,6 +263,19 @@ export class AppCore {
     void removeExportLeftovers(session).catch(() => undefined);
     // Warming the list and search text serves a screen; a CLI command would only pay for it.
     if (this.ports.host !== 'cli') this.stopWarmSearch = warmBrowse(session);
+    // Damaged segments are left out of the history: say so once, naming what still works.
+    session.history
+      .ready()
+      .then(() => {
+        const damaged = session.history.damaged;
+        if (!damaged.length || this.current !== session) return;
+        this.notifier.notify({
+          title: 'Part of the backup could not be read',
+          body: `${damaged.length} backup data file${damaged.length === 1 ? '' : 's'} could not be read (${damaged[0].message}). Backups of the users concerned are paused; every other backup can be browsed and restored. Run a check for details.`,
+          kind: 'error',
+        });
+      })
+      .catch(() => undefined);
     // Read in the background, a damaged history would otherwise surface only as failed requests.
     session.history.ready().catch((error: unknown) => {
       if (this.current !== session) return;

@@ -49,6 +49,42 @@ export const strings = {
     unlocking: 'Unlocking…',
     strengthLabel: 'Password strength',
     strength: ['Too short', 'Weak', 'Fair', 'Good', 'Strong'] as const,
+    noRecovery:
+      'Nobody can recover a forgotten backup password, us included: without it or a recovery key, every backup of this profile is lost for good.',
+    tooWeak: (advice: string) =>
+      `This password is too easy to guess.${advice ? ` ${advice}` : ''} Try a few unrelated words.`,
+    checkingStrength: 'Checking the password…',
+    veryWeak: 'Very weak',
+    chooseStronger: 'Choose a stronger password: see the advice under the password.',
+    makeRecoveryKey:
+      'Make a recovery key (recommended): it can unlock this profile if the password is forgotten',
+    useRecoveryKey: 'Forgot the password? Use a recovery key',
+    backToPassword: 'Unlock with the password instead',
+  },
+
+  recovery: {
+    unlockTitle: 'Unlock with a recovery key',
+    unlockIntro:
+      'Type the recovery key you saved or printed when the profile was made, and choose a new backup password.',
+    key: 'Recovery key',
+    keyPlaceholder: 'XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX',
+    newPassword: 'New backup password',
+    confirmNewPassword: 'Confirm new backup password',
+    unlockAndSet: 'Unlock and set the new password',
+    unlocking: 'Unlocking…',
+    shownTitle: 'Your recovery key',
+    shownIntro:
+      'Save or print this key now and keep it somewhere safe, away from this computer. It is shown only once. With it, anyone can unlock this profile and set a new password; without it or the password, your backups cannot be opened.',
+    copy: 'Copy',
+    copied: 'Copied',
+    print: 'Print',
+    saved: 'I have saved it',
+    settingsTitle: 'Recovery key',
+    settingsIntro:
+      'A recovery key unlocks this profile if the backup password is forgotten. Making a new one replaces any earlier key.',
+    settingsPassword: 'Backup password (to confirm)',
+    make: 'Make a new recovery key',
+    making: 'Making…',
   },
 
   menu: {

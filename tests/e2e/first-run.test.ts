@@ -46,6 +46,8 @@ describe('first run with the sample address book, in Chromium against the real c
     await page.getByTestId('password').fill('a long backup password');
     await page.getByTestId('password-confirm').fill('a long backup password');
     await page.getByTestId('create-profile-submit').click();
+    // The recovery key offered on the first run is shown once (first-run-recovery.test.ts walks it).
+    await page.getByTestId('recovery-key-saved').click();
 
     await page.getByTestId('try-sample').click();
     await page.getByTestId('menu-dashboard').click();

@@ -3,13 +3,23 @@
  * administrator scripts besides backup and restore.
  */
 import type { Command } from 'commander';
-import { printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
+import {
+  openApp,
+  openVaultOnly,
+  printJson,
+  printTable,
+  withSession,
+  type GlobalOptions,
+} from '../cli-context';
+import { HistoryStore } from '../../core/history/history-store';
+import { checkVault } from '../../core/history/integrity-check';
+import { AuditLog, type AuditFile } from '../../core/audit/audit-log';
+import { openSideDatabase } from '../../core/vault/side-file';
 import { enqueueDelete } from '../../core/session/delete-service';
 import { clearExclusions, excludedSourceIds } from '../../core/session/exclusion-service';
-import { enqueueCheck, snapshotDiff } from '../../core/session/maintenance-service';
+import { snapshotDiff } from '../../core/session/maintenance-service';
 import { applyRetention } from '../../core/session/backup-service';
 import { describeRetention, parseRetentionPolicy, DEFAULT_RETENTION } from '../../core/history/retention';
-import type { CheckResult } from '../../core/history/integrity-check';
 import { readPassword } from '../password';
 import { CliError } from '../cli-error';
 import { failIfNotSucceeded, waitForJobs } from '../run-job';
@@ -147,14 +157,31 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
 
   program
     .command('check')
-    .description('verify every file of the backup; --repair removes leftovers nothing uses')
-    .option('--repair', 'remove unreferenced files (never referenced data)')
+    .description(
+      'verify every file of the backup without loading the history; --repair rebuilds a missing or rolled-back catalog and removes leftovers nothing uses',
+    )
+    .option('--repair', 'rebuild the catalog if needed; remove unreferenced files (never data a backup uses)')
     .option('--json', 'machine-readable output')
-    .action((options: { repair?: boolean; json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const [job] = await waitForJobs(session, [enqueueCheck(session, Boolean(options.repair), 'cli')]);
-        failIfNotSucceeded([job]);
-        const result = job.result as CheckResult;
+    .action(async (options: { repair?: boolean; json?: boolean }) => {
+      const app = openApp(globals());
+      const { vault, profile, close } = await openVaultOnly(app, globals());
+      try {
+        const store = await HistoryStore.open(vault, { catalogOnly: true });
+        const result = await checkVault(vault, store, { repair: Boolean(options.repair) });
+        const errors = result.problems.filter((problem) => problem.severity === 'error').length;
+        const audit = new AuditLog(
+          await openSideDatabase<AuditFile>(vault, 'audit', { version: 1, entries: [] }, (moved) =>
+            process.stderr.write(
+              `Warning: the audit log was damaged and was moved aside to ${moved.movedTo}.\n`,
+            ),
+          ),
+          profile.id,
+          app.clock,
+        );
+        await audit.record(
+          'check',
+          `Integrity check${options.repair ? ' with repair' : ''} (cli): ${errors} error(s), ${result.problems.length - errors} warning(s), ${result.repaired} repaired.`,
+        );
         if (options.json) printJson(result);
         else {
           for (const problem of result.problems)
@@ -163,9 +190,15 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
             `Checked ${result.filesChecked} file(s) and ${result.blobsChecked} photo(s): ${result.problems.length} problem(s)${options.repair ? `, ${result.repaired} repaired` : ''}.\n`,
           );
         }
-        if (result.problems.some((problem) => problem.severity === 'error')) process.exitCode = 1;
-      }),
-    );
+        // A rebuilt catalog was an error that is now mended: exit 0 only if nothing else is wrong.
+        const remaining = result.problems.filter(
+          (problem) => problem.severity === 'error' && !(options.repair && problem.repairable),
+        );
+        if (remaining.length) process.exitCode = 1;
+      } finally {
+        await close();
+      }
+    });
 
   const retention = program.command('retention').description('how long old revisions are kept');
   retention

@@ -4,7 +4,8 @@
  * forgets the profile's remembered key and `switch` sets the profile used when --profile is not given.
  */
 import type { Command } from 'commander';
-import { homeOf, openApp, printJson, printTable, type GlobalOptions } from '../cli-context';
+import { homeOf, openApp, printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
+import { readRecoveryInput } from '../recovery-input';
 import { readPassword } from '../password';
 import { CliError } from '../cli-error';
 import { chooseProfile, setDefaultProfile } from '../default-profile';
@@ -55,6 +56,43 @@ export function registerProfileCommands(program: Command, globals: () => GlobalO
     .action(async (name: string) => {
       const chosen = await setDefaultProfile(openApp(globals()).profiles, name);
       process.stdout.write(`Commands now use profile "${chosen.name}" unless --profile names another.\n`);
+    });
+  const recoveryKey = profile
+    .command('recovery-key')
+    .description('the key that unlocks a profile whose password is forgotten');
+  recoveryKey
+    .command('create')
+    .description('make a new recovery key (replacing any earlier one) and print it once: save or print it')
+    .action(() =>
+      withSession(globals(), async (session, app) => {
+        // The password that unlocked the profile confirms it (standard input is read only once).
+        const key = await app.createRecoveryKey(await readPassword(globals()));
+        process.stderr.write(
+          `Recovery key for profile "${session.profile.name}". Keep it somewhere safe, away from this computer: it is shown only once, and anyone who has it can unlock this profile and set a new password.\n`,
+        );
+        process.stdout.write(`${key}\n`);
+      }),
+    );
+  profile
+    .command('reset-password [name]')
+    .description(
+      'unlock a profile with its recovery key and set a new backup password (a forgotten password)',
+    )
+    .option(
+      '--recovery-key-stdin',
+      'read the recovery key (line 1) and the new password (line 2) from standard input',
+    )
+    .action(async (name: string | undefined, options: { recoveryKeyStdin?: boolean }) => {
+      const app = openApp(globals());
+      const chosen = await chooseProfile(app.profiles, name ?? globals().profile);
+      const { recoveryKey: key, newPassword } = await readRecoveryInput(Boolean(options.recoveryKeyStdin));
+      await app.unlockWithRecoveryKey(chosen.id, key, newPassword);
+      await app.lock();
+      // A remembered key would still open the profile without the new password: forget it.
+      await forgetRememberedKey(app.secretStore, chosen.id);
+      process.stdout.write(
+        `Profile "${chosen.name}" has a new backup password. The recovery key still works; make a new one with \`profile recovery-key create\` if it may have been seen.\n`,
+      );
     });
   profile
     .command('lock [name]')

@@ -17,6 +17,7 @@ import type { BackupSchedule, Weekday } from '../../core/schedule/schedule';
 import { resolveUserKey } from '../resolve-user';
 import { CliError } from '../cli-error';
 import { Vault } from '../../core/vault/vault';
+import { profileOwnerAlive } from '../../core/vault/profile-lock';
 import type { JobsFile } from '../../core/jobs/job-registry';
 import { FINISHED_STATES, type JobRecord } from '../../core/jobs/types';
 import { readPassword } from '../password';
@@ -111,6 +112,15 @@ export async function watchTasks(globals: GlobalOptions, json: boolean): Promise
       const jobs = (await vault.database<JobsFile>('tasks', { version: 1, jobs: [] })).data.jobs
         .slice()
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      // Queued or running, but no process holds the profile: the one that ran them died.
+      if (!(await profileOwnerAlive(vault.folder))) {
+        for (const job of jobs) {
+          if (!FINISHED_STATES.has(job.state)) {
+            job.state = 'interrupted';
+            job.progress = { ...job.progress, phase: 'Interrupted: the process running it stopped' };
+          }
+        }
+      }
       const text = JSON.stringify(jobs.map((job) => [job.id, job.state, job.progress]));
       if (text !== last) {
         last = text;

@@ -386,6 +386,13 @@ export interface Channels {
   'accounts.cancelSignIn': { request: Record<string, never>; response: null };
   'accounts.connectWorkspace': { request: ConnectWorkspaceRequest; response: AccountView };
   'accounts.connectTenant': { request: ConnectTenantRequest; response: AccountView };
+  /** A new recovery key for the open profile (the password confirmed again); shown once. */
+  'profile.createRecoveryKey': { request: { password: string }; response: { recoveryKey: string } };
+  /** Opens a profile with its recovery key and sets a new backup password. */
+  'profile.unlockWithRecoveryKey': {
+    request: { profileId: string; recoveryKey: string; newPassword: string };
+    response: SessionView;
+  };
 }
 
 export type Channel = keyof Channels;
@@ -447,7 +454,12 @@ export const CHANNELS = [
   'accounts.cancelSignIn',
   'accounts.connectWorkspace',
   'accounts.connectTenant',
+  'profile.createRecoveryKey',
+  'profile.unlockWithRecoveryKey',
 ] as const satisfies readonly Channel[];
+
+/** The lowest zxcvbn score a backup password may have (core and UI judge alike). */
+export const MIN_PASSWORD_SCORE = 3;
 
 export const EVENTS = [
   'tasks.changed',

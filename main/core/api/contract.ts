@@ -202,4 +202,12 @@ export const requestSchemas = {
       clientSecret: z.string().min(1).max(300),
     })
     .strict(),
+  'profile.createRecoveryKey': z.object({ password }).strict(),
+  'profile.unlockWithRecoveryKey': z
+    .object({
+      profileId: id,
+      recoveryKey: z.string().min(1).max(200),
+      newPassword: z.string().min(8).max(1024),
+    })
+    .strict(),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };

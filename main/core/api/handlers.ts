@@ -49,6 +49,15 @@ export const handlers: Handlers = {
     await app.unlock(request.profileId, request.password, { historyInBackground: true });
     return app.sessionView()!;
   },
+  'profile.createRecoveryKey': async (app, request) => ({
+    recoveryKey: await app.createRecoveryKey(request.password),
+  }),
+  'profile.unlockWithRecoveryKey': async (app, request) => {
+    await app.unlockWithRecoveryKey(request.profileId, request.recoveryKey, request.newPassword, {
+      historyInBackground: true,
+    });
+    return app.sessionView()!;
+  },
   'profile.lock': async (app) => {
     await app.lock();
     return null;

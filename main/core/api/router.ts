@@ -36,6 +36,7 @@ const ANSWERED_BEFORE_HISTORY: ReadonlySet<Channel> = new Set<Channel>([
   'diagnostics.report',
   'profile.create',
   'profile.unlock',
+  'profile.unlockWithRecoveryKey',
   'profile.lock',
   'accounts.list',
   'contacts.list',

@@ -40,7 +40,14 @@ export class AuditLog {
     private readonly clock: Clock,
   ) {}
 
-  /** Appends an entry and writes it before resolving. */
+  /** Called when a write fails (a full disk): the entry stays in memory and goes out with the next write. */
+  onWriteFailed: (error: unknown) => void = () => undefined;
+
+  /**
+   * Appends an entry and tries to write it before resolving. A failed write (disk full) never
+   * rejects: the entry is kept and written with the next one, so one failure cannot poison every
+   * later job of a long-running host, nor turn a backup that saved its snapshot into a failure.
+   */
   record(action: AuditAction, description: string): Promise<void> {
     const entry: AuditEntry = {
       at: this.clock.now().toISOString(),
@@ -48,9 +55,13 @@ export class AuditLog {
       action,
       description,
     };
+    this.file.data.entries.push(entry);
     this.writing = this.writing.then(async () => {
-      this.file.data.entries.push(entry);
-      await this.file.write();
+      try {
+        await this.file.write();
+      } catch (error) {
+        this.onWriteFailed(error);
+      }
     });
     return this.writing;
   }

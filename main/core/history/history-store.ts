@@ -12,6 +12,8 @@ import type { Vault } from '../vault/vault';
 import type { BlobStore } from '../vault/blob-store';
 import { readSealedJson, writeSealedJson } from '../vault/sealed-file';
 import { VaultError } from '../vault/errors';
+import { openCatalog, writeCatalog, type CatalogProblem } from './catalog-guard';
+import { cleanUpAfterOpen, type CleanUpReport } from './leftovers';
 import type { Contact, ContactFolder } from '../contacts/model';
 import { HistoryIndex } from './history-index';
 import {
@@ -23,7 +25,6 @@ import {
   type FirstScreen,
 } from './first-screen';
 import {
-  emptyCatalog,
   type CatalogFile,
   type PutRecord,
   type SegmentFile,
@@ -49,6 +50,20 @@ export interface HistoryOpenOptions {
    * saved copy meanwhile). Callers must then `await ready()` before touching `index`.
    */
   readonly background?: boolean;
+  /**
+   * Open the catalog only, never the segments (`check`: it reads them one at a time itself). A
+   * missing, damaged or rolled-back catalog is then reported in `catalogProblem`, not thrown.
+   */
+  readonly catalogOnly?: boolean;
+}
+
+/** A segment file that could not be read: only what needs it fails (see `assertReadable`). */
+export interface DamagedSegment {
+  readonly segmentId: string;
+  readonly snapshotId: string;
+  readonly userKey: UserKey;
+  readonly finishedAt: string;
+  readonly message: string;
 }
 
 export class HistoryStore {
@@ -61,25 +76,34 @@ export class HistoryStore {
   /** True while the saved first screen matches the catalog. */
   private firstScreenCurrent = false;
   private closed = false;
+  private damagedSegments: DamagedSegment[] = [];
+  /** What the clean-up after opening removed (retired segments, leftovers, photos of failed runs). */
+  cleanUpReport: CleanUpReport | undefined;
 
   private constructor(
     private readonly vault: Vault,
     private readonly catalog: Low<CatalogFile>,
+    /** Set only when opened with `catalogOnly`: the catalog cannot be trusted and is not written. */
+    readonly catalogProblem?: CatalogProblem,
   ) {}
 
   /** Loads the catalog and every committed segment (or starts to, see `background`). */
   static async open(vault: Vault, options: HistoryOpenOptions = {}): Promise<HistoryStore> {
-    const catalog = await vault.database<CatalogFile>('catalog', emptyCatalog());
-    const store = new HistoryStore(vault, catalog);
+    const { catalog, problem } = await openCatalog(vault, { tolerate: options.catalogOnly });
+    const store = new HistoryStore(vault, catalog, problem);
+    if (options.catalogOnly) return store;
     const saved = await readFirstScreen(vault, catalogFingerprint(catalog.data.snapshots));
     store.firstScreenCurrent = saved !== undefined;
     if (!options.background) {
       await store.reload();
+      await store.cleanUp();
       return store;
     }
     store.savedFirstScreen = saved;
-    store.loading = store.reload().then(() => {
+    // The clean-up is part of the load: jobs wait for ready(), so none stores a photo meanwhile.
+    store.loading = store.reload().then(async () => {
       store.savedFirstScreen = undefined;
+      await store.cleanUp();
     });
     // A failed load is reported to whoever awaits ready(); it must not crash the process meanwhile.
     store.loading.catch(() => undefined);
@@ -111,16 +135,60 @@ export class HistoryStore {
     return this.vault.blobs;
   }
 
-  /** Rebuilds the in-memory view from the committed catalog and segments. */
+  /**
+   * Rebuilds the in-memory view from the committed catalog and segments. A segment that cannot be
+   * read is left out and listed in `damaged`; every other snapshot stays browsable and restorable.
+   */
   async reload(): Promise<void> {
     const index = new HistoryIndex();
+    const damaged: DamagedSegment[] = [];
     for (const snapshot of this.catalog.data.snapshots) {
       const segments: SegmentFile[] = [];
-      for (const segmentId of snapshot.segments) segments.push(await this.readSegment(segmentId));
+      for (const segmentId of snapshot.segments) {
+        try {
+          segments.push(await this.readSegment(segmentId));
+        } catch (error) {
+          if (!(error instanceof VaultError) || error.code === 'locked' || error.code === 'io') throw error;
+          damaged.push({
+            segmentId,
+            snapshotId: snapshot.id,
+            userKey: snapshot.userKey,
+            finishedAt: snapshot.finishedAt,
+            message: error.message,
+          });
+        }
+      }
       index.apply(snapshot, segments);
     }
+    this.damagedSegments = damaged;
     this.current = index;
     if (!this.firstScreenCurrent) this.firstScreenChanged();
+  }
+
+  /** Segment files the last load could not read (empty when all is well). */
+  get damaged(): readonly DamagedSegment[] {
+    return this.damagedSegments;
+  }
+
+  /**
+   * Fails when what a request needs is in a damaged segment: any backup of `userKey` up to `at`
+   * (every one when `at` is not given). Other users and earlier moments still work.
+   */
+  assertReadable(userKey: UserKey, at?: string): void {
+    const hit = this.damagedSegments.find(
+      (segment) => segment.userKey === userKey && (!at || segment.finishedAt <= at),
+    );
+    if (hit) {
+      throw new VaultError(
+        'tampered',
+        `Part of this user’s backup of ${hit.finishedAt} cannot be read (${hit.message}). Other users and backups still work; run \`contacts-backup check\` for details.`,
+      );
+    }
+  }
+
+  /** Removes what earlier runs left behind (see leftovers.ts); never fails the open. */
+  private async cleanUp(): Promise<void> {
+    this.cleanUpReport = await cleanUpAfterOpen(this.vault, this).catch(() => undefined);
   }
 
   /**
@@ -176,12 +244,14 @@ export class HistoryStore {
   async clearCursor(userKey: UserKey): Promise<void> {
     await this.serialize(async () => {
       delete this.catalog.data.cursors[userKey];
-      await this.catalog.write();
+      await this.persistCatalog();
     });
   }
 
   /** Starts a snapshot; nothing is visible until `commit`. */
   begin(userKey: UserKey, kind: SnapshotKind, startedAt: Date): SnapshotWriter {
+    // Without the damaged revisions a backup would take known contacts for new ones (duplicates).
+    this.assertReadable(userKey);
     return new SnapshotWriter(this, userKey, kind, startedAt.toISOString());
   }
 
@@ -233,7 +303,7 @@ export class HistoryStore {
       if (cursor !== undefined) data.cursors[snapshot.userKey] = cursor;
       try {
         await this.dropFirstScreen();
-        await this.catalog.write();
+        await this.persistCatalog();
       } catch (error) {
         data.snapshots.pop();
         if (previousCursor === undefined) delete data.cursors[snapshot.userKey];
@@ -264,8 +334,19 @@ export class HistoryStore {
 
   async writeCatalog(): Promise<void> {
     await this.dropFirstScreen();
-    await this.catalog.write();
+    await this.persistCatalog();
     this.firstScreenChanged();
+  }
+
+  /** Every catalog write goes through here: one generation up, tied to vault.json. */
+  private async persistCatalog(): Promise<void> {
+    if (this.catalogProblem) {
+      throw new VaultError(
+        this.catalogProblem.code === 'tampered' ? 'tampered' : this.catalogProblem.code,
+        this.catalogProblem.message,
+      );
+    }
+    await writeCatalog(this.vault, this.catalog);
   }
 }
 

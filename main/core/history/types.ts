@@ -68,6 +68,11 @@ export interface SegmentFile {
 
 export interface CatalogFile {
   version: 1;
+  /**
+   * Raised by one at every write; vault.json holds the same number under a MAC (vault.ts), so a
+   * catalog that is missing or older than the last one written is noticed. Absent before it existed.
+   */
+  generation?: number;
   snapshots: SnapshotRecord[];
   /** Sync cursors by user key. */
   cursors: Record<UserKey, string>;

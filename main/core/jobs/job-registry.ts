@@ -7,6 +7,14 @@ import type { Low } from 'lowdb';
 import type { Clock } from '../ports';
 import { newId } from '../history/history-store';
 import {
+  compactKey,
+  joinIdLists,
+  memoryIdListStore,
+  splitIdLists,
+  type IdListStore,
+  type IdLists,
+} from './job-id-lists';
+import {
   FINISHED_STATES,
   type JobError,
   type JobKind,
@@ -46,7 +54,7 @@ export interface JobsFile {
 }
 
 /** Keep this many finished jobs; older ones drop off the list. */
-const KEEP_FINISHED = 500;
+export const KEEP_FINISHED = 200;
 const LOG_LINES = 200;
 const PUSH_INTERVAL_MS = 200;
 const PERSIST_INTERVAL_MS = 1000;
@@ -66,6 +74,10 @@ interface Internal {
   readonly lockKey: string;
   readonly dedupeKey?: string;
   controller?: AbortController;
+  /** The params as enqueued, long id lists included (in memory only; see job-id-lists.ts). */
+  fullParams?: unknown;
+  /** The side file with the id lists, while it is being written. */
+  idsWritten?: Promise<void>;
   done?: Promise<JobRecord>;
   resolve?: (job: JobRecord) => void;
 }
@@ -80,6 +92,7 @@ export class JobRegistry {
   private persistTimer?: NodeJS.Timeout;
   private persisting: Promise<void> = Promise.resolve();
   private stopped = false;
+  private readonly idLists: IdListStore;
 
   constructor(
     private readonly file: Low<JobsFile>,
@@ -88,8 +101,11 @@ export class JobRegistry {
       concurrency?: number;
       onCreated?: (job: JobRecord) => void;
       onFinished?: (job: JobRecord) => void;
+      /** Side files for long id lists (the vault's, in the app). */
+      idLists?: IdListStore;
     } = {},
   ) {
+    this.idLists = options.idLists ?? memoryIdListStore();
     for (const record of file.data.jobs) {
       // A job that was queued or running when the app died did not finish: say so, offer resume.
       if (!FINISHED_STATES.has(record.state)) {
@@ -100,7 +116,9 @@ export class JobRegistry {
           text: 'Interrupted: the app stopped while this job was active.',
         });
       }
-      this.jobs.set(record.id, { record, lockKey: lockKeyOf(record) });
+      const internal: Internal = { record, lockKey: lockKeyOf(record) };
+      this.slimLoaded(internal);
+      this.jobs.set(record.id, internal);
     }
   }
 
@@ -126,12 +144,22 @@ export class JobRegistry {
         }
       }
     }
+    return this.add(request, splitIdLists(request.params).lists);
+  }
+
+  private add(
+    request: EnqueueRequest,
+    lists: IdLists | Promise<IdLists | undefined>,
+  ): { job: JobRecord; created: boolean } {
     const now = this.clock.now().toISOString();
+    const dedupeKey = compactKey(request.dedupeKey);
+    const { slim, counts } = splitIdLists(request.params);
+    const scope = splitIdLists(request.scope);
     const record: JobRecord = {
       id: newId('j'),
       kind: request.kind,
       title: request.title,
-      scope: request.scope,
+      scope: Object.keys(scope.counts).length ? { ...scope.slim, counts: scope.counts } : request.scope,
       origin: request.origin,
       urgent: request.urgent ?? false,
       state: 'queued',
@@ -139,9 +167,32 @@ export class JobRegistry {
       counts: {},
       log: [{ at: now, text: `Created by ${request.origin}.` }],
       createdAt: now,
-      params: { ...(request.params as object), lockKey: request.lockKey, dedupeKey: request.dedupeKey },
+      params: {
+        ...(slim as object),
+        ...(Object.keys(counts).length || lists instanceof Promise
+          ? {
+              idLists: Object.keys(counts).length
+                ? counts
+                : (request.params as { idLists?: unknown }).idLists,
+            }
+          : {}),
+        lockKey: request.lockKey,
+        dedupeKey,
+      },
     };
-    const internal: Internal = { record, lockKey: request.lockKey, dedupeKey: request.dedupeKey };
+    const internal: Internal = { record, lockKey: request.lockKey, dedupeKey };
+    if (lists instanceof Promise) {
+      // A retry: the ids come from the earlier job's side file, copied to this job's own.
+      internal.idsWritten = lists.then((found) => {
+        if (!found) throw idsLost();
+        internal.fullParams = joinIdLists(record.params, found);
+        return this.idLists.write(record.id, found);
+      });
+    } else if (Object.keys(lists).length) {
+      internal.fullParams = { ...(request.params as object), lockKey: request.lockKey, dedupeKey };
+      internal.idsWritten = this.idLists.write(record.id, lists);
+    }
+    internal.idsWritten?.catch(() => undefined);
     internal.done = new Promise((resolve) => (internal.resolve = resolve));
     this.jobs.set(record.id, internal);
     this.trim();
@@ -181,17 +232,26 @@ export class JobRegistry {
         false,
       );
     }
-    const params = job.record.params as { lockKey?: string; dedupeKey?: string };
-    return this.enqueue({
+    const params = job.record.params as { lockKey?: string; dedupeKey?: string; idLists?: unknown };
+    const retried: EnqueueRequest = {
       kind: job.record.kind,
       title: job.record.title,
       scope: job.record.scope,
       origin,
       urgent: true,
-      params: job.record.params,
+      params: job.fullParams ?? job.record.params,
       lockKey: params.lockKey ?? job.lockKey,
       dedupeKey: params.dedupeKey,
-    });
+    };
+    if (retried.dedupeKey) {
+      for (const other of this.jobs.values()) {
+        if (other.dedupeKey === retried.dedupeKey && !FINISHED_STATES.has(other.record.state)) {
+          return { job: structuredClone(other.record), created: false };
+        }
+      }
+    }
+    if (job.fullParams || !params.idLists) return this.add(retried, splitIdLists(retried.params).lists);
+    return this.add(retried, this.idLists.read(job.record.id));
   }
 
   /** Whether anything is queued or running for this lock key (the scheduler skips busy users). */
@@ -285,7 +345,8 @@ export class JobRegistry {
     };
     try {
       if (!handler) throw new JobFailure('no-handler', `No handler for ${record.kind} jobs.`, false);
-      record.result = await handler(context, record.params);
+      const params = await this.paramsOf(job);
+      record.result = await handler(context, params);
       if (job.controller.signal.aborted) throw job.controller.signal.reason;
       this.finish(job, 'succeeded');
     } catch (error) {
@@ -304,8 +365,48 @@ export class JobRegistry {
     }
   }
 
+  /**
+   * A record written before id lists left the records (up to 200,000 ids inline): a succeeded job
+   * drops them, any other moves them to its side file, so the next write of the list is small.
+   */
+  private slimLoaded(internal: Internal): void {
+    const record = internal.record as { -readonly [K in keyof JobRecord]: JobRecord[K] };
+    const { slim, lists, counts } = splitIdLists(record.params);
+    const scope = splitIdLists(record.scope);
+    if (Object.keys(scope.counts).length) record.scope = { ...scope.slim, counts: scope.counts };
+    if (!Object.keys(counts).length) return;
+    record.params = { ...(slim as object), idLists: counts };
+    if (record.state === 'succeeded') return;
+    internal.fullParams = joinIdLists(record.params, lists);
+    internal.idsWritten = this.idLists.write(record.id, lists);
+    internal.idsWritten.catch(() => undefined);
+  }
+
+  /** The params with their id lists: from memory, else from the job's side file. */
+  private async paramsOf(job: Internal): Promise<unknown> {
+    await job.idsWritten?.catch((error: unknown) => {
+      if (error instanceof JobFailure) throw error;
+      throw new JobFailure(
+        'ids-not-saved',
+        `The list of contacts of this job could not be saved (${(error as Error)?.message ?? String(error)}).`,
+        true,
+      );
+    });
+    if (job.fullParams) return job.fullParams;
+    const params = job.record.params as { idLists?: unknown };
+    if (!params?.idLists) return job.record.params;
+    const lists = await this.idLists.read(job.record.id).catch(() => undefined);
+    if (!lists) throw idsLost();
+    return joinIdLists(params, lists);
+  }
+
   private finish(job: Internal, state: JobRecord['state']): void {
     job.record.state = state;
+    // A succeeded job is never run again: its ids are no longer needed, on disk or in memory.
+    if (state === 'succeeded' && (job.fullParams || (job.record.params as { idLists?: unknown })?.idLists)) {
+      job.fullParams = undefined;
+      void this.idLists.remove(job.record.id).catch(() => undefined);
+    }
     job.record.finishedAt = this.clock.now().toISOString();
     if (state === 'succeeded') job.record.progress = { ...job.record.progress, phase: 'Done' };
     this.changed(true);
@@ -317,7 +418,17 @@ export class JobRegistry {
     const finished = [...this.jobs.values()].filter((job) => FINISHED_STATES.has(job.record.state));
     if (finished.length <= KEEP_FINISHED) return;
     finished.sort((a, b) => a.record.createdAt.localeCompare(b.record.createdAt));
-    for (const job of finished.slice(0, finished.length - KEEP_FINISHED)) this.jobs.delete(job.record.id);
+    for (const job of finished.slice(0, finished.length - KEEP_FINISHED)) {
+      this.jobs.delete(job.record.id);
+      void this.idLists.remove(job.record.id).catch(() => undefined);
+    }
+  }
+
+  /** Removes side files of jobs no longer listed (trimmed while the app was not running, say). */
+  async sweepIdLists(): Promise<void> {
+    for (const id of await this.idLists.list().catch(() => [] as string[])) {
+      if (!this.jobs.has(id)) await this.idLists.remove(id).catch(() => undefined);
+    }
   }
 
   /** Schedules a push and a persist; state changes push at once, progress at most every 200 ms. */
@@ -357,6 +468,14 @@ export class JobRegistry {
     });
     return this.persisting;
   }
+}
+
+function idsLost(): JobFailure {
+  return new JobFailure(
+    'ids-lost',
+    'The list of contacts this job was given is no longer available; select them and start it again.',
+    false,
+  );
 }
 
 function lockKeyOf(record: JobRecord): string {

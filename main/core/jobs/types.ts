@@ -18,6 +18,8 @@ export interface JobScope {
   readonly userId?: string;
   readonly folderIds?: readonly string[];
   readonly contactIds?: readonly string[];
+  /** How many ids a long list had (the list itself is kept out of the record; see job-id-lists.ts). */
+  readonly counts?: Readonly<Record<string, number>>;
 }
 
 export interface JobProgress {

@@ -164,7 +164,13 @@ export async function backupJob(
     });
     const counts = result.snapshot.counts;
     for (const [name, value] of Object.entries(counts)) context.setCount(name, value);
-    const retention = await applyRetention(session, params.userKey);
+    // The snapshot is saved: nothing after this point may turn the backup into a failure.
+    const retention = await applyRetention(session, params.userKey).catch((error: unknown) => {
+      context.log(
+        `Warning: old revisions were not pruned this time (${(error as Error)?.message ?? String(error)}); the backup itself is saved.`,
+      );
+      return { revisionsRemoved: 0, contactsRemoved: 0 };
+    });
     if (retention.revisionsRemoved || retention.contactsRemoved) {
       context.setCount('pruned', retention.revisionsRemoved);
       context.log(

@@ -13,6 +13,36 @@ import type { ContactProvider } from '../providers/provider';
 import type { Clock, Notifier, OpenBrowser, Paths } from '../ports';
 import type { ProfileInfo } from '../vault/profiles';
 import type { RetentionSettings } from '../history/retention';
+import { openSideDatabase, type MovedAside } from '../vault/side-file';
+import type { Vault as VaultType } from '../vault/vault';
+import type { IdListStore, IdLists } from '../jobs/job-id-lists';
+import { readSealedJson, writeSealedJson } from '../vault/sealed-file';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Job id lists as sealed files under db/job-ids/, one per job (see jobs/job-id-lists.ts). */
+function vaultIdListStore(vault: VaultType): IdListStore {
+  const name = (jobId: string) => `job-ids/${jobId}`;
+  return {
+    async write(jobId, lists) {
+      await mkdir(join(vault.folder, 'db', 'job-ids'), { recursive: true, mode: 0o700 });
+      await writeSealedJson(vault.fileKey(), vault.pathOf(name(jobId)), name(jobId), lists);
+    },
+    read: (jobId) => readSealedJson<IdLists>(vault.fileKey(), vault.pathOf(name(jobId)), name(jobId)),
+    remove: (jobId) => rm(vault.pathOf(name(jobId)), { force: true }),
+    async list() {
+      const files = await readdir(join(vault.folder, 'db', 'job-ids')).catch(() => [] as string[]);
+      return files.filter((file) => file.endsWith('.cbs')).map((file) => file.slice(0, -4));
+    },
+  };
+}
+
+/** What each side file is, in the warning when a damaged one was moved aside. */
+const SIDE_FILE_LABELS: Record<string, string> = {
+  tasks: 'task list',
+  audit: 'audit log',
+  settings: 'settings',
+};
 
 /** Host services a session needs. */
 export interface SessionPorts {
@@ -54,6 +84,8 @@ export function defaultSettings(): SettingsFile {
 
 export class ProfileSession {
   private unsubscribeJobs?: () => void;
+  /** Sentences about damage found while opening (side files moved aside); the CLI prints them. */
+  readonly openWarnings: string[] = [];
   private schedules?: { refresh(): Promise<void>; stop(): void };
 
   private constructor(
@@ -77,19 +109,28 @@ export class ProfileSession {
     const history = await HistoryStore.open(vault, options);
     const accounts = await vault.database<AccountsFile>('accounts', { version: 1, accounts: [] });
     const secrets = await vault.database<SecretsFile>('secrets', { version: 1, secrets: {} });
-    const settings = await vault.database<SettingsFile>('settings', defaultSettings());
+    const moved: MovedAside[] = [];
+    const settings = await openSideDatabase<SettingsFile>(vault, 'settings', defaultSettings(), (item) =>
+      moved.push(item),
+    );
     const audit = new AuditLog(
-      await vault.database<AuditFile>('audit', { version: 1, entries: [] }),
+      await openSideDatabase<AuditFile>(vault, 'audit', { version: 1, entries: [] }, (item) =>
+        moved.push(item),
+      ),
       profile.id,
       ports.clock,
     );
-    const jobsFile = await vault.database<JobsFile>('tasks', { version: 1, jobs: [] });
+    const jobsFile = await openSideDatabase<JobsFile>(vault, 'tasks', { version: 1, jobs: [] }, (item) =>
+      moved.push(item),
+    );
     // The registry reports to the session, which needs the registry: bind through a holder.
     const holder: { session?: ProfileSession } = {};
     const jobs = new JobRegistry(jobsFile, ports.clock, {
       onCreated: (job) => holder.session?.jobCreated(job),
       onFinished: (job) => holder.session?.jobFinished(job),
+      idLists: vaultIdListStore(vault),
     });
+    await jobs.sweepIdLists();
     const session = new ProfileSession(
       profile,
       vault,
@@ -103,6 +144,13 @@ export class ProfileSession {
     );
     holder.session = session;
     session.unsubscribeJobs = jobs.subscribe(ports.onJobsChanged);
+    for (const item of moved) {
+      const label = SIDE_FILE_LABELS[item.name] ?? item.name;
+      const text = `The ${label} file was damaged (${item.reason}) and was moved aside to ${item.movedTo}; the profile opened without it. Your backups are not affected.`;
+      ports.notifier.notify({ title: `The ${label} was reset`, body: text, kind: 'warning' });
+      session.openWarnings.push(text);
+      await audit.record('profile', text);
+    }
     return session;
   }
 

@@ -241,6 +241,8 @@ async function buildPlan(
   context: WorkContext,
 ): Promise<{ plan: RestorePlan; existing: ReadonlySet<string> }> {
   findUser(session, params.userKey);
+  // A damaged segment of this user up to that moment: the plan could miss contacts, so say so.
+  session.history.assertReadable(params.userKey, params.at);
   const mode = params.mode ?? 'new-folder';
   if (params.scope === 'folder' && !params.folderId)
     throw new ApiFailure('invalid-request', 'Choose the folder to restore.');

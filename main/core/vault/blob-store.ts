@@ -4,7 +4,7 @@
  * Blobs are written before the index that references them (architecture.md): a crash leaves at most
  * unreferenced blobs, which `check --repair` removes.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openBytes, sealBytes } from './sealed-file';
@@ -37,7 +37,8 @@ export class BlobStore {
     await mkdir(join(this.folder, id.slice(0, 2)), { recursive: true });
     // No fsync per blob (thousands per backup); the index commit that follows is fsynced, and a blob
     // lost to a power cut is reported by `check` as a missing photo rather than corrupting anything.
-    const temporary = `${path}.tmp`;
+    // A name of its own per write: two jobs storing the same photo at once must not share a temp file.
+    const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       await writeFile(temporary, sealBytes(this.key, `blob/${id}`, bytes), { mode: 0o600 });
       await rename(temporary, path);

@@ -27,15 +27,54 @@ export interface KdfParams {
   readonly salt: string;
 }
 
-/** Cost chosen for about 100-200 ms on a laptop: slow for guessing, quick enough for unlock. */
+/**
+ * Cost at OWASP's minimum for scrypt (N=2^17, r=8, p=1: 128 MiB, about 0.3-0.5 s): slow for
+ * guessing, still quick enough for an unlock. Vaults with a lower cost are raised at the next unlock.
+ */
+export const KDF_MINIMUM = { N: 2 ** 17, r: 8, p: 1 } as const;
+
+/**
+ * The highest cost a vault file may ask for. `vault.json` is plain text: without a cap a changed N
+ * (2^30) would make every unlock allocate terabytes and end in "malloc failure".
+ */
+export const KDF_MAXIMUM = { N: 2 ** 20, r: 16, p: 4 } as const;
+
 export function defaultKdfParams(): KdfParams {
-  return { algorithm: 'scrypt', N: 2 ** 16, r: 8, p: 1, salt: randomBytes(16).toString('base64') };
+  return { algorithm: 'scrypt', ...KDF_MINIMUM, salt: randomBytes(16).toString('base64') };
+}
+
+/** True when the parameters are below today's minimum (raised transparently at the next unlock). */
+export function kdfBelowMinimum(params: KdfParams): boolean {
+  return params.N < KDF_MINIMUM.N || params.r < KDF_MINIMUM.r;
+}
+
+/** Refuses parameters out of bounds with a sentence, before any memory is allocated for them. */
+export function checkKdfParams(params: KdfParams): void {
+  const integer = (value: unknown) => typeof value === 'number' && Number.isInteger(value);
+  if (params?.algorithm !== 'scrypt' || !integer(params.N) || !integer(params.r) || !integer(params.p)) {
+    throw new VaultError('unsupported-version', 'The vault uses an unknown key derivation.');
+  }
+  const powerOfTwo = (params.N & (params.N - 1)) === 0;
+  if (params.N < 2 ** 10 || !powerOfTwo || params.r < 1 || params.p < 1) {
+    throw new VaultError('tampered', 'The vault key file names key derivation settings that are not valid.');
+  }
+  if (params.N > KDF_MAXIMUM.N || params.r > KDF_MAXIMUM.r || params.p > KDF_MAXIMUM.p) {
+    throw new VaultError(
+      'tampered',
+      `The vault key file asks for a key derivation cost above the limit (N ${params.N}, r ${params.r}, p ${params.p}; at most N ${KDF_MAXIMUM.N}, r ${KDF_MAXIMUM.r}, p ${KDF_MAXIMUM.p}): it was changed or damaged.`,
+    );
+  }
+  if (typeof params.salt !== 'string' || Buffer.from(params.salt, 'base64').length < 16) {
+    throw new VaultError('tampered', 'The vault key file has no valid salt.');
+  }
 }
 
 /** Derives the key-encryption key from the backup password. */
 export function derivePasswordKey(password: string, params: KdfParams): Promise<Buffer> {
-  if (params.algorithm !== 'scrypt' || params.N < 2 ** 10 || params.r < 1 || params.p < 1) {
-    return Promise.reject(new VaultError('unsupported-version', 'The vault uses an unknown key derivation.'));
+  try {
+    checkKdfParams(params);
+  } catch (error) {
+    return Promise.reject(error as Error);
   }
   return new Promise((resolve, reject) => {
     scrypt(
@@ -49,7 +88,7 @@ export function derivePasswordKey(password: string, params: KdfParams): Promise<
 }
 
 /** Separate keys per use from the one data key (files, blob names), so one use cannot attack another. */
-export function subKey(dataKey: Buffer, purpose: 'files' | 'blob-names' | 'blobs'): Buffer {
+export function subKey(dataKey: Buffer, purpose: 'files' | 'blob-names' | 'blobs' | 'vault-state'): Buffer {
   return Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), `contacts-backup/${purpose}`, KEY_BYTES));
 }
 

@@ -11,6 +11,10 @@ export type VaultErrorCode =
   | 'exists'
   | 'locked'
   | 'disk-full'
+  | 'too-many-attempts'
+  | 'weak-password'
+  | 'rolled-back'
+  | 'missing'
   | 'io';
 
 export class VaultError extends Error {

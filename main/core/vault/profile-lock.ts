@@ -55,3 +55,16 @@ export async function lockProfile(folder: string): Promise<() => Promise<void>> 
   }
   throw new VaultError('locked', 'Could not take the profile lock.');
 }
+
+/**
+ * Whether a live process holds the profile's write lock. Readers that do not take the lock
+ * (`tasks --watch`) use it to tell a running job from one whose process died.
+ */
+export async function profileOwnerAlive(folder: string): Promise<boolean> {
+  try {
+    const holder = JSON.parse(await readFile(join(folder, 'owner.lock'), 'utf8')) as LockInfo;
+    return holder.host !== hostname() || alive(holder.pid);
+  } catch {
+    return false;
+  }
+}

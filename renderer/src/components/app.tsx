@@ -17,8 +17,10 @@ import { SettingsView } from './settings-view';
 import { TaskManager } from './task-manager';
 import { Toasts } from './toasts';
 import { UnlockScreen } from './unlock-screen';
+import { RecoveryKeyScreen } from './recovery-key-screen';
 
 export function App() {
+  const recoveryKeyShown = useStore((s) => s.recoveryKeyShown);
   const { appStatus, statusError, session, route, connection, loadStatus, setRoute } = useStore(
     useShallow((s) => ({
       appStatus: s.appStatus,
@@ -67,6 +69,8 @@ export function App() {
     );
   } else if (!session) {
     body = <UnlockScreen status={appStatus} />;
+  } else if (recoveryKeyShown) {
+    body = <RecoveryKeyScreen recoveryKey={recoveryKeyShown} />;
   } else {
     body = (
       <>

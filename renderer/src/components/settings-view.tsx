@@ -13,6 +13,7 @@ import { ErrorMessage } from './error-message';
 import { DirectoryUsersPanel } from './licence-panel';
 import { ConnectAccounts, SignInAgain } from './connect-accounts';
 import { DiagnosticsPanel } from './diagnostics-panel';
+import { RecoveryKeySettings } from './recovery-key-settings';
 
 export function SettingsView() {
   const { profileName, lock } = useStore(
@@ -35,6 +36,7 @@ export function SettingsView() {
         </button>
         <ErrorMessage error={lockError} />
       </section>
+      <RecoveryKeySettings />
       <LicenceSettings />
       <DirectoryUsersPanel />
       <AccountsSettings />

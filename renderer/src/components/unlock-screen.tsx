@@ -1,22 +1,42 @@
 /**
- * First run (create a profile) and unlock (pick a profile, type its password). A wrong password
- * shows the server's sentence; nothing else of the app is visible until a profile is unlocked.
+ * First run (create a profile) and unlock (pick a profile, type its password, or use a recovery key
+ * and set a new password). A password below the minimum strength is refused here with the
+ * estimator's advice, and again by the core. Nothing else of the app is visible until a profile is
+ * unlocked.
  */
 import { useState, type FormEvent } from 'react';
 import type { ApiError, AppStatus } from '../lib/api-types';
+import { usePasswordCheck } from '../lib/password-check';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
 import { StrengthMeter } from './strength-meter';
 
 export function UnlockScreen({ status }: { readonly status: AppStatus }) {
+  const [recovering, setRecovering] = useState(false);
+  let form;
+  if (status.profiles.length === 0) form = <CreateProfileForm />;
+  else if (recovering) form = <RecoveryKeyForm status={status} onCancel={() => setRecovering(false)} />;
+  else form = <UnlockForm status={status} onUseRecoveryKey={() => setRecovering(true)} />;
   return (
     <main className="unlock" id="main" tabIndex={-1}>
-      <div className="unlock-card">
-        {status.profiles.length === 0 ? <CreateProfileForm /> : <UnlockForm status={status} />}
-      </div>
+      <div className="unlock-card">{form}</div>
     </main>
   );
+}
+
+/** A new password typed twice: the local problem to show, or undefined when it may be sent. */
+function newPasswordProblem(
+  password: string,
+  confirm: string,
+  check: ReturnType<typeof usePasswordCheck>,
+): string | undefined {
+  if (password.length < 8) return strings.unlock.passwordTooShort;
+  if (!check) return strings.unlock.checkingStrength;
+  // The advice itself is under the meter; the alert points to it rather than repeating it.
+  if (!check.acceptable) return strings.unlock.chooseStronger;
+  if (password !== confirm) return strings.unlock.passwordsDiffer;
+  return undefined;
 }
 
 function CreateProfileForm() {
@@ -24,19 +44,21 @@ function CreateProfileForm() {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
+  const [makeKey, setMakeKey] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
   const [localProblem, setLocalProblem] = useState<string | undefined>();
+  const check = usePasswordCheck(password);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (password.length < 8) return setLocalProblem(strings.unlock.passwordTooShort);
-    if (password !== confirm) return setLocalProblem(strings.unlock.passwordsDiffer);
-    setLocalProblem(undefined);
+    const problem = newPasswordProblem(password, confirm, check);
+    setLocalProblem(problem);
+    if (problem) return;
     setBusy(true);
-    const problem = await createProfile(name.trim(), password);
+    const failure = await createProfile(name.trim(), password, makeKey);
     setBusy(false);
-    setError(problem);
+    setError(failure);
   };
 
   return (
@@ -63,10 +85,14 @@ function CreateProfileForm() {
           required
           minLength={8}
           autoComplete="new-password"
-          onChange={(e) => setPassword(e.target.value)}
+          aria-describedby="no-recovery"
+          onChange={(e) => {
+            setPassword(e.target.value);
+            setLocalProblem(undefined);
+          }}
         />
       </label>
-      <StrengthMeter password={password} />
+      <StrengthMeter password={password} check={check} />
       <label className="field">
         <span>{strings.unlock.confirmPassword}</span>
         <input
@@ -75,8 +101,23 @@ function CreateProfileForm() {
           value={confirm}
           required
           autoComplete="new-password"
-          onChange={(e) => setConfirm(e.target.value)}
+          onChange={(e) => {
+            setConfirm(e.target.value);
+            setLocalProblem(undefined);
+          }}
         />
+      </label>
+      <p className="warning-note" id="no-recovery" data-testid="no-recovery-note">
+        {strings.unlock.noRecovery}
+      </p>
+      <label className="check-field">
+        <input
+          type="checkbox"
+          data-testid="make-recovery-key"
+          checked={makeKey}
+          onChange={(e) => setMakeKey(e.target.checked)}
+        />
+        <span>{strings.unlock.makeRecoveryKey}</span>
       </label>
       {localProblem ? (
         <p className="error-message" role="alert" data-testid="form-problem">
@@ -96,7 +137,38 @@ function CreateProfileForm() {
   );
 }
 
-function UnlockForm({ status }: { readonly status: AppStatus }) {
+function ProfileSelect({
+  status,
+  value,
+  onChange,
+  testId,
+}: {
+  readonly status: AppStatus;
+  readonly value: string;
+  readonly onChange: (id: string) => void;
+  readonly testId: string;
+}) {
+  return (
+    <label className="field">
+      <span>{strings.unlock.profile}</span>
+      <select data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)}>
+        {status.profiles.map((profile) => (
+          <option key={profile.id} value={profile.id}>
+            {profile.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function UnlockForm({
+  status,
+  onUseRecoveryKey,
+}: {
+  readonly status: AppStatus;
+  readonly onUseRecoveryKey: () => void;
+}) {
   const unlock = useStore((s) => s.unlock);
   const [profileId, setProfileId] = useState(status.profiles[0]?.id ?? '');
   const [password, setPassword] = useState('');
@@ -115,16 +187,7 @@ function UnlockForm({ status }: { readonly status: AppStatus }) {
   return (
     <form className="form" onSubmit={submit} data-testid="unlock-form" aria-labelledby="unlock-title">
       <h1 id="unlock-title">{strings.unlock.unlockTitle}</h1>
-      <label className="field">
-        <span>{strings.unlock.profile}</span>
-        <select data-testid="unlock-profile" value={profileId} onChange={(e) => setProfileId(e.target.value)}>
-          {status.profiles.map((profile) => (
-            <option key={profile.id} value={profile.id}>
-              {profile.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ProfileSelect status={status} value={profileId} onChange={setProfileId} testId="unlock-profile" />
       <label className="field">
         <span>{strings.unlock.password}</span>
         <input
@@ -140,6 +203,101 @@ function UnlockForm({ status }: { readonly status: AppStatus }) {
       <ErrorMessage error={error} testId="unlock-error" />
       <button type="submit" className="button button-primary" data-testid="unlock-submit" disabled={busy}>
         {busy ? strings.unlock.unlocking : strings.unlock.unlock}
+      </button>
+      <button type="button" className="button-link" data-testid="use-recovery-key" onClick={onUseRecoveryKey}>
+        {strings.unlock.useRecoveryKey}
+      </button>
+    </form>
+  );
+}
+
+function RecoveryKeyForm({
+  status,
+  onCancel,
+}: {
+  readonly status: AppStatus;
+  readonly onCancel: () => void;
+}) {
+  const unlockWithRecoveryKey = useStore((s) => s.unlockWithRecoveryKey);
+  const [profileId, setProfileId] = useState(status.profiles[0]?.id ?? '');
+  const [key, setKey] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const [localProblem, setLocalProblem] = useState<string | undefined>();
+  const check = usePasswordCheck(password);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const problem = newPasswordProblem(password, confirm, check);
+    setLocalProblem(problem);
+    if (problem) return;
+    setBusy(true);
+    const failure = await unlockWithRecoveryKey(profileId, key.trim(), password);
+    setBusy(false);
+    setError(failure);
+  };
+
+  return (
+    <form className="form" onSubmit={submit} data-testid="recovery-form" aria-labelledby="recovery-title">
+      <h1 id="recovery-title">{strings.recovery.unlockTitle}</h1>
+      <p>{strings.recovery.unlockIntro}</p>
+      <ProfileSelect status={status} value={profileId} onChange={setProfileId} testId="recovery-profile" />
+      <label className="field">
+        <span>{strings.recovery.key}</span>
+        <input
+          data-testid="recovery-key-input"
+          value={key}
+          required
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={strings.recovery.keyPlaceholder}
+          onChange={(e) => setKey(e.target.value)}
+        />
+      </label>
+      <label className="field">
+        <span>{strings.recovery.newPassword}</span>
+        <input
+          data-testid="recovery-new-password"
+          type="password"
+          value={password}
+          required
+          minLength={8}
+          autoComplete="new-password"
+          onChange={(e) => {
+            setPassword(e.target.value);
+            setLocalProblem(undefined);
+          }}
+        />
+      </label>
+      <StrengthMeter password={password} check={check} />
+      <label className="field">
+        <span>{strings.recovery.confirmNewPassword}</span>
+        <input
+          data-testid="recovery-new-password-confirm"
+          type="password"
+          value={confirm}
+          required
+          autoComplete="new-password"
+          onChange={(e) => {
+            setConfirm(e.target.value);
+            setLocalProblem(undefined);
+          }}
+        />
+      </label>
+      {localProblem ? (
+        <p className="error-message" role="alert" data-testid="form-problem">
+          {localProblem}
+        </p>
+      ) : null}
+      <ErrorMessage error={error} testId="unlock-error" />
+      <button type="submit" className="button button-primary" data-testid="recovery-submit" disabled={busy}>
+        {busy ? strings.recovery.unlocking : strings.recovery.unlockAndSet}
+      </button>
+      <button type="button" className="button-link" data-testid="back-to-password" onClick={onCancel}>
+        {strings.unlock.backToPassword}
       </button>
     </form>
   );

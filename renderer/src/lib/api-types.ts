@@ -5,7 +5,7 @@
  */
 import type { ApiError, ContactDetailsView, ResponseOf } from '../../../main/core/api/contract-types';
 
-export { CHANNELS, EVENTS, LIST_PAGE_SIZE } from '../../../main/core/api/contract-types';
+export { CHANNELS, EVENTS, LIST_PAGE_SIZE, MIN_PASSWORD_SCORE } from '../../../main/core/api/contract-types';
 
 export type {
   AccountUserView,

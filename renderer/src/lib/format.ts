@@ -54,25 +54,6 @@ export function formatDuration(
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-/**
- * A 0–4 score for the strength meter: length first (the server requires 8), then variety. A guide
- * for the person typing, not a security boundary; the key derivation is what protects the vault.
- */
-export function passwordStrength(password: string): 0 | 1 | 2 | 3 | 4 {
-  if (password.length < 8) return 0;
-  let classes = 0;
-  if (/[a-z]/.test(password)) classes++;
-  if (/[A-Z]/.test(password)) classes++;
-  if (/\d/.test(password)) classes++;
-  if (/[^A-Za-z0-9]/.test(password)) classes++;
-  let score = 1;
-  if (password.length >= 12) score++;
-  if (password.length >= 16) score++;
-  if (classes >= 3) score++;
-  if (/^(.)\1+$/.test(password)) score = 1;
-  return Math.min(4, score) as 0 | 1 | 2 | 3 | 4;
-}
-
 /** The label of a typed value: the user's own label as typed, else the human label of its kind. */
 export function typeLabel(value: { type?: string; label?: string }): string | undefined {
   if (value.label) return value.label;

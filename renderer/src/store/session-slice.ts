@@ -13,9 +13,23 @@ export interface SessionSlice {
   statusLoading: boolean;
   session: SessionView | null;
   loadStatus(): Promise<void>;
-  /** Resolves to the server's error, or undefined when the profile was created and unlocked. */
-  createProfile(name: string, password: string): Promise<ApiError | undefined>;
+  /**
+   * Resolves to the server's error, or undefined when the profile was created and unlocked. With
+   * `recoveryKey` a recovery key is made at once and shown (see `recoveryKeyShown`).
+   */
+  createProfile(name: string, password: string, recoveryKey?: boolean): Promise<ApiError | undefined>;
   unlock(profileId: string, password: string): Promise<ApiError | undefined>;
+  /** Opens a profile with its recovery key and sets a new backup password. */
+  unlockWithRecoveryKey(
+    profileId: string,
+    recoveryKey: string,
+    newPassword: string,
+  ): Promise<ApiError | undefined>;
+  /** Makes a new recovery key for the open profile (the password confirmed again) and shows it. */
+  createRecoveryKey(password: string): Promise<ApiError | undefined>;
+  /** A recovery key to show once, over everything else, until the person says it is saved. */
+  recoveryKeyShown: string | undefined;
+  dismissRecoveryKey(): void;
   lock(): Promise<ApiError | undefined>;
   setSession(session: SessionView | null): void;
   /** The profile's audit log (Settings); kept here because it belongs to the unlocked profile. */
@@ -56,6 +70,7 @@ export function profileDataReset(): Partial<StoreState> {
     licence: undefined,
     licenceError: undefined,
     dialog: undefined,
+    recoveryKeyShown: undefined,
   };
 }
 
@@ -64,6 +79,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
   statusError: undefined,
   statusLoading: false,
   session: null,
+  recoveryKeyShown: undefined,
   audit: undefined,
   auditError: undefined,
   licence: undefined,
@@ -80,10 +96,13 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     }
   },
 
-  async createProfile(name, password) {
+  async createProfile(name, password, recoveryKey = false) {
     const result = await call('profile.create', { name, password });
     if (!result.ok) return result.error;
+    // The profile exists either way; a key that could not be made can be made in Settings.
+    const made = recoveryKey ? await call('profile.createRecoveryKey', { password }) : undefined;
     get().setSession(result.value);
+    if (made?.ok) set({ recoveryKeyShown: made.value.recoveryKey });
     const status = get().appStatus;
     if (status) {
       set({
@@ -102,6 +121,24 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     if (!result.ok) return result.error;
     get().setSession(result.value);
     return undefined;
+  },
+
+  async unlockWithRecoveryKey(profileId, recoveryKey, newPassword) {
+    const result = await call('profile.unlockWithRecoveryKey', { profileId, recoveryKey, newPassword });
+    if (!result.ok) return result.error;
+    get().setSession(result.value);
+    return undefined;
+  },
+
+  async createRecoveryKey(password) {
+    const result = await call('profile.createRecoveryKey', { password });
+    if (!result.ok) return result.error;
+    set({ recoveryKeyShown: result.value.recoveryKey });
+    return undefined;
+  },
+
+  dismissRecoveryKey() {
+    set({ recoveryKeyShown: undefined });
   },
 
   async lock() {

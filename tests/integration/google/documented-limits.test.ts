@@ -93,20 +93,18 @@ describe('Google: what connections.list leaves out, and linked profiles', () => 
     });
 
     // Restoring the backed-up contact writes only the contact's own email.
-    const results = await provider
-      .writer(email)!
-      .update(
-        [
-          {
-            key: 'k',
-            restoreId: restoreIdOf('run', 'k'),
-            targetId: linked,
-            contact: item.contact,
-            folderIds: [],
-          },
-        ],
-        workContext(),
-      );
+    const results = await provider.writer(email)!.update(
+      [
+        {
+          key: 'k',
+          restoreId: restoreIdOf('run', 'k'),
+          targetId: linked,
+          contact: item.contact,
+          folderIds: [],
+        },
+      ],
+      workContext(),
+    );
     expect(results[0]).toMatchObject({ ok: true });
     const stored = fake.store.user(email).persons.get(linked)!;
     expect(stored.fields.emailAddresses?.map((e) => e.value)).toEqual(['grace@contact.example']);

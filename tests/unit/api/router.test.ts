@@ -50,7 +50,11 @@ describe('API router', () => {
       ok: false,
       error: { code: 'locked' },
     });
-    const created = await router.call('profile.create', { name: 'Ann', password: 'ann password' }, trusted);
+    const created = await router.call(
+      'profile.create',
+      { name: 'Ann', password: 'ann backup password' },
+      trusted,
+    );
     expect(created).toMatchObject({ ok: true, value: { profileName: 'Ann' } });
     await router.call('profile.lock', {}, trusted);
     const profileId = (created as { value: { profileId: string } }).value.profileId;
@@ -70,7 +74,7 @@ describe('API router', () => {
     };
     const pushes: string[] = [];
     app.subscribe((event) => pushes.push(event));
-    await router.call('profile.create', { name: 'Ann', password: 'ann password' }, trusted);
+    await router.call('profile.create', { name: 'Ann', password: 'ann backup password' }, trusted);
     const account = await router.call('accounts.addSample', {}, trusted);
     expect(account.ok).toBe(true);
     const configured = await router.call(
@@ -108,7 +112,11 @@ describe('API router', () => {
     });
     const web = createApp({ home: await tempDir(), host: 'web' });
     for (const app of [desktop, web]) {
-      await createRouter(app).call('profile.create', { name: 'Ann', password: 'ann password' }, trusted);
+      await createRouter(app).call(
+        'profile.create',
+        { name: 'Ann', password: 'ann backup password' },
+        trusted,
+      );
     }
     expect(await createRouter(desktop).call('export.choosePath', { format: 'pst' }, trusted)).toEqual({
       ok: true,

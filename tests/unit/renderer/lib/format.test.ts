@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatPartialDate, passwordStrength } from '../../../../renderer/src/lib/format';
+import { formatDuration, formatPartialDate } from '../../../../renderer/src/lib/format';
 
 describe('formatPartialDate', () => {
   it('shows a birthday without a year', () => {
@@ -25,16 +25,6 @@ describe('formatDuration', () => {
       '10 s',
     );
     expect(formatDuration(undefined, undefined)).toBe('');
-  });
-});
-
-describe('passwordStrength', () => {
-  it('scores short passwords 0 and grows with length and variety', () => {
-    expect(passwordStrength('short')).toBe(0);
-    expect(passwordStrength('abcdefgh')).toBe(1);
-    expect(passwordStrength('aaaaaaaaaaaaaaaaaaaa')).toBe(1);
-    expect(passwordStrength('abcdefghijkl')).toBe(2);
-    expect(passwordStrength('Correct-Horse-Battery-9')).toBe(4);
   });
 });
 
