@@ -79,6 +79,13 @@ export interface WriteItem {
   readonly folderIds: readonly string[];
   /** For updates: the id of the existing contact at the target. */
   readonly targetId?: string;
+  /**
+   * Deterministic identity of this write (restore-identity design, owned by the restore branch,
+   * where it is required): the same (restore run, backed-up contact) always gives the same value.
+   * CardDAV keeps it as the card's file name `<restoreId>.vcf` and `X-CONTACTS-BACKUP-RESTORE-ID`.
+   * Shape: /^cbr-[0-9a-f]{32}$/ (sha256 of `${runId}\u0000${backedUpContactId}`, first 32 hex).
+   */
+  readonly restoreId?: string;
 }
 
 export type WriteResult =
@@ -101,6 +108,12 @@ export interface ContactWriter {
    * e.g. 'relations', 'extra.google.clientData', 'phones[3] (Graph keeps 2 business phones)'.
    */
   unsupportedFields(contact: Contact): string[];
+  /**
+   * Target ids of contacts that already carry any of these restore ids (map restoreId -> targetId),
+   * so a resumed or re-run restore creates nothing twice (restore-identity design; required on the
+   * restore branch).
+   */
+  findRestored?(restoreIds: readonly string[], context: WorkContext): Promise<Map<string, string>>;
 }
 
 /** A connected source for one account. */
