@@ -2,6 +2,7 @@
  * Read-only views for the renderer and the CLI: accounts with their users' backup state, the
  * contacts list, one contact's details (photo as a data URL), folders with counts, snapshots.
  */
+import { descriptorOf } from '../accounts/provider-registry';
 import type { AccountView, ContactDetailsView, FolderView, SnapshotView } from '../api/contract-types';
 import { ApiFailure } from '../api/api-failure';
 import { contactDetails, type ContactQuery, type ContactSummary } from '../history/contact-queries';
@@ -90,6 +91,7 @@ export function accountViews(session: ProfileSession, screen?: FirstScreen): Acc
   return session.accounts.data.accounts.map((account) => ({
     id: account.id,
     kind: account.kind,
+    kindName: descriptorOf(account.kind)?.displayName ?? account.kind,
     label: account.label,
     status: account.status,
     backupEnabled: account.backupEnabled,

@@ -8,3 +8,4 @@ export {
   type CardDavPreset,
   type CardDavSecrets,
 } from './settings';
+export { cardDavDescriptor } from './descriptor';
