@@ -78,7 +78,11 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Starts Radicale with one user whose storage lives under `dir`. */
-export async function startRadicale(dir: string, user = 'alice', password = 'app-password-1'): Promise<DavServer> {
+export async function startRadicale(
+  dir: string,
+  user = 'alice',
+  password = 'app-password-1',
+): Promise<DavServer> {
   const port = await freePort();
   const storage = join(dir, 'storage');
   await mkdir(storage, { recursive: true });

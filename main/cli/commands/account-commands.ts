@@ -4,11 +4,13 @@ import { printJson, printTable, withSession, type GlobalOptions } from '../cli-c
 import { addSampleAccount, addVcardAccount, removeAccount } from '../../core/session/account-service';
 import { accountViews } from '../../core/session/browse-service';
 import { registerConnectCommands } from './connect-commands';
+import { registerFormConnectCommands } from './form-connect-commands';
 
 export function registerAccountCommands(program: Command, globals: () => GlobalOptions): void {
   const account = program.command('account').description('manage the accounts this profile backs up');
   const add = account.command('add').description('connect a source');
   registerConnectCommands(add, globals);
+  registerFormConnectCommands(add, globals);
   add
     .command('sample')
     .description('the built-in sample address book, to try every feature')
