@@ -11,6 +11,7 @@ import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
 import { DirectoryUsersPanel } from './licence-panel';
+import { ConnectList } from './connect-list';
 
 export function SettingsView() {
   const { profileName, lock } = useStore(
@@ -130,6 +131,7 @@ function AccountsSettings() {
         </button>
       </form>
       <ErrorMessage error={error} testId="settings-accounts-error" />
+      <ConnectList />
     </section>
   );
 }
@@ -146,7 +148,7 @@ function AccountItem({ account }: { readonly account: AccountView }) {
   return (
     <li className="account-item" data-testid="settings-account" data-account-id={account.id}>
       <span>
-        {account.label} <span className="muted">({account.kind})</span>
+        {account.label} <span className="muted">({account.kindName ?? account.kind})</span>
       </span>
       {confirming ? (
         <>
