@@ -24,13 +24,30 @@ export function ConnectList() {
   useEffect(() => {
     void loadProviders();
   }, [loadProviders]);
-  const forms = (providers ?? []).filter((provider) => provider.connect.flow === 'form');
-  const chosen = forms.find((provider) => provider.kind === open);
   return (
     <section className="connect-list" aria-labelledby="connect-title" data-testid="connect-list">
       <h3 id="connect-title">{strings.connect.title}</h3>
       <p className="muted">{strings.connect.intro}</p>
       <ErrorMessage error={providersError} onRetry={loadProviders} />
+      <ConnectChoices providers={providers ?? []} open={open} onToggle={setOpen} />
+    </section>
+  );
+}
+
+/** One button per form kind and the chosen kind's form (pure: the list comes in as a prop). */
+export function ConnectChoices({
+  providers,
+  open,
+  onToggle,
+}: {
+  readonly providers: readonly ProviderView[];
+  readonly open: string | undefined;
+  readonly onToggle: (kind: string | undefined) => void;
+}) {
+  const forms = providers.filter((provider) => provider.connect.flow === 'form');
+  const chosen = forms.find((provider) => provider.kind === open);
+  return (
+    <>
       <div className="row" role="group" aria-label={strings.connect.title}>
         {forms.map((provider) => (
           <button
@@ -39,14 +56,14 @@ export function ConnectList() {
             className={provider.kind === open ? 'button button-primary' : 'button'}
             aria-expanded={provider.kind === open}
             data-testid={`connect-open-${provider.kind}`}
-            onClick={() => setOpen(provider.kind === open ? undefined : provider.kind)}
+            onClick={() => onToggle(provider.kind === open ? undefined : provider.kind)}
           >
             {strings.connect.open(provider.displayName)}
           </button>
         ))}
       </div>
-      {chosen ? <ConnectForm key={chosen.kind} provider={chosen} onDone={() => setOpen(undefined)} /> : null}
-    </section>
+      {chosen ? <ConnectForm key={chosen.kind} provider={chosen} /> : null}
+    </>
   );
 }
 
