@@ -13,7 +13,7 @@ export interface AddressBook {
   readonly url: URL;
   readonly path: string;
   readonly name: string;
-  /** Changes whenever a member changes (getctag, or the sync-token property); undefined if neither. */
+  /** getctag: changes whenever a member changes; undefined when the server has none. */
   readonly version?: string;
   /** The book answers RFC 6578 sync-collection. */
   readonly syncCollection: boolean;
@@ -78,14 +78,15 @@ export async function listAddressBooks(
   const status = await client.propfind(
     home,
     '1',
-    '<d:resourcetype/><d:displayname/><cs:getctag/><d:sync-token/><d:supported-report-set/>',
+    // No sync-token here: Radicale computes (and records) one per book on every such request, which
+    // costs as much as the getctag; the token comes from sync-collection itself.
+    '<d:resourcetype/><d:displayname/><cs:getctag/><d:supported-report-set/>',
     signal,
   );
   const books: AddressBook[] = [];
   for (const response of status.responses) {
     if (!hasElement(response.props.get(propKey(DAV, 'resourcetype')), CARDDAV, 'addressbook')) continue;
     const url = new URL(response.path, home);
-    const syncToken = propText(response, DAV, 'sync-token');
     const ctag = propText(response, CALSERVER, 'getctag');
     const reports = response.props.get(propKey(DAV, 'supported-report-set'));
     const segments = response.path.split('/').filter(Boolean);
@@ -95,8 +96,9 @@ export async function listAddressBooks(
       name:
         propText(response, DAV, 'displayname') ??
         decodeURIComponent(segments[segments.length - 1] ?? 'Contacts'),
-      ...(ctag || syncToken ? { version: ctag ?? syncToken } : {}),
-      syncCollection: Boolean(syncToken) || hasElement(reports, DAV, 'sync-collection'),
+      ...(ctag ? { version: ctag } : {}),
+      // A server that does not list its reports is tried with sync-collection (sync.ts falls back).
+      syncCollection: !reports || hasElement(reports, DAV, 'sync-collection'),
     });
   }
   return books;

@@ -10,7 +10,13 @@
  * fails it).
  */
 import type { ContactFolder } from '../../contacts/model';
-import type { SourceContact, SyncBatch, SyncOutcome, WorkContext } from '../provider';
+import {
+  ProviderError,
+  type SourceContact,
+  type SyncBatch,
+  type SyncOutcome,
+  type WorkContext,
+} from '../provider';
 import { DavClient, InvalidSyncTokenError, addressData, propText, type DavResponse } from './dav-client';
 import type { AddressBook } from './discovery';
 import { sourceContactOf } from './card-mapping';
@@ -123,8 +129,18 @@ async function planFull(
   signal: AbortSignal,
 ): Promise<BookPlan> {
   if (useSyncCollection(book, options)) {
-    const { changed, token } = await syncChanges(client, book, undefined, signal);
-    return { book, fetch: changed, deletions: [], state: { version: book.version, token } };
+    try {
+      const { changed, token } = await syncChanges(client, book, undefined, signal);
+      return { book, fetch: changed, deletions: [], state: { version: book.version, token } };
+    } catch (error) {
+      // A server that did not list its reports and refuses sync-collection: list with PROPFIND.
+      if (
+        !(error instanceof ProviderError) ||
+        (error.code !== 'invalid-response' && error.code !== 'not-found')
+      ) {
+        throw error;
+      }
+    }
   }
   const etags = await etagListing(client, book, signal);
   return {
