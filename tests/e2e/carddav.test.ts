@@ -61,6 +61,9 @@ describe('Connect CardDAV in the app', () => {
     const { page } = harness;
     await page.goto(harness.host.url);
     await createProfileThroughUi(page);
+    // The first screen offers the connect list next to the sample address book.
+    await page.getByTestId('no-accounts').getByTestId('connect-open-carddav').waitFor();
+    await shots(page, '00-first-run');
 
     await page.getByTestId('menu-settings').click();
     await page.getByTestId('connect-list').waitFor();

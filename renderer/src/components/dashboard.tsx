@@ -9,6 +9,7 @@ import { formatDateTime } from '../lib/format';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
+import { ConnectList } from './connect-list';
 
 export function Dashboard() {
   const { accounts, accountsError, loadAccounts } = useStore(
@@ -72,6 +73,7 @@ export function NoAccounts() {
         {busy ? strings.dashboard.addingSample : strings.dashboard.trySample}
       </button>
       <ErrorMessage error={error} onRetry={run} />
+      <ConnectList />
       <ul className="coming-soon" aria-label={strings.dashboard.connectorsNote}>
         <li>{strings.dashboard.googleSoon}</li>
         <li>{strings.dashboard.microsoftSoon}</li>
