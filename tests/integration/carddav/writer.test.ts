@@ -52,7 +52,7 @@ describe('CardDAV writer', () => {
     // The journal never heard of it (a crash): the same write again answers 412 and is recognised.
     const [again] = await writer.create([item(1, 'Ann', { 'carddav.uid': 'uid-ann' })], context);
     expect(again).toEqual(first);
-    expect(await writer.findRestored([restoreId(1), restoreId(9)], context)).toEqual(
+    expect(await writer.findRestored!([restoreId(1), restoreId(9)], context)).toEqual(
       new Map([[restoreId(1), (first as { targetId: string }).targetId]]),
     );
   });
