@@ -332,6 +332,7 @@ export const strings = {
     intro: 'Choose where your contacts are. The password is kept encrypted in your vault.',
     open: (name: string) => `Connect ${name}`,
     submit: 'Connect',
+    again: 'Enter the password again',
     connecting: 'Connecting…',
     connected: (label: string) =>
       `Connected ${label}. Turn on its backup in Configure Backup on the Dashboard.`,

@@ -15,6 +15,8 @@ export interface DavServer {
   readonly url: string;
   readonly user: string;
   readonly password: string;
+  /** Radicale only: changes the user's password (as revoking an app password would). */
+  setPassword?(password: string): Promise<void>;
   /** The address book collection URL of `book` (created by `addBook`). */
   bookUrl(book: string): string;
   /** Creates an address book; Radicale through its storage folder, Xandikos with MKCOL. */
@@ -111,11 +113,18 @@ export async function startRadicale(
   await waitForPort(port, child, output);
   const base = `http://127.0.0.1:${port}`;
   const folderOf = (book: string) => join(storage, 'collection-root', user, book);
+  let current = password;
   return {
     kind: 'radicale',
     url: base,
     user,
-    password,
+    get password() {
+      return current;
+    },
+    async setPassword(next: string) {
+      await writeFile(join(dir, 'users'), `${user}:${next}\n`);
+      current = next;
+    },
     bookUrl: (book) => `${base}/${user}/${book}/`,
     async addBook(book, displayName = book) {
       await mkdir(folderOf(book), { recursive: true });

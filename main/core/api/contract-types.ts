@@ -260,7 +260,14 @@ export interface Channels {
   'providers.list': { request: Record<string, never>; response: ProviderView[] };
   /** Connects a kind whose connect flow is a form; `secret` is sealed in the vault, never stored in settings. */
   'accounts.connect': {
-    request: { kind: string; values: Record<string, string>; secret?: string; label?: string };
+    /** With `accountId`: the same account again (a new app password); it keeps its backups. */
+    request: {
+      kind: string;
+      values: Record<string, string>;
+      secret?: string;
+      label?: string;
+      accountId?: string;
+    };
     response: AccountView;
   };
   'backup.configure': {

@@ -164,6 +164,7 @@ export const requestSchemas = {
       values: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), z.string().max(2000)),
       secret: z.string().min(1).max(4096).optional(),
       label: z.string().max(120).optional(),
+      accountId: id.optional(),
     })
     .strict(),
   'export.choosePath': z

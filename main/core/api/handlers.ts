@@ -13,7 +13,13 @@ import {
   folderViewsNow,
   snapshotViews,
 } from '../session/browse-service';
-import { addSampleAccount, addVcardAccount, connectAccount, removeAccount } from '../session/account-service';
+import {
+  addSampleAccount,
+  addVcardAccount,
+  connectAccount,
+  reconnectAccount,
+  removeAccount,
+} from '../session/account-service';
 import { providerInfos } from '../accounts/provider-registry';
 import { configureBackup, enqueueBackup } from '../session/backup-service';
 import { enqueueRestore, previewRestore } from '../session/restore-service';
@@ -66,6 +72,10 @@ export const handlers: Handlers = {
   },
   'accounts.connect': async (app, request) => {
     const session = app.requireSession();
+    if (request.accountId) {
+      const again = await reconnectAccount(session, request.accountId, request.values, request.secret);
+      return accountViews(session).find((view) => view.id === again.id)!;
+    }
     const account = await connectAccount(
       session,
       request.kind,

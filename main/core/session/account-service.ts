@@ -266,3 +266,54 @@ export async function connectAccount(
   const settings = descriptor.settingsSchema.parse(prepared.settings) as Record<string, unknown>;
   return addAccount(session, kind, label?.trim() || prepared.label, settings, prepared.secrets);
 }
+
+/**
+ * Enters a form kind's values and secret again for an existing account (a new app password after
+ * the old one was revoked): checked against the source first, then stored, and the account's
+ * "sign-in needed" state cleared. The account keeps its id, so its backups continue where they were.
+ */
+export async function reconnectAccount(
+  session: ProfileSession,
+  accountId: string,
+  values: Readonly<Record<string, string>>,
+  secret: string | undefined,
+): Promise<AccountRecord> {
+  const account = findAccount(session, accountId);
+  const descriptor = descriptorOf(account.kind);
+  if (!descriptor || descriptor.connect.flow !== 'form') {
+    throw new ApiFailure('invalid-request', `A ${account.kind} account is not connected with a form.`);
+  }
+  let prepared: ReturnType<typeof descriptor.connect.prepare>;
+  try {
+    prepared = descriptor.connect.prepare(values, secret);
+  } catch (error) {
+    if (error instanceof ProviderError) throw new ApiFailure('invalid-request', error.message);
+    throw error;
+  }
+  const settings = descriptor.settingsSchema.parse(prepared.settings) as Record<string, unknown>;
+  let staged = prepared.secrets;
+  const trial: AccountRecord = { ...account, settings };
+  const provider =
+    session.ports.providerOverride?.(trial) ??
+    createProvider(trial, {
+      clock: session.ports.clock,
+      openBrowser: session.ports.openBrowser,
+      secrets: {
+        get: async <T>() => staged as T | undefined,
+        set: async <T>(value: T) => {
+          staged = value;
+        },
+      },
+    });
+  await provider.listUsers({
+    signal: new AbortController().signal,
+    progress: () => undefined,
+    log: () => undefined,
+  });
+  account.settings = settings;
+  account.status = 'ok';
+  if (staged !== undefined) await accountSecrets(session, account.id).set(staged);
+  await session.accounts.write();
+  await session.audit.record('sign-in', `Connected ${account.kind} account "${account.label}" again.`);
+  return account;
+}

@@ -78,9 +78,12 @@ function visible(field: ConnectFieldView, values: Readonly<Record<string, string
 /** The form of one kind, generated from its fields. */
 export function ConnectForm({
   provider,
+  accountId,
   onDone,
 }: {
   readonly provider: ProviderView;
+  /** Connect this existing account again (a new app password) instead of adding one. */
+  readonly accountId?: string;
   readonly onDone?: () => void;
 }) {
   const connectAccount = useStore((s) => s.connectAccount);
@@ -105,6 +108,7 @@ export function ConnectForm({
       provider.kind,
       plain,
       secretField ? values[secretField.name] : undefined,
+      accountId,
     );
     setBusy(false);
     // The password never stays in the form, whatever the outcome.

@@ -11,7 +11,7 @@ import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
 import { DirectoryUsersPanel } from './licence-panel';
-import { ConnectList } from './connect-list';
+import { ConnectForm, ConnectList } from './connect-list';
 
 export function SettingsView() {
   const { profileName, lock } = useStore(
@@ -138,6 +138,10 @@ function AccountsSettings() {
 
 function AccountItem({ account }: { readonly account: AccountView }) {
   const removeAccount = useStore((s) => s.removeAccount);
+  const formProvider = useStore((s) =>
+    s.providers?.find((provider) => provider.kind === account.kind && provider.connect.flow === 'form'),
+  );
+  const [reconnecting, setReconnecting] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
   const remove = async () => {
@@ -176,6 +180,20 @@ function AccountItem({ account }: { readonly account: AccountView }) {
           {strings.settings.remove}
         </button>
       )}
+      {account.status === 'sign-in-needed' && formProvider ? (
+        <button
+          type="button"
+          className="button"
+          data-testid="account-reconnect"
+          aria-expanded={reconnecting}
+          onClick={() => setReconnecting(!reconnecting)}
+        >
+          {strings.connect.again}
+        </button>
+      ) : null}
+      {reconnecting && formProvider ? (
+        <ConnectForm provider={formProvider} accountId={account.id} onDone={() => setReconnecting(false)} />
+      ) : null}
       <ErrorMessage error={error} onRetry={remove} />
     </li>
   );

@@ -25,6 +25,8 @@ export interface AccountsSlice {
     kind: string,
     values: Record<string, string>,
     secret: string | undefined,
+    /** The account to connect again (a new app password); omitted for a new account. */
+    accountId?: string,
   ): Promise<Result<AccountView>>;
 }
 
@@ -61,8 +63,13 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => ({
     else set({ providersError: result.error });
   },
 
-  async connectAccount(kind, values, secret) {
-    const result = await call('accounts.connect', secret ? { kind, values, secret } : { kind, values });
+  async connectAccount(kind, values, secret, accountId) {
+    const result = await call('accounts.connect', {
+      kind,
+      values,
+      ...(secret ? { secret } : {}),
+      ...(accountId ? { accountId } : {}),
+    });
     if (result.ok) await get().loadAccounts();
     return result;
   },

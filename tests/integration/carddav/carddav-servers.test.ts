@@ -166,6 +166,39 @@ describe.each<ServerKind>(['radicale', 'xandikos'])('CardDAV against %s', (kind)
     expect([...viaPropfind.keys()].sort()).toEqual([...viaSync.keys()].sort());
   });
 
+  // Xandikos has no authentication of its own: only Radicale can revoke a password.
+  if (kind === 'radicale') {
+    it('marks the account "sign-in needed" when the password is revoked, and takes a new one', async () => {
+      await backup(connected); // Settle what the restore above created.
+      const { reconnectAccount } = await import('../../../main/core/session/account-service');
+      await server.setPassword!('the-new-app-password');
+      await expect(backup(connected)).rejects.toThrow(/refused the user name or password/);
+      const account = () =>
+        connected.session.accounts.data.accounts.find((entry) => entry.id === connected.accountId)!;
+      expect(account().status).toBe('sign-in-needed');
+      await expect(
+        reconnectAccount(
+          connected.session,
+          connected.accountId,
+          { preset: 'other', server: server.url, user: server.user },
+          'still-wrong',
+        ),
+      ).rejects.toMatchObject({ code: 'auth-required' });
+      expect(account().status).toBe('sign-in-needed');
+      await reconnectAccount(
+        connected.session,
+        connected.accountId,
+        { preset: 'other', server: server.url, user: server.user },
+        'the-new-app-password',
+      );
+      expect(account().status).toBe('ok');
+      // The same account and user: the backup continues incrementally.
+      const after = await backup(connected);
+      expect(after.full).toBe(false);
+      expect(after.counts).toMatchObject({ added: 0, changed: 0, deleted: 0 });
+    });
+  }
+
   it('says which part of the sign-in is wrong', async () => {
     const { session } = connected;
     const { connectAccount } = await import('../../../main/core/session/account-service');
