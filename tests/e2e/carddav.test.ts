@@ -111,6 +111,40 @@ describe('Connect CardDAV in the app', () => {
     await page.getByTestId('contact-row').first().click();
     await page.getByTestId('info-pane').waitFor();
     await shots(page, '03-contacts');
+
+    // The app password is revoked at the server: the next backup fails and the account asks for a new one.
+    await server.setPassword!('a-new-app-password');
+    const beforeFailing = await jobIdsInCore(page);
+    await page.getByTestId('action-run-backup').click();
+    await page.getByTestId('menu-tasks').click();
+    await page.getByTestId('task-manager').waitFor();
+    await expect
+      .poll(
+        async () => {
+          const rows = await page
+            .getByTestId('task-row')
+            .evaluateAll((elements) =>
+              elements.map((row) => [row.getAttribute('data-job-id'), row.getAttribute('data-state')]),
+            );
+          return rows.find(([id]) => id && !beforeFailing.has(id))?.[1];
+        },
+        { timeout: 30_000 },
+      )
+      .toBe('failed');
+    await page.getByTestId('menu-settings').click();
+    await page.getByTestId('account-reconnect').click();
+    const again = page.getByTestId('settings-account').getByTestId('connect-form-carddav');
+    await again.waitFor();
+    await again.getByTestId('connect-field-server').fill(server.url);
+    await again.getByTestId('connect-field-user').fill(server.user);
+    await again.getByTestId('connect-field-password').fill('a-new-app-password');
+    await shots(page, '04-password-again');
+    await again.getByTestId('connect-submit').click();
+    await expect.poll(() => page.getByTestId('account-reconnect').count(), { timeout: 15_000 }).toBe(0);
+    const beforeRetry = await jobIdsInCore(page);
+    await page.getByTestId('menu-contacts').click();
+    await page.getByTestId('action-run-backup').click();
+    await watchNewJobInTaskManager(page, 'backup', beforeRetry);
     expect(harness.consoleErrors.filter((line) => !/401|Unauthorized/.test(line))).toEqual([]);
   });
 });
