@@ -59,6 +59,8 @@ export interface AccountView {
   readonly users: readonly AccountUserView[];
   /** The kind's display name from the provider registry (e.g. "CardDAV (iCloud, …)"). */
   readonly kindName?: string;
+  /** For kinds connected with a form: the non-secret values, to fill the form when connecting again. */
+  readonly connectValues?: Readonly<Record<string, string>>;
 }
 
 /** One input of a provider's connect form (providers/provider-descriptor.ts ConnectField). */

@@ -57,6 +57,8 @@ export type ConnectFlow =
         values: Readonly<Record<string, string>>,
         secret: string | undefined,
       ): { readonly label: string; readonly settings: unknown; readonly secrets?: unknown };
+      /** The form's non-secret values for stored settings (to fill the form when connecting again). */
+      valuesOf?(settings: unknown): Readonly<Record<string, string>>;
     };
 
 export interface ProviderDescriptor<S = unknown> {

@@ -79,17 +79,22 @@ function visible(field: ConnectFieldView, values: Readonly<Record<string, string
 export function ConnectForm({
   provider,
   accountId,
+  initialValues,
   onDone,
 }: {
   readonly provider: ProviderView;
   /** Connect this existing account again (a new app password) instead of adding one. */
   readonly accountId?: string;
+  /** Values to start from (an existing account's server and user). */
+  readonly initialValues?: Readonly<Record<string, string>>;
   readonly onDone?: () => void;
 }) {
   const connectAccount = useStore((s) => s.connectAccount);
   const fields = provider.connect.fields;
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(fields.map((field) => [field.name, field.defaultValue ?? ''])),
+    Object.fromEntries(
+      fields.map((field) => [field.name, initialValues?.[field.name] ?? field.defaultValue ?? '']),
+    ),
   );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();

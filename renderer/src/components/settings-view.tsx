@@ -192,7 +192,12 @@ function AccountItem({ account }: { readonly account: AccountView }) {
         </button>
       ) : null}
       {reconnecting && formProvider ? (
-        <ConnectForm provider={formProvider} accountId={account.id} onDone={() => setReconnecting(false)} />
+        <ConnectForm
+          provider={formProvider}
+          accountId={account.id}
+          initialValues={account.connectValues}
+          onDone={() => setReconnecting(false)}
+        />
       ) : null}
       <ErrorMessage error={error} onRetry={remove} />
     </li>

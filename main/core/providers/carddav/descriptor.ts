@@ -46,6 +46,12 @@ export const cardDavDescriptor: ProviderDescriptor<CardDavAccountSettings> = {
       { name: 'user', label: 'User name', type: 'text', required: true, placeholder: 'you@example.com' },
       { name: 'password', label: 'App password', type: 'password', required: true, secret: true },
     ],
+    valuesOf(settings) {
+      const parsed = cardDavSettingsSchema.safeParse(settings);
+      if (!parsed.success) return {};
+      const { preset, serverUrl, username } = parsed.data;
+      return { preset, user: username, ...(CARDDAV_PRESETS[preset].url ? {} : { server: serverUrl }) };
+    },
     prepare(values, secret) {
       const preset = (values.preset || 'other') as CardDavPreset;
       if (!presets.includes(preset)) {
