@@ -15,6 +15,7 @@ const benchmarks: { name: string; file: string; exportName: string }[] = [
   { name: 'ui', file: 'bench/ui.ts', exportName: 'benchUi' },
   { name: 'folder-workload', file: 'bench/folder-workload.ts', exportName: 'benchFolderWorkload' },
   { name: 'cli-startup', file: 'bench/cli-startup.ts', exportName: 'benchCliStartup' },
+  { name: 'carddav', file: 'bench/carddav.ts', exportName: 'benchCardDav' },
 ];
 
 const only = process.argv.slice(2);

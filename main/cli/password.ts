@@ -89,3 +89,27 @@ export async function readPassword(
     'No backup password: set CONTACTS_BACKUP_PASSWORD, pass --password-stdin, or run in a terminal.',
   );
 }
+
+/** The environment variable the CLI takes account secrets from (client secrets, app passwords). */
+export const SECRET_ENV = 'CONTACTS_BACKUP_CLIENT_SECRET';
+
+/**
+ * An account secret (a CardDAV app password): with `secretStdin`, the line of standard input after
+ * the backup password (or the first line when the backup password comes from elsewhere); else
+ * CONTACTS_BACKUP_CLIENT_SECRET; else a hidden prompt on a terminal. Never a command-line argument.
+ */
+export async function readAccountSecret(
+  source: PasswordSource & { readonly secretStdin?: boolean },
+  label: string,
+): Promise<string> {
+  if (source.secretStdin) {
+    const lines = await readStdinLines();
+    const secret = lines[source.passwordStdin ? 1 : 0] ?? '';
+    if (!secret) throw new CliError(`No ${label} on standard input.`);
+    return secret;
+  }
+  const fromEnv = process.env[SECRET_ENV];
+  if (fromEnv) return fromEnv;
+  if (process.stdin.isTTY) return promptHidden(`${label}: `);
+  throw new CliError(`No ${label}: set ${SECRET_ENV}, pass --secret-stdin, or run in a terminal.`);
+}

@@ -554,4 +554,27 @@ export const strings = {
     copyByHand: 'The clipboard is not available here: select the report below and copy it.',
     reportLabel: 'Diagnostic report',
   },
+
+  connectForm: {
+    title: 'Connect an address book',
+    intro: 'Choose where your contacts are. The password is kept encrypted in your vault.',
+    open: (name: string) => `Connect ${name}`,
+    submit: 'Connect',
+    again: 'Enter the password again',
+    connecting: 'Connecting…',
+    connected: (label: string) =>
+      `Connected ${label}. Turn on its backup in Configure Backup on the Dashboard.`,
+    /** Labels by `kind.field`; a kind without an entry shows the label its descriptor gives. */
+    fields: {
+      'carddav.preset': 'Server',
+      'carddav.server': 'Server address',
+      'carddav.user': 'User name',
+      'carddav.password': 'App password',
+    } as Readonly<Record<string, string>>,
+    /** A hint under the form by kind (where to get an app password). */
+    help: {
+      carddav:
+        'iCloud: make an app-specific password at appleid.apple.com (Sign-In and Security). Fastmail: Settings → Privacy & Security → App passwords. Nextcloud: Settings → Security → Devices & sessions. Other servers: the address your administrator gave you.',
+    } as Readonly<Record<string, string>>,
+  },
 } as const;

@@ -12,11 +12,13 @@ import { readFile } from 'node:fs/promises';
 import { CliError } from '../cli-error';
 import { accountViews } from '../../core/session/browse-service';
 import { readSecretLine, registerConnectCommands } from './connect-commands';
+import { registerFormConnectCommands } from './form-connect-commands';
 
 export function registerAccountCommands(program: Command, globals: () => GlobalOptions): void {
   const account = program.command('account').description('manage the accounts this profile backs up');
   const add = account.command('add').description('connect a source');
   registerConnectCommands(add, globals);
+  registerFormConnectCommands(add, globals);
   add
     .command('sample')
     .description('the built-in sample address book, to try every feature')

@@ -2,7 +2,11 @@
  * Accounts a profile backs up. Settings (endpoints, client ids) are stored sealed with the rest of
  * the vault; secrets (tokens, keys) in a separate sealed file so listing accounts never touches them.
  */
-export type AccountKind = 'sample' | 'vcard' | 'pst' | 'google' | 'microsoft' | 'test';
+/**
+ * A source kind: one registered in accounts/provider-registry.ts ('sample', 'vcard', 'pst', 'google',
+ * 'microsoft', 'carddav', or one a test registers), or 'test' (the tests' provider overrides).
+ */
+export type AccountKind = string;
 
 export interface AccountUserRecord {
   readonly id: string;

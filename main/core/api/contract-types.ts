@@ -57,6 +57,36 @@ export interface AccountView {
   readonly status: 'ok' | 'sign-in-needed';
   readonly backupEnabled: boolean;
   readonly users: readonly AccountUserView[];
+  /** The kind's display name from the provider registry (e.g. "CardDAV (iCloud, …)"). */
+  readonly kindName?: string;
+  /** For kinds connected with a form: the non-secret values, to fill the form when connecting again. */
+  readonly connectValues?: Readonly<Record<string, string>>;
+}
+
+/** One input of a provider's connect form (providers/provider-descriptor.ts ConnectField). */
+export interface ConnectFieldView {
+  readonly name: string;
+  readonly label: string;
+  readonly type: 'text' | 'url' | 'password' | 'select';
+  readonly required: boolean;
+  readonly secret?: boolean;
+  readonly options?: readonly { readonly value: string; readonly label: string }[];
+  readonly defaultValue?: string;
+  readonly placeholder?: string;
+  readonly showWhen?: { readonly field: string; readonly values: readonly string[] };
+}
+
+/** A source kind the app can connect: the public part of its registry descriptor. */
+export interface ProviderView {
+  readonly kind: string;
+  readonly displayName: string;
+  readonly description: string;
+  readonly capabilities: { readonly writable: boolean; readonly folders: boolean; readonly photos: boolean };
+  /** builtin: one button; file: a path; sign-in: a browser sign-in; form: `fields`, sent to accounts.connect. */
+  readonly connect: {
+    readonly flow: 'builtin' | 'file' | 'sign-in' | 'form';
+    readonly fields: readonly ConnectFieldView[];
+  };
 }
 
 /** A row of the contacts list (the history's own summary shape). */
@@ -324,6 +354,20 @@ export interface Channels {
   'accounts.addSample': { request: Record<string, never>; response: AccountView };
   'accounts.addVcard': { request: { path: string; label?: string }; response: AccountView };
   'accounts.remove': { request: { accountId: string }; response: null };
+  /** The source kinds of the provider registry (the connect list is built from it). */
+  'providers.list': { request: Record<string, never>; response: ProviderView[] };
+  /** Connects a kind whose connect flow is a form; `secret` is sealed in the vault, never stored in settings. */
+  'accounts.connectForm': {
+    /** With `accountId`: the same account again (a new app password); it keeps its backups. */
+    request: {
+      kind: string;
+      values: Record<string, string>;
+      secret?: string;
+      label?: string;
+      accountId?: string;
+    };
+    response: AccountView;
+  };
   'backup.configure': {
     request: { enabled: boolean; applyToEnabledUsers: boolean; accountIds?: string[] };
     response: { jobs: JobRecord[] };
@@ -456,6 +500,8 @@ export const CHANNELS = [
   'accounts.connectTenant',
   'profile.createRecoveryKey',
   'profile.unlockWithRecoveryKey',
+  'providers.list',
+  'accounts.connectForm',
 ] as const satisfies readonly Channel[];
 
 /** The lowest zxcvbn score a backup password may have (core and UI judge alike). */

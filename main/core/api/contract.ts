@@ -165,6 +165,16 @@ export const requestSchemas = {
     .strict(),
   'snapshots.diff': z.object({ userKey, from: id, to: id }).strict(),
   'check.start': z.object({ repair: z.boolean().optional() }).strict(),
+  'providers.list': empty,
+  'accounts.connectForm': z
+    .object({
+      kind: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'not a source kind'),
+      values: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), z.string().max(2000)),
+      secret: z.string().min(1).max(4096).optional(),
+      label: z.string().max(120).optional(),
+      accountId: id.optional(),
+    })
+    .strict(),
   'export.choosePath': z
     .object({
       format: z.enum(['pst', 'vcf', 'vcf3', 'csv-google', 'csv-outlook']),

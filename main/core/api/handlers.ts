@@ -13,7 +13,14 @@ import {
   folderViewsNow,
   snapshotViews,
 } from '../session/browse-service';
-import { addSampleAccount, addVcardAccount, removeAccount } from '../session/account-service';
+import {
+  addSampleAccount,
+  addVcardAccount,
+  connectAccount,
+  reconnectFormAccount,
+  removeAccount,
+} from '../session/account-service';
+import { providerInfos } from '../accounts/provider-registry';
 import { configureBackup, enqueueBackup } from '../session/backup-service';
 import { enqueueRestore, previewRestore, restoreTargets } from '../session/restore-service';
 import { enqueueExport } from '../session/export-service';
@@ -76,6 +83,25 @@ export const handlers: Handlers = {
   'accounts.remove': async (app, request) => {
     await removeAccount(app.requireSession(), request.accountId);
     return null;
+  },
+  'providers.list': async (app) => {
+    app.requireSession();
+    return providerInfos();
+  },
+  'accounts.connectForm': async (app, request) => {
+    const session = app.requireSession();
+    if (request.accountId) {
+      const again = await reconnectFormAccount(session, request.accountId, request.values, request.secret);
+      return accountViews(session).find((view) => view.id === again.id)!;
+    }
+    const account = await connectAccount(
+      session,
+      request.kind,
+      request.values,
+      request.secret,
+      request.label,
+    );
+    return accountViews(session).find((view) => view.id === account.id)!;
   },
   'backup.configure': async (app, request) => ({
     jobs: await configureBackup(app.requireSession(), request),

@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import type { AccountKind, AccountRecord, AccountUserRecord } from '../accounts/types';
 import { createProvider } from '../accounts/provider-factory';
 import type { AccountSecrets, OpenBrowser } from '../ports';
-import type { ContactProvider } from '../providers/provider';
+import { ProviderError, type AccountUser, type ContactProvider } from '../providers/provider';
+import { descriptorOf } from '../accounts/provider-registry';
 import { userKeyOf } from '../history/types';
 import { ApiFailure } from '../api/api-failure';
 import {
@@ -85,11 +86,21 @@ export async function addAccount(
   };
   if (secrets !== undefined) await accountSecrets(session, account.id).set(secrets);
   const controller = new AbortController();
-  const users = await providerFor(session, account).listUsers({
-    signal: controller.signal,
-    progress: () => undefined,
-    log: () => undefined,
-  });
+  let users: AccountUser[];
+  try {
+    users = await providerFor(session, account).listUsers({
+      signal: controller.signal,
+      progress: () => undefined,
+      log: () => undefined,
+    });
+  } catch (error) {
+    // The account is not added: its secrets (a password, a token) must not stay behind.
+    if (secrets !== undefined) {
+      delete session.secrets.data.secrets[account.id];
+      await session.secrets.write();
+    }
+    throw error;
+  }
   const enabled = initialEnabledUsers(session, account, users);
   account.users = users.map((user) => ({
     id: user.id,
@@ -445,4 +456,89 @@ async function verifiedNewSignIn(
     log: () => undefined,
   });
   return storeNewSignIn(session, account, trial);
+}
+
+/**
+ * Connects a source whose descriptor has a form (CardDAV, or a kind a test registers): the values
+ * and the secret are checked by the descriptor, the provider is asked for its users (so a wrong
+ * password or server fails here, with its sentence) and the secret is sealed in the vault.
+ */
+export async function connectAccount(
+  session: ProfileSession,
+  kind: string,
+  values: Readonly<Record<string, string>>,
+  secret: string | undefined,
+  label?: string,
+): Promise<AccountRecord> {
+  const descriptor = descriptorOf(kind);
+  if (!descriptor || descriptor.connect.flow !== 'form') {
+    throw new ApiFailure('invalid-request', `This version cannot connect ${kind} accounts with a form.`);
+  }
+  const known = new Set(
+    descriptor.connect.fields.filter((field) => !field.secret).map((field) => field.name),
+  );
+  const unknown = Object.keys(values).find((name) => !known.has(name));
+  if (unknown)
+    throw new ApiFailure('invalid-request', `${descriptor.displayName} has no field "${unknown}".`);
+  let prepared: ReturnType<typeof descriptor.connect.prepare>;
+  try {
+    prepared = descriptor.connect.prepare(values, secret);
+  } catch (error) {
+    if (error instanceof ProviderError) throw new ApiFailure('invalid-request', error.message);
+    throw error;
+  }
+  const settings = descriptor.settingsSchema.parse(prepared.settings) as Record<string, unknown>;
+  return addAccount(session, kind, label?.trim() || prepared.label, settings, prepared.secrets);
+}
+
+/**
+ * Enters a form kind's values and secret again for an existing account (a new app password after
+ * the old one was revoked): checked against the source first, then stored, and the account's
+ * "sign-in needed" state cleared. The account keeps its id, so its backups continue where they were.
+ */
+export async function reconnectFormAccount(
+  session: ProfileSession,
+  accountId: string,
+  values: Readonly<Record<string, string>>,
+  secret: string | undefined,
+): Promise<AccountRecord> {
+  const account = findAccount(session, accountId);
+  const descriptor = descriptorOf(account.kind);
+  if (!descriptor || descriptor.connect.flow !== 'form') {
+    throw new ApiFailure('invalid-request', `A ${account.kind} account is not connected with a form.`);
+  }
+  let prepared: ReturnType<typeof descriptor.connect.prepare>;
+  try {
+    prepared = descriptor.connect.prepare(values, secret);
+  } catch (error) {
+    if (error instanceof ProviderError) throw new ApiFailure('invalid-request', error.message);
+    throw error;
+  }
+  const settings = descriptor.settingsSchema.parse(prepared.settings) as Record<string, unknown>;
+  let staged = prepared.secrets;
+  const trial: AccountRecord = { ...account, settings };
+  const provider =
+    session.ports.providerOverride?.(trial) ??
+    createProvider(trial, {
+      clock: session.ports.clock,
+      openBrowser: session.ports.openBrowser,
+      paths: session.ports.paths,
+      secrets: {
+        get: async <T>() => staged as T | undefined,
+        set: async <T>(value: T) => {
+          staged = value;
+        },
+      },
+    });
+  await provider.listUsers({
+    signal: new AbortController().signal,
+    progress: () => undefined,
+    log: () => undefined,
+  });
+  account.settings = settings;
+  account.status = 'ok';
+  if (staged !== undefined) await accountSecrets(session, account.id).set(staged);
+  await session.accounts.write();
+  await session.audit.record('sign-in', `Connected ${account.kind} account "${account.label}" again.`);
+  return account;
 }

@@ -2,6 +2,8 @@
  * Read-only views for the renderer and the CLI: accounts with their users' backup state, the
  * contacts list, one contact's details (photo as a data URL), folders with counts, snapshots.
  */
+import { descriptorOf } from '../accounts/provider-registry';
+import type { AccountRecord } from '../accounts/types';
 import type { AccountView, ContactDetailsView, FolderView, SnapshotView } from '../api/contract-types';
 import { ApiFailure } from '../api/api-failure';
 import { contactDetails, type ContactQuery, type ContactSummary } from '../history/contact-queries';
@@ -90,6 +92,8 @@ export function accountViews(session: ProfileSession, screen?: FirstScreen): Acc
   return session.accounts.data.accounts.map((account) => ({
     id: account.id,
     kind: account.kind,
+    kindName: descriptorOf(account.kind)?.displayName ?? account.kind,
+    ...connectValuesOf(account),
     label: account.label,
     status: account.status,
     backupEnabled: account.backupEnabled,
@@ -238,4 +242,11 @@ export function snapshotViews(session: ProfileSession, userKey?: string): Snapsh
       massDeletion: snapshot.massDeletion,
     }))
     .reverse();
+}
+
+/** The non-secret connect values of a form kind's account (never its secrets). */
+function connectValuesOf(account: AccountRecord): { connectValues?: Readonly<Record<string, string>> } {
+  const connect = descriptorOf(account.kind)?.connect;
+  if (connect?.flow !== 'form' || !connect.valuesOf) return {};
+  return { connectValues: connect.valuesOf(account.settings) };
 }

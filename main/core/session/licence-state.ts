@@ -22,6 +22,7 @@ import { isTestBuild } from '../licensing/test-build';
 import { autoEnableNewUsers, canBackUp, type SeatState, type SeatUser } from '../licensing/seats';
 import type { AccountUser } from '../providers/provider';
 import type { AccountRecord } from '../accounts/types';
+import { seatSourceOf } from '../accounts/provider-factory';
 import { splitUserKey, userKeyOf } from '../history/types';
 import { openBytes } from '../vault/sealed-file';
 import { VaultError } from '../vault/errors';
@@ -147,8 +148,8 @@ export function currentLicence(session: ProfileSession): LicenceCheck {
 
 /** A Google Workspace domain or a Microsoft 365 tenant: its users come from a directory and need seats. */
 export function isDirectoryAccount(account: AccountRecord): boolean {
-  const mode = account.settings.mode;
-  return mode === 'workspace' || mode === 'tenant';
+  // The kind's descriptor decides (accounts/provider-registry.ts), not a sniffed setting.
+  return seatSourceOf(account) === 'directory';
 }
 
 /** How a user is named in licence sentences: the email, else the display name, else the id. */

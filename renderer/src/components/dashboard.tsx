@@ -10,6 +10,7 @@ import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
 import { ConnectAccounts, SignInAgain } from './connect-accounts';
+import { ConnectList } from './connect-list';
 
 export function Dashboard() {
   const { accounts, accountsError, loadAccounts } = useStore(
@@ -75,6 +76,7 @@ export function NoAccounts() {
       </button>
       <ErrorMessage error={error} onRetry={run} />
       <ConnectAccounts business={false} />
+      <ConnectList />
     </section>
   );
 }

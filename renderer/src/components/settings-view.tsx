@@ -14,6 +14,7 @@ import { DirectoryUsersPanel } from './licence-panel';
 import { ConnectAccounts, SignInAgain } from './connect-accounts';
 import { DiagnosticsPanel } from './diagnostics-panel';
 import { RecoveryKeySettings } from './recovery-key-settings';
+import { ConnectForm, ConnectList } from './connect-list';
 
 export function SettingsView() {
   const { profileName, lock } = useStore(
@@ -136,12 +137,17 @@ function AccountsSettings() {
         </button>
       </form>
       <ErrorMessage error={error} testId="settings-accounts-error" />
+      <ConnectList />
     </section>
   );
 }
 
 function AccountItem({ account }: { readonly account: AccountView }) {
   const removeAccount = useStore((s) => s.removeAccount);
+  const formProvider = useStore((s) =>
+    s.providers?.find((provider) => provider.kind === account.kind && provider.connect.flow === 'form'),
+  );
+  const [reconnecting, setReconnecting] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
   const remove = async () => {
@@ -152,7 +158,7 @@ function AccountItem({ account }: { readonly account: AccountView }) {
   return (
     <li className="account-item" data-testid="settings-account" data-account-id={account.id}>
       <span>
-        {account.label} <span className="muted">({account.kind})</span>
+        {account.label} <span className="muted">({account.kindName ?? account.kind})</span>
       </span>
       <SignInAgain account={account} />
       {confirming ? (
@@ -181,6 +187,25 @@ function AccountItem({ account }: { readonly account: AccountView }) {
           {strings.settings.remove}
         </button>
       )}
+      {account.status === 'sign-in-needed' && formProvider ? (
+        <button
+          type="button"
+          className="button"
+          data-testid="account-reconnect"
+          aria-expanded={reconnecting}
+          onClick={() => setReconnecting(!reconnecting)}
+        >
+          {strings.connectForm.again}
+        </button>
+      ) : null}
+      {reconnecting && formProvider ? (
+        <ConnectForm
+          provider={formProvider}
+          accountId={account.id}
+          initialValues={account.connectValues}
+          onDone={() => setReconnecting(false)}
+        />
+      ) : null}
       <ErrorMessage error={error} onRetry={remove} />
     </li>
   );

@@ -4,7 +4,7 @@
  */
 import { call } from '../lib/api-client';
 import { strings } from '../strings';
-import type { AccountView, ApiError, Job, Result } from '../lib/api-types';
+import type { AccountView, ApiError, Job, ProviderView, Result } from '../lib/api-types';
 import type { SliceCreator } from './store-types';
 
 export interface AccountsSlice {
@@ -16,6 +16,18 @@ export interface AccountsSlice {
   addVcard(path: string, label?: string): Promise<Result<AccountView>>;
   removeAccount(accountId: string): Promise<Result<null>>;
   configureBackup(enabled: boolean, applyToEnabledUsers: boolean): Promise<Result<{ jobs: Job[] }>>;
+  /** The source kinds of the provider registry; the connect list is built from them. */
+  providers: ProviderView[] | undefined;
+  providersError: ApiError | undefined;
+  loadProviders(): Promise<void>;
+  /** Connects a form kind (CardDAV); the secret goes to the vault and is not kept here. */
+  connectAccount(
+    kind: string,
+    values: Record<string, string>,
+    secret: string | undefined,
+    /** The account to connect again (a new app password); omitted for a new account. */
+    accountId?: string,
+  ): Promise<Result<AccountView>>;
 }
 
 export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => ({
@@ -38,6 +50,26 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => ({
 
   async addVcard(path, label) {
     const result = await call('accounts.addVcard', label ? { path, label } : { path });
+    if (result.ok) await get().loadAccounts();
+    return result;
+  },
+
+  providers: undefined,
+  providersError: undefined,
+
+  async loadProviders() {
+    const result = await call('providers.list', {});
+    if (result.ok) set({ providers: result.value, providersError: undefined });
+    else set({ providersError: result.error });
+  },
+
+  async connectAccount(kind, values, secret, accountId) {
+    const result = await call('accounts.connectForm', {
+      kind,
+      values,
+      ...(secret ? { secret } : {}),
+      ...(accountId ? { accountId } : {}),
+    });
     if (result.ok) await get().loadAccounts();
     return result;
   },
