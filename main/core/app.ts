@@ -31,6 +31,7 @@ import type { EventName, Events, SessionView } from './api/contract-types';
 import { ApiFailure } from './api/api-failure';
 import type { ProviderOverride } from './session/profile-session';
 import { startScheduler } from './session/schedule-service';
+import { historyEventsOf } from './session/history-events';
 import type { TimerPort } from './schedule/scheduler';
 
 export interface AppPorts {
@@ -221,6 +222,9 @@ export class AppCore {
         notifier: this.notifier,
         openBrowser: this.ports.openBrowser ?? { open: async () => undefined },
         onJobsChanged: (jobs) => this.emit('tasks.changed', jobs),
+        onJobFinished: (job) => {
+          for (const [event, payload] of historyEventsOf(job)) this.emit(event, payload as never);
+        },
         home: this.ports.home,
         providerOverride: this.ports.providerOverride,
         setStartAtLogin: this.ports.setStartAtLogin,

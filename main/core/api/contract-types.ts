@@ -171,6 +171,40 @@ export interface ScheduleView {
       }
     | { readonly kind: 'cron'; readonly expression: string };
   readonly nextRuns: readonly string[];
+  /** Scheduled backups of this user on (true unless turned off in Settings). */
+  readonly enabled?: boolean;
+  /** Run once after the computer slept or the app was closed over a backup time (default true). */
+  readonly catchUp?: boolean;
+}
+
+/** The next automatic backup of any user of the profile ("Next backup at ..."). */
+export interface NextBackupView {
+  /** ISO time; undefined when no backup is scheduled. */
+  readonly at?: string;
+  readonly userKey?: string;
+  /** Who it backs up, as a person reads it (email or name). */
+  readonly userLabel?: string;
+}
+
+/** How long old revisions are kept (product.md B6). */
+export interface RetentionSettingsView {
+  readonly policy:
+    | { readonly kind: 'all' }
+    | { readonly kind: 'last'; readonly revisions: number }
+    | { readonly kind: 'days'; readonly days: number }
+    | { readonly kind: 'gfs'; readonly daily: number; readonly weekly: number; readonly monthly: number };
+  /** Days to keep contacts deleted at the source; undefined keeps them forever. */
+  readonly deletedKeepDays?: number;
+  /** Days to wait before anything the policy lets go is removed. */
+  readonly purgeDelayDays?: number;
+}
+
+export interface RetentionView {
+  readonly settings: RetentionSettingsView;
+  /** The policy as a sentence. */
+  readonly description: string;
+  /** What the next run (after the next backup) removes if nothing changes before. */
+  readonly nextRun: { readonly revisions: number; readonly contacts: number };
 }
 
 export interface SettingsView {
@@ -265,7 +299,7 @@ export interface Channels {
   'users.refresh': { request: { accountId: string }; response: AccountView };
   'schedule.get': { request: { userKey: string }; response: ScheduleView };
   'schedule.set': {
-    request: { userKey: string; schedule: ScheduleView['schedule'] };
+    request: { userKey: string; schedule: ScheduleView['schedule']; enabled?: boolean; catchUp?: boolean };
     response: ScheduleView;
   };
   'settings.get': { request: Record<string, never>; response: SettingsView };
@@ -277,6 +311,15 @@ export interface Channels {
     request: { format: ExportFormat; suggestedName?: string };
     response: { available: boolean; path?: string };
   };
+  'schedule.next': { request: Record<string, never>; response: NextBackupView };
+  'retention.get': { request: Record<string, never>; response: RetentionView };
+  'retention.set': { request: RetentionSettingsView; response: RetentionView };
+  /** Renames the open profile. */
+  'profile.rename': { request: { name: string }; response: SessionView };
+  /** Re-wraps the open profile's key under a new backup password. */
+  'profile.changePassword': { request: { currentPassword: string; newPassword: string }; response: null };
+  /** Deletes a profile and every file of it; its password is asked again. Locks it first if open. */
+  'profile.delete': { request: { profileId: string; password: string }; response: null };
 }
 
 export type Channel = keyof Channels;
@@ -289,6 +332,8 @@ export interface Events {
   notification: NotificationView;
   'session.changed': SessionView | null;
   'backup.finished': { userKey: string; jobId: string };
+  /** A job changed what the backup holds (or, for a restore, what a source holds): views refresh. */
+  'history.changed': { kind: string; jobId?: string; userKey?: string };
 }
 
 export type EventName = keyof Events;
@@ -329,6 +374,12 @@ export const CHANNELS = [
   'snapshots.diff',
   'check.start',
   'export.choosePath',
+  'schedule.next',
+  'retention.get',
+  'retention.set',
+  'profile.rename',
+  'profile.changePassword',
+  'profile.delete',
 ] as const satisfies readonly Channel[];
 
 export const EVENTS = [
@@ -336,6 +387,7 @@ export const EVENTS = [
   'notification',
   'session.changed',
   'backup.finished',
+  'history.changed',
 ] as const satisfies readonly EventName[];
 
 /** What window.contactsBackup looks like, in Electron (preload) and in the browser (web shim). */

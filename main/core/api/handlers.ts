@@ -19,7 +19,9 @@ import { enqueueRestore, previewRestore } from '../session/restore-service';
 import { enqueueExport } from '../session/export-service';
 import { enqueueDelete } from '../session/delete-service';
 import { installLicence, licenceStatus, refreshUsers, setUsersEnabled } from '../session/licence-service';
-import { scheduleView, setSchedule } from '../session/schedule-service';
+import { nextBackup, scheduleView, setSchedule } from '../session/schedule-service';
+import { retentionView, setRetention } from '../session/retention-service';
+import { changeProfilePassword, deleteProfile, renameProfile } from '../session/profile-service';
 import type { BackupSchedule } from '../schedule/schedule';
 import { enqueueCheck, settingsView, snapshotDiff, updateSettings } from '../session/maintenance-service';
 
@@ -87,7 +89,10 @@ export const handlers: Handlers = {
   'users.refresh': async (app, request) => refreshUsers(app.requireSession(), request.accountId),
   'schedule.get': async (app, request) => scheduleView(app.requireSession(), request.userKey),
   'schedule.set': async (app, request) =>
-    setSchedule(app.requireSession(), request.userKey, request.schedule as BackupSchedule),
+    setSchedule(app.requireSession(), request.userKey, request.schedule as BackupSchedule, {
+      enabled: request.enabled,
+      catchUp: request.catchUp,
+    }),
   'settings.get': async (app) => settingsView(app.requireSession()),
   'settings.set': async (app, request) => updateSettings(app.requireSession(), request),
   'snapshots.diff': async (app, request) =>
@@ -105,4 +110,11 @@ export const handlers: Handlers = {
     return { available: true, path };
   },
   'check.start': async (app, request) => enqueueCheck(app.requireSession(), request.repair ?? false, 'user'),
+  'schedule.next': async (app) => nextBackup(app.requireSession()),
+  'retention.get': async (app) => retentionView(app.requireSession()),
+  'retention.set': async (app, request) => setRetention(app.requireSession(), request),
+  'profile.rename': async (app, request) => renameProfile(app, request.name),
+  'profile.changePassword': async (app, request) =>
+    changeProfilePassword(app, request.currentPassword, request.newPassword),
+  'profile.delete': async (app, request) => deleteProfile(app, request.profileId, request.password),
 };
