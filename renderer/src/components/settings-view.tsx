@@ -1,7 +1,6 @@
 /**
- * Settings: the profile and Lock, accounts (sample, vCard file by path, remove) and the audit log
- * (B16). Settings the core has no channel for yet are listed apart as not available, rather than
- * shown as controls that would do nothing.
+ * Settings: the profile and Lock, profiles and the backup password, the backup schedule, retention,
+ * notifications and start at login, the licence, accounts and the audit log (B16).
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -11,6 +10,10 @@ import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
 import { DirectoryUsersPanel } from './licence-panel';
+import { GeneralSettings } from './settings-general';
+import { ProfileSettings } from './settings-profiles';
+import { RetentionSettings } from './settings-retention';
+import { ScheduleSettings } from './settings-schedule';
 
 export function SettingsView() {
   const { profileName, lock } = useStore(
@@ -33,19 +36,14 @@ export function SettingsView() {
         </button>
         <ErrorMessage error={lockError} />
       </section>
+      <ProfileSettings />
+      <ScheduleSettings />
+      <RetentionSettings />
+      <GeneralSettings />
       <LicenceSettings />
       <DirectoryUsersPanel />
       <AccountsSettings />
       <AuditLog />
-      <section className="panel not-yet" aria-labelledby="settings-not-yet" data-testid="settings-not-yet">
-        <h2 id="settings-not-yet">{strings.settings.notYet}</h2>
-        <p>{strings.settings.notYetIntro}</p>
-        <ul>
-          {strings.settings.notYetItems.map((item) => (
-            <li key={item}>{item}</li>
-          ))}
-        </ul>
-      </section>
     </main>
   );
 }

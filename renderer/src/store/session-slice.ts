@@ -56,6 +56,11 @@ export function profileDataReset(): Partial<StoreState> {
     licence: undefined,
     licenceError: undefined,
     dialog: undefined,
+    nextBackup: undefined,
+    settings: undefined,
+    settingsError: undefined,
+    retention: undefined,
+    retentionError: undefined,
   };
 }
 

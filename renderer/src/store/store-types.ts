@@ -8,6 +8,7 @@ import type { ContactsSlice } from './contacts-slice';
 import type { NotificationsSlice } from './notifications-slice';
 import type { SelectionSlice } from './selection-slice';
 import type { SessionSlice } from './session-slice';
+import type { SettingsSlice } from './settings-slice';
 import type { TasksSlice } from './tasks-slice';
 import type { UiSlice } from './ui-slice';
 
@@ -17,7 +18,8 @@ export type StoreState = SessionSlice &
   SelectionSlice &
   TasksSlice &
   NotificationsSlice &
-  UiSlice;
+  UiSlice &
+  SettingsSlice;
 
 /** A slice creator that sees the whole store. */
 export type SliceCreator<T> = StateCreator<StoreState, [], [], T>;

@@ -9,6 +9,7 @@ import { createContactsSlice } from './contacts-slice';
 import { createNotificationsSlice } from './notifications-slice';
 import { createSelectionSlice } from './selection-slice';
 import { createSessionSlice } from './session-slice';
+import { createSettingsSlice } from './settings-slice';
 import type { StoreState } from './store-types';
 import { createTasksSlice } from './tasks-slice';
 import { createUiSlice } from './ui-slice';
@@ -22,6 +23,7 @@ export const useStore = create<StoreState>()((...args) => ({
   ...createTasksSlice(...args),
   ...createNotificationsSlice(...args),
   ...createUiSlice(...args),
+  ...createSettingsSlice(...args),
 }));
 
 /** Back to the initial state and no API bound: for tests, which each bind their own fake. */
