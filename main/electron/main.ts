@@ -11,6 +11,7 @@ import { createRouter } from '../core/api/router';
 import { defaultHome } from '../core/default-home';
 import { userKeyOf } from '../core/history/types';
 import { enqueueBackup } from '../core/session/backup-service';
+import { nextBackup } from '../core/session/schedule-service';
 import { registerIpcTransport } from './ipc-transport';
 import { hardenSession, hardenWebContents, secureWindowOptions } from './window-security';
 import { safeStorageSecrets } from './safe-storage-secrets';
@@ -148,9 +149,18 @@ if (!app.requestSingleInstanceLock()) {
         quit,
       },
     );
+    // "Next backup at ..." follows unlocking, locking, finished backups and saved schedules.
+    const refreshNextBackup = () => {
+      const session = core.session;
+      if (!session) return tray.setNextBackup(undefined);
+      nextBackup(session).then(tray.setNextBackup, (error: unknown) => console.error(redact(String(error))));
+    };
     core.subscribe((event, payload) => {
       if (event === 'tasks.changed') tray.update(payload as Parameters<typeof tray.update>[0]);
+      if (event === 'session.changed' || event === 'backup.finished') refreshNextBackup();
     });
+    // A schedule saved in Settings changes it too; once a minute is soon enough for a menu line.
+    setInterval(refreshNextBackup, 60_000).unref();
     // Started at login: stay in the tray so scheduled backups run without a window.
     if (!process.argv.includes('--hidden')) showMain();
   });

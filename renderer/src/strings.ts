@@ -282,6 +282,41 @@ export const strings = {
     result: 'Result',
   },
 
+  taskResults: {
+    cancelling: 'Cancelling…',
+    cancelledLine: 'Cancelled. What was done before is kept; Retry starts it again.',
+    backup: (added: number, changed: number, deleted: number, unchanged: number) =>
+      `${added} added, ${changed} changed, ${deleted} deleted at the source, ${unchanged} unchanged.`,
+    pruned: (revisions: number) => ` Retention removed ${revisions} old version(s).`,
+    restore: (created: number, updated: number, skipped: number, failed: number) =>
+      `${created} created, ${updated} updated, ${skipped} skipped${failed ? `, ${failed} failed` : ''}.`,
+    restoreFolders: (folders: number) => ` ${folders} folder(s) created.`,
+    export: (contacts: number, path: string) => `${contacts} contact(s) exported to ${path}.`,
+    exportNoPath: (contacts: number) => `${contacts} contact(s) exported.`,
+    delete: (contacts: number, revisions: number, photos: number) =>
+      `${contacts} contact(s), ${revisions} version(s) and ${photos} photo(s) removed from the backup.`,
+    check: (files: number, errors: number, warnings: number) =>
+      `${files} file(s) checked: ${errors} error(s), ${warnings} warning(s).`,
+    progress: (done: number, total: number) => `${done.toLocaleString()} of ${total.toLocaleString()}`,
+    showJob: 'Show in the Task Manager',
+    whatChanged: 'What changed',
+    hideChanges: 'Hide changes',
+    changesEmpty: 'Nothing changed since the previous backup.',
+    firstBackup: 'This was the first backup of this user: every contact was added.',
+    added: (count: number) => `Added (${count})`,
+    changed: (count: number) => `Changed (${count})`,
+    deletedAtSource: (count: number) => `Deleted at the source (${count})`,
+    more: (count: number) => `and ${count} more`,
+  },
+
+  check: {
+    title: 'Check the backup',
+    intro:
+      'Reads every file of the backup and checks that it is whole. Repair removes only files nothing refers to; it never touches a contact.',
+    check: 'Check now',
+    repair: 'Check and repair',
+  },
+
   settings: {
     title: 'Settings',
     profile: 'Profile',

@@ -235,6 +235,8 @@ export interface NotificationView {
   readonly title: string;
   readonly body: string;
   readonly kind: 'info' | 'warning' | 'error';
+  /** The job it is about: the toast links to it in the Task Manager. */
+  readonly jobId?: string;
 }
 
 /**

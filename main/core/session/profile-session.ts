@@ -117,7 +117,12 @@ export class ProfileSession {
     const noun = { backup: 'Backup', restore: 'Restore', export: 'Export', delete: 'Delete', check: 'Check' }[
       job.kind
     ];
-    this.ports.notifier.notify({ title: `${noun} job created`, body: job.title, kind: 'info' });
+    this.ports.notifier.notify({
+      title: `${noun} job created`,
+      body: job.title,
+      kind: 'info',
+      jobId: job.id,
+    });
   }
 
   private jobFinished(job: JobRecord): void {
@@ -127,6 +132,7 @@ export class ProfileSession {
         title: `${job.title} failed`,
         body: job.error?.message ?? 'The job failed.',
         kind: 'error',
+        jobId: job.id,
       });
     }
   }

@@ -10,6 +10,7 @@ import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
 import { DirectoryUsersPanel } from './licence-panel';
+import { CheckSettings } from './settings-check';
 import { GeneralSettings } from './settings-general';
 import { ProfileSettings } from './settings-profiles';
 import { RetentionSettings } from './settings-retention';
@@ -40,6 +41,7 @@ export function SettingsView() {
       <ScheduleSettings />
       <RetentionSettings />
       <GeneralSettings />
+      <CheckSettings />
       <LicenceSettings />
       <DirectoryUsersPanel />
       <AccountsSettings />

@@ -35,7 +35,18 @@ export const createNotificationsSlice: SliceCreator<NotificationsSlice> = (set, 
         (toast.body.startsWith(notification.body) || notification.body.startsWith(toast.body)) &&
         now - toast.createdAt < DUPLICATE_WINDOW_MS,
     );
-    if (duplicate) return undefined;
+    if (duplicate) {
+      // The server's copy names the job: keep that link on the toast already shown.
+      if (notification.jobId)
+        set((state) => ({
+          toasts: state.toasts.map((toast) =>
+            toast.title === notification.title && !toast.jobId
+              ? { ...toast, jobId: notification.jobId }
+              : toast,
+          ),
+        }));
+      return undefined;
+    }
     const toast: Toast = { ...notification, id: nextToastId++, createdAt: now };
     set((state) => ({ toasts: [...state.toasts, toast].slice(-MAX_TOASTS) }));
     return toast.id;
