@@ -48,6 +48,12 @@ export interface AppPorts {
     defaultName: string;
     extension: string;
   }) => Promise<string | undefined>;
+  /** The native open dialog (Electron) for a source file; undefined where there is none. */
+  readonly chooseOpenPath?: (options: {
+    title: string;
+    filterName: string;
+    extensions: string[];
+  }) => Promise<string | undefined>;
   /** Turns starting at login on or off (Electron's login item). */
   readonly setStartAtLogin?: (on: boolean) => void;
   /** Supplies a provider for an account before the built-in factory (tests, future plug-ins). */

@@ -52,6 +52,14 @@ if (!app.requestSingleInstanceLock()) {
       });
       return result.canceled ? undefined : result.filePath;
     },
+    chooseOpenPath: async ({ title, filterName, extensions }) => {
+      const result = await dialog.showOpenDialog({
+        title,
+        properties: ['openFile'],
+        filters: [{ name: filterName, extensions }],
+      });
+      return result.canceled ? undefined : result.filePaths[0];
+    },
     setStartAtLogin: (on) => app.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] }),
     secretStore: safeStorageSecrets(home),
     notifier: { notify: (value) => new Notification({ title: value.title, body: value.body }).show() },

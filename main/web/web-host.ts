@@ -12,6 +12,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppCore } from '../core/app';
 import { createRouter } from '../core/api/router';
 import type { InvokeMessage, ServerMessage } from '../core/api/ws-protocol';
+import { handleFileTransfer } from './file-transfer';
 
 export interface WebHostOptions {
   readonly app: AppCore;
@@ -54,6 +55,17 @@ function contentSecurityPolicy(port: number): string {
   ].join('; ');
 }
 
+/** The headers every answer of the host carries (files and pages alike). */
+function securityHeaders(port: number): Record<string, string> {
+  return {
+    'Content-Security-Policy': contentSecurityPolicy(port),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
+}
+
 function sameToken(given: string | null, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -69,9 +81,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let port = 0;
 
   const server = createServer((request, response) => {
-    void serveStatic(request, response).catch(() => {
-      response.writeHead(500).end();
-    });
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    const transfer = {
+      app: options.app,
+      headers: securityHeaders(port),
+      authorised: (u: URL) => sameToken(u.searchParams.get('token'), token),
+    };
+    void handleFileTransfer(request, response, url, transfer)
+      .then((handled) => (handled ? undefined : serveStatic(request, response)))
+      .catch(() => {
+        response.writeHead(500).end();
+      });
   });
 
   async function serveStatic(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -309,6 +309,24 @@ export const strings = {
     more: (count: number) => `and ${count} more`,
   },
 
+  files: {
+    uploadFailed: 'The file could not be sent to the app. Check that it is still running and try again.',
+    addSource: 'Add a vCard or PST file',
+    kind: 'Kind',
+    vcard: 'vCard (.vcf)',
+    pst: 'Outlook data file (.pst)',
+    pick: 'Choose the file',
+    choose: 'Choose a file…',
+    chosen: (name: string) => `Chosen: ${name}`,
+    label: 'Label (optional)',
+    add: 'Add',
+    adding: 'Adding…',
+    download: 'Download the file',
+    saveAs: 'Choose where to save…',
+    savesTo: (path: string) => `Saves to ${path}`,
+    savesToDefault: 'Saves into the exports folder of the app unless you choose another place.',
+  },
+
   check: {
     title: 'Check the backup',
     intro:

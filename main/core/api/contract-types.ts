@@ -322,6 +322,13 @@ export interface Channels {
   'profile.changePassword': { request: { currentPassword: string; newPassword: string }; response: null };
   /** Deletes a profile and every file of it; its password is asked again. Locks it first if open. */
   'profile.delete': { request: { profileId: string; password: string }; response: null };
+  /** Asks the host for a source file (the native open dialog); `available` is false in the web host. */
+  'source.choosePath': {
+    request: { kind: 'vcard' | 'pst' };
+    response: { available: boolean; path?: string };
+  };
+  /** An Outlook PST file as a read-only source. */
+  'accounts.addPst': { request: { path: string; label?: string }; response: AccountView };
 }
 
 export type Channel = keyof Channels;
@@ -382,6 +389,8 @@ export const CHANNELS = [
   'profile.rename',
   'profile.changePassword',
   'profile.delete',
+  'source.choosePath',
+  'accounts.addPst',
 ] as const satisfies readonly Channel[];
 
 export const EVENTS = [

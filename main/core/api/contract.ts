@@ -192,4 +192,8 @@ export const requestSchemas = {
     .object({ currentPassword: password, newPassword: z.string().min(8).max(1024) })
     .strict(),
   'profile.delete': z.object({ profileId: id, password }).strict(),
+  'source.choosePath': z.object({ kind: z.enum(['vcard', 'pst']) }).strict(),
+  'accounts.addPst': z
+    .object({ path: z.string().min(1).max(4096), label: z.string().max(120).optional() })
+    .strict(),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };

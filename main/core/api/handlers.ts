@@ -13,7 +13,7 @@ import {
   folderViewsNow,
   snapshotViews,
 } from '../session/browse-service';
-import { addSampleAccount, addVcardAccount, removeAccount } from '../session/account-service';
+import { addPstAccount, addSampleAccount, addVcardAccount, removeAccount } from '../session/account-service';
 import { configureBackup, enqueueBackup } from '../session/backup-service';
 import { enqueueRestore, previewRestore } from '../session/restore-service';
 import { enqueueExport } from '../session/export-service';
@@ -117,4 +117,19 @@ export const handlers: Handlers = {
   'profile.changePassword': async (app, request) =>
     changeProfilePassword(app, request.currentPassword, request.newPassword),
   'profile.delete': async (app, request) => deleteProfile(app, request.profileId, request.password),
+  'source.choosePath': async (app, request) => {
+    app.requireSession();
+    if (!app.ports.chooseOpenPath) return { available: false };
+    const path = await app.ports.chooseOpenPath(
+      request.kind === 'pst'
+        ? { title: 'Choose an Outlook PST file', filterName: 'Outlook data file', extensions: ['pst'] }
+        : { title: 'Choose a vCard file', filterName: 'vCard', extensions: ['vcf', 'vcard'] },
+    );
+    return { available: true, path };
+  },
+  'accounts.addPst': async (app, request) => {
+    const session = app.requireSession();
+    const account = await addPstAccount(session, request.path, request.label);
+    return accountViews(session).find((view) => view.id === account.id)!;
+  },
 };

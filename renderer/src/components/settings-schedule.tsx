@@ -246,7 +246,12 @@ function ScheduleForm({
             </div>
           </fieldset>
           <label className="check">
-            <input type="checkbox" checked={spread} onChange={(e) => setSpread(e.target.checked)} />
+            <input
+              type="checkbox"
+              data-testid="schedule-spread"
+              checked={spread}
+              onChange={(e) => setSpread(e.target.checked)}
+            />
             <span>{s.spread}</span>
           </label>
         </>

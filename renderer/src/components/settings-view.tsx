@@ -11,6 +11,7 @@ import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
 import { DirectoryUsersPanel } from './licence-panel';
 import { CheckSettings } from './settings-check';
+import { AddSourceFile } from './settings-source';
 import { GeneralSettings } from './settings-general';
 import { ProfileSettings } from './settings-profiles';
 import { RetentionSettings } from './settings-retention';
@@ -51,17 +52,14 @@ export function SettingsView() {
 }
 
 function AccountsSettings() {
-  const { accounts, accountsError, loadAccounts, addSample, addVcard } = useStore(
+  const { accounts, accountsError, loadAccounts, addSample } = useStore(
     useShallow((s) => ({
       accounts: s.accounts,
       accountsError: s.accountsError,
       loadAccounts: s.loadAccounts,
       addSample: s.addSample,
-      addVcard: s.addVcard,
     })),
   );
-  const [path, setPath] = useState('');
-  const [label, setLabel] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
 
@@ -75,18 +73,6 @@ function AccountsSettings() {
     setBusy(false);
     setError(result.ok ? undefined : result.error);
   };
-  const vcard = async (event?: FormEvent) => {
-    event?.preventDefault();
-    setBusy(true);
-    const result = await addVcard(path.trim(), label.trim() || undefined);
-    setBusy(false);
-    setError(result.ok ? undefined : result.error);
-    if (result.ok) {
-      setPath('');
-      setLabel('');
-    }
-  };
-
   return (
     <section className="panel" aria-labelledby="settings-accounts" data-testid="settings-accounts">
       <h2 id="settings-accounts">{strings.settings.accounts}</h2>
@@ -110,25 +96,7 @@ function AccountsSettings() {
           {strings.settings.addSample}
         </button>
       </div>
-      <form className="form inline-form" onSubmit={vcard} aria-label={strings.settings.addVcard}>
-        <h3>{strings.settings.addVcard}</h3>
-        <label className="field">
-          <span>{strings.settings.vcardPath}</span>
-          <input data-testid="vcard-path" value={path} required onChange={(e) => setPath(e.target.value)} />
-        </label>
-        <label className="field">
-          <span>{strings.settings.vcardLabel}</span>
-          <input
-            data-testid="vcard-label"
-            value={label}
-            maxLength={120}
-            onChange={(e) => setLabel(e.target.value)}
-          />
-        </label>
-        <button type="submit" className="button" data-testid="vcard-add" disabled={busy || !path.trim()}>
-          {strings.settings.add}
-        </button>
-      </form>
+      <AddSourceFile />
       <ErrorMessage error={error} testId="settings-accounts-error" />
     </section>
   );
