@@ -3,7 +3,8 @@
  *
  * - `POST /files/upload?token=T&name=N&kind=vcard|pst`: the body is the file the person picked. It
  *   is checked for its kind, then written into the open profile's own `imports/` folder under a new
- *   name; the answer is `{ path }` for `accounts.addVcard` / a PST account. Nothing is written
+ *   name; the answer is `{ ok: true, path }` for `accounts.addVcard` / `accounts.addPst`, or
+ *   `{ ok: false, code, message }` with the sentence when it is refused. Nothing is written
  *   outside that folder and the person never types a server path.
  * - `GET /files/download?token=T&job=ID`: the file a succeeded export job wrote, as a download.
  *   Only files of export jobs of the open profile are served.
@@ -52,7 +53,15 @@ export async function handleFileTransfer(
   try {
     if (url.pathname === '/files/upload') {
       if (request.method !== 'POST') return (answer(405, { message: 'Use POST.' }), true);
-      answer(200, await receiveUpload(request, url, context.app));
+      // A refused file is an answer like any API Result (ok: false), not a broken request.
+      const uploaded = await receiveUpload(request, url, context.app).then(
+        (value) => ({ ok: true as const, ...value }),
+        (error: unknown) => {
+          if (!(error instanceof ApiFailure)) throw error;
+          return { ok: false as const, code: error.code, message: error.message };
+        },
+      );
+      answer(200, uploaded);
     } else {
       if (request.method !== 'GET') return (answer(405, { message: 'Use GET.' }), true);
       await sendDownload(response, url, context);

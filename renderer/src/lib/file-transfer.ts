@@ -37,8 +37,8 @@ export async function uploadSource(
       headers: { 'Content-Type': 'application/octet-stream' },
       body: file,
     });
-    const body = (await response.json()) as { path?: string; code?: string; message?: string };
-    if (response.ok && body.path) return { ok: true, path: body.path };
+    const body = (await response.json()) as { ok?: boolean; path?: string; code?: string; message?: string };
+    if (response.ok && body.ok && body.path) return { ok: true, path: body.path };
     return {
       ok: false,
       error: {

@@ -43,8 +43,11 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   },
 
   async saveSettings(changes) {
+    // Shown at once (a checkbox follows the click); the core's answer, or the old value, follows.
+    const before = get().settings;
+    if (before) set({ settings: { ...before, ...changes } });
     const result = await call('settings.set', changes);
-    if (result.ok) set({ settings: result.value });
+    set({ settings: result.ok ? result.value : before });
     return result;
   },
 
