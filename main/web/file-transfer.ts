@@ -98,9 +98,10 @@ async function receiveUpload(
   if (kind !== 'vcard' && kind !== 'pst')
     throw new ApiFailure('invalid-request', 'Say which kind of file this is.');
   const name = safeFileName(url.searchParams.get('name') ?? 'upload');
-  const folder = join(session.vault.folder, 'imports');
+  // A folder per upload keeps the person's own file name (the source's user is named after it).
+  const folder = join(session.vault.folder, 'imports', randomUUID());
   await mkdir(folder, { recursive: true, mode: 0o700 });
-  const target = join(folder, `${randomUUID().slice(0, 8)}-${name}`);
+  const target = join(folder, name);
   const partial = `${target}.part`;
   // Streamed to disk: a PST may be far larger than what should sit in memory.
   let size = 0;

@@ -307,6 +307,8 @@ export const strings = {
     changed: (count: number) => `Changed (${count})`,
     deletedAtSource: (count: number) => `Deleted at the source (${count})`,
     more: (count: number) => `and ${count} more`,
+    prunedNote:
+      'Retention removed older versions in this backup, so this compares with what the backup still holds of the previous one.',
   },
 
   files: {

@@ -68,9 +68,9 @@ async function importedSource(): Promise<string> {
   const profiles = join(h.home, 'profiles');
   for (const profile of await readdir(profiles)) {
     const imports = join(profiles, profile, 'imports');
-    const files = await readdir(imports).catch(() => [] as string[]);
-    const match = files.find((name) => name.endsWith('home.vcf'));
-    if (match) return join(imports, match);
+    const entries = await readdir(imports, { recursive: true, withFileTypes: true }).catch(() => []);
+    const match = entries.find((entry) => entry.isFile() && entry.name === 'home.vcf');
+    if (match) return join(match.parentPath, match.name);
   }
   throw new Error('No uploaded source in the imports folder.');
 }
@@ -259,6 +259,7 @@ describe('Settings, walked in Chromium on a fake clock', () => {
     await page.getByTestId('profile-rename-submit').click();
     await expect.poll(() => page.getByTestId('profile-name-label').textContent()).toContain('Alice at home');
 
+    await page.getByTestId('profile-password-open').click();
     await page.getByTestId('profile-password-current').fill('not the password');
     await page.getByTestId('profile-password-next').fill('a new long password');
     await page.getByTestId('profile-password-again').fill('a new long password');

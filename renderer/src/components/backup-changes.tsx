@@ -14,9 +14,12 @@ const SHOWN = 20;
 export function BackupChanges({
   userKey,
   snapshotId,
+  pruned,
 }: {
   readonly userKey: string;
   readonly snapshotId: string;
+  /** Retention removed versions in this job: the previous backup is no longer whole. */
+  readonly pruned: boolean;
 }) {
   const [open, setOpen] = useState(false);
   const [diff, setDiff] = useState<Diff | 'first' | undefined>();
@@ -64,6 +67,7 @@ export function BackupChanges({
       {open ? (
         <div data-testid="task-changes">
           <ErrorMessage error={error} />
+          {pruned ? <p className="muted small">{t.prunedNote}</p> : null}
           {diff === 'first' ? <p>{t.firstBackup}</p> : null}
           {diff && diff !== 'first' ? (
             diff.added.length + diff.changed.length + diff.deleted.length === 0 ? (

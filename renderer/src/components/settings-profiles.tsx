@@ -44,7 +44,10 @@ export function ProfileSettings() {
               return s.renamed;
             }}
           />
-          <ChangePassword />
+          <details className="settings-more">
+            <summary data-testid="profile-password-open">{s.changePassword}</summary>
+            <ChangePassword />
+          </details>
           <DeleteProfile id={current.id} name={current.name} onDeleted={loadStatus} />
         </>
       ) : null}
@@ -69,16 +72,18 @@ export function ProfileSettings() {
           </li>
         ))}
       </ul>
-      <h3>{s.create}</h3>
-      <PasswordForm
-        testId="profile-create"
-        label={s.createButton}
-        fields={[
-          { name: 'name', label: s.name, type: 'text' },
-          { name: 'password', label: s.password, type: 'password' },
-        ]}
-        onSubmit={async ({ name, password }) => createProfile(name, password)}
-      />
+      <details className="settings-more">
+        <summary data-testid="profile-create-open">{s.create}</summary>
+        <PasswordForm
+          testId="profile-create"
+          label={s.createButton}
+          fields={[
+            { name: 'name', label: s.name, type: 'text' },
+            { name: 'password', label: s.password, type: 'password' },
+          ]}
+          onSubmit={async ({ name, password }) => createProfile(name, password)}
+        />
+      </details>
     </section>
   );
 }
@@ -88,7 +93,6 @@ function ChangePassword() {
     <PasswordForm
       testId="profile-password"
       label={s.changePassword}
-      legend={s.changePassword}
       fields={[
         { name: 'current', label: s.currentPassword, type: 'password' },
         { name: 'next', label: s.newPassword, type: 'password' },

@@ -261,6 +261,7 @@ function TaskRow({ job, now }: { readonly job: Job; readonly now: number }) {
               <BackupChanges
                 userKey={`${job.scope.accountId}/${job.scope.userId}`}
                 snapshotId={backupSnapshot}
+                pruned={(job.counts.pruned ?? 0) > 0}
               />
             ) : null}
             <ErrorMessage error={error} />
