@@ -12,6 +12,7 @@ const benchmarks: { name: string; file: string; exportName: string }[] = [
   { name: 'microsoft', file: 'bench/microsoft.ts', exportName: 'benchMicrosoft' },
   { name: 'restore', file: 'bench/restore.ts', exportName: 'benchRestore' },
   { name: 'ui', file: 'bench/ui.ts', exportName: 'benchUi' },
+  { name: 'responsiveness', file: 'bench/responsiveness.ts', exportName: 'benchResponsiveness' },
 ];
 
 const only = process.argv.slice(2);
