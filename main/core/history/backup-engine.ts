@@ -13,7 +13,7 @@ import {
   type WorkContext,
 } from '../providers/provider';
 import type { BlobStore } from '../vault/blob-store';
-import { timeSlicer } from './time-slice';
+import { timeSlicer } from '../time-slice';
 import type { HistoryStore, SnapshotWriter } from './history-store';
 import type { SnapshotRecord, UserKey } from './types';
 

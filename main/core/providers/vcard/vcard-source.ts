@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Contact, ContactFolder } from '../../contacts/model';
-import { decodeVcardBytes, parseVcards } from '../../contacts/vcard-parse';
+import { decodeVcardBytes, parseVcardsSliced } from '../../contacts/vcard-parse';
+import { timeSlicer } from '../../time-slice';
 import { ProviderError, type PhotoBytes, type SourceContact } from '../provider';
 
 /** Folder id of a CATEGORIES value. */
@@ -73,6 +74,7 @@ export async function readVcardBook(path: string, options: ReadOptions = {}): Pr
   const contacts: SourceContact[] = [];
   const byId = new Map<string, { index: number; fingerprint: string }>();
   const skipped: { file: string; line: number; message: string }[] = [];
+  const slice = timeSlicer();
   for (const file of files) {
     options.signal?.throwIfAborted();
     let bytes: Uint8Array;
@@ -81,7 +83,8 @@ export async function readVcardBook(path: string, options: ReadOptions = {}): Pr
     } catch {
       throw new ProviderError('invalid-input', `The vCard file "${file.path}" cannot be read.`);
     }
-    const { cards, errors } = parseVcards(decodeVcardBytes(bytes));
+    // In slices: a file of tens of thousands of cards must not stop the thread that answers the UI.
+    const { cards, errors } = await parseVcardsSliced(decodeVcardBytes(bytes), slice);
     if (errors.length > 0) {
       if (!options.skipMalformed || cards.length === 0) {
         const first = errors[0];
@@ -94,6 +97,7 @@ export async function readVcardBook(path: string, options: ReadOptions = {}): Pr
       for (const error of errors) skipped.push({ file: file.path, ...error });
     }
     for (const card of cards) {
+      await slice();
       const folderIds: string[] = [];
       if (file.folderId) folderIds.push(file.folderId);
       for (const category of card.categories) {
