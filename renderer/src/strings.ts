@@ -56,9 +56,10 @@ export const strings = {
       'Add an address book to back up. The sample address book lets you try every feature without signing in anywhere.',
     trySample: 'Try the sample address book',
     addingSample: 'Adding the sample address book…',
-    googleSoon: 'Google: coming soon',
-    microsoftSoon: 'Microsoft 365 / Outlook.com: coming soon',
-    connectorsNote: 'Connecting Google and Microsoft accounts is not available in this version yet.',
+    googleSoon: 'Google: connect it with `contacts-backup account add google` on the command line.',
+    microsoftSoon:
+      'Microsoft 365 / Outlook.com: connect it with `contacts-backup account add microsoft` on the command line.',
+    connectorsNote: 'Other address books you can connect',
     user: 'User',
     lastBackup: 'Last backup',
     state: 'State',
