@@ -454,7 +454,7 @@ export const strings = {
     password: 'Backup password (at least 8 characters)',
     createButton: 'Create and switch',
     remove: 'Delete profile',
-    removeOf: (name: string) => `Delete the profile ${name}`,
+    removeOf: (name: string) => `Delete profile ${name}`,
     removeWarning: (name: string) =>
       `Deleting ${name} removes all of its backups from this computer. This cannot be undone. Enter its backup password to confirm.`,
     removeConfirm: 'Delete for good',
