@@ -136,7 +136,9 @@ describe('job registry', () => {
     expect(done.state).toBe('cancelled');
     expect(done.cancelling).toBeUndefined();
     expect(done.error).toBeUndefined();
-    expect(done.log.map((line) => line.text)).toEqual(expect.arrayContaining(['Cancel requested.', 'Cancelled.']));
+    expect(done.log.map((line) => line.text)).toEqual(
+      expect.arrayContaining(['Cancel requested.', 'Cancelled.']),
+    );
   });
 
   it('shows a job that was running when the app died as interrupted, and resumes it with the same parameters', async () => {
