@@ -16,6 +16,7 @@ const benchmarks: { name: string; file: string; exportName: string }[] = [
   { name: 'folder-workload', file: 'bench/folder-workload.ts', exportName: 'benchFolderWorkload' },
   { name: 'cli-startup', file: 'bench/cli-startup.ts', exportName: 'benchCliStartup' },
   { name: 'carddav', file: 'bench/carddav.ts', exportName: 'benchCardDav' },
+  { name: 'responsiveness', file: 'bench/responsiveness.ts', exportName: 'benchResponsiveness' },
 ];
 
 const only = process.argv.slice(2);

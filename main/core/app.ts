@@ -39,6 +39,7 @@ import type { EventName, Events, SessionView } from './api/contract-types';
 import { ApiFailure } from './api/api-failure';
 import type { ProviderOverride } from './session/profile-session';
 import { startScheduler } from './session/schedule-service';
+import { historyEventsOf } from './session/history-events';
 import type { TimerPort } from './schedule/scheduler';
 import type { AppRegistrations } from './accounts/app-registrations';
 
@@ -63,6 +64,12 @@ export interface AppPorts {
   readonly chooseSavePath?: (options: {
     defaultName: string;
     extension: string;
+  }) => Promise<string | undefined>;
+  /** The native open dialog (Electron) for a source file; undefined where there is none. */
+  readonly chooseOpenPath?: (options: {
+    title: string;
+    filterName: string;
+    extensions: string[];
   }) => Promise<string | undefined>;
   /** Turns starting at login on or off (Electron's login item). */
   readonly setStartAtLogin?: (on: boolean) => void;
@@ -328,6 +335,9 @@ export class AppCore {
         notifier: this.notifier,
         openBrowser: this.ports.openBrowser ?? { open: async () => undefined },
         onJobsChanged: (jobs) => this.emit('tasks.changed', jobs),
+        onJobFinished: (job) => {
+          for (const [event, payload] of historyEventsOf(job)) this.emit(event, payload as never);
+        },
         home: this.ports.home,
         paths: this.paths,
         providerOverride: this.ports.providerOverride,

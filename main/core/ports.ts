@@ -27,7 +27,13 @@ export interface OpenBrowser {
 
 /** Shows a notification; Electron's Notification in the app, a toast in the web host. */
 export interface Notifier {
-  notify(notification: { title: string; body: string; kind: 'info' | 'warning' | 'error' }): void;
+  notify(notification: {
+    title: string;
+    body: string;
+    kind: 'info' | 'warning' | 'error';
+    /** The job it is about, so a toast can link to it. */
+    jobId?: string;
+  }): void;
 }
 
 /**

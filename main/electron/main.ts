@@ -21,6 +21,7 @@ import { defaultHome } from '../core/default-home';
 import { createAppLog } from '../core/diagnostics/app-log';
 import { userKeyOf } from '../core/history/types';
 import { enqueueBackup } from '../core/session/backup-service';
+import { nextBackup } from '../core/session/schedule-service';
 import { registerIpcTransport } from './ipc-transport';
 import { hardenSession, hardenWebContents, secureWindowOptions, httpsSignInOpener } from './window-security';
 import { safeStorageSecrets } from './safe-storage-secrets';
@@ -60,6 +61,14 @@ if (!app.requestSingleInstanceLock()) {
         filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
       });
       return result.canceled ? undefined : result.filePath;
+    },
+    chooseOpenPath: async ({ title, filterName, extensions }) => {
+      const result = await dialog.showOpenDialog({
+        title,
+        properties: ['openFile'],
+        filters: [{ name: filterName, extensions }],
+      });
+      return result.canceled ? undefined : result.filePaths[0];
     },
     setStartAtLogin: (on) => app.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] }),
     secretStore: safeStorageSecrets(home),
@@ -174,10 +183,21 @@ if (!app.requestSingleInstanceLock()) {
         quit,
       },
     );
+    // "Next backup at ..." follows unlocking, locking, finished backups and saved schedules.
+    const refreshNextBackup = () => {
+      const session = core.session;
+      if (!session) return tray.setNextBackup(undefined);
+      nextBackup(session).then(tray.setNextBackup, (error: unknown) =>
+        log.log('error', 'The next backup time could not be computed', { error: String(error) }),
+      );
+    };
     core.subscribe((event, payload) => {
       if (event === 'tasks.changed') tray.update(payload as Parameters<typeof tray.update>[0]);
+      if (event === 'session.changed' || event === 'backup.finished') refreshNextBackup();
     });
     log.log('info', `Started ${core.version}`, { packaged: app.isPackaged });
+    // A schedule saved in Settings changes it too; once a minute is soon enough for a menu line.
+    setInterval(refreshNextBackup, 60_000).unref();
     // Started at login: stay in the tray so scheduled backups run without a window.
     if (!process.argv.includes('--hidden')) showMain();
   });

@@ -1,8 +1,9 @@
 /**
- * The tray: Back up now, open the window, open the Task Manager, and the last backup time and state
- * in the tooltip; the icon changes while a job runs or after a failure.
+ * The tray: "Next backup at ...", Back up now, open the window, open the Task Manager, and the last
+ * backup time and state in the tooltip; the icon changes while a job runs or after a failure.
  */
 import { Menu, Tray, nativeImage } from 'electron';
+import type { NextBackupView } from '../core/api/contract-types';
 import type { JobRecord } from '../core/jobs/types';
 
 export interface TrayActions {
@@ -24,25 +25,38 @@ export function trayState(jobs: readonly JobRecord[]): { tooltip: string; icon: 
   return { tooltip: `Contacts Backup\n${last}`, icon: lastBackup?.state === 'failed' ? 'failed' : 'idle' };
 }
 
+/** The menu's first line, from the core's next scheduled backup; pure so it is unit-tested. */
+export function nextBackupLabel(next: NextBackupView | undefined): string {
+  if (!next) return 'Locked: unlock to run scheduled backups';
+  return next.at ? `Next backup at ${new Date(next.at).toLocaleString()}` : 'No backup scheduled';
+}
+
 export function createTray(
   iconPaths: Record<'idle' | 'busy' | 'failed', string>,
   actions: TrayActions,
 ): {
   update(jobs: readonly JobRecord[]): void;
+  /** Rebuilds the menu with the next backup time (after a backup, a schedule change, unlock, lock). */
+  setNextBackup(next: NextBackupView | undefined): void;
   destroy(): void;
 } {
   const tray = new Tray(nativeImage.createFromPath(iconPaths.idle));
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: 'Back up now', click: actions.backUpNow },
-      { label: 'Open Contacts Backup', click: actions.openMain },
-      { label: 'Task Manager', click: actions.openTaskManager },
-      { type: 'separator' },
-      { label: 'Quit', click: actions.quit },
-    ]),
-  );
+  const buildMenu = (next: NextBackupView | undefined) =>
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: nextBackupLabel(next), enabled: false },
+        { type: 'separator' },
+        { label: 'Back up now', click: actions.backUpNow },
+        { label: 'Open Contacts Backup', click: actions.openMain },
+        { label: 'Task Manager', click: actions.openTaskManager },
+        { type: 'separator' },
+        { label: 'Quit', click: actions.quit },
+      ]),
+    );
+  buildMenu(undefined);
   tray.on('click', actions.openMain);
   return {
+    setNextBackup: buildMenu,
     update(jobs) {
       const state = trayState(jobs);
       tray.setToolTip(state.tooltip);

@@ -26,6 +26,7 @@ import {
   sameSecret,
   type RequestTarget,
 } from './request-guard';
+import { handleFileTransfer } from './file-transfer';
 
 export interface WebHostOptions {
   readonly app: AppCore;
@@ -82,6 +83,17 @@ function closeWith(socket: Duplex, answer: string): void {
   socket.end(answer, () => socket.destroy());
 }
 
+/** The headers every answer of the host carries (files and pages alike). */
+function securityHeaders(port: number): Record<string, string> {
+  return {
+    'Content-Security-Policy': contentSecurityPolicy(port),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
+}
+
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   // The cookie carries a secret of its own, so the token itself never sits in the browser's cookie jar.
@@ -97,10 +109,30 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     sameSecret(target.query.get('token'), token) || sameSecret(cookieValue(request, cookieName()), session);
 
   const server = createServer((request, response) => {
-    void serveStatic(request, response).catch(() => {
-      if (!response.headersSent) response.writeHead(500);
-      response.end();
-    });
+    const target = parseTarget(request.url);
+    let url: URL | undefined;
+    try {
+      url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      url = undefined;
+    }
+    const transfer = {
+      app: options.app,
+      headers: securityHeaders(port),
+      // The same gate as the page: the token or the session cookie.
+      authorised: () => target !== undefined && authorised(request, target),
+    };
+    // Files in and out only for an allowed Host; everything else is the page and its assets.
+    const transferred =
+      url && hostAllowed(request, port)
+        ? handleFileTransfer(request, response, url, transfer)
+        : Promise.resolve(false);
+    void transferred
+      .then((handled) => (handled ? undefined : serveStatic(request, response)))
+      .catch(() => {
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      });
   });
   // A malformed request line or header: answer 400 and close; never an uncaught error.
   server.on('clientError', (_error, socket: Duplex) => {

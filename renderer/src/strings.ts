@@ -438,6 +438,61 @@ export const strings = {
     result: 'Result',
   },
 
+  taskResults: {
+    cancelling: 'Cancelling…',
+    cancelledLine: 'Cancelled. What was done before is kept; Retry starts it again.',
+    backup: (added: number, changed: number, deleted: number, unchanged: number) =>
+      `${added} added, ${changed} changed, ${deleted} deleted at the source, ${unchanged} unchanged.`,
+    pruned: (revisions: number) => ` Retention removed ${revisions} old version(s).`,
+    restore: (created: number, updated: number, skipped: number, failed: number) =>
+      `${created} created, ${updated} updated, ${skipped} skipped${failed ? `, ${failed} failed` : ''}.`,
+    restoreFolders: (folders: number) => ` ${folders} folder(s) created.`,
+    export: (contacts: number, path: string) => `${contacts} contact(s) exported to ${path}.`,
+    exportNoPath: (contacts: number) => `${contacts} contact(s) exported.`,
+    delete: (contacts: number, revisions: number, photos: number) =>
+      `${contacts} contact(s), ${revisions} version(s) and ${photos} photo(s) removed from the backup.`,
+    check: (files: number, errors: number, warnings: number) =>
+      `${files} file(s) checked: ${errors} error(s), ${warnings} warning(s).`,
+    progress: (done: number, total: number) => `${done.toLocaleString()} of ${total.toLocaleString()}`,
+    showJob: 'Show in the Task Manager',
+    whatChanged: 'What changed',
+    hideChanges: 'Hide changes',
+    changesEmpty: 'Nothing changed since the previous backup.',
+    firstBackup: 'This was the first backup of this user: every contact was added.',
+    added: (count: number) => `Added (${count})`,
+    changed: (count: number) => `Changed (${count})`,
+    deletedAtSource: (count: number) => `Deleted at the source (${count})`,
+    more: (count: number) => `and ${count} more`,
+    prunedNote:
+      'Retention removed older versions in this backup, so this compares with what the backup still holds of the previous one.',
+  },
+
+  files: {
+    uploadFailed: 'The file could not be sent to the app. Check that it is still running and try again.',
+    addSource: 'Add a vCard or PST file',
+    kind: 'Kind',
+    vcard: 'vCard (.vcf)',
+    pst: 'Outlook data file (.pst)',
+    pick: 'Choose the file',
+    choose: 'Choose a file…',
+    chosen: (name: string) => `Chosen: ${name}`,
+    label: 'Label (optional)',
+    add: 'Add',
+    adding: 'Adding…',
+    download: 'Download the file',
+    saveAs: 'Choose where to save…',
+    savesTo: (path: string) => `Saves to ${path}`,
+    savesToDefault: 'Saves into the exports folder of the app unless you choose another place.',
+  },
+
+  check: {
+    title: 'Check the backup',
+    intro:
+      'Reads every file of the backup and checks that it is whole. Repair removes only files nothing refers to; it never touches a contact.',
+    check: 'Check now',
+    repair: 'Check and repair',
+  },
+
   settings: {
     title: 'Settings',
     profile: 'Profile',
@@ -471,14 +526,6 @@ export const strings = {
     licenceKey: 'Licence key',
     installLicence: 'Install licence',
     licenceInstalled: 'Licence installed.',
-    notYet: 'Not yet available',
-    notYetIntro:
-      'These settings have no connection to the backup engine in this version, so they are listed here only:',
-    notYetItems: [
-      'Backup schedule (three times a day by default)',
-      'Retention (revisions, days, daily/weekly/monthly)',
-      'Desktop notifications',
-    ] as const,
   },
 
   toasts: {
@@ -576,5 +623,96 @@ export const strings = {
       carddav:
         'iCloud: make an app-specific password at appleid.apple.com (Sign-In and Security). Fastmail: Settings → Privacy & Security → App passwords. Nextcloud: Settings → Security → Devices & sessions. Other servers: the address your administrator gave you.',
     } as Readonly<Record<string, string>>,
+  },
+
+  schedule: {
+    title: 'Backup schedule',
+    intro:
+      'Automatic backups run while the app is open (or in the tray), for each user with Contacts backup on.',
+    user: 'User',
+    noUsers: 'No user is backed up yet. Turn on Contacts backup on the Dashboard first.',
+    mode: 'How often',
+    perDay: 'A number of times a day',
+    setTimes: 'At set times',
+    timesPerDay: 'Times a day',
+    times: 'Times (HH:MM, separated by commas)',
+    days: 'Days',
+    dayNames: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const,
+    spread: 'Add a few minutes per user so users do not all start at once',
+    enabled: 'Automatic backups for this user',
+    catchUp: 'Catch up once after the computer slept or the app was closed over a backup time',
+    save: 'Save schedule',
+    saved: 'Schedule saved.',
+    nextRuns: 'Next runs',
+    notScheduled: 'Not scheduled.',
+    cron: (expression: string) => `Runs by the cron expression "${expression}" (set with the command line).`,
+    badTimes: 'Write the times as HH:MM separated by commas, for example 08:00, 14:00, 20:00.',
+    nextBackupAt: (when: string, who: string) => `Next backup at ${when} (${who}).`,
+    noNextBackup: 'No automatic backup is scheduled.',
+  },
+
+  retention: {
+    title: 'Retention',
+    intro:
+      'How long old versions of contacts are kept. The current version of every contact is always kept. Each backup applies this to its user.',
+    policy: 'Keep',
+    all: 'Every version',
+    last: 'The last versions of each contact',
+    days: 'Versions for a number of days',
+    gfs: 'Daily, weekly and monthly versions',
+    revisions: 'Versions per contact',
+    dayCount: 'Days',
+    daily: 'Days of daily versions',
+    weekly: 'Weeks of weekly versions',
+    monthly: 'Months of monthly versions',
+    deletedForever: 'Keep contacts deleted at the source forever',
+    deletedDays: 'Days to keep contacts deleted at the source',
+    purgeDelay: 'Days to wait before anything is removed',
+    save: 'Save retention',
+    saved: 'Retention saved.',
+    nextRun: (revisions: number, contacts: number) =>
+      revisions === 0 && contacts === 0
+        ? 'The next backup removes nothing.'
+        : `The next backup removes ${revisions} old version(s) and ${contacts} contact(s) deleted at the source.`,
+  },
+
+  notificationSettings: {
+    title: 'Notifications',
+    intro: 'Which events show a notification.',
+    jobCreated: 'A backup, restore, export or delete job was created',
+    jobFailed: 'A job failed',
+    massDeletion: 'Many contacts were deleted at the source',
+    signInNeeded: 'An account needs you to sign in again',
+    startAtLogin: 'Start the app when I log in, so scheduled backups run',
+    idleLock: 'Lock after this many idle minutes (0: never)',
+    saved: 'Saved.',
+  },
+
+  profiles: {
+    title: 'Profiles',
+    current: 'This profile',
+    rename: 'Rename',
+    newName: 'New name',
+    renamed: 'Profile renamed.',
+    others: 'Other profiles',
+    noOthers: 'There is no other profile on this computer.',
+    switchTo: (name: string) => `Switch to ${name}`,
+    passwordOf: (name: string) => `Backup password of ${name}`,
+    switch: 'Switch',
+    create: 'Create a profile',
+    name: 'Name',
+    password: 'Backup password (at least 8 characters)',
+    createButton: 'Create and switch',
+    remove: 'Delete profile',
+    removeOf: (name: string) => `Delete profile ${name}`,
+    removeWarning: (name: string) =>
+      `Deleting ${name} removes all of its backups from this computer. This cannot be undone. Enter its backup password to confirm.`,
+    removeConfirm: 'Delete for good',
+    changePassword: 'Change the backup password',
+    currentPassword: 'Current backup password',
+    newPassword: 'New backup password (at least 8 characters)',
+    repeatPassword: 'New backup password again',
+    mismatch: 'The two new passwords are not the same.',
+    passwordChanged: 'Backup password changed. Use the new one from now on.',
   },
 } as const;

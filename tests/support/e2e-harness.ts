@@ -73,13 +73,43 @@ export async function createProfileThroughUi(page: Page, name = 'Alice', passwor
   await page.getByTestId('dashboard').waitFor();
 }
 
-/** Settings > add vCard by path; returns the new account's id. */
+/**
+ * Adds a vCard folder on this machine as a source and waits for it in Settings; returns the new
+ * account's id. The UI takes files through a file picker (uploaded into the profile), and a browser
+ * cannot pick a live folder, so the folder (which later steps edit at the source) is added through
+ * the page's own API, as a script would.
+ */
 export async function addVcardThroughUi(page: Page, path: string, label: string): Promise<string> {
   await page.getByTestId('menu-settings').click();
   await page.getByTestId('settings-accounts').waitFor();
-  await page.getByTestId('vcard-path').fill(path);
-  await page.getByTestId('vcard-label').fill(label);
-  await page.getByTestId('vcard-add').click();
+  const id = await page.evaluate(
+    async ({ path, label }) => {
+      const result = await window.contactsBackup!.invoke('accounts.addVcard', { path, label });
+      if (!result.ok) throw new Error(result.error.message);
+      return result.value.id;
+    },
+    { path, label },
+  );
+  // Settings shows it once the accounts are read again (a reload of the screen, as after any change).
+  await page.getByTestId('menu-dashboard').click();
+  await page.getByTestId('menu-settings').click();
+  await page.getByTestId('settings-account').filter({ hasText: label }).waitFor();
+  return id;
+}
+
+/** Settings > Add a vCard or PST file through the file picker; returns the new account's id. */
+export async function addSourceFileThroughUi(
+  page: Page,
+  file: string,
+  label: string,
+  kind: 'vcard' | 'pst' = 'vcard',
+): Promise<string> {
+  await page.getByTestId('menu-settings').click();
+  await page.getByTestId('add-source-form').waitFor();
+  await page.getByTestId('source-kind').selectOption(kind);
+  await page.getByTestId('source-file').setInputFiles(file);
+  await page.getByTestId('source-label').fill(label);
+  await page.getByTestId('source-add').click();
   const account = page.getByTestId('settings-account').filter({ hasText: label });
   await account.waitFor();
   const id = await account.getAttribute('data-account-id');

@@ -41,10 +41,13 @@ export function registerScheduleCommands(program: Command, globals: () => Global
             ? `cron "${view.schedule.expression}"`
             : `at ${view.schedule.times.join(', ')} on ${view.schedule.days.map((day) => DAYS[day]).join(', ')}${view.schedule.spread ? ' (plus a few minutes per user)' : ''}`;
         process.stdout.write(`Backups of ${view.userKey} run ${what}.\n`);
+        const [next, ...later] = view.nextRuns;
         process.stdout.write(
-          view.nextRuns.length
-            ? `Next: ${view.nextRuns.join(', ')}\n`
-            : 'Not scheduled: Contacts backup is off for this account (Configure Backup).\n',
+          next
+            ? `Next backup at ${new Date(next).toLocaleString()}${later.length ? `; then ${later.map((run) => new Date(run).toLocaleString()).join(', ')}` : ''}.\n`
+            : view.enabled === false
+              ? 'Not scheduled: automatic backups are turned off for this user (Settings).\n'
+              : 'Not scheduled: Contacts backup is off for this account (Configure Backup).\n',
         );
       }),
     );

@@ -242,6 +242,40 @@ export interface ScheduleView {
       }
     | { readonly kind: 'cron'; readonly expression: string };
   readonly nextRuns: readonly string[];
+  /** Scheduled backups of this user on (true unless turned off in Settings). */
+  readonly enabled?: boolean;
+  /** Run once after the computer slept or the app was closed over a backup time (default true). */
+  readonly catchUp?: boolean;
+}
+
+/** The next automatic backup of any user of the profile ("Next backup at ..."). */
+export interface NextBackupView {
+  /** ISO time; undefined when no backup is scheduled. */
+  readonly at?: string;
+  readonly userKey?: string;
+  /** Who it backs up, as a person reads it (email or name). */
+  readonly userLabel?: string;
+}
+
+/** How long old revisions are kept (product.md B6). */
+export interface RetentionSettingsView {
+  readonly policy:
+    | { readonly kind: 'all' }
+    | { readonly kind: 'last'; readonly revisions: number }
+    | { readonly kind: 'days'; readonly days: number }
+    | { readonly kind: 'gfs'; readonly daily: number; readonly weekly: number; readonly monthly: number };
+  /** Days to keep contacts deleted at the source; undefined keeps them forever. */
+  readonly deletedKeepDays?: number;
+  /** Days to wait before anything the policy lets go is removed. */
+  readonly purgeDelayDays?: number;
+}
+
+export interface RetentionView {
+  readonly settings: RetentionSettingsView;
+  /** The policy as a sentence. */
+  readonly description: string;
+  /** What the next run (after the next backup) removes if nothing changes before. */
+  readonly nextRun: { readonly revisions: number; readonly contacts: number };
 }
 
 export interface SettingsView {
@@ -272,6 +306,8 @@ export interface NotificationView {
   readonly title: string;
   readonly body: string;
   readonly kind: 'info' | 'warning' | 'error';
+  /** The job it is about: the toast links to it in the Task Manager. */
+  readonly jobId?: string;
 }
 
 /**
@@ -406,7 +442,7 @@ export interface Channels {
   'users.refresh': { request: { accountId: string }; response: AccountView };
   'schedule.get': { request: { userKey: string }; response: ScheduleView };
   'schedule.set': {
-    request: { userKey: string; schedule: ScheduleView['schedule'] };
+    request: { userKey: string; schedule: ScheduleView['schedule']; enabled?: boolean; catchUp?: boolean };
     response: ScheduleView;
   };
   'settings.get': { request: Record<string, never>; response: SettingsView };
@@ -437,6 +473,22 @@ export interface Channels {
     request: { profileId: string; recoveryKey: string; newPassword: string };
     response: SessionView;
   };
+  'schedule.next': { request: Record<string, never>; response: NextBackupView };
+  'retention.get': { request: Record<string, never>; response: RetentionView };
+  'retention.set': { request: RetentionSettingsView; response: RetentionView };
+  /** Renames the open profile. */
+  'profile.rename': { request: { name: string }; response: SessionView };
+  /** Re-wraps the open profile's key under a new backup password. */
+  'profile.changePassword': { request: { currentPassword: string; newPassword: string }; response: null };
+  /** Deletes a profile and every file of it; its password is asked again. Locks it first if open. */
+  'profile.delete': { request: { profileId: string; password: string }; response: null };
+  /** Asks the host for a source file (the native open dialog); `available` is false in the web host. */
+  'source.choosePath': {
+    request: { kind: 'vcard' | 'pst' };
+    response: { available: boolean; path?: string };
+  };
+  /** An Outlook PST file as a read-only source. */
+  'accounts.addPst': { request: { path: string; label?: string }; response: AccountView };
 }
 
 export type Channel = keyof Channels;
@@ -450,6 +502,8 @@ export interface Events {
   'session.changed': SessionView | null;
   'backup.finished': { userKey: string; jobId: string };
   'signIn.open': SignInOpenEvent;
+  /** A job changed what the backup holds (or, for a restore, what a source holds): views refresh. */
+  'history.changed': { kind: string; jobId?: string; userKey?: string };
 }
 
 export type EventName = keyof Events;
@@ -502,6 +556,14 @@ export const CHANNELS = [
   'profile.unlockWithRecoveryKey',
   'providers.list',
   'accounts.connectForm',
+  'schedule.next',
+  'retention.get',
+  'retention.set',
+  'profile.rename',
+  'profile.changePassword',
+  'profile.delete',
+  'source.choosePath',
+  'accounts.addPst',
 ] as const satisfies readonly Channel[];
 
 /** The lowest zxcvbn score a backup password may have (core and UI judge alike). */
@@ -513,6 +575,7 @@ export const EVENTS = [
   'session.changed',
   'backup.finished',
   'signIn.open',
+  'history.changed',
 ] as const satisfies readonly EventName[];
 
 /** What window.contactsBackup looks like, in Electron (preload) and in the browser (web shim). */

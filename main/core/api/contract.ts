@@ -137,6 +137,8 @@ export const requestSchemas = {
           .strict(),
         z.object({ kind: z.literal('cron'), expression: z.string().min(1).max(200) }).strict(),
       ]),
+      enabled: z.boolean().optional(),
+      catchUp: z.boolean().optional(),
     })
     .strict(),
   'settings.get': empty,
@@ -161,6 +163,7 @@ export const requestSchemas = {
         .min(0)
         .max(24 * 60)
         .optional(),
+      startAtLogin: z.boolean().optional(),
     })
     .strict(),
   'snapshots.diff': z.object({ userKey, from: id, to: id }).strict(),
@@ -219,5 +222,35 @@ export const requestSchemas = {
       recoveryKey: z.string().min(1).max(200),
       newPassword: z.string().min(8).max(1024),
     })
+    .strict(),
+  'schedule.next': empty,
+  'retention.get': empty,
+  'retention.set': z
+    .object({
+      policy: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('all') }).strict(),
+        z.object({ kind: z.literal('last'), revisions: z.number().int().min(1).max(100_000) }).strict(),
+        z.object({ kind: z.literal('days'), days: z.number().int().min(1).max(36_500) }).strict(),
+        z
+          .object({
+            kind: z.literal('gfs'),
+            daily: z.number().int().min(0).max(3650),
+            weekly: z.number().int().min(0).max(520),
+            monthly: z.number().int().min(0).max(1200),
+          })
+          .strict(),
+      ]),
+      deletedKeepDays: z.number().int().min(0).max(36_500).optional(),
+      purgeDelayDays: z.number().int().min(0).max(3650).optional(),
+    })
+    .strict(),
+  'profile.rename': z.object({ name: z.string().trim().min(1).max(80) }).strict(),
+  'profile.changePassword': z
+    .object({ currentPassword: password, newPassword: z.string().min(8).max(1024) })
+    .strict(),
+  'profile.delete': z.object({ profileId: id, password }).strict(),
+  'source.choosePath': z.object({ kind: z.enum(['vcard', 'pst']) }).strict(),
+  'accounts.addPst': z
+    .object({ path: z.string().min(1).max(4096), label: z.string().max(120).optional() })
     .strict(),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };

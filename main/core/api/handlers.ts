@@ -14,6 +14,7 @@ import {
   snapshotViews,
 } from '../session/browse-service';
 import {
+  addPstAccount,
   addSampleAccount,
   addVcardAccount,
   connectAccount,
@@ -26,7 +27,9 @@ import { enqueueRestore, previewRestore, restoreTargets } from '../session/resto
 import { enqueueExport } from '../session/export-service';
 import { enqueueDelete } from '../session/delete-service';
 import { installLicence, licenceStatus, refreshUsers, setUsersEnabled } from '../session/licence-service';
-import { scheduleView, setSchedule } from '../session/schedule-service';
+import { nextBackup, scheduleView, setSchedule } from '../session/schedule-service';
+import { retentionView, setRetention } from '../session/retention-service';
+import { changeProfilePassword, deleteProfile, renameProfile } from '../session/profile-service';
 import type { BackupSchedule } from '../schedule/schedule';
 import { enqueueCheck, settingsView, snapshotDiff, updateSettings } from '../session/maintenance-service';
 import {
@@ -132,7 +135,10 @@ export const handlers: Handlers = {
   'users.refresh': async (app, request) => refreshUsers(app.requireSession(), request.accountId),
   'schedule.get': async (app, request) => scheduleView(app.requireSession(), request.userKey),
   'schedule.set': async (app, request) =>
-    setSchedule(app.requireSession(), request.userKey, request.schedule as BackupSchedule),
+    setSchedule(app.requireSession(), request.userKey, request.schedule as BackupSchedule, {
+      enabled: request.enabled,
+      catchUp: request.catchUp,
+    }),
   'settings.get': async (app) => settingsView(app.requireSession()),
   'settings.set': async (app, request) => updateSettings(app.requireSession(), request),
   'snapshots.diff': async (app, request) =>
@@ -162,4 +168,26 @@ export const handlers: Handlers = {
   },
   'accounts.connectWorkspace': async (app, request) => connectWorkspaceFromWindow(app, request),
   'accounts.connectTenant': async (app, request) => connectTenantFromWindow(app, request),
+  'schedule.next': async (app) => nextBackup(app.requireSession()),
+  'retention.get': async (app) => retentionView(app.requireSession()),
+  'retention.set': async (app, request) => setRetention(app.requireSession(), request),
+  'profile.rename': async (app, request) => renameProfile(app, request.name),
+  'profile.changePassword': async (app, request) =>
+    changeProfilePassword(app, request.currentPassword, request.newPassword),
+  'profile.delete': async (app, request) => deleteProfile(app, request.profileId, request.password),
+  'source.choosePath': async (app, request) => {
+    app.requireSession();
+    if (!app.ports.chooseOpenPath) return { available: false };
+    const path = await app.ports.chooseOpenPath(
+      request.kind === 'pst'
+        ? { title: 'Choose an Outlook PST file', filterName: 'Outlook data file', extensions: ['pst'] }
+        : { title: 'Choose a vCard file', filterName: 'vCard', extensions: ['vcf', 'vcard'] },
+    );
+    return { available: true, path };
+  },
+  'accounts.addPst': async (app, request) => {
+    const session = app.requireSession();
+    const account = await addPstAccount(session, request.path, request.label);
+    return accountViews(session).find((view) => view.id === account.id)!;
+  },
 };

@@ -47,6 +47,7 @@ const ANSWERED_BEFORE_HISTORY: ReadonlySet<Channel> = new Set<Channel>([
   'schedule.get',
   'settings.get',
   'audit.list',
+  'schedule.next',
 ]);
 
 export function createRouter(app: AppCore, log: (line: string) => void = () => undefined): Router {

@@ -94,6 +94,31 @@ export function decodeVcardBytes(bytes: Uint8Array): string {
 
 /** Reads every card in `text`. Bad cards go to `errors` (with line numbers); good ones are kept. */
 export function parseVcards(text: string): VcardParseResult {
+  const steps = parseSteps(text);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same as {@link parseVcards}, awaiting `between()` after each card so a large file (tens of
+ * thousands of cards) is parsed in slices and the thread keeps answering the UI.
+ */
+export async function parseVcardsSliced(
+  text: string,
+  between: () => Promise<void> | undefined,
+): Promise<VcardParseResult> {
+  const steps = parseSteps(text);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await between();
+  }
+}
+
+/** Parses card by card, pausing (a `yield`) after each one; returns the result. */
+function* parseSteps(text: string): Generator<void, VcardParseResult> {
   const { cards: rawCards, stray } = splitCards(text);
   const cards: ParsedVcard[] = [];
   const errors: VcardError[] = [];
@@ -119,6 +144,7 @@ export function parseVcards(text: string): VcardParseResult {
       if (error instanceof VcardSyntaxError) errors.push({ line: error.line, message: error.message });
       else throw error;
     }
+    yield;
   }
   errors.sort((a, b) => a.line - b.line);
   return { cards, errors };

@@ -13,6 +13,7 @@ import {
   type WorkContext,
 } from '../providers/provider';
 import type { BlobStore } from '../vault/blob-store';
+import { timeSlicer } from '../time-slice';
 import type { HistoryStore, SnapshotWriter } from './history-store';
 import type { SnapshotRecord, UserKey } from './types';
 
@@ -54,21 +55,32 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
   let processed = 0;
   // The index changes only at commit, so this count holds for the whole run.
   const before = [...store.index.liveContacts(userKey)].length;
+  // The provider says how many contacts it will deliver as soon as it knows; the bar uses it.
+  let total: number | undefined;
+  const providerContext: WorkContext = {
+    ...context,
+    progress: (_done, known) => {
+      if (known !== undefined) total = known;
+      context.progress(processed, total);
+    },
+  };
+  // Between contacts: a Cancel takes effect at once, and the thread answers the UI between slices.
+  const slice = timeSlicer();
   try {
     const store1 = async (item: SourceContact): Promise<void> => {
+      throwIfAborted(context.signal);
+      await slice();
       if (request.excluded?.has(item.sourceId)) return;
       await storeContact(writer, request.blobs, item);
       processed += 1;
-      context.progress(processed);
+      context.progress(processed, total);
     };
     let full = false;
     let nextCursor: string | undefined;
     if (selected) {
-      const items = await provider.fetchContacts(request.userId, request.sourceIds ?? [], context);
-      for (const item of items) {
-        throwIfAborted(context.signal);
-        await store1(item);
-      }
+      const items = await provider.fetchContacts(request.userId, request.sourceIds ?? [], providerContext);
+      total = items.length;
+      for (const item of items) await store1(item);
     } else {
       const outcome = await provider.sync(
         request.userId,
@@ -79,11 +91,12 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
           for (const rename of batch.renames ?? []) writer.rename(rename.from, rename.to);
           for (const item of batch.upserts) await store1(item);
           for (const sourceId of batch.deletions) {
+            await slice();
             const { contactId, known } = writer.contactIdFor(sourceId);
             if (known) writer.delete(contactId);
           }
         },
-        context,
+        providerContext,
       );
       full = outcome.full;
       nextCursor = outcome.cursor;

@@ -215,7 +215,11 @@ export class JobRegistry {
     if (!job) throw new JobFailure('not-found', 'No such job.', false);
     if (job.record.state === 'queued') {
       this.finish(job, 'cancelled');
-    } else if (job.record.state === 'running') {
+    } else if (job.record.state === 'running' && !job.record.cancelling) {
+      // Shown as "Cancelling..." until the handler reaches its next check and the job ends.
+      job.record.cancelling = true;
+      job.record.log.push({ at: this.clock.now().toISOString(), text: 'Cancel requested.' });
+      this.changed(true);
       job.controller?.abort(new JobFailure('cancelled', 'Cancelled by the user.', false));
     }
     return structuredClone(job.record);
@@ -351,7 +355,8 @@ export class JobRegistry {
       this.finish(job, 'succeeded');
     } catch (error) {
       if (job.controller.signal.aborted) {
-        record.error = { code: 'cancelled', message: 'Cancelled.', retryable: true };
+        // Cancelled is an outcome the person asked for, not an error.
+        record.log.push({ at: this.clock.now().toISOString(), text: 'Cancelled.' });
         this.finish(job, 'cancelled');
       } else {
         record.error = toJobError(error);
@@ -402,6 +407,7 @@ export class JobRegistry {
 
   private finish(job: Internal, state: JobRecord['state']): void {
     job.record.state = state;
+    delete job.record.cancelling;
     // A succeeded job is never run again: its ids are no longer needed, on disk or in memory.
     if (state === 'succeeded' && (job.fullParams || (job.record.params as { idLists?: unknown })?.idLists)) {
       job.fullParams = undefined;

@@ -58,4 +58,6 @@ export interface JobRecord {
   readonly params: unknown;
   /** A small JSON summary of the outcome (report of a restore, path of an export). */
   result?: unknown;
+  /** Cancel was asked while the job ran; it stops at its next check (between contacts). */
+  cancelling?: boolean;
 }

@@ -55,6 +55,8 @@ export interface SchedulerOptions {
 interface Entry {
   readonly compiled: CompiledSchedule;
   consideredUntil: Date;
+  /** Whether missed times are made up once after a sleep or while the app was closed. */
+  readonly catchUp: boolean;
 }
 
 const DEFAULT_SLEEP_GAP_MS = 3 * 60 * 1000;
@@ -73,10 +75,18 @@ export class Scheduler {
    * Sets or replaces a user's schedule. Slots before now are not run for it (catch-up happens only at
    * start and resume). An invalid schedule leaves the previous one in place and says why.
    */
-  setSchedule(userKey: string, schedule: BackupSchedule): ScheduleValidation {
+  setSchedule(
+    userKey: string,
+    schedule: BackupSchedule,
+    options: { readonly catchUp?: boolean } = {},
+  ): ScheduleValidation {
     const result = compileSchedule(schedule, userKey);
     if (!result.ok) return result;
-    this.entries.set(userKey, { compiled: result.compiled, consideredUntil: this.options.clock.now() });
+    this.entries.set(userKey, {
+      compiled: result.compiled,
+      consideredUntil: this.options.clock.now(),
+      catchUp: options.catchUp ?? true,
+    });
     return { ok: true };
   }
 
@@ -95,7 +105,7 @@ export class Scheduler {
     this.lastTickAt = now;
     for (const [userKey, entry] of this.entries) {
       const lastRun = this.options.lastRunAt(userKey);
-      if (lastRun) this.consider(userKey, entry, lastRun, now, 'catch-up');
+      if (lastRun && entry.catchUp) this.consider(userKey, entry, lastRun, now, 'catch-up');
       else entry.consideredUntil = now;
     }
     const timers = this.options.timers ?? nodeCronTimer();
@@ -145,6 +155,10 @@ export class Scheduler {
     const now = this.options.clock.now();
     this.lastTickAt = now;
     for (const [userKey, entry] of this.entries) {
+      if (!entry.catchUp) {
+        entry.consideredUntil = now;
+        continue;
+      }
       const lastRun = this.options.lastRunAt(userKey);
       const from = lastRun && lastRun > entry.consideredUntil ? lastRun : entry.consideredUntil;
       this.consider(userKey, entry, from, now, 'catch-up');

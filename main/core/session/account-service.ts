@@ -4,7 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { assertSourceKind } from '../accounts/source-kind';
 import type { AccountKind, AccountRecord, AccountUserRecord } from '../accounts/types';
 import { createProvider } from '../accounts/provider-factory';
 import type { AccountSecrets, OpenBrowser } from '../ports';
@@ -124,7 +126,8 @@ export async function addSampleAccount(session: ProfileSession): Promise<Account
 
 /** The absolute path of a local source, or a sentence saying it is not there. */
 async function existingPath(path: string, what: string): Promise<string> {
-  const absolute = resolve(path);
+  // "~/x.vcf" means the home folder, as in a shell, never a folder named "~" here.
+  const absolute = resolve(path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path);
   try {
     await stat(absolute);
   } catch {
@@ -139,6 +142,7 @@ export async function addVcardAccount(
   label?: string,
 ): Promise<AccountRecord> {
   const absolute = await existingPath(path, 'file or folder');
+  await assertSourceKind(absolute, 'vcard');
   return addAccount(session, 'vcard', label ?? absolute, { path: absolute });
 }
 
@@ -161,6 +165,7 @@ export async function addPstAccount(
   label?: string,
 ): Promise<AccountRecord> {
   const absolute = await existingPath(path, 'file');
+  await assertSourceKind(absolute, 'pst');
   return addAccount(session, 'pst', label ?? absolute, { path: absolute });
 }
 

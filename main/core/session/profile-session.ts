@@ -58,6 +58,8 @@ export interface SessionPorts {
   readonly providerOverride?: ProviderOverride;
   /** The OS login item (Electron's setLoginItemSettings); absent where there is none. */
   readonly setStartAtLogin?: (on: boolean) => void;
+  /** Every job that reached a final state: the app turns finished backups, deletes and restores into pushes. */
+  readonly onJobFinished?: (job: JobRecord) => void;
 }
 
 /** Returns a provider for an account, or undefined to use the built-in one. */
@@ -89,7 +91,7 @@ export class ProfileSession {
   private schedules?: { refresh(): Promise<void>; stop(): void };
 
   private constructor(
-    readonly profile: ProfileInfo,
+    public profile: ProfileInfo,
     readonly vault: Vault,
     readonly history: HistoryStore,
     readonly accounts: Low<AccountsFile>,
@@ -165,15 +167,22 @@ export class ProfileSession {
     const noun = { backup: 'Backup', restore: 'Restore', export: 'Export', delete: 'Delete', check: 'Check' }[
       job.kind
     ];
-    this.ports.notifier.notify({ title: `${noun} job created`, body: job.title, kind: 'info' });
+    this.ports.notifier.notify({
+      title: `${noun} job created`,
+      body: job.title,
+      kind: 'info',
+      jobId: job.id,
+    });
   }
 
   private jobFinished(job: JobRecord): void {
+    this.ports.onJobFinished?.(job);
     if (job.state === 'failed' && this.settings.data.notifications.jobFailed) {
       this.ports.notifier.notify({
         title: `${job.title} failed`,
         body: job.error?.message ?? 'The job failed.',
         kind: 'error',
+        jobId: job.id,
       });
     }
   }

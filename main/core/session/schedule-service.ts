@@ -5,7 +5,7 @@
  * ones (the registry runs urgent first).
  */
 import { ApiFailure } from '../api/api-failure';
-import type { ScheduleView } from '../api/contract-types';
+import type { NextBackupView, ScheduleView } from '../api/contract-types';
 import { userKeyOf } from '../history/types';
 import { Scheduler, type TimerPort } from '../schedule/scheduler';
 import {
@@ -22,6 +22,8 @@ import type { ProfileSession } from './profile-session';
 export interface SchedulesFile {
   version: 1;
   schedules: Record<string, BackupSchedule>;
+  /** Per user: scheduled backups turned off, catch-up turned off (both default on). */
+  options?: Record<string, { enabled?: boolean; catchUp?: boolean }>;
 }
 
 function schedulesFile(session: ProfileSession) {
@@ -59,10 +61,16 @@ export async function startScheduler(
     isBusy: (userKey) => session.jobs.isBusy(userKey),
   });
   const refresh = async () => {
-    const stored = (await schedulesFile(session)).data.schedules;
-    const wanted = new Set(scheduledUsers(session));
-    for (const userKey of wanted) scheduler.setSchedule(userKey, stored[userKey] ?? defaultSchedule());
-    for (const userKey of Object.keys(stored)) if (!wanted.has(userKey)) scheduler.remove(userKey);
+    const data = (await schedulesFile(session)).data;
+    const stored = data.schedules;
+    const options = data.options ?? {};
+    const wanted = new Set(scheduledUsers(session).filter((userKey) => options[userKey]?.enabled !== false));
+    for (const userKey of wanted)
+      scheduler.setSchedule(userKey, stored[userKey] ?? defaultSchedule(), {
+        catchUp: options[userKey]?.catchUp !== false,
+      });
+    for (const userKey of [...Object.keys(stored), ...Object.keys(options)])
+      if (!wanted.has(userKey)) scheduler.remove(userKey);
   };
   await refresh();
   scheduler.start();
@@ -71,25 +79,58 @@ export async function startScheduler(
 
 export async function scheduleView(session: ProfileSession, userKey: string): Promise<ScheduleView> {
   findUser(session, userKey);
-  const schedule = (await schedulesFile(session)).data.schedules[userKey] ?? defaultSchedule();
+  const data = (await schedulesFile(session)).data;
+  const schedule = data.schedules[userKey] ?? defaultSchedule();
+  const enabled = data.options?.[userKey]?.enabled !== false;
+  const catchUp = data.options?.[userKey]?.catchUp !== false;
   const compiled = compileSchedule(schedule, userKey);
   const nextRuns =
-    compiled.ok && scheduledUsers(session).includes(userKey)
+    compiled.ok && enabled && scheduledUsers(session).includes(userKey)
       ? nextFireTimes(compiled.compiled, session.ports.clock.now(), 5).map((date) => date.toISOString())
       : [];
-  return { userKey, schedule: schedule as ScheduleView['schedule'], nextRuns };
+  return { userKey, schedule: schedule as ScheduleView['schedule'], nextRuns, enabled, catchUp };
+}
+
+/**
+ * The next automatic backup of any user ("Next backup at ..." on the Dashboard, the tray and
+ * `schedule show`); empty when none is scheduled (backup off, users disabled, schedules off).
+ */
+export async function nextBackup(session: ProfileSession): Promise<NextBackupView> {
+  let best: { at: Date; userKey: string } | undefined;
+  for (const userKey of scheduledUsers(session)) {
+    const [at] = (await scheduleView(session, userKey)).nextRuns;
+    if (at && (!best || Date.parse(at) < best.at.getTime())) best = { at: new Date(at), userKey };
+  }
+  if (!best) return {};
+  const { user } = findUser(session, best.userKey);
+  return {
+    at: best.at.toISOString(),
+    userKey: best.userKey,
+    userLabel: user.email || user.displayName || user.id,
+  };
 }
 
 export async function setSchedule(
   session: ProfileSession,
   userKey: string,
   schedule: BackupSchedule,
+  options: { enabled?: boolean; catchUp?: boolean } = {},
 ): Promise<ScheduleView> {
   const { user } = findUser(session, userKey);
   const validation = validateSchedule(schedule);
   if (!validation.ok) throw new ApiFailure('invalid-schedule', validation.message);
   const file = await schedulesFile(session);
   file.data.schedules[userKey] = schedule;
+  if (options.enabled !== undefined || options.catchUp !== undefined) {
+    const current = file.data.options?.[userKey] ?? {};
+    file.data.options = {
+      ...file.data.options,
+      [userKey]: {
+        enabled: options.enabled ?? current.enabled,
+        catchUp: options.catchUp ?? current.catchUp,
+      },
+    };
+  }
   await file.write();
   await session.refreshSchedules();
   await session.audit.record('setting', `Backup schedule of ${user.email || user.id} changed.`);

@@ -2,7 +2,7 @@
  * Profiles on a shared desktop: each person has a folder with their own vault and password.
  * The list itself holds only ids and display names (shown on the switcher before anyone unlocks).
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { writeFileAtomic } from './sealed-file';
@@ -70,5 +70,43 @@ export class Profiles {
 
   async unlock(profileId: string, password: string): Promise<Vault> {
     return Vault.unlock(this.folderOf(profileId), password);
+  }
+
+  /** Renames a profile; names stay unique (case-insensitive) so people can still pick theirs. */
+  async rename(profileId: string, name: string): Promise<ProfileInfo> {
+    const trimmed = name.trim();
+    if (!trimmed || trimmed.length > 80)
+      throw new VaultError('exists', 'A profile needs a name of 1 to 80 characters.');
+    const profiles = await this.list();
+    const current = profiles.find((profile) => profile.id === profileId);
+    if (!current) throw new VaultError('not-found', 'Unknown profile.');
+    if (
+      profiles.some(
+        (profile) => profile.id !== profileId && profile.name.toLowerCase() === trimmed.toLowerCase(),
+      )
+    ) {
+      throw new VaultError('exists', `A profile named "${trimmed}" already exists.`);
+    }
+    const renamed: ProfileInfo = { ...current, name: trimmed };
+    await this.writeList(profiles.map((profile) => (profile.id === profileId ? renamed : profile)));
+    return renamed;
+  }
+
+  /**
+   * Deletes a profile for good: its password is checked first (a wrong one changes nothing), then it
+   * leaves the list, then its folder is removed. The caller locks it first if it is open.
+   */
+  async remove(profileId: string, password: string): Promise<void> {
+    const profiles = await this.list();
+    if (!profiles.some((profile) => profile.id === profileId))
+      throw new VaultError('not-found', 'Unknown profile.');
+    const vault = await Vault.unlock(this.folderOf(profileId), password);
+    vault.lock();
+    await this.writeList(profiles.filter((profile) => profile.id !== profileId));
+    await rm(this.folderOf(profileId), { recursive: true, force: true });
+  }
+
+  private async writeList(profiles: readonly ProfileInfo[]): Promise<void> {
+    await writeFileAtomic(this.listPath, Buffer.from(JSON.stringify({ version: 1, profiles }, null, 2)));
   }
 }

@@ -13,20 +13,26 @@ import { ConnectAccounts, SignInAgain } from './connect-accounts';
 import { ConnectList } from './connect-list';
 
 export function Dashboard() {
-  const { accounts, accountsError, loadAccounts } = useStore(
+  const { accounts, accountsError, loadAccounts, loadNextBackup } = useStore(
     useShallow((s) => ({
       accounts: s.accounts,
       accountsError: s.accountsError,
       loadAccounts: s.loadAccounts,
+      loadNextBackup: s.loadNextBackup,
     })),
   );
   useEffect(() => {
     void loadAccounts();
   }, [loadAccounts]);
+  // Backup turned on or off, users enabled, schedules saved: all change the next backup time.
+  useEffect(() => {
+    void loadNextBackup();
+  }, [accounts, loadNextBackup]);
 
   return (
     <main className="page" id="main" tabIndex={-1} data-testid="dashboard">
       <h1>{strings.dashboard.title}</h1>
+      <NextBackup />
       <ErrorMessage error={accountsError} onRetry={loadAccounts} testId="accounts-error" />
       {accounts === undefined ? (
         accountsError ? null : (
@@ -47,6 +53,19 @@ export function Dashboard() {
         </div>
       )}
     </main>
+  );
+}
+
+/** "Next backup at ..." for the whole profile, from the core's schedule (issue 16 item 1). */
+export function NextBackup() {
+  const next = useStore((s) => s.nextBackup);
+  if (!next) return null;
+  return (
+    <p className="next-backup" data-testid="next-backup" data-at={next.at ?? ''}>
+      {next.at
+        ? strings.schedule.nextBackupAt(formatDateTime(next.at), next.userLabel ?? '')
+        : strings.schedule.noNextBackup}
+    </p>
   );
 }
 

@@ -15,6 +15,7 @@ import type {
   RestoreTargetsView,
 } from '../lib/api-types';
 import { call } from '../lib/api-client';
+import { downloadUrl } from '../lib/file-transfer';
 import { formatDateTime } from '../lib/format';
 import { selectJob } from '../store/selectors';
 import { useStore } from '../store/store';
@@ -574,23 +575,21 @@ function ExportDialog({
             ))}
           </select>
         </label>
-        <label className="field">
-          <span>{strings.exportDialog.path}</span>
-          <input
-            data-testid="export-path"
-            value={path}
-            disabled={jobId !== undefined}
-            aria-describedby="export-path-hint"
-            onChange={(e) => setPath(e.target.value)}
-          />
-          <small id="export-path-hint" className="muted">
-            {strings.exportDialog.pathHint}
-          </small>
-        </label>
+        {/* No typed paths: the desktop app asks its native save dialog, the browser downloads. */}
         {nativeDialog && jobId === undefined ? (
-          <button type="button" className="button" data-testid="export-choose" onClick={() => void choose()}>
-            {strings.exportDialog.choose}
-          </button>
+          <div className="field">
+            <button
+              type="button"
+              className="button"
+              data-testid="export-choose"
+              onClick={() => void choose()}
+            >
+              {strings.files.saveAs}
+            </button>
+            <small className="muted">
+              {path ? strings.files.savesTo(path) : strings.files.savesToDefault}
+            </small>
+          </div>
         ) : null}
         <dl className="summary" data-testid="export-summary">
           <div>
@@ -621,9 +620,22 @@ function ExportDialog({
           {job && (job.state === 'queued' || job.state === 'running') ? (
             <p>{strings.exportDialog.running}</p>
           ) : null}
-          {resultPath ? (
+          {resultPath && nativeDialog ? (
             <p data-testid="export-result">
               {strings.exportDialog.done} <code>{resultPath}</code>
+            </p>
+          ) : null}
+          {resultPath && !nativeDialog && jobId ? (
+            <p data-testid="export-result">
+              {strings.exportDialog.done}{' '}
+              <a
+                className="button button-primary"
+                href={downloadUrl(jobId)}
+                download
+                data-testid="export-download"
+              >
+                {strings.files.download}
+              </a>
             </p>
           ) : null}
           {job && (job.state === 'failed' || job.state === 'cancelled' || job.state === 'interrupted') ? (

@@ -1,7 +1,6 @@
 /**
- * Settings: the profile and Lock, accounts (sample, vCard file by path, remove) and the audit log
- * (B16). Settings the core has no channel for yet are listed apart as not available, rather than
- * shown as controls that would do nothing.
+ * Settings: the profile and Lock, profiles and the backup password, the backup schedule, retention,
+ * notifications and start at login, the licence, accounts and the audit log (B16).
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -15,6 +14,12 @@ import { ConnectAccounts, SignInAgain } from './connect-accounts';
 import { DiagnosticsPanel } from './diagnostics-panel';
 import { RecoveryKeySettings } from './recovery-key-settings';
 import { ConnectForm, ConnectList } from './connect-list';
+import { CheckSettings } from './settings-check';
+import { AddSourceFile } from './settings-source';
+import { GeneralSettings } from './settings-general';
+import { ProfileSettings } from './settings-profiles';
+import { RetentionSettings } from './settings-retention';
+import { ScheduleSettings } from './settings-schedule';
 
 export function SettingsView() {
   const { profileName, lock } = useStore(
@@ -38,37 +43,30 @@ export function SettingsView() {
         <ErrorMessage error={lockError} />
       </section>
       <RecoveryKeySettings />
+      <ProfileSettings />
+      <ScheduleSettings />
+      <RetentionSettings />
+      <GeneralSettings />
+      <CheckSettings />
       <LicenceSettings />
       <DirectoryUsersPanel />
       <AccountsSettings />
       <ConnectAccounts />
       <AuditLog />
       <DiagnosticsPanel />
-      <section className="panel not-yet" aria-labelledby="settings-not-yet" data-testid="settings-not-yet">
-        <h2 id="settings-not-yet">{strings.settings.notYet}</h2>
-        <p>{strings.settings.notYetIntro}</p>
-        <ul>
-          {strings.settings.notYetItems.map((item) => (
-            <li key={item}>{item}</li>
-          ))}
-        </ul>
-      </section>
     </main>
   );
 }
 
 function AccountsSettings() {
-  const { accounts, accountsError, loadAccounts, addSample, addVcard } = useStore(
+  const { accounts, accountsError, loadAccounts, addSample } = useStore(
     useShallow((s) => ({
       accounts: s.accounts,
       accountsError: s.accountsError,
       loadAccounts: s.loadAccounts,
       addSample: s.addSample,
-      addVcard: s.addVcard,
     })),
   );
-  const [path, setPath] = useState('');
-  const [label, setLabel] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
 
@@ -82,18 +80,6 @@ function AccountsSettings() {
     setBusy(false);
     setError(result.ok ? undefined : result.error);
   };
-  const vcard = async (event?: FormEvent) => {
-    event?.preventDefault();
-    setBusy(true);
-    const result = await addVcard(path.trim(), label.trim() || undefined);
-    setBusy(false);
-    setError(result.ok ? undefined : result.error);
-    if (result.ok) {
-      setPath('');
-      setLabel('');
-    }
-  };
-
   return (
     <section className="panel" aria-labelledby="settings-accounts" data-testid="settings-accounts">
       <h2 id="settings-accounts">{strings.settings.accounts}</h2>
@@ -117,25 +103,7 @@ function AccountsSettings() {
           {strings.settings.addSample}
         </button>
       </div>
-      <form className="form inline-form" onSubmit={vcard} aria-label={strings.settings.addVcard}>
-        <h3>{strings.settings.addVcard}</h3>
-        <label className="field">
-          <span>{strings.settings.vcardPath}</span>
-          <input data-testid="vcard-path" value={path} required onChange={(e) => setPath(e.target.value)} />
-        </label>
-        <label className="field">
-          <span>{strings.settings.vcardLabel}</span>
-          <input
-            data-testid="vcard-label"
-            value={label}
-            maxLength={120}
-            onChange={(e) => setLabel(e.target.value)}
-          />
-        </label>
-        <button type="submit" className="button" data-testid="vcard-add" disabled={busy || !path.trim()}>
-          {strings.settings.add}
-        </button>
-      </form>
+      <AddSourceFile />
       <ErrorMessage error={error} testId="settings-accounts-error" />
       <ConnectList />
     </section>

@@ -11,6 +11,9 @@ import { filterJobs } from '../store/selectors';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
+import { describeJobOutcome, resultPath } from '../lib/job-sentences';
+import { jobIdFromHash } from '../store/ui-slice';
+import { BackupChanges } from './backup-changes';
 
 const STATES = Object.keys(strings.tasks.states) as JobState[];
 const KINDS = Object.keys(strings.tasks.kinds) as JobKind[];
@@ -118,28 +121,37 @@ function useNow(active: boolean): number {
 
 /** The path of an export (or any result) as text for the person reading the Task Manager. */
 export function describeResult(result: unknown): string | undefined {
-  if (result === undefined || result === null) return undefined;
-  if (typeof result === 'string') return result;
-  // A restore says what it did in one sentence, with the same counts as its preview.
-  if (typeof result === 'object' && typeof (result as { summary?: unknown }).summary === 'string') {
-    return (result as { summary: string }).summary;
-  }
-  if (typeof result === 'object' && typeof (result as { path?: unknown }).path === 'string') {
-    return (result as { path: string }).path;
-  }
-  return JSON.stringify(result);
+  return resultPath(result);
+}
+
+/** The job a toast linked to (`#/tasks?job=ID`), followed as the hash changes. */
+function useHighlightedJob(): string | undefined {
+  const [jobId, setJobId] = useState(() => jobIdFromHash(window.location.hash));
+  useEffect(() => {
+    const sync = () => setJobId(jobIdFromHash(window.location.hash));
+    window.addEventListener('hashchange', sync);
+    return () => window.removeEventListener('hashchange', sync);
+  }, []);
+  return jobId;
 }
 
 function TaskRow({ job, now }: { readonly job: Job; readonly now: number }) {
   const { cancelTask, resumeTask } = useStore(
     useShallow((s) => ({ cancelTask: s.cancelTask, resumeTask: s.resumeTask })),
   );
-  const [showLog, setShowLog] = useState(false);
+  const [showLog, setShowLog] = useState(() => jobIdFromHash(window.location.hash) === job.id);
   const [error, setError] = useState<ApiError | undefined>();
   const logId = `task-log-${job.id}`;
   const total = job.progress.total;
   const counts = Object.entries(job.counts).filter(([, value]) => value > 0);
-  const result = job.state === 'succeeded' ? describeResult(job.result) : undefined;
+  const outcome = describeJobOutcome(job);
+  const highlighted = useHighlightedJob() === job.id;
+  // A cancelled job's stored error is the cancellation itself, not a failure to show in red.
+  const failure = job.state === 'cancelled' ? undefined : job.error;
+  const backupSnapshot =
+    job.kind === 'backup' && job.state === 'succeeded'
+      ? (job.result as { snapshotId?: string } | undefined)?.snapshotId
+      : undefined;
 
   const act = async (action: (id: string) => Promise<{ ok: boolean; error?: ApiError }>) => {
     const outcome = await action(job.id);
@@ -153,6 +165,10 @@ function TaskRow({ job, now }: { readonly job: Job; readonly now: number }) {
       data-job-id={job.id}
       data-state={job.state}
       data-kind={job.kind}
+      data-highlighted={highlighted || undefined}
+      ref={(element) => {
+        if (highlighted && element) element.scrollIntoView({ block: 'nearest' });
+      }}
     >
       <tr>
         <td>{strings.tasks.kinds[job.kind]}</td>
@@ -161,8 +177,11 @@ function TaskRow({ job, now }: { readonly job: Job; readonly now: number }) {
           <div className="muted small">{formatDateTime(job.createdAt)}</div>
         </th>
         <td>
-          <span className={`state state-${job.state}`} data-testid="task-state">
-            {strings.tasks.states[job.state]}
+          <span
+            className={`state state-${job.cancelling ? 'cancelling' : job.state}`}
+            data-testid="task-state"
+          >
+            {job.cancelling ? strings.taskResults.cancelling : strings.tasks.states[job.state]}
           </span>
         </td>
         <td className="progress-cell">
@@ -178,9 +197,13 @@ function TaskRow({ job, now }: { readonly job: Job; readonly now: number }) {
                   : undefined
             }
           />
-          <div className="small">
+          <div className="small" data-testid="task-phase">
             {job.progress.phase}{' '}
-            {total !== undefined ? `${job.progress.done}/${total}` : job.progress.done || ''}
+            {total !== undefined && total > 0
+              ? strings.taskResults.progress(Math.min(job.progress.done, total), total)
+              : job.progress.done
+                ? job.progress.done.toLocaleString()
+                : ''}
           </div>
         </td>
         <td className="small" data-testid="task-counts">
@@ -193,6 +216,7 @@ function TaskRow({ job, now }: { readonly job: Job; readonly now: number }) {
               <button
                 type="button"
                 className="button"
+                disabled={job.cancelling}
                 data-testid="task-cancel"
                 aria-label={`${strings.tasks.cancelTask}: ${job.title}`}
                 onClick={() => void act(cancelTask)}
@@ -224,18 +248,21 @@ function TaskRow({ job, now }: { readonly job: Job; readonly now: number }) {
           </div>
         </td>
       </tr>
-      {job.error || result || error ? (
+      {failure || outcome || error ? (
         <tr>
           <td colSpan={7}>
-            {job.error ? (
+            {failure ? (
               <p className="error-message" data-testid="task-error">
-                {job.error.message}
+                {failure.message}
               </p>
             ) : null}
-            {result ? (
-              <p data-testid="task-result">
-                {strings.tasks.result}: <code>{result}</code>
-              </p>
+            {outcome ? <p data-testid="task-result">{outcome}</p> : null}
+            {backupSnapshot && job.scope.accountId && job.scope.userId ? (
+              <BackupChanges
+                userKey={`${job.scope.accountId}/${job.scope.userId}`}
+                snapshotId={backupSnapshot}
+                pruned={(job.counts.pruned ?? 0) > 0}
+              />
             ) : null}
             <ErrorMessage error={error} />
           </td>

@@ -9,6 +9,7 @@ import { useEffect } from 'react';
 import { useStore } from '../store/store';
 import type { Toast } from '../store/notifications-slice';
 import { strings } from '../strings';
+import { hashOfJob } from '../store/ui-slice';
 
 /** How long a toast stays; errors stay until dismissed. */
 export const TOAST_MS = 8000;
@@ -64,6 +65,11 @@ function ToastItem({ toast }: { readonly toast: Toast }) {
           >
             {strings.retry}
           </button>
+        ) : null}
+        {toast.jobId ? (
+          <a className="toast-link" href={hashOfJob(toast.jobId)} data-testid="toast-job-link">
+            {strings.taskResults.showJob}
+          </a>
         ) : null}
       </div>
       <button

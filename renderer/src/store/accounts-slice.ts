@@ -14,6 +14,8 @@ export interface AccountsSlice {
   loadAccounts(): Promise<void>;
   addSample(): Promise<Result<AccountView>>;
   addVcard(path: string, label?: string): Promise<Result<AccountView>>;
+  /** An Outlook PST file as a read-only source. */
+  addPst(path: string, label?: string): Promise<Result<AccountView>>;
   removeAccount(accountId: string): Promise<Result<null>>;
   configureBackup(enabled: boolean, applyToEnabledUsers: boolean): Promise<Result<{ jobs: Job[] }>>;
   /** The source kinds of the provider registry; the connect list is built from them. */
@@ -70,6 +72,12 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => ({
       ...(secret ? { secret } : {}),
       ...(accountId ? { accountId } : {}),
     });
+    if (result.ok) await get().loadAccounts();
+    return result;
+  },
+
+  async addPst(path, label) {
+    const result = await call('accounts.addPst', label ? { path, label } : { path });
     if (result.ok) await get().loadAccounts();
     return result;
   },

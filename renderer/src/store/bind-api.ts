@@ -6,44 +6,50 @@ import { setApi } from '../lib/api-client';
 import type { ContactsBackupApi } from '../lib/api-types';
 import { useStore } from './store';
 
+/**
+ * Reloads what a change of the backup makes stale: the Dashboard's counts, and when the change
+ * concerns the user being browsed (or no user in particular), the point-in-time list, the folder
+ * counts, the list rows (keeping the scroll position) and the open info pane; retention's preview.
+ */
+export function refreshAfterHistoryChange(userKey: string | undefined): void {
+  const state = useStore.getState();
+  if (!state.session) return;
+  void state.loadAccounts();
+  void state.loadNextBackup();
+  if (state.retention) void state.loadRetention();
+  if (!state.browseUserKey || (userKey && userKey !== state.browseUserKey)) return;
+  void state.loadSnapshots();
+  void state.loadFolders();
+  void state.loadList();
+  const { detailsId, detailsSnapshotId } = state;
+  if (!detailsId) return;
+  void state.openDetails(detailsId, detailsSnapshotId).then(() => {
+    // The open contact was deleted from the backup: close its pane rather than show an error.
+    const after = useStore.getState();
+    if (after.detailsId === detailsId && after.detailsError?.code === 'not-found') after.closeDetails();
+  });
+}
+
 /** Binds the API for calls and writes its pushes into the store; returns the unbind function. */
 export function bindApi(api: ContactsBackupApi): () => void {
   setApi(api);
   const store = useStore;
   const unsubscribers = [
-    api.on('tasks.changed', (jobs) => {
-      const state = store.getState();
-      const before = new Map(state.jobs.map((job) => [job.id, job.state]));
-      state.upsertJobs(jobs);
-      // A finished delete changed the backup being browsed: show it without the deleted contacts.
-      const deletedHere = jobs.some(
-        (job) =>
-          job.kind === 'delete' &&
-          job.state === 'succeeded' &&
-          before.get(job.id) !== 'succeeded' &&
-          `${job.scope.accountId}/${job.scope.userId}` === state.browseUserKey,
-      );
-      if (deletedHere && state.session) {
-        void state.loadAccounts();
-        void state.loadFolders();
-        void state.loadList();
-      }
-    }),
+    api.on('tasks.changed', (jobs) => store.getState().upsertJobs(jobs)),
     api.on('notification', (notification) => {
       store.getState().pushToast(notification);
     }),
     api.on('session.changed', (session) => store.getState().setSession(session)),
-    api.on('backup.finished', ({ userKey }) => {
+    // Succeeded or not, a finished backup changes the Dashboard's state, last backup and next backup.
+    api.on('backup.finished', () => {
       const state = store.getState();
       if (!state.session) return;
       void state.loadAccounts();
-      if (state.browseUserKey === userKey) {
-        void state.loadSnapshots();
-        void state.loadFolders();
-        void state.loadList();
-      }
+      void state.loadNextBackup();
     }),
     api.on('signIn.open', (event) => store.getState().signInOpened(event)),
+    // What the backup holds changed (backup, restore, delete, repair): every view showing it refreshes.
+    api.on('history.changed', ({ userKey }) => refreshAfterHistoryChange(userKey)),
   ];
   return () => {
     for (const unsubscribe of unsubscribers) unsubscribe();

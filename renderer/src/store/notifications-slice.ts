@@ -50,7 +50,18 @@ export const createNotificationsSlice: SliceCreator<NotificationsSlice> = (set, 
         (toast.body.startsWith(notification.body) || notification.body.startsWith(toast.body)) &&
         now - toast.createdAt < DUPLICATE_WINDOW_MS,
     );
-    if (duplicate) return undefined;
+    if (duplicate) {
+      // The server's copy names the job: keep that link on the toast already shown.
+      if (notification.jobId)
+        set((state) => ({
+          toasts: state.toasts.map((toast) =>
+            toast.title === notification.title && !toast.jobId
+              ? { ...toast, jobId: notification.jobId }
+              : toast,
+          ),
+        }));
+      return undefined;
+    }
     // One action, one toast: further events of the same kind (five "Backup job created" after one
     // Save) are counted into the toast already shown, which keeps its place and its timer restarts.
     const similar = get().toasts.find(

@@ -71,6 +71,11 @@ export function profileDataReset(): Partial<StoreState> {
     licenceError: undefined,
     dialog: undefined,
     recoveryKeyShown: undefined,
+    nextBackup: undefined,
+    settings: undefined,
+    settingsError: undefined,
+    retention: undefined,
+    retentionError: undefined,
   };
 }
 

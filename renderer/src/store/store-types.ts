@@ -9,6 +9,7 @@ import type { NotificationsSlice } from './notifications-slice';
 import type { SelectionSlice } from './selection-slice';
 import type { SessionSlice } from './session-slice';
 import type { SignInSlice } from './sign-in-slice';
+import type { SettingsSlice } from './settings-slice';
 import type { TasksSlice } from './tasks-slice';
 import type { UiSlice } from './ui-slice';
 
@@ -19,7 +20,8 @@ export type StoreState = SessionSlice &
   TasksSlice &
   NotificationsSlice &
   UiSlice &
-  SignInSlice;
+  SignInSlice &
+  SettingsSlice;
 
 /** A slice creator that sees the whole store. */
 export type SliceCreator<T> = StateCreator<StoreState, [], [], T>;

@@ -10,6 +10,7 @@ import { createNotificationsSlice } from './notifications-slice';
 import { createSelectionSlice } from './selection-slice';
 import { createSessionSlice } from './session-slice';
 import { createSignInSlice } from './sign-in-slice';
+import { createSettingsSlice } from './settings-slice';
 import type { StoreState } from './store-types';
 import { createTasksSlice } from './tasks-slice';
 import { createUiSlice } from './ui-slice';
@@ -24,6 +25,7 @@ export const useStore = create<StoreState>()((...args) => ({
   ...createNotificationsSlice(...args),
   ...createUiSlice(...args),
   ...createSignInSlice(...args),
+  ...createSettingsSlice(...args),
 }));
 
 /** Back to the initial state and no API bound: for tests, which each bind their own fake. */

@@ -20,7 +20,7 @@ export interface TasksSlice {
 }
 
 /** The channels whose answer is the job they created. */
-export type JobChannel = 'backup.run' | 'restore.start' | 'export.start' | 'delete.start';
+export type JobChannel = 'backup.run' | 'restore.start' | 'export.start' | 'delete.start' | 'check.start';
 
 /** Newest first; ties by id so the order is stable across pushes. */
 export function compareJobs(a: Job, b: Job): number {
@@ -60,11 +60,16 @@ export const createTasksSlice: SliceCreator<TasksSlice> = (set, get) => ({
     const result = (await call(channel, request)) as Result<Job>;
     if (result.ok) {
       get().upsertJobs([result.value]);
-      get().pushToast({
-        title: strings.jobCreated[result.value.kind],
-        body: strings.jobCreated.body(result.value.title),
-        kind: 'info',
-      });
+      // The person may have turned "job created" notifications off in Settings.
+      if (!get().settings) await get().loadSettings();
+      if (get().settings?.notifications.jobCreated !== false) {
+        get().pushToast({
+          title: strings.jobCreated[result.value.kind],
+          body: strings.jobCreated.body(result.value.title),
+          kind: 'info',
+          jobId: result.value.id,
+        });
+      }
     }
     return result;
   },

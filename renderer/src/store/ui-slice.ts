@@ -14,6 +14,17 @@ export function routeFromHash(hash: string): Route {
   return (ROUTES as readonly string[]).includes(name) ? (name as Route) : 'dashboard';
 }
 
+/** The job named by `#/tasks?job=ID` (a toast's link), if any. */
+export function jobIdFromHash(hash: string): string | undefined {
+  const query = hash.split('?')[1];
+  return query ? (new URLSearchParams(query).get('job') ?? undefined) : undefined;
+}
+
+/** The Task Manager with one job shown (its row scrolled to and its log open). */
+export function hashOfJob(jobId: string): string {
+  return `#/tasks?job=${encodeURIComponent(jobId)}`;
+}
+
 export function hashOfRoute(route: Route): string {
   return route === 'dashboard' ? '#/' : `#/${route}`;
 }

@@ -23,7 +23,7 @@ const { secureWindowOptions, hardenWebContents, hardenSession, isAppUrl, APP_CSP
 const { registerIpcTransport } = await import('../../../main/electron/ipc-transport');
 const { buildPreloadApi } = await import('../../../preload/preload');
 const { CHANNELS } = await import('../../../main/core/api/contract-types');
-const { trayState } = await import('../../../main/electron/tray');
+const { nextBackupLabel, trayState } = await import('../../../main/electron/tray');
 const { menuTemplate } = await import('../../../main/electron/app-menu');
 
 const APP_URL = 'app://contacts-backup/index.html';
@@ -157,6 +157,15 @@ describe('tray', () => {
       icon: 'idle',
       tooltip: expect.stringMatching(/Last backup: .*succeeded/),
     });
+  });
+
+  it('says when the next backup runs, or why none is scheduled', () => {
+    const at = '2026-11-25T14:07:00.000Z';
+    expect(nextBackupLabel({ at, userKey: 'a/u', userLabel: 'ada@example.org' })).toBe(
+      `Next backup at ${new Date(at).toLocaleString()}`,
+    );
+    expect(nextBackupLabel({})).toBe('No backup scheduled');
+    expect(nextBackupLabel(undefined)).toMatch(/^Locked/);
   });
 });
 

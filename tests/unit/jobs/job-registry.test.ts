@@ -117,6 +117,30 @@ describe('job registry', () => {
     });
   });
 
+  it('shows a running job as cancelling until its handler stops, then as cancelled without an error', async () => {
+    const { jobs } = await registry();
+    const stopped = gate();
+    jobs.handle('backup', async (context) => {
+      await new Promise((resolve) => context.signal.addEventListener('abort', resolve));
+      // The handler reaches its next check a moment later.
+      await stopped.promise;
+      return null;
+    });
+    const job = jobs.enqueue(request('a')).job;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const asked = jobs.cancel(job.id);
+    expect(asked.state).toBe('running');
+    expect(asked.cancelling).toBe(true);
+    stopped.open();
+    const done = await jobs.wait(job.id);
+    expect(done.state).toBe('cancelled');
+    expect(done.cancelling).toBeUndefined();
+    expect(done.error).toBeUndefined();
+    expect(done.log.map((line) => line.text)).toEqual(
+      expect.arrayContaining(['Cancel requested.', 'Cancelled.']),
+    );
+  });
+
   it('shows a job that was running when the app died as interrupted, and resumes it with the same parameters', async () => {
     const { vault, jobs } = await registry();
     jobs.handle('backup', () => new Promise(() => undefined));

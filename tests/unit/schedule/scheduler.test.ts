@@ -229,6 +229,25 @@ describe('catch-up', () => {
     expect(t.runs).toHaveLength(1);
   });
 
+  it('makes up nothing for a user with catch-up off, at start or after a sleep, and keeps the schedule', () => {
+    const lastRuns = new Map([['u', new Date(2026, 4, 2, 20, 0)]]);
+    const t = harness(new Date(2026, 4, 4, 9, 0), { lastRuns });
+    const schedule = {
+      kind: 'times',
+      times: ['08:00', '14:00'],
+      days: [0, 1, 2, 3, 4, 5, 6],
+      spread: false,
+    } as const;
+    t.scheduler.setSchedule('u', schedule, { catchUp: false });
+    t.scheduler.start();
+    expect(t.runs).toEqual([]);
+    t.setNow(new Date(2026, 4, 5, 9, 0));
+    t.beat();
+    expect(t.runs).toEqual([]);
+    t.runUntil(new Date(2026, 4, 5, 15, 0));
+    expect(t.runs.map((run) => `${run.reason} ${localTime(run.at)}`)).toEqual(['schedule 14:00']);
+  });
+
   it('stops and restarts the heartbeat', () => {
     const t = harness(new Date(2026, 4, 4, 9, 0));
     t.scheduler.setSchedule('u', defaultSchedule());

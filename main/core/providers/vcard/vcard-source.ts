@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Contact, ContactFolder } from '../../contacts/model';
-import { decodeVcardBytes, parseVcards } from '../../contacts/vcard-parse';
+import { decodeVcardBytes, parseVcardsSliced } from '../../contacts/vcard-parse';
+import { timeSlicer } from '../../time-slice';
 import { ProviderError, type PhotoBytes, type SourceContact } from '../provider';
 
 /** Folder id of a CATEGORIES value. */
@@ -129,6 +130,7 @@ export async function readVcardFiles(
   const byId = new Map<string, { index: number; fingerprint: string }>();
   const skipped: { file: string; line: number; message: string }[] = [];
   const perFile = new Map<string, FileContents>();
+  const slice = timeSlicer();
   for await (const { file, bytes } of readInSlices(files, options.signal)) {
     const text = decodeVcardBytes(bytes);
     // An empty file is never "an address book with no contacts": read that way, every contact
@@ -139,7 +141,8 @@ export async function readVcardFiles(
         `The vCard file "${file.path}" is empty: the file is empty, so nothing was read and no contact is marked deleted.`,
       );
     }
-    const { cards, errors } = parseVcards(text);
+    // In slices: a file of tens of thousands of cards must not stop the thread that answers the UI.
+    const { cards, errors } = await parseVcardsSliced(text, slice);
     if (errors.length > 0) {
       if (!options.skipMalformed || cards.length === 0) {
         const first = errors[0];
@@ -154,6 +157,7 @@ export async function readVcardFiles(
     const held: FileContents = { ids: [], categories: [] };
     perFile.set(file.relative, held);
     for (const card of cards) {
+      await slice();
       const folderIds: string[] = [];
       if (file.folderId) folderIds.push(file.folderId);
       for (const category of card.categories) {

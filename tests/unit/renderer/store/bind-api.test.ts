@@ -63,20 +63,74 @@ describe('bindApi', () => {
     expect(useStore.getState().session).toBeNull();
   });
 
-  it('reloads the browsed user after backup.finished for that user', async () => {
+  it('refreshes the Dashboard and the next backup time after backup.finished, even a failed one', async () => {
     api.handle('accounts.list', () => ok([]));
-    api.handle('snapshots.list', () => ok([]));
-    api.handle('folders.list', () => ok([]));
-    api.handle('contacts.list', () => ok({ total: 1, items: [summary('fresh')] }));
+    api.handle('schedule.next', () => ok({ at: '2026-06-01T14:07:00.000Z', userKey: 'acc/user' }));
     useStore.setState({ session: { profileId: 'p', profileName: 'P' }, browseUserKey: 'acc/user' });
     api.emit('backup.finished', { userKey: 'acc/user', jobId: 'j' });
-    await expect.poll(() => rowAt(useStore.getState().list, 0)?.id).toBe('fresh');
-    expect(api.calls.map((c) => c.channel).sort()).toEqual([
-      'accounts.list',
-      'contacts.list',
-      'folders.list',
-      'snapshots.list',
-    ]);
+    await expect.poll(() => useStore.getState().nextBackup?.at).toBe('2026-06-01T14:07:00.000Z');
+    expect(api.calls.map((c) => c.channel).sort()).toEqual(['accounts.list', 'schedule.next']);
+  });
+
+  for (const kind of ['backup', 'restore', 'delete', 'check']) {
+    it(`refreshes the list rows, folder counts, point-in-time list and info pane after a ${kind} (history.changed)`, async () => {
+      api.handle('accounts.list', () => ok([]));
+      api.handle('schedule.next', () => ok({}));
+      api.handle('snapshots.list', () => ok([]));
+      api.handle('folders.list', () => ok([]));
+      api.handle('contacts.list', () => ok({ total: 1, items: [summary('c1', 'New name')] }));
+      api.handle('contacts.get', () =>
+        ok({ summary: summary('c1', 'New name'), contact: {}, folderNames: [], versions: [] } as never),
+      );
+      useStore.setState({
+        session: { profileId: 'p', profileName: 'P' },
+        browseUserKey: 'acc/user',
+        detailsId: 'c1',
+        list: { key: 'old', total: 1, pages: { 0: [summary('c1', 'Old name')] } },
+      });
+      api.emit('history.changed', { kind, userKey: 'acc/user', jobId: 'j' });
+      await expect.poll(() => rowAt(useStore.getState().list, 0)?.displayName).toBe('New name');
+      await expect.poll(() => useStore.getState().details?.summary.displayName).toBe('New name');
+      expect(new Set(api.calls.map((c) => c.channel))).toEqual(
+        new Set([
+          'accounts.list',
+          'schedule.next',
+          'snapshots.list',
+          'folders.list',
+          'contacts.list',
+          'contacts.get',
+        ]),
+      );
+    });
+  }
+
+  it('closes the info pane when its contact was deleted from the backup', async () => {
+    api.handle('accounts.list', () => ok([]));
+    api.handle('schedule.next', () => ok({}));
+    api.handle('snapshots.list', () => ok([]));
+    api.handle('folders.list', () => ok([]));
+    api.handle('contacts.list', () => ok({ total: 0, items: [] }));
+    api.handle('contacts.get', () => ({
+      ok: false,
+      error: { code: 'not-found', message: 'There is no such contact.', retryable: false },
+    }));
+    useStore.setState({
+      session: { profileId: 'p', profileName: 'P' },
+      browseUserKey: 'acc/user',
+      detailsId: 'c1',
+    });
+    api.emit('history.changed', { kind: 'delete', userKey: 'acc/user', jobId: 'j' });
+    await expect.poll(() => useStore.getState().detailsId).toBeUndefined();
+    expect(useStore.getState().detailsError).toBeUndefined();
+  });
+
+  it('leaves the browsed user alone when another user changed', async () => {
+    api.handle('accounts.list', () => ok([]));
+    api.handle('schedule.next', () => ok({}));
+    useStore.setState({ session: { profileId: 'p', profileName: 'P' }, browseUserKey: 'acc/user' });
+    api.emit('history.changed', { kind: 'backup', userKey: 'acc/other', jobId: 'j' });
+    await expect.poll(() => api.calls.length).toBe(2);
+    expect(api.calls.map((c) => c.channel).sort()).toEqual(['accounts.list', 'schedule.next']);
   });
 
   it('stops writing pushes once unbound', () => {
