@@ -9,6 +9,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile, rename } from 'node:fs/p
 import { join } from 'node:path';
 import { openBytes, sealBytes } from './sealed-file';
 import { VaultError, vaultIoError } from './errors';
+import { isCompressedMedia } from './compressed-media';
 
 const ID_PATTERN = /^[0-9a-f]{64}$/;
 
@@ -39,7 +40,7 @@ export class BlobStore {
     // lost to a power cut is reported by `check` as a missing photo rather than corrupting anything.
     const temporary = `${path}.tmp`;
     try {
-      await writeFile(temporary, sealBytes(this.key, `blob/${id}`, bytes), { mode: 0o600 });
+      await writeFile(temporary, sealBytes(this.key, `blob/${id}`, bytes, { compress: !isCompressedMedia(bytes) }), { mode: 0o600 });
       await rename(temporary, path);
     } catch (error) {
       await rm(temporary, { force: true }).catch(() => undefined);

@@ -56,9 +56,17 @@ async function syncFolder(folder: string): Promise<void> {
   }
 }
 
-/** Encrypts a value to the sealed-file format. `name` is the file's logical name (its purpose). */
-export function sealBytes(key: Buffer, name: string, plaintext: Uint8Array): Buffer {
-  const compress = plaintext.length >= COMPRESS_FROM;
+/**
+ * Encrypts a value to the sealed-file format. `name` is the file's logical name (its purpose).
+ * `compress: false` skips deflate (for bytes that are compressed already, such as JPEG photos).
+ */
+export function sealBytes(
+  key: Buffer,
+  name: string,
+  plaintext: Uint8Array,
+  options: { readonly compress?: boolean } = {},
+): Buffer {
+  const compress = (options.compress ?? true) && plaintext.length >= COMPRESS_FROM;
   const flags = compress ? FLAG_DEFLATED : 0;
   const body = compress ? deflateRawSync(plaintext, { level: 1 }) : plaintext;
   const header = Buffer.from([...MAGIC, FORMAT_VERSION, flags, 0, 0]);
