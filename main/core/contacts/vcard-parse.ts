@@ -35,6 +35,7 @@ import { emptyContact } from './model';
 import type { PhotoBytes } from '../providers/provider';
 import {
   type ContentLine,
+  type RawCard,
   VcardSyntaxError,
   decodeRawValue,
   paramValues,
@@ -94,7 +95,20 @@ export function decodeVcardBytes(bytes: Uint8Array): string {
 
 /** Reads every card in `text`. Bad cards go to `errors` (with line numbers); good ones are kept. */
 export function parseVcards(text: string): VcardParseResult {
-  const { cards: rawCards, stray } = splitCards(text);
+  return parseSplitCards(splitCards(text));
+}
+
+/**
+ * Reads cards already split by `splitCards`: a reader that recognises unchanged cards by a hash of
+ * their text (`ParsedVcard.source`) parses only the others.
+ */
+export function parseSplitCards({
+  cards: rawCards,
+  stray,
+}: {
+  readonly cards: readonly RawCard[];
+  readonly stray: readonly { readonly line: number }[];
+}): VcardParseResult {
   const cards: ParsedVcard[] = [];
   const errors: VcardError[] = [];
   let previousStray = -2;

@@ -40,7 +40,11 @@ export class BlobStore {
     // lost to a power cut is reported by `check` as a missing photo rather than corrupting anything.
     const temporary = `${path}.tmp`;
     try {
-      await writeFile(temporary, sealBytes(this.key, `blob/${id}`, bytes, { compress: !isCompressedMedia(bytes) }), { mode: 0o600 });
+      await writeFile(
+        temporary,
+        sealBytes(this.key, `blob/${id}`, bytes, { compress: !isCompressedMedia(bytes) }),
+        { mode: 0o600 },
+      );
       await rename(temporary, path);
     } catch (error) {
       await rm(temporary, { force: true }).catch(() => undefined);

@@ -151,3 +151,70 @@ describe('vCard folder: incremental reads', () => {
     expect(again).toEqual({ full: false, cursor: outcome.cursor });
   });
 });
+
+describe('vCard single file: unchanged cards are not parsed again', () => {
+  it('parses only new and edited cards, infers removals, and ends where a full read ends', async () => {
+    const root = await tempDir();
+    const file = join(root, 'all.vcf');
+    const cards = Array.from({ length: 40 }, (_, index) =>
+      card(`uid-${index}`, `Person ${index}`, index % 10 === 0 ? ['Tens'] : []),
+    );
+    writeFileSync(file, cards.join(''));
+    const incremental = await openStore(root, 'incremental');
+    const provider = createVcardProvider({ path: file });
+    const backup = () =>
+      runBackup({
+        store: incremental.store,
+        blobs: incremental.vault.blobs,
+        provider,
+        userKey: 'a/local',
+        userId: 'local',
+        context: testContext(),
+        now,
+      });
+    expect((await backup()).snapshot.counts.added).toBe(40);
+
+    // Edit one card, remove one, add one with a new category.
+    cards[3] = card('uid-3', 'Person Three Edited');
+    cards.splice(4, 1);
+    cards.push(card('uid-99', 'Person 99', ['Newcomers']));
+    writeFileSync(file, cards.join(''));
+    const batches: SyncBatch[] = [];
+    const outcome = await provider.sync(
+      'local',
+      incremental.store.cursor('a/local'),
+      async (batch) => void batches.push(batch),
+      testContext(),
+    );
+    expect(outcome.full).toBe(false);
+    // Only the two cards whose bytes changed were parsed and delivered.
+    const upserted = batches.flatMap((batch) => batch.upserts.map((item) => item.sourceId)).sort();
+    expect(upserted).toEqual(['uid-3', 'uid-99']);
+    expect(batches.flatMap((batch) => batch.deletions)).toEqual(['uid-4']);
+    expect(batches[0]!.folders!.map((folder) => folder.name).sort()).toEqual(['Newcomers', 'Tens']);
+    const second = await backup();
+    expect(second.full).toBe(false);
+    expect(second.snapshot.counts).toEqual({ added: 1, changed: 1, deleted: 1, unchanged: 38 });
+
+    // A second, different card with a known UID: numbered ids need a full read.
+    cards.push(card('uid-7', 'Someone Else'));
+    writeFileSync(file, cards.join(''));
+    expect((await backup()).full).toBe(true);
+    cards.pop();
+    writeFileSync(file, cards.join(''));
+    await backup();
+
+    const fresh = await openStore(root, 'fresh');
+    await runBackup({
+      store: fresh.store,
+      blobs: fresh.vault.blobs,
+      provider: createVcardProvider({ path: file }),
+      userKey: 'a/local',
+      userId: 'local',
+      context: testContext(),
+      now,
+    });
+    expect(liveBook(incremental.store)).toEqual(liveBook(fresh.store));
+    expect(liveBook(incremental.store).size).toBe(40);
+  });
+});

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Contact, ContactFolder } from '../../contacts/model';
-import { decodeVcardBytes, parseVcards } from '../../contacts/vcard-parse';
+import { decodeVcardBytes, parseSplitCards } from '../../contacts/vcard-parse';
+import { splitCards } from '../../contacts/vcard-syntax';
 import { ProviderError, type PhotoBytes, type SourceContact } from '../provider';
 
 /** Folder id of a CATEGORIES value. */
@@ -36,6 +37,18 @@ export interface ReadOptions {
   /** Skip malformed cards instead of refusing the whole source (the default refuses). */
   readonly skipMalformed?: boolean;
   readonly signal?: AbortSignal;
+  /** Record each card's hash with its source id (`FileContents.cards`), for `unchangedCard` later. */
+  readonly hashCards?: boolean;
+  /**
+   * True for a card hash known unchanged since the last read: that card is not parsed and not
+   * returned; its hash goes to `FileContents.unchanged` (a big single file, issue 20).
+   */
+  readonly unchangedCard?: (hash: string) => boolean;
+}
+
+/** A short hash of a card's unfolded text (`ParsedVcard.source`): the same bytes, the same card. */
+export function cardHash(source: string): string {
+  return createHash('sha256').update(source).digest('base64url').slice(0, 22);
 }
 
 /** A SHA-256 hex digest; the photo key and the fallback source id. */
@@ -76,7 +89,14 @@ export interface FileContents {
   readonly ids: string[];
   /** Its CATEGORIES values (top-level folders). */
   readonly categories: string[];
+  /** With `hashCards`: each card read, as its hash, source id and categories. */
+  cards?: CardEntry[];
+  /** With `unchangedCard`: hashes of the cards left unparsed because they are unchanged. */
+  unchanged?: string[];
 }
+
+/** One card of a file: hash of its text, its source id, its CATEGORIES values. */
+export type CardEntry = [hash: string, sourceId: string, categories: string[]];
 
 /** The files and sub-folders of a source, found without reading any file. */
 export interface ListedSource {
@@ -126,11 +146,24 @@ export async function readVcardFiles(
 ): Promise<FilesRead> {
   const categoryFolders = new Map<string, ContactFolder>();
   const contacts: SourceContact[] = [];
-  const byId = new Map<string, { index: number; fingerprint: string }>();
+  // The fingerprint of a contact is worked out only when a second card with its id turns up.
+  const byId = new Map<string, number>();
   const skipped: { file: string; line: number; message: string }[] = [];
   const perFile = new Map<string, FileContents>();
   for await (const { file, bytes } of readInSlices(files, options.signal)) {
-    const { cards, errors } = parseVcards(decodeVcardBytes(bytes));
+    const split = splitCards(decodeVcardBytes(bytes));
+    const unchanged: string[] = [];
+    if (options.unchangedCard) {
+      const isUnchanged = options.unchangedCard;
+      split.cards = split.cards.filter((raw) => {
+        if (raw.error) return true;
+        const hash = cardHash(raw.lines.map((entry) => entry.text).join('\n'));
+        if (!isUnchanged(hash)) return true;
+        unchanged.push(hash);
+        return false;
+      });
+    }
+    const { cards, errors } = parseSplitCards(split);
     if (errors.length > 0) {
       if (!options.skipMalformed || cards.length === 0) {
         const first = errors[0];
@@ -143,6 +176,8 @@ export async function readVcardFiles(
       for (const error of errors) skipped.push({ file: file.path, ...error });
     }
     const held: FileContents = { ids: [], categories: [] };
+    if (options.hashCards) held.cards = [];
+    if (options.unchangedCard) held.unchanged = unchanged;
     perFile.set(file.relative, held);
     for (const card of cards) {
       const folderIds: string[] = [];
@@ -156,23 +191,27 @@ export async function readVcardFiles(
       const contact: Contact = { ...card.contact, folderIds };
       const photoKey = card.photo ? sha256Hex(card.photo.bytes) : undefined;
       const baseId = card.uid ?? `vcard-${sha256Hex(`${file.relative}\n${card.source}`).slice(0, 32)}`;
-      const fingerprint = JSON.stringify({ ...contact, folderIds: [] }) + (photoKey ?? '');
       const seen = byId.get(baseId);
-      if (seen && seen.fingerprint === fingerprint) {
+      const same =
+        seen !== undefined &&
+        fingerprintOf(contacts[seen].contact, contacts[seen].photo?.key) === fingerprintOf(contact, photoKey);
+      if (seen !== undefined && same) {
         // The same card in several folders (the vCard writer stores one copy per folder): one contact.
-        const existing = contacts[seen.index];
+        const existing = contacts[seen];
         const merged = [
           ...existing.contact.folderIds,
           ...folderIds.filter((id) => !existing.contact.folderIds.includes(id)),
         ];
-        contacts[seen.index] = { ...existing, contact: { ...existing.contact, folderIds: merged } };
+        contacts[seen] = { ...existing, contact: { ...existing.contact, folderIds: merged } };
         if (!held.ids.includes(baseId)) held.ids.push(baseId);
+        held.cards?.push([cardHash(card.source), baseId, card.categories]);
         continue;
       }
       let sourceId = baseId;
       for (let suffix = 2; byId.has(sourceId); suffix++) sourceId = `${baseId}#${suffix}`;
-      byId.set(sourceId, { index: contacts.length, fingerprint });
+      byId.set(sourceId, contacts.length);
       held.ids.push(sourceId);
+      held.cards?.push([cardHash(card.source), sourceId, card.categories]);
       contacts.push({
         sourceId,
         contact,
@@ -181,6 +220,11 @@ export async function readVcardFiles(
     }
   }
   return { contacts, categoryFolders: [...categoryFolders.values()], skipped, perFile };
+}
+
+/** What makes two cards with one id the same contact: everything but its folders, and the photo. */
+function fingerprintOf(contact: Contact, photoKey: string | undefined): string {
+  return JSON.stringify({ ...contact, folderIds: [] }) + (photoKey ?? '');
 }
 
 /** How many file stats are asked for at once while fingerprinting a folder. */
