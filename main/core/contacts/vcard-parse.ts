@@ -497,7 +497,14 @@ function optional(value: string | undefined): string | undefined {
 
 /** Drops undefined members so absent fields stay absent (model.ts rule). */
 function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as T;
+  // A loop rather than Object.fromEntries(entries().filter()): called several times per card, the
+  // array-building form was 10 % of a 100,000-card read's CPU (issue 20 profile).
+  const result: Record<string, unknown> = {};
+  for (const key in value) {
+    const member = value[key];
+    if (member !== undefined) result[key] = member;
+  }
+  return result as T;
 }
 
 function isPrimary(line: ContentLine): boolean {
