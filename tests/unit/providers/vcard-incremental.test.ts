@@ -218,3 +218,57 @@ describe('vCard single file: unchanged cards are not parsed again', () => {
     expect(liveBook(incremental.store).size).toBe(40);
   });
 });
+
+describe('vCard folder: a full read hands contacts on while reading', () => {
+  it('pages a large folder, merges a card found in two folders, and counts it unchanged later', async () => {
+    const root = await tempDir();
+    const source = join(root, 'cards');
+    mkdirSync(join(source, 'A'), { recursive: true });
+    mkdirSync(join(source, 'Z'), { recursive: true });
+    writeFileSync(join(source, 'A', 'shared.vcf'), card('uid-shared', 'Shared Person'));
+    for (let index = 0; index < 2500; index += 1) {
+      writeFileSync(
+        join(source, `p${String(index).padStart(4, '0')}.vcf`),
+        card(`uid-${index}`, `P ${index}`),
+      );
+    }
+    writeFileSync(join(source, 'Z', 'shared.vcf'), card('uid-shared', 'Shared Person'));
+    const provider = createVcardProvider({ path: source });
+    const batches: SyncBatch[] = [];
+    const first = await provider.sync(
+      'local',
+      undefined,
+      async (batch) => void batches.push(batch),
+      testContext(),
+    );
+    expect(first.full).toBe(true);
+    // Pages went out before the read ended: the folder list comes with a later batch, not the first.
+    expect(batches.length).toBeGreaterThan(2);
+    expect(batches[0]!.folders).toBeUndefined();
+    expect(batches.some((batch) => batch.folders?.length === 2)).toBe(true);
+    // The shared card was handed on first from A, then again with both folders.
+    const shared = batches.flatMap((batch) => batch.upserts).filter((item) => item.sourceId === 'uid-shared');
+    expect(shared.at(-1)!.contact.folderIds.sort()).toEqual(['folder:A', 'folder:Z']);
+
+    const { store, vault } = await openStore(root, 'store');
+    const backup = () =>
+      runBackup({
+        store,
+        blobs: vault.blobs,
+        provider,
+        userKey: 'a/local',
+        userId: 'local',
+        context: testContext(),
+        now,
+      });
+    expect((await backup()).snapshot.counts.added).toBe(2501);
+    // A new card with a UID an unchanged file holds forces a full read: the shared contact, known
+    // from the cursor to be in two files, goes once, merged, and counts as unchanged.
+    writeFileSync(join(source, 'zz-copy.vcf'), card('uid-5', 'Someone Else'));
+    const again = await backup();
+    expect(again.full).toBe(true);
+    expect(again.snapshot.counts).toEqual({ added: 1, changed: 0, deleted: 0, unchanged: 2501 });
+    const details = liveBook(store).get('uid-shared') as { folderIds: string[] };
+    expect(details.folderIds).toEqual(['folder:A', 'folder:Z']);
+  });
+});

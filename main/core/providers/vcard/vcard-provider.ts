@@ -11,7 +11,9 @@
  *   only new and changed files (and files sharing a contact with them) are read, and the rest of the
  *   address book is known from the cursor (an incremental sync). A first read, a single file or
  *   anything the cursor cannot vouch for is a full read (`full: true`). Pages hold at most 1000
- *   contacts.
+ *   contacts; a full read hands them on while it reads, so a large source is never held parsed as a
+ *   whole. A changed single file is split into cards and only cards whose text hash is new are
+ *   parsed (the cursor keeps each card's hash).
  * - Photos: inline bytes, keyed by their SHA-256, so an unchanged photo is never stored twice.
  */
 import { basename } from 'node:path';
@@ -31,6 +33,7 @@ import {
   stampFiles,
   categoryFolderId,
   type CardEntry,
+  type PageOptions,
   type FileContents,
   type ListedSource,
 } from './vcard-source';
@@ -63,11 +66,12 @@ export function createReadOnlyVcardProvider(settings: VcardAccountSettings): Con
 }
 
 function createVcardProviderWith(settings: VcardAccountSettings, writable: boolean): ContactProvider {
-  async function load(context: WorkContext, hashCards = false) {
+  async function load(context: WorkContext, hashCards = false, pages?: PageOptions) {
     const book = await readVcardBook(settings.path, {
       skipMalformed: settings.skipMalformed ?? false,
       signal: context.signal,
       hashCards,
+      pages,
     });
     logSkipped(book.skipped, context);
     return book;
@@ -128,8 +132,20 @@ function createVcardProviderWith(settings: VcardAccountSettings, writable: boole
           return { full: false, cursor: writeCursor(fingerprint, files) };
         }
       }
-      const book = await load(context, listed.single);
-      await deliver(book.contacts, book.folders, [], sink, context);
+      // Pages go to the engine while the source is read (flat memory); the folders, known only at
+      // the end, come with the last page.
+      const shared = sharedIds(previous);
+      let delivered = 0;
+      const book = await load(context, listed.single, {
+        size: VCARD_PAGE_SIZE,
+        holdBack: (id) => shared.has(id),
+        emit: async (upserts) => {
+          context.signal.throwIfAborted();
+          await sink({ upserts, deletions: [] });
+          delivered += upserts.length;
+        },
+      });
+      await deliver(book.contacts, book.folders, [], sink, context, delivered);
       return { full: true, cursor: writeCursor(fingerprint, fullCursorFiles(listed, stamps, book.perFile)) };
     },
 
@@ -156,16 +172,21 @@ function logSkipped(skipped: readonly { file: string; line: number }[], context:
   }
 }
 
-/** Hands contacts to the engine in pages, the complete folder list with the first. */
+/**
+ * Hands contacts to the engine in pages, the complete folder list with the first of these (after
+ * any pages a full read already handed on while reading).
+ */
 async function deliver(
   contacts: readonly SourceContact[],
   folders: SyncBatch['folders'],
   deletions: readonly string[],
   sink: (batch: SyncBatch) => Promise<void>,
   context: WorkContext,
+  /** Contacts already handed on in pages while reading. */
+  done = 0,
 ): Promise<void> {
   const total = contacts.length;
-  context.progress(0, total);
+  context.progress(done, done + total);
   if (total === 0) {
     await sink({ folders, upserts: [], deletions });
     return;
@@ -174,7 +195,7 @@ async function deliver(
     context.signal.throwIfAborted();
     const upserts = contacts.slice(start, start + VCARD_PAGE_SIZE);
     await sink({ ...(start === 0 ? { folders, deletions } : { deletions: [] }), upserts });
-    context.progress(Math.min(start + VCARD_PAGE_SIZE, total), total);
+    context.progress(done + Math.min(start + VCARD_PAGE_SIZE, total), done + total);
   }
 }
 
@@ -318,4 +339,15 @@ async function syncChangedCards(
     [file.relative]: [stamps[0]!, ids, categories, cards],
   };
   return { full: false, cursor: writeCursor(fingerprint, files) };
+}
+
+/** Source ids the last read found in more than one file: a full read hands them on once, merged. */
+function sharedIds(previous: VcardCursor | undefined): Set<string> {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const [, ids] of Object.values(previous?.files ?? {})) {
+    if (!Array.isArray(ids)) continue;
+    for (const id of ids) (seen.has(id) ? shared : seen).add(id);
+  }
+  return shared;
 }

@@ -44,6 +44,26 @@ export interface ReadOptions {
    * returned; its hash goes to `FileContents.unchanged` (a big single file, issue 20).
    */
   readonly unchangedCard?: (hash: string) => boolean;
+  /** Hand contacts on in pages while reading instead of returning them all (flat memory). */
+  readonly pages?: PageOptions;
+}
+
+/**
+ * Paged reading (issue 20): contacts are handed to `emit` at file boundaries once `size` are
+ * waiting, so a 100,000-card source is never held parsed as a whole. A later identical card with
+ * the same id (one contact in several folders) is handed on again with the merged folders.
+ */
+export interface PageOptions {
+  readonly size: number;
+  /** Contacts kept to the end: ids the last read found in several files, so they go once, merged. */
+  readonly holdBack: (sourceId: string) => boolean;
+  readonly emit: (contacts: SourceContact[]) => Promise<void>;
+}
+
+/** What is kept of a contact already handed on: enough to merge a later copy of it. */
+interface Emitted {
+  readonly fingerprint: string;
+  readonly folderIds: readonly string[];
 }
 
 /** A short hash of a card's unfolded text (`ParsedVcard.source`): the same bytes, the same card. */
@@ -145,9 +165,25 @@ export async function readVcardFiles(
   options: ReadOptions = {},
 ): Promise<FilesRead> {
   const categoryFolders = new Map<string, ContactFolder>();
-  const contacts: SourceContact[] = [];
-  // The fingerprint of a contact is worked out only when a second card with its id turns up.
-  const byId = new Map<string, number>();
+  let contacts: SourceContact[] = [];
+  // The fingerprint of a contact is worked out only when a second card with its id turns up, or
+  // when it is handed on (then only its hash is kept).
+  const byId = new Map<string, number | Emitted>();
+  const pages = options.pages;
+  let heldBack = 0;
+  const emitPage = async () => {
+    const waiting: SourceContact[] = [];
+    const out: SourceContact[] = [];
+    for (const item of contacts) (pages!.holdBack(item.sourceId) ? waiting : out).push(item);
+    for (const item of out) {
+      const fingerprint = cardHash(fingerprintOf(item.contact, item.photo?.key));
+      byId.set(item.sourceId, { fingerprint, folderIds: item.contact.folderIds });
+    }
+    waiting.forEach((item, index) => byId.set(item.sourceId, index));
+    contacts = waiting;
+    heldBack = waiting.length;
+    if (out.length > 0) await pages!.emit(out);
+  };
   const skipped: { file: string; line: number; message: string }[] = [];
   const perFile = new Map<string, FileContents>();
   for await (const { file, bytes } of readInSlices(files, options.signal)) {
@@ -179,6 +215,7 @@ export async function readVcardFiles(
     if (options.hashCards) held.cards = [];
     if (options.unchangedCard) held.unchanged = unchanged;
     perFile.set(file.relative, held);
+    if (pages && contacts.length - heldBack >= pages.size) await emitPage();
     for (const card of cards) {
       const folderIds: string[] = [];
       if (file.folderId) folderIds.push(file.folderId);
@@ -192,10 +229,28 @@ export async function readVcardFiles(
       const photoKey = card.photo ? sha256Hex(card.photo.bytes) : undefined;
       const baseId = card.uid ?? `vcard-${sha256Hex(`${file.relative}\n${card.source}`).slice(0, 32)}`;
       const seen = byId.get(baseId);
+      if (typeof seen === 'object') {
+        if (seen.fingerprint === cardHash(fingerprintOf(contact, photoKey))) {
+          // A copy of a contact already handed on: hand it on again only if it adds folders.
+          const added = folderIds.filter((id) => !seen.folderIds.includes(id));
+          if (!held.ids.includes(baseId)) held.ids.push(baseId);
+          held.cards?.push([cardHash(card.source), baseId, card.categories]);
+          if (added.length === 0) continue;
+          const merged = [...seen.folderIds, ...added];
+          byId.set(baseId, contacts.length);
+          contacts.push({
+            sourceId: baseId,
+            contact: { ...contact, folderIds: merged },
+            ...(card.photo && photoKey ? { photo: photoSource(photoKey, card.photo) } : {}),
+          });
+          continue;
+        }
+      }
       const same =
+        typeof seen === 'number' &&
         seen !== undefined &&
         fingerprintOf(contacts[seen].contact, contacts[seen].photo?.key) === fingerprintOf(contact, photoKey);
-      if (seen !== undefined && same) {
+      if (typeof seen === 'number' && same) {
         // The same card in several folders (the vCard writer stores one copy per folder): one contact.
         const existing = contacts[seen];
         const merged = [
