@@ -248,7 +248,7 @@ describe('vCard folder: a full read hands contacts on while reading', () => {
     expect(batches.some((batch) => batch.folders?.length === 2)).toBe(true);
     // The shared card was handed on first from A, then again with both folders.
     const shared = batches.flatMap((batch) => batch.upserts).filter((item) => item.sourceId === 'uid-shared');
-    expect(shared.at(-1)!.contact.folderIds.sort()).toEqual(['folder:A', 'folder:Z']);
+    expect([...shared.at(-1)!.contact.folderIds].sort()).toEqual(['folder:A', 'folder:Z']);
 
     const { store, vault } = await openStore(root, 'store');
     const backup = () =>

@@ -9,7 +9,12 @@ import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Contact, ContactFolder } from '../../contacts/model';
-import { decodeVcardBytes, parseSplitCards } from '../../contacts/vcard-parse';
+import {
+  decodeVcardBytes,
+  parseSplitCards,
+  type ParsedVcard,
+  type VcardError,
+} from '../../contacts/vcard-parse';
 import { splitCards } from '../../contacts/vcard-syntax';
 import { ProviderError, type PhotoBytes, type SourceContact } from '../provider';
 
@@ -199,23 +204,41 @@ export async function readVcardFiles(
         return false;
       });
     }
-    const { cards, errors } = parseSplitCards(split);
-    if (errors.length > 0) {
-      if (!options.skipMalformed || cards.length === 0) {
-        const first = errors[0];
-        const more = errors.length > 1 ? ` (${errors.length - 1} more problems follow)` : '';
+    const held: FileContents = { ids: [], categories: [] };
+    if (options.hashCards) held.cards = [];
+    if (options.unchangedCard) held.unchanged = unchanged;
+    perFile.set(file.relative, held);
+    // A big file is parsed a chunk of cards at a time, so paged reading stays flat within it too.
+    const fileErrors: VcardError[] = [];
+    let good = 0;
+    for (let start = 0; start === 0 || start < split.cards.length; start += PARSE_CHUNK) {
+      const { cards, errors } = parseSplitCards({
+        cards: split.cards.slice(start, start + PARSE_CHUNK),
+        stray: start === 0 ? split.stray : [],
+      });
+      fileErrors.push(...errors);
+      good += cards.length;
+      // A file that will be refused: only its remaining errors are wanted, for the message.
+      if (fileErrors.length > 0 && !options.skipMalformed) continue;
+      if (pages && contacts.length - heldBack >= pages.size) await emitPage();
+      addCards(file, cards, held);
+    }
+    if (fileErrors.length > 0) {
+      fileErrors.sort((a, b) => a.line - b.line);
+      if (!options.skipMalformed || good === 0) {
+        const first = fileErrors[0]!;
+        const more = fileErrors.length > 1 ? ` (${fileErrors.length - 1} more problems follow)` : '';
         throw new ProviderError(
           'invalid-input',
           `The vCard file "${file.path}" is not valid at line ${first.line}: ${first.message}${more}`,
         );
       }
-      for (const error of errors) skipped.push({ file: file.path, ...error });
+      for (const error of fileErrors) skipped.push({ file: file.path, ...error });
     }
-    const held: FileContents = { ids: [], categories: [] };
-    if (options.hashCards) held.cards = [];
-    if (options.unchangedCard) held.unchanged = unchanged;
-    perFile.set(file.relative, held);
-    if (pages && contacts.length - heldBack >= pages.size) await emitPage();
+  }
+  return { contacts, categoryFolders: [...categoryFolders.values()], skipped, perFile };
+
+  function addCards(file: SourceFile, cards: readonly ParsedVcard[], held: FileContents): void {
     for (const card of cards) {
       const folderIds: string[] = [];
       if (file.folderId) folderIds.push(file.folderId);
@@ -274,8 +297,10 @@ export async function readVcardFiles(
       });
     }
   }
-  return { contacts, categoryFolders: [...categoryFolders.values()], skipped, perFile };
 }
+
+/** Cards parsed at a time in one file (a 100,000-card file is not held parsed as a whole). */
+const PARSE_CHUNK = 500;
 
 /** What makes two cards with one id the same contact: everything but its folders, and the photo. */
 function fingerprintOf(contact: Contact, photoKey: string | undefined): string {
