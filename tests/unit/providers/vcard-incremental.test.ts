@@ -272,3 +272,27 @@ describe('vCard folder: a full read hands contacts on while reading', () => {
     expect(details.folderIds).toEqual(['folder:A', 'folder:Z']);
   });
 });
+
+describe('vCard single file: a big file is split and parsed in pieces', () => {
+  it('reads the same contacts as one piece would, and names the right line of a broken card', async () => {
+    const root = await tempDir();
+    const file = join(root, 'big.vcf');
+    const cards = Array.from({ length: 1234 }, (_, index) => card(`uid-${index}`, `Person ${index}`));
+    writeFileSync(file, cards.join(''));
+    const book = await readVcardBook(file);
+    expect(book.contacts.map((item) => item.sourceId)).toEqual(cards.map((_, index) => `uid-${index}`));
+    expect(book.contacts[1100]!.contact.displayName).toBe('Person 1100');
+
+    // A card without END:VCARD after the second cut: the message names its first line in the file.
+    const broken = 'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Broken\r\n';
+    const text = cards.join('') + broken;
+    writeFileSync(file, text);
+    const line = cards.join('').split(/\r\n|\n|\r/).length;
+    await expect(readVcardBook(file)).rejects.toThrow(
+      `The card starting at line ${line} ends without END:VCARD`,
+    );
+    const skipped = await readVcardBook(file, { skipMalformed: true });
+    expect(skipped.contacts).toHaveLength(1234);
+    expect(skipped.skipped.map((entry) => entry.line)).toEqual([line]);
+  });
+});
