@@ -58,7 +58,11 @@ const endPattern = /^END\s*:\s*VCARD\s*$/i;
  * 2.1 quoted-printable soft breaks (`=` at the end of a line) are joined too, because Outlook
  * writes them without the leading space that folding needs.
  */
-export function splitCards(text: string): { cards: RawCard[]; stray: { line: number; text: string }[] } {
+export function splitCards(
+  text: string,
+  /** Line number of the text's first line (a piece cut from a bigger file). */
+  firstLine = 1,
+): { cards: RawCard[]; stray: { line: number; text: string }[] } {
   const physical = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const logical: { text: string; line: number }[] = [];
   // Continuations are collected as parts and joined once: appending to one string and scanning it
@@ -83,7 +87,8 @@ export function splitCards(text: string): { cards: RawCard[]; stray: { line: num
       continue;
     }
     if (current) finish(current);
-    current = raw.trim() === '' ? undefined : { parts: [raw], line: index + 1, quotedPrintable: undefined };
+    current =
+      raw.trim() === '' ? undefined : { parts: [raw], line: index + firstLine, quotedPrintable: undefined };
     softBreak = current !== undefined && raw.endsWith('=') && isQuotedPrintable(current);
   }
   if (current) finish(current);

@@ -9,6 +9,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile, rename } from 'node:fs/p
 import { join } from 'node:path';
 import { openBytes, sealBytes } from './sealed-file';
 import { VaultError, vaultIoError } from './errors';
+import { isCompressedMedia } from './compressed-media';
 
 const ID_PATTERN = /^[0-9a-f]{64}$/;
 
@@ -40,7 +41,11 @@ export class BlobStore {
     // A name of its own per write: two jobs storing the same photo at once must not share a temp file.
     const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await writeFile(temporary, sealBytes(this.key, `blob/${id}`, bytes), { mode: 0o600 });
+      await writeFile(
+        temporary,
+        sealBytes(this.key, `blob/${id}`, bytes, { compress: !isCompressedMedia(bytes) }),
+        { mode: 0o600 },
+      );
       await rename(temporary, path);
     } catch (error) {
       await rm(temporary, { force: true }).catch(() => undefined);

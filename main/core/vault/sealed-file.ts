@@ -56,10 +56,20 @@ async function syncFolder(folder: string): Promise<void> {
   }
 }
 
-/** Encrypts a value to the sealed-file format. `name` is the file's logical name (its purpose). */
-export function sealBytes(key: Buffer, name: string, plaintext: Uint8Array): Buffer {
-  const compress = plaintext.length >= COMPRESS_FROM;
+/**
+ * Encrypts a value to the sealed-file format. `name` is the file's logical name (its purpose).
+ * `compress: false` skips deflate (for bytes that are compressed already, such as JPEG photos).
+ */
+export function sealBytes(
+  key: Buffer,
+  name: string,
+  plaintext: Uint8Array,
+  options: { readonly compress?: boolean } = {},
+): Buffer {
+  const compress = (options.compress ?? true) && plaintext.length >= COMPRESS_FROM;
   const flags = compress ? FLAG_DEFLATED : 0;
+  // Level 1 by measurement (a 4.2 MB history segment, issue 20): 21 ms to 21 % of the size; level 3
+  // 41 ms to 19 %; level 6 160 ms to 16 %. The smaller body also makes the encryption cheaper.
   const body = compress ? deflateRawSync(plaintext, { level: 1 }) : plaintext;
   const header = Buffer.from([...MAGIC, FORMAT_VERSION, flags, 0, 0]);
   return Buffer.concat([header, seal(key, body, aad(name, flags))]);

@@ -151,3 +151,148 @@ describe('vCard folder: incremental reads', () => {
     expect(again).toEqual({ full: false, cursor: outcome.cursor });
   });
 });
+
+describe('vCard single file: unchanged cards are not parsed again', () => {
+  it('parses only new and edited cards, infers removals, and ends where a full read ends', async () => {
+    const root = await tempDir();
+    const file = join(root, 'all.vcf');
+    const cards = Array.from({ length: 40 }, (_, index) =>
+      card(`uid-${index}`, `Person ${index}`, index % 10 === 0 ? ['Tens'] : []),
+    );
+    writeFileSync(file, cards.join(''));
+    const incremental = await openStore(root, 'incremental');
+    const provider = createVcardProvider({ path: file });
+    const backup = () =>
+      runBackup({
+        store: incremental.store,
+        blobs: incremental.vault.blobs,
+        provider,
+        userKey: 'a/local',
+        userId: 'local',
+        context: testContext(),
+        now,
+      });
+    expect((await backup()).snapshot.counts.added).toBe(40);
+
+    // Edit one card, remove one, add one with a new category.
+    cards[3] = card('uid-3', 'Person Three Edited');
+    cards.splice(4, 1);
+    cards.push(card('uid-99', 'Person 99', ['Newcomers']));
+    writeFileSync(file, cards.join(''));
+    const batches: SyncBatch[] = [];
+    const outcome = await provider.sync(
+      'local',
+      incremental.store.cursor('a/local'),
+      async (batch) => void batches.push(batch),
+      testContext(),
+    );
+    expect(outcome.full).toBe(false);
+    // Only the two cards whose bytes changed were parsed and delivered.
+    const upserted = batches.flatMap((batch) => batch.upserts.map((item) => item.sourceId)).sort();
+    expect(upserted).toEqual(['uid-3', 'uid-99']);
+    expect(batches.flatMap((batch) => batch.deletions)).toEqual(['uid-4']);
+    expect(batches[0]!.folders!.map((folder) => folder.name).sort()).toEqual(['Newcomers', 'Tens']);
+    const second = await backup();
+    expect(second.full).toBe(false);
+    expect(second.snapshot.counts).toEqual({ added: 1, changed: 1, deleted: 1, unchanged: 38 });
+
+    // A second, different card with a known UID: numbered ids need a full read.
+    cards.push(card('uid-7', 'Someone Else'));
+    writeFileSync(file, cards.join(''));
+    expect((await backup()).full).toBe(true);
+    cards.pop();
+    writeFileSync(file, cards.join(''));
+    await backup();
+
+    const fresh = await openStore(root, 'fresh');
+    await runBackup({
+      store: fresh.store,
+      blobs: fresh.vault.blobs,
+      provider: createVcardProvider({ path: file }),
+      userKey: 'a/local',
+      userId: 'local',
+      context: testContext(),
+      now,
+    });
+    expect(liveBook(incremental.store)).toEqual(liveBook(fresh.store));
+    expect(liveBook(incremental.store).size).toBe(40);
+  });
+});
+
+describe('vCard folder: a full read hands contacts on while reading', () => {
+  it('pages a large folder, merges a card found in two folders, and counts it unchanged later', async () => {
+    const root = await tempDir();
+    const source = join(root, 'cards');
+    mkdirSync(join(source, 'A'), { recursive: true });
+    mkdirSync(join(source, 'Z'), { recursive: true });
+    writeFileSync(join(source, 'A', 'shared.vcf'), card('uid-shared', 'Shared Person'));
+    for (let index = 0; index < 2500; index += 1) {
+      writeFileSync(
+        join(source, `p${String(index).padStart(4, '0')}.vcf`),
+        card(`uid-${index}`, `P ${index}`),
+      );
+    }
+    writeFileSync(join(source, 'Z', 'shared.vcf'), card('uid-shared', 'Shared Person'));
+    const provider = createVcardProvider({ path: source });
+    const batches: SyncBatch[] = [];
+    const first = await provider.sync(
+      'local',
+      undefined,
+      async (batch) => void batches.push(batch),
+      testContext(),
+    );
+    expect(first.full).toBe(true);
+    // Pages went out before the read ended: the folder list comes with a later batch, not the first.
+    expect(batches.length).toBeGreaterThan(2);
+    expect(batches[0]!.folders).toBeUndefined();
+    expect(batches.some((batch) => batch.folders?.length === 2)).toBe(true);
+    // The shared card was handed on first from A, then again with both folders.
+    const shared = batches.flatMap((batch) => batch.upserts).filter((item) => item.sourceId === 'uid-shared');
+    expect([...shared.at(-1)!.contact.folderIds].sort()).toEqual(['folder:A', 'folder:Z']);
+
+    const { store, vault } = await openStore(root, 'store');
+    const backup = () =>
+      runBackup({
+        store,
+        blobs: vault.blobs,
+        provider,
+        userKey: 'a/local',
+        userId: 'local',
+        context: testContext(),
+        now,
+      });
+    expect((await backup()).snapshot.counts.added).toBe(2501);
+    // A new card with a UID an unchanged file holds forces a full read: the shared contact, known
+    // from the cursor to be in two files, goes once, merged, and counts as unchanged.
+    writeFileSync(join(source, 'zz-copy.vcf'), card('uid-5', 'Someone Else'));
+    const again = await backup();
+    expect(again.full).toBe(true);
+    expect(again.snapshot.counts).toEqual({ added: 1, changed: 0, deleted: 0, unchanged: 2501 });
+    const details = liveBook(store).get('uid-shared') as { folderIds: string[] };
+    expect(details.folderIds).toEqual(['folder:A', 'folder:Z']);
+  });
+});
+
+describe('vCard single file: a big file is split and parsed in pieces', () => {
+  it('reads the same contacts as one piece would, and names the right line of a broken card', async () => {
+    const root = await tempDir();
+    const file = join(root, 'big.vcf');
+    const cards = Array.from({ length: 1234 }, (_, index) => card(`uid-${index}`, `Person ${index}`));
+    writeFileSync(file, cards.join(''));
+    const book = await readVcardBook(file);
+    expect(book.contacts.map((item) => item.sourceId)).toEqual(cards.map((_, index) => `uid-${index}`));
+    expect(book.contacts[1100]!.contact.displayName).toBe('Person 1100');
+
+    // A card without END:VCARD after the second cut: the message names its first line in the file.
+    const broken = 'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Broken\r\n';
+    const text = cards.join('') + broken;
+    writeFileSync(file, text);
+    const line = cards.join('').split(/\r\n|\n|\r/).length;
+    await expect(readVcardBook(file)).rejects.toThrow(
+      `The card starting at line ${line} ends without END:VCARD`,
+    );
+    const skipped = await readVcardBook(file, { skipMalformed: true });
+    expect(skipped.contacts).toHaveLength(1234);
+    expect(skipped.skipped.map((entry) => entry.line)).toEqual([line]);
+  });
+});

@@ -135,6 +135,23 @@ describe('vault', () => {
     expect(id).not.toBe(createHash('sha256').update(photo).digest('hex'));
   });
 
+  it('stores a JPEG photo without deflate and a compressible blob deflated; both round-trip', async () => {
+    const folder = await tempDir();
+    const vault = await Vault.create(folder, 'p1', 'correct horse battery');
+    const { randomBytes } = await import('node:crypto');
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(20_000)]);
+    const text = Buffer.from('BEGIN:VCARD\r\n'.repeat(2000));
+    const jpegId = await vault.blobs.put(jpeg);
+    const textId = await vault.blobs.put(text);
+    expect(await vault.blobs.get(jpegId)).toEqual(jpeg);
+    expect(await vault.blobs.get(textId)).toEqual(text);
+    const sealed = async (id: string) => readFile(join(folder, 'blobs', id.slice(0, 2), id));
+    // Header byte 5 holds the flags; 1 means deflated.
+    expect((await sealed(jpegId))[5]).toBe(0);
+    expect((await sealed(textId))[5]).toBe(1);
+    expect((await sealed(textId)).length).toBeLessThan(text.length / 10);
+  });
+
   it('locks: keys are forgotten and further access is refused', async () => {
     const folder = await tempDir();
     const vault = await Vault.create(folder, 'p1', 'correct horse battery');

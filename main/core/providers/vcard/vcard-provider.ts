@@ -11,7 +11,9 @@
  *   only new and changed files (and files sharing a contact with them) are read, and the rest of the
  *   address book is known from the cursor (an incremental sync). A first read, a single file or
  *   anything the cursor cannot vouch for is a full read (`full: true`). Pages hold at most 1000
- *   contacts.
+ *   contacts; a full read hands them on while it reads, so a large source is never held parsed as a
+ *   whole. A changed single file is split into cards and only cards whose text hash is new are
+ *   parsed (the cursor keeps each card's hash).
  * - Photos: inline bytes, keyed by their SHA-256, so an unchanged photo is never stored twice.
  */
 import { basename } from 'node:path';
@@ -30,6 +32,8 @@ import {
   sourceFingerprint,
   stampFiles,
   categoryFolderId,
+  type CardEntry,
+  type PageOptions,
   type FileContents,
   type ListedSource,
 } from './vcard-source';
@@ -62,10 +66,12 @@ export function createReadOnlyVcardProvider(settings: VcardAccountSettings): Con
 }
 
 function createVcardProviderWith(settings: VcardAccountSettings, writable: boolean): ContactProvider {
-  async function load(context: WorkContext) {
+  async function load(context: WorkContext, hashCards = false, pages?: PageOptions) {
     const book = await readVcardBook(settings.path, {
       skipMalformed: settings.skipMalformed ?? false,
       signal: context.signal,
+      hashCards,
+      pages,
     });
     logSkipped(book.skipped, context);
     return book;
@@ -88,6 +94,12 @@ function createVcardProviderWith(settings: VcardAccountSettings, writable: boole
       const previous = parseCursor(cursor);
       // Nothing changed since the last backup: say so without reading a file.
       if (previous && previous.fingerprint === fingerprint) return { full: false, cursor };
+      if (previous && listed.single) {
+        const outcome = await syncChangedCards(listed, stamps, fingerprint, previous, sink, context, {
+          skipMalformed: settings.skipMalformed ?? false,
+        });
+        if (outcome) return outcome;
+      }
       const incremental = previous && !listed.single ? planIncremental(listed, stamps, previous) : undefined;
       if (incremental) {
         const read = await readVcardFiles(incremental.read, {
@@ -120,8 +132,20 @@ function createVcardProviderWith(settings: VcardAccountSettings, writable: boole
           return { full: false, cursor: writeCursor(fingerprint, files) };
         }
       }
-      const book = await load(context);
-      await deliver(book.contacts, book.folders, [], sink, context);
+      // Pages go to the engine while the source is read (flat memory); the folders, known only at
+      // the end, come with the last page.
+      const shared = sharedIds(previous);
+      let delivered = 0;
+      const book = await load(context, listed.single, {
+        size: VCARD_PAGE_SIZE,
+        holdBack: (id) => shared.has(id),
+        emit: async (upserts) => {
+          context.signal.throwIfAborted();
+          await sink({ upserts, deletions: [] });
+          delivered += upserts.length;
+        },
+      });
+      await deliver(book.contacts, book.folders, [], sink, context, delivered);
       return { full: true, cursor: writeCursor(fingerprint, fullCursorFiles(listed, stamps, book.perFile)) };
     },
 
@@ -148,16 +172,21 @@ function logSkipped(skipped: readonly { file: string; line: number }[], context:
   }
 }
 
-/** Hands contacts to the engine in pages, the complete folder list with the first. */
+/**
+ * Hands contacts to the engine in pages, the complete folder list with the first of these (after
+ * any pages a full read already handed on while reading).
+ */
 async function deliver(
   contacts: readonly SourceContact[],
   folders: SyncBatch['folders'],
   deletions: readonly string[],
   sink: (batch: SyncBatch) => Promise<void>,
   context: WorkContext,
+  /** Contacts already handed on in pages while reading. */
+  done = 0,
 ): Promise<void> {
   const total = contacts.length;
-  context.progress(0, total);
+  context.progress(done, done + total);
   if (total === 0) {
     await sink({ folders, upserts: [], deletions });
     return;
@@ -166,12 +195,15 @@ async function deliver(
     context.signal.throwIfAborted();
     const upserts = contacts.slice(start, start + VCARD_PAGE_SIZE);
     await sink({ ...(start === 0 ? { folders, deletions } : { deletions: [] }), upserts });
-    context.progress(Math.min(start + VCARD_PAGE_SIZE, total), total);
+    context.progress(done + Math.min(start + VCARD_PAGE_SIZE, total), done + total);
   }
 }
 
-/** A file in the cursor: its stamp, the source ids it held, its categories. */
-type CursorFile = [stamp: string, ids: string[], categories: string[]];
+/**
+ * A file in the cursor: its stamp, the source ids it held, its categories, and for a single-file
+ * source each card's hash (so a changed file is read again without parsing its unchanged cards).
+ */
+type CursorFile = [stamp: string, ids: string[], categories: string[], cards?: CardEntry[]];
 
 interface VcardCursor {
   readonly fingerprint: string;
@@ -204,7 +236,9 @@ function fullCursorFiles(
   const files: Record<string, CursorFile> = {};
   listed.files.forEach((file, index) => {
     const held = perFile.get(file.relative) ?? { ids: [], categories: [] };
-    files[file.relative] = [stamps[index]!, held.ids, held.categories];
+    files[file.relative] = held.cards
+      ? [stamps[index]!, held.ids, held.categories, held.cards]
+      : [stamps[index]!, held.ids, held.categories];
   });
   return files;
 }
@@ -257,4 +291,63 @@ function planIncremental(listed: ListedSource, stamps: readonly string[], previo
     keptIds,
     keptFiles,
   };
+}
+
+/**
+ * A changed single file: its cards are split and hashed, and only cards whose hash the last read
+ * did not see are parsed and delivered (issue 20: a 100,000-card file with 1 % changed parses 1,000
+ * cards). Cards that disappeared are deletions. Undefined (then: a full read) when the cursor has no
+ * card hashes, or when ids could depend on the order of the whole file (a UID held by two different
+ * cards, numbered `#n`).
+ */
+async function syncChangedCards(
+  listed: ListedSource,
+  stamps: readonly string[],
+  fingerprint: string,
+  previous: VcardCursor,
+  sink: (batch: SyncBatch) => Promise<void>,
+  context: WorkContext,
+  { skipMalformed }: { readonly skipMalformed: boolean },
+): Promise<SyncOutcome | undefined> {
+  const file = listed.files[0];
+  const before = file ? previous.files[file.relative]?.[3] : undefined;
+  if (!file || !Array.isArray(before) || before.some(([, id]) => id.includes('#'))) return undefined;
+  const known = new Map(before.map((entry) => [entry[0], entry]));
+  const read = await readVcardFiles([file], {
+    skipMalformed,
+    signal: context.signal,
+    hashCards: true,
+    unchangedCard: (hash) => known.has(hash),
+  });
+  const held = read.perFile.get(file.relative);
+  if (!held?.cards || !held.unchanged) return undefined;
+  const kept = [...new Set(held.unchanged)].map((hash) => known.get(hash)!);
+  const keptIds = new Set(kept.map(([, id]) => id));
+  if (read.contacts.some((item) => item.sourceId.includes('#') || keptIds.has(item.sourceId)))
+    return undefined;
+  logSkipped(read.skipped, context);
+  const cards = [...kept, ...held.cards];
+  const ids = [...new Set(cards.map(([, id]) => id))];
+  const categories = [...new Set(cards.flatMap(([, , names]) => names))];
+  const readIds = new Set(read.contacts.map((item) => item.sourceId));
+  const deletions = [...new Set(before.map(([, id]) => id))].filter(
+    (id) => !keptIds.has(id) && !readIds.has(id),
+  );
+  const folders = categories.map((name) => ({ id: categoryFolderId(name), name }));
+  await deliver(read.contacts, folders, deletions, sink, context);
+  const files: Record<string, CursorFile> = {
+    [file.relative]: [stamps[0]!, ids, categories, cards],
+  };
+  return { full: false, cursor: writeCursor(fingerprint, files) };
+}
+
+/** Source ids the last read found in more than one file: a full read hands them on once, merged. */
+function sharedIds(previous: VcardCursor | undefined): Set<string> {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const [, ids] of Object.values(previous?.files ?? {})) {
+    if (!Array.isArray(ids)) continue;
+    for (const id of ids) (seen.has(id) ? shared : seen).add(id);
+  }
+  return shared;
 }

@@ -9,7 +9,13 @@ import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Contact, ContactFolder } from '../../contacts/model';
-import { decodeVcardBytes, parseVcardsSliced } from '../../contacts/vcard-parse';
+import {
+  decodeVcardBytes,
+  parseSplitCards,
+  type ParsedVcard,
+  type VcardError,
+} from '../../contacts/vcard-parse';
+import { splitCards } from '../../contacts/vcard-syntax';
 import { timeSlicer } from '../../time-slice';
 import { ProviderError, type PhotoBytes, type SourceContact } from '../provider';
 
@@ -37,6 +43,38 @@ export interface ReadOptions {
   /** Skip malformed cards instead of refusing the whole source (the default refuses). */
   readonly skipMalformed?: boolean;
   readonly signal?: AbortSignal;
+  /** Record each card's hash with its source id (`FileContents.cards`), for `unchangedCard` later. */
+  readonly hashCards?: boolean;
+  /**
+   * True for a card hash known unchanged since the last read: that card is not parsed and not
+   * returned; its hash goes to `FileContents.unchanged` (a big single file, issue 20).
+   */
+  readonly unchangedCard?: (hash: string) => boolean;
+  /** Hand contacts on in pages while reading instead of returning them all (flat memory). */
+  readonly pages?: PageOptions;
+}
+
+/**
+ * Paged reading (issue 20): contacts are handed to `emit` at file boundaries once `size` are
+ * waiting, so a 100,000-card source is never held parsed as a whole. A later identical card with
+ * the same id (one contact in several folders) is handed on again with the merged folders.
+ */
+export interface PageOptions {
+  readonly size: number;
+  /** Contacts kept to the end: ids the last read found in several files, so they go once, merged. */
+  readonly holdBack: (sourceId: string) => boolean;
+  readonly emit: (contacts: SourceContact[]) => Promise<void>;
+}
+
+/** What is kept of a contact already handed on: enough to merge a later copy of it. */
+interface Emitted {
+  readonly fingerprint: string;
+  readonly folderIds: readonly string[];
+}
+
+/** A short hash of a card's unfolded text (`ParsedVcard.source`): the same bytes, the same card. */
+export function cardHash(source: string): string {
+  return createHash('sha256').update(source).digest('base64url').slice(0, 22);
 }
 
 /** A SHA-256 hex digest; the photo key and the fallback source id. */
@@ -77,7 +115,14 @@ export interface FileContents {
   readonly ids: string[];
   /** Its CATEGORIES values (top-level folders). */
   readonly categories: string[];
+  /** With `hashCards`: each card read, as its hash, source id and categories. */
+  cards?: CardEntry[];
+  /** With `unchangedCard`: hashes of the cards left unparsed because they are unchanged. */
+  unchanged?: string[];
 }
+
+/** One card of a file: hash of its text, its source id, its CATEGORIES values. */
+export type CardEntry = [hash: string, sourceId: string, categories: string[]];
 
 /** The files and sub-folders of a source, found without reading any file. */
 export interface ListedSource {
@@ -126,12 +171,37 @@ export async function readVcardFiles(
   options: ReadOptions = {},
 ): Promise<FilesRead> {
   const categoryFolders = new Map<string, ContactFolder>();
-  const contacts: SourceContact[] = [];
-  const byId = new Map<string, { index: number; fingerprint: string }>();
+  let contacts: SourceContact[] = [];
+  // The fingerprint of a contact is worked out only when a second card with its id turns up, or
+  // when it is handed on (then only its hash is kept).
+  const byId = new Map<string, number | Emitted>();
+  const pages = options.pages;
+  let heldBack = 0;
+  const emitPage = async () => {
+    const waiting: SourceContact[] = [];
+    const out: SourceContact[] = [];
+    for (const item of contacts) (pages!.holdBack(item.sourceId) ? waiting : out).push(item);
+    for (const item of out) {
+      const fingerprint = cardHash(fingerprintOf(item.contact, item.photo?.key));
+      byId.set(item.sourceId, { fingerprint, folderIds: item.contact.folderIds });
+    }
+    waiting.forEach((item, index) => byId.set(item.sourceId, index));
+    contacts = waiting;
+    heldBack = waiting.length;
+    if (out.length > 0) await pages!.emit(out);
+  };
   const skipped: { file: string; line: number; message: string }[] = [];
   const perFile = new Map<string, FileContents>();
   const slice = timeSlicer();
   for await (const { file, bytes } of readInSlices(files, options.signal)) {
+    const unchanged: string[] = [];
+    const held: FileContents = { ids: [], categories: [] };
+    if (options.hashCards) held.cards = [];
+    if (options.unchangedCard) held.unchanged = unchanged;
+    perFile.set(file.relative, held);
+    // A big file is parsed a chunk of cards at a time, so paged reading stays flat within it too.
+    const fileErrors: VcardError[] = [];
+    let good = 0;
     const text = decodeVcardBytes(bytes);
     // An empty file is never "an address book with no contacts": read that way, every contact
     // backed up from it would be marked deleted at the source (a truncated write, a failed sync).
@@ -141,23 +211,50 @@ export async function readVcardFiles(
         `The vCard file "${file.path}" is empty: the file is empty, so nothing was read and no contact is marked deleted.`,
       );
     }
-    // In slices: a file of tens of thousands of cards must not stop the thread that answers the UI.
-    const { cards, errors } = await parseVcardsSliced(text, slice);
-    if (errors.length > 0) {
-      if (!options.skipMalformed || cards.length === 0) {
-        const first = errors[0];
-        const more = errors.length > 1 ? ` (${errors.length - 1} more problems follow)` : '';
+    for (const piece of textPieces(text)) {
+      const split = splitCards(piece.text, piece.firstLine);
+      if (options.unchangedCard) {
+        const isUnchanged = options.unchangedCard;
+        split.cards = split.cards.filter((raw) => {
+          if (raw.error) return true;
+          const hash = cardHash(raw.lines.map((entry) => entry.text).join('\n'));
+          if (!isUnchanged(hash)) return true;
+          unchanged.push(hash);
+          return false;
+        });
+      }
+      for (let start = 0; start === 0 || start < split.cards.length; start += PARSE_CHUNK) {
+        // Between chunks the thread answers the UI: a file of tens of thousands of cards never holds it.
+        await slice();
+        const { cards, errors } = parseSplitCards({
+          cards: split.cards.slice(start, start + PARSE_CHUNK),
+          stray: start === 0 ? split.stray : [],
+        });
+        fileErrors.push(...errors);
+        good += cards.length;
+        // A file that will be refused: only its remaining errors are wanted, for the message.
+        if (fileErrors.length > 0 && !options.skipMalformed) continue;
+        if (pages && contacts.length - heldBack >= pages.size) await emitPage();
+        addCards(file, cards, held);
+      }
+    }
+    if (fileErrors.length > 0) {
+      fileErrors.sort((a, b) => a.line - b.line);
+      if (!options.skipMalformed || good === 0) {
+        const first = fileErrors[0]!;
+        const more = fileErrors.length > 1 ? ` (${fileErrors.length - 1} more problems follow)` : '';
         throw new ProviderError(
           'invalid-input',
           `The vCard file "${file.path}" is not valid at line ${first.line}: ${first.message}${more}`,
         );
       }
-      for (const error of errors) skipped.push({ file: file.path, ...error });
+      for (const error of fileErrors) skipped.push({ file: file.path, ...error });
     }
-    const held: FileContents = { ids: [], categories: [] };
-    perFile.set(file.relative, held);
+  }
+  return { contacts, categoryFolders: [...categoryFolders.values()], skipped, perFile };
+
+  function addCards(file: SourceFile, cards: readonly ParsedVcard[], held: FileContents): void {
     for (const card of cards) {
-      await slice();
       const folderIds: string[] = [];
       if (file.folderId) folderIds.push(file.folderId);
       for (const category of card.categories) {
@@ -169,23 +266,45 @@ export async function readVcardFiles(
       const contact: Contact = { ...card.contact, folderIds };
       const photoKey = card.photo ? sha256Hex(card.photo.bytes) : undefined;
       const baseId = card.uid ?? `vcard-${sha256Hex(`${file.relative}\n${card.source}`).slice(0, 32)}`;
-      const fingerprint = JSON.stringify({ ...contact, folderIds: [] }) + (photoKey ?? '');
       const seen = byId.get(baseId);
-      if (seen && seen.fingerprint === fingerprint) {
+      if (typeof seen === 'object') {
+        if (seen.fingerprint === cardHash(fingerprintOf(contact, photoKey))) {
+          // A copy of a contact already handed on: hand it on again only if it adds folders.
+          const added = folderIds.filter((id) => !seen.folderIds.includes(id));
+          if (!held.ids.includes(baseId)) held.ids.push(baseId);
+          held.cards?.push([cardHash(card.source), baseId, card.categories]);
+          if (added.length === 0) continue;
+          const merged = [...seen.folderIds, ...added];
+          byId.set(baseId, contacts.length);
+          contacts.push({
+            sourceId: baseId,
+            contact: { ...contact, folderIds: merged },
+            ...(card.photo && photoKey ? { photo: photoSource(photoKey, card.photo) } : {}),
+          });
+          continue;
+        }
+      }
+      const same =
+        typeof seen === 'number' &&
+        seen !== undefined &&
+        fingerprintOf(contacts[seen].contact, contacts[seen].photo?.key) === fingerprintOf(contact, photoKey);
+      if (typeof seen === 'number' && same) {
         // The same card in several folders (the vCard writer stores one copy per folder): one contact.
-        const existing = contacts[seen.index];
+        const existing = contacts[seen];
         const merged = [
           ...existing.contact.folderIds,
           ...folderIds.filter((id) => !existing.contact.folderIds.includes(id)),
         ];
-        contacts[seen.index] = { ...existing, contact: { ...existing.contact, folderIds: merged } };
+        contacts[seen] = { ...existing, contact: { ...existing.contact, folderIds: merged } };
         if (!held.ids.includes(baseId)) held.ids.push(baseId);
+        held.cards?.push([cardHash(card.source), baseId, card.categories]);
         continue;
       }
       let sourceId = baseId;
       for (let suffix = 2; byId.has(sourceId); suffix++) sourceId = `${baseId}#${suffix}`;
-      byId.set(sourceId, { index: contacts.length, fingerprint });
+      byId.set(sourceId, contacts.length);
       held.ids.push(sourceId);
+      held.cards?.push([cardHash(card.source), sourceId, card.categories]);
       contacts.push({
         sourceId,
         contact,
@@ -193,7 +312,42 @@ export async function readVcardFiles(
       });
     }
   }
-  return { contacts, categoryFolders: [...categoryFolders.values()], skipped, perFile };
+}
+
+/** Cards parsed at a time in one file (a 100,000-card file is not held parsed as a whole). */
+const PARSE_CHUNK = 500;
+
+/** An END:VCARD line directly followed by a BEGIN:VCARD line: a safe place to cut a file. */
+const CARD_BOUNDARY =
+  /^END[ \t]*:[ \t]*VCARD[ \t]*(?:\r\n|\n|\r)(?=BEGIN[ \t]*:[ \t]*VCARD[ \t]*(?:\r\n|\n|\r|$))/gim;
+
+/**
+ * Cuts a file's text into pieces of about PARSE_CHUNK cards, each with the line number it starts
+ * at, so a big file is never split into lines as a whole (measured: splitting a 100,000-card file
+ * at once held 2.4 GB). Cuts fall only between an END:VCARD and a BEGIN:VCARD line, where the
+ * whole-file split would also end one card and start the next.
+ */
+function* textPieces(text: string): Generator<{ text: string; firstLine: number }> {
+  const boundary = new RegExp(CARD_BOUNDARY);
+  let start = 0;
+  let firstLine = 1;
+  let cards = 0;
+  for (let match = boundary.exec(text); match; match = boundary.exec(text)) {
+    cards += 1;
+    if (cards < PARSE_CHUNK) continue;
+    const end = match.index + match[0].length;
+    const piece = text.slice(start, end);
+    yield { text: piece, firstLine };
+    firstLine += piece.match(/\r\n|\n|\r/g)?.length ?? 0;
+    start = end;
+    cards = 0;
+  }
+  yield { text: start === 0 ? text : text.slice(start), firstLine };
+}
+
+/** What makes two cards with one id the same contact: everything but its folders, and the photo. */
+function fingerprintOf(contact: Contact, photoKey: string | undefined): string {
+  return JSON.stringify({ ...contact, folderIds: [] }) + (photoKey ?? '');
 }
 
 /** How many file stats are asked for at once while fingerprinting a folder. */
