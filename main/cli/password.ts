@@ -108,7 +108,8 @@ export async function readAccountSecret(
     if (!secret) throw new CliError(`No ${label} on standard input.`);
     return secret;
   }
-  const fromEnv = process.env[SECRET_ENV];
+  // Taken out of the environment at start (secret-environment.ts); read from where it was kept.
+  const fromEnv = environmentSecret(SECRET_ENV) ?? process.env[SECRET_ENV];
   if (fromEnv) return fromEnv;
   if (process.stdin.isTTY) return promptHidden(`${label}: `);
   throw new CliError(`No ${label}: set ${SECRET_ENV}, pass --secret-stdin, or run in a terminal.`);

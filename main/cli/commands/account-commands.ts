@@ -13,6 +13,7 @@ import { CliError } from '../cli-error';
 import { accountViews } from '../../core/session/browse-service';
 import { readSecretLine, registerConnectCommands } from './connect-commands';
 import { registerFormConnectCommands } from './form-connect-commands';
+import { environmentSecret } from '../secret-environment';
 
 export function registerAccountCommands(program: Command, globals: () => GlobalOptions): void {
   const account = program.command('account').description('manage the accounts this profile backs up');
@@ -84,7 +85,7 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
           }
           const clientSecret = options.clientSecretStdin
             ? await readSecretLine()
-            : process.env.CONTACTS_BACKUP_CLIENT_SECRET;
+            : environmentSecret('CONTACTS_BACKUP_CLIENT_SECRET');
           const record = await reconnectAccount(session, id, {}, { serviceAccountKey, clientSecret });
           process.stdout.write(`Signed in again to account ${record.id} (${record.label}).\n`);
         },

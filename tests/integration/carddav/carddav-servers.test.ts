@@ -142,9 +142,10 @@ describe.each<ServerKind>(['radicale', 'xandikos'])('CardDAV against %s', (kind)
       }
     }
     await backup(connected);
-    // Everything the backup holds as of before the emptying: the 31 live cards of the book and the one
-    // deleted at the source earlier (kept, marked deleted) are created; the 3 in Family are updated.
-    const report = await restore(connected, { scope: 'all', mode: 'overwrite', at });
+    // Everything the backup holds as of before the emptying, deleted contacts included when asked: the
+    // 31 live cards of the book and the one deleted at the source earlier (kept, marked deleted) are
+    // created; the 3 in Family are updated.
+    const report = await restore(connected, { scope: 'all', mode: 'overwrite', at, includeDeleted: true });
     expect(report).toMatchObject({ failed: 0, created: 32, updated: 3 });
     const after = await serverCards(server);
     expect(after.size).toBe(35);
@@ -155,7 +156,7 @@ describe.each<ServerKind>(['radicale', 'xandikos'])('CardDAV against %s', (kind)
       expect({ ...restored!.contact, folderIds: [] }).toEqual({ ...entry.contact, folderIds: [] });
       expect(restored!.photo).toBe(entry.photo);
     }
-    const rerun = await restore(connected, { scope: 'all', mode: 'overwrite', at });
+    const rerun = await restore(connected, { scope: 'all', mode: 'overwrite', at, includeDeleted: true });
     expect(rerun).toMatchObject({ failed: 0, created: 0, updated: 35 });
     expect((await serverCards(server)).size).toBe(35);
   });
