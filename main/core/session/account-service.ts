@@ -443,24 +443,41 @@ async function verifiedNewSignIn(
   account: AccountRecord,
   secrets: unknown,
 ): Promise<AccountRecord> {
-  let trial: unknown = secrets;
-  const provider = createProvider(account, {
+  const trial = await trySecrets(session, account, secrets, false);
+  return storeNewSignIn(session, account, trial);
+}
+
+/**
+ * Asks the source for its users with these secrets, before anything is stored: a wrong key, secret
+ * or password fails here with its own sentence. Answers the secrets as the provider left them (a
+ * sign-in may refresh a token while listing).
+ */
+async function trySecrets(
+  session: ProfileSession,
+  account: AccountRecord,
+  secrets: unknown,
+  allowOverride: boolean,
+): Promise<unknown> {
+  let staged: unknown = secrets;
+  const deps = {
     clock: session.ports.clock,
     openBrowser: session.ports.openBrowser,
     paths: session.ports.paths,
     secrets: {
-      get: async <T>() => trial as T | undefined,
+      get: async <T>() => staged as T | undefined,
       set: async <T>(value: T) => {
-        trial = value;
+        staged = value;
       },
     },
-  });
+  };
+  const provider =
+    (allowOverride ? session.ports.providerOverride?.(account) : undefined) ?? createProvider(account, deps);
   await provider.listUsers({
     signal: new AbortController().signal,
     progress: () => undefined,
     log: () => undefined,
   });
-  return storeNewSignIn(session, account, trial);
+  return staged;
 }
 
 /**
@@ -520,26 +537,7 @@ export async function reconnectFormAccount(
     throw error;
   }
   const settings = descriptor.settingsSchema.parse(prepared.settings) as Record<string, unknown>;
-  let staged = prepared.secrets;
-  const trial: AccountRecord = { ...account, settings };
-  const provider =
-    session.ports.providerOverride?.(trial) ??
-    createProvider(trial, {
-      clock: session.ports.clock,
-      openBrowser: session.ports.openBrowser,
-      paths: session.ports.paths,
-      secrets: {
-        get: async <T>() => staged as T | undefined,
-        set: async <T>(value: T) => {
-          staged = value;
-        },
-      },
-    });
-  await provider.listUsers({
-    signal: new AbortController().signal,
-    progress: () => undefined,
-    log: () => undefined,
-  });
+  const staged = await trySecrets(session, { ...account, settings }, prepared.secrets, true);
   account.settings = settings;
   account.status = 'ok';
   if (staged !== undefined) await accountSecrets(session, account.id).set(staged);
