@@ -21,6 +21,7 @@ import { RecoveryKeyScreen } from './recovery-key-screen';
 
 export function App() {
   const recoveryKeyShown = useStore((s) => s.recoveryKeyShown);
+  const makingRecoveryKey = useStore((s) => s.makingRecoveryKey);
   const { appStatus, statusError, session, route, connection, loadStatus, setRoute } = useStore(
     useShallow((s) => ({
       appStatus: s.appStatus,
@@ -67,7 +68,7 @@ export function App() {
         )}
       </main>
     );
-  } else if (!session) {
+  } else if (!session || makingRecoveryKey) {
     body = <UnlockScreen status={appStatus} />;
   } else if (recoveryKeyShown) {
     body = <RecoveryKeyScreen recoveryKey={recoveryKeyShown} />;

@@ -29,6 +29,8 @@ export interface SessionSlice {
   createRecoveryKey(password: string): Promise<ApiError | undefined>;
   /** A recovery key to show once, over everything else, until the person says it is saved. */
   recoveryKeyShown: string | undefined;
+  /** True from a first-run Save until its recovery key is made: the first-run screen stays up. */
+  makingRecoveryKey: boolean;
   dismissRecoveryKey(): void;
   lock(): Promise<ApiError | undefined>;
   setSession(session: SessionView | null): void;
@@ -85,6 +87,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
   statusLoading: false,
   session: null,
   recoveryKeyShown: undefined,
+  makingRecoveryKey: false,
   audit: undefined,
   auditError: undefined,
   licence: undefined,
@@ -102,12 +105,18 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
   },
 
   async createProfile(name, password, recoveryKey = false) {
+    // The core announces the new session before the key is made: without this the dashboard would
+    // flash up between the first-run form and the key.
+    if (recoveryKey) set({ makingRecoveryKey: true });
     const result = await call('profile.create', { name, password });
-    if (!result.ok) return result.error;
+    if (!result.ok) {
+      set({ makingRecoveryKey: false });
+      return result.error;
+    }
     // The profile exists either way; a key that could not be made can be made in Settings.
     const made = recoveryKey ? await call('profile.createRecoveryKey', { password }) : undefined;
     get().setSession(result.value);
-    if (made?.ok) set({ recoveryKeyShown: made.value.recoveryKey });
+    set({ makingRecoveryKey: false, ...(made?.ok ? { recoveryKeyShown: made.value.recoveryKey } : {}) });
     const status = get().appStatus;
     if (status) {
       set({
