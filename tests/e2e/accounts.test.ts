@@ -24,6 +24,7 @@ import {
   until,
   waitForListCount,
   watchNewJobInTaskManager,
+  dismissToasts,
 } from '../support/e2e-harness';
 import { removeTempDirs, tempDir } from '../support/temp-dir';
 
@@ -263,6 +264,9 @@ describe('connecting Google and Microsoft from the app', () => {
   it('says what is wrong when the user declines, and Cancel ends the wait', async () => {
     await page.setViewportSize({ width: 900, height: 600 });
     await page.getByTestId('menu-dashboard').click();
+    // Toasts of the earlier steps (the failed backup while signed out stays until dismissed) sit over
+    // the page's lower left at this size: a person closes them first.
+    await dismissToasts(page);
     const tab = await signInTab(() => page.getByTestId('connect-google').click(), '/o/oauth2/v2/auth');
     await tab.getByRole('button', { name: 'Cancel' }).click();
     await page.getByTestId('connect-error').filter({ hasText: 'You declined access' }).waitFor();
