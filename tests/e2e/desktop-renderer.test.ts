@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { startDesktopBundle, type DesktopBundle } from '../support/desktop-bundle';
 import { removeTempDirs, tempDir } from '../support/temp-dir';
+import { createProfileThroughUi } from '../support/e2e-harness';
 
 // The built renderer as the desktop app loads it: every file comes from the built main bundle's
 // app:// handler (protocol.handle), with its headers, and window.contactsBackup calls the bundle's
@@ -77,11 +78,8 @@ afterAll(async () => {
 describe('the built renderer served by the desktop bundle', () => {
   it('tries the sample address book, backs it up and copies a diagnostic report', async () => {
     await page.goto(`${STAND_IN}/index.html#/`);
-    await page.getByTestId('create-profile-form').waitFor();
-    await page.getByTestId('profile-name').fill('Alice');
-    await page.getByTestId('password').fill('a long backup password');
-    await page.getByTestId('password-confirm').fill('a long backup password');
-    await page.getByTestId('create-profile-submit').click();
+    // The first run, its recovery key shown once and saved.
+    await createProfileThroughUi(page, 'Alice');
 
     await page.getByTestId('try-sample').click();
     await page.getByTestId('menu-dashboard').click();

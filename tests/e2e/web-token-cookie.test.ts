@@ -63,11 +63,12 @@ describe('web host token in the browser', () => {
     const port = host.port;
     await host.close();
     restarted = await startWebHost({ app, rendererFolder: RENDERER, port });
-    await page.getByTestId('connection-no-token').waitFor();
+    // The page says its address is no longer valid and how to open the new one (not the unlock form).
+    await page.getByTestId('connection-token-invalid').waitFor();
     await page.screenshot({ path: `${SHOTS}/web-no-access-1280x800.png` });
     // Opening the newly printed address gets back in.
     await page.goto(restarted.url);
     await page.getByTestId('create-profile-form').waitFor();
-    await page.getByTestId('connection-no-token').waitFor({ state: 'detached' });
+    await page.getByTestId('connection-token-invalid').waitFor({ state: 'detached' });
   });
 });
