@@ -6,6 +6,7 @@ import type { JobRecord } from '../core/jobs/types';
 import type { ProfileSession } from '../core/session/profile-session';
 import { createProgressPrinter } from './progress';
 import { CliError } from './cli-error';
+import { count } from '../core/plural';
 
 export async function waitForJobs(session: ProfileSession, jobs: readonly JobRecord[]): Promise<JobRecord[]> {
   const printer = createProgressPrinter();
@@ -25,5 +26,5 @@ export function failIfNotSucceeded(jobs: readonly JobRecord[]): void {
   const failed = jobs.filter((job) => job.state !== 'succeeded');
   if (failed.length === 1)
     throw new CliError(`${failed[0].title}: ${failed[0].error?.message ?? failed[0].state}`);
-  if (failed.length) throw new CliError(`${failed.length} job(s) did not succeed.`);
+  if (failed.length) throw new CliError(`${count(failed.length, 'job')} did not succeed.`);
 }

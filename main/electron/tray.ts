@@ -5,6 +5,7 @@
 import { Menu, Tray, nativeImage } from 'electron';
 import type { NextBackupView } from '../core/api/contract-types';
 import type { JobRecord } from '../core/jobs/types';
+import { count } from '../core/plural';
 
 export interface TrayActions {
   backUpNow(): void;
@@ -21,7 +22,7 @@ export function trayState(jobs: readonly JobRecord[]): { tooltip: string; icon: 
     ? `Last backup: ${new Date(lastBackup.finishedAt!).toLocaleString()} (${lastBackup.state})`
     : 'No backup yet';
   if (running.length)
-    return { tooltip: `Contacts Backup – ${running.length} job(s) running\n${last}`, icon: 'busy' };
+    return { tooltip: `Contacts Backup – ${count(running.length, 'job')} running\n${last}`, icon: 'busy' };
   return { tooltip: `Contacts Backup\n${last}`, icon: lastBackup?.state === 'failed' ? 'failed' : 'idle' };
 }
 

@@ -2,7 +2,7 @@
  * Every sentence the renderer shows, in one module (style.md: user-visible strings in one place), so
  * wording is reviewed together and a later translation has a single file to replace.
  */
-import { countOf, formatNumber } from './lib/numbers';
+import { countOf, countWord, formatNumber } from './lib/numbers';
 
 const CONTACT = { one: 'contact', other: 'contacts' } as const;
 
@@ -122,7 +122,7 @@ export const strings = {
     save: 'Save',
     saving: 'Saving…',
     initialBackup: (count: number) =>
-      `Initial backup created: ${count} job(s). Follow them in the Task Manager.`,
+      `Initial backup created: ${countWord(count, 'job')}. Follow them in the Task Manager.`,
     configSaved: 'Backup settings saved.',
     openTasks: 'Open the Task Manager',
   },
@@ -316,7 +316,7 @@ export const strings = {
     title: 'Restore contacts',
     titleAll: 'Restore all contacts',
     titleFolder: (folder: string) => `Restore folder ${folder}`,
-    titleContacts: (count: number) => `Restore ${count} contact(s)`,
+    titleContacts: (count: number) => `Restore ${countWord(count, 'contact')}`,
     pointInTime: 'Point in time',
     target: 'Restore into',
     sameUser: 'The same user',
@@ -330,7 +330,7 @@ export const strings = {
     create: (n: number) => `${n} to create`,
     update: (n: number) => `${n} to update`,
     skip: (n: number) => `${n} to skip`,
-    folders: (n: number) => `${n} folder(s)`,
+    folders: (n: number) => `${countWord(n, 'folder')}`,
     reasons: 'Details',
     unmapped: 'Fields the target cannot hold',
     start: 'Start restore',
@@ -443,16 +443,16 @@ export const strings = {
     cancelledLine: 'Cancelled. What was done before is kept; Retry starts it again.',
     backup: (added: number, changed: number, deleted: number, unchanged: number) =>
       `${added} added, ${changed} changed, ${deleted} deleted at the source, ${unchanged} unchanged.`,
-    pruned: (revisions: number) => ` Retention removed ${revisions} old version(s).`,
+    pruned: (revisions: number) => ` Retention removed ${countWord(revisions, 'old version')}.`,
     restore: (created: number, updated: number, skipped: number, failed: number) =>
       `${created} created, ${updated} updated, ${skipped} skipped${failed ? `, ${failed} failed` : ''}.`,
-    restoreFolders: (folders: number) => ` ${folders} folder(s) created.`,
-    export: (contacts: number, path: string) => `${contacts} contact(s) exported to ${path}.`,
-    exportNoPath: (contacts: number) => `${contacts} contact(s) exported.`,
+    restoreFolders: (folders: number) => ` ${countWord(folders, 'folder')} created.`,
+    export: (contacts: number, path: string) => `${countWord(contacts, 'contact')} exported to ${path}.`,
+    exportNoPath: (contacts: number) => `${countWord(contacts, 'contact')} exported.`,
     delete: (contacts: number, revisions: number, photos: number) =>
-      `${contacts} contact(s), ${revisions} version(s) and ${photos} photo(s) removed from the backup.`,
+      `${countWord(contacts, 'contact')}, ${countWord(revisions, 'version')} and ${countWord(photos, 'photo')} removed from the backup.`,
     check: (files: number, errors: number, warnings: number) =>
-      `${files} file(s) checked: ${errors} error(s), ${warnings} warning(s).`,
+      `${countWord(files, 'file')} checked: ${countWord(errors, 'error')}, ${countWord(warnings, 'warning')}.`,
     progress: (done: number, total: number) => `${done.toLocaleString()} of ${total.toLocaleString()}`,
     showJob: 'Show in the Task Manager',
     whatChanged: 'What changed',
@@ -520,7 +520,8 @@ export const strings = {
     licenceState: 'State',
     licensee: 'Licensed to',
     seatsLabel: 'Seats',
-    seats: (used: number, seats: number, free: number) => `${used} of ${seats} seat(s) used, ${free} free`,
+    seats: (used: number, seats: number, free: number) =>
+      `${used} of ${countWord(seats, 'seat')} used, ${free} free`,
     expires: 'Expires',
     licenceStates: { valid: 'Valid', expired: 'Expired', invalid: 'Invalid', none: 'No licence' },
     licenceKey: 'Licence key',
@@ -589,7 +590,7 @@ export const strings = {
     connecting: 'Connecting…',
     fromGoogleProfile: 'From their Google profile',
     businessAdded: (label: string, users: number) =>
-      `Connected ${label} with ${users} user(s). Enable the users to back up under Settings › Users.`,
+      `Connected ${label} with ${countWord(users, 'user')}. Enable the users to back up under Settings › Users.`,
   },
 
   diagnostics: {
@@ -673,7 +674,7 @@ export const strings = {
     nextRun: (revisions: number, contacts: number) =>
       revisions === 0 && contacts === 0
         ? 'The next backup removes nothing.'
-        : `The next backup removes ${revisions} old version(s) and ${contacts} contact(s) deleted at the source.`,
+        : `The next backup removes ${countWord(revisions, 'old version')} and ${countWord(contacts, 'contact')} deleted at the source.`,
   },
 
   notificationSettings: {

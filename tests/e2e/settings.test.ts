@@ -181,7 +181,7 @@ describe('Settings, walked in Chromium on a fake clock', () => {
     await page.getByTestId('retention-save').click();
     await expect
       .poll(() => page.getByTestId('retention-next-run').textContent())
-      .toBe('The next backup removes 1 old version(s) and 0 contact(s) deleted at the source.');
+      .toBe('The next backup removes 1 old version and 0 contacts deleted at the source.');
     await shot('retention');
 
     await writeFile(await importedSource(), book('+44 20 7946 2222'));
@@ -190,7 +190,7 @@ describe('Settings, walked in Chromium on a fake clock', () => {
     const id = await watchNewJobInTaskManager(page, 'backup', before);
     const row = page.locator(`[data-testid="task-row"][data-job-id="${id}"]`);
     expect(await row.getByTestId('task-result').textContent()).toBe(
-      '0 added, 1 changed, 0 deleted at the source, 1 unchanged. Retention removed 2 old version(s).',
+      '0 added, 1 changed, 0 deleted at the source, 1 unchanged. Retention removed 2 old versions.',
     );
     await row.getByTestId('task-changes-toggle').click();
     await expect.poll(() => row.getByTestId('task-changes').textContent()).toContain('Ada Lovelace');

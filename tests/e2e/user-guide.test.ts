@@ -164,7 +164,7 @@ describe('the Contacts Backup chapter of the user guide, in Chromium against the
     await page.getByTestId('configure-backup-save').click();
     await expect
       .poll(() => page.getByTestId('configure-backup-result').textContent())
-      .toMatch(/^Initial backup created: 2 job\(s\)\./);
+      .toMatch(/^Initial backup created: 2 jobs\./);
     await waitForToast(page, 'Backup job created');
     await h.shot('guide-04-configure-backup-saved');
   });
@@ -293,11 +293,11 @@ describe('the Contacts Backup chapter of the user guide, in Chromium against the
     await waitForToast(page, 'Backup job created');
     expect(
       await page.getByTestId('toast').filter({ hasText: 'Backup job created' }).first().textContent(),
-    ).toContain('2 selected contact(s)');
+    ).toContain('2 selected contacts');
     await h.shot('guide-10-run-backup-toast');
     const id = await watchNewJobInTaskManager(page, 'backup', before);
     const jobRow = page.locator(`[data-testid="task-row"][data-job-id="${id}"]`);
-    expect(await jobRow.textContent()).toContain('Back up 2 selected contact(s)');
+    expect(await jobRow.textContent()).toContain('Back up 2 selected contacts');
     await h.shot('guide-11-task-manager-selected-backup');
   });
 

@@ -222,7 +222,7 @@ export async function listedCount(page: Page): Promise<number> {
 /** Waits until the list shows exactly `count` contacts (status line and grid agree). */
 export async function waitForListCount(page: Page, count: number, timeoutMs = 15_000): Promise<void> {
   await until(
-    `the list to show ${count} contact(s)`,
+    `the list to show ${count} contacts`,
     async () => {
       const shown = await listedCount(page);
       const total = Number(await page.getByTestId('contact-list').getAttribute('data-total'));

@@ -8,6 +8,7 @@ import { CliError } from '../cli-error';
 import type { JobRecord } from '../../core/jobs/types';
 import { registerTaskCommands } from './maintenance-commands';
 import { watchTasks } from './schedule-commands';
+import { count } from '../../core/plural';
 
 export function registerBackupCommands(program: Command, globals: () => GlobalOptions): void {
   program
@@ -51,7 +52,7 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
         }
         const skippedError = () =>
           new CliError(
-            `${skipped.length} user(s) were skipped: ${skipped.join(', ')}. Sign in again with \`account reconnect ID\`.`,
+            `${count(skipped.length, 'user')} were skipped: ${skipped.join(', ')}. Sign in again with \`account reconnect ID\`.`,
           );
         if (!userKeys.length && skipped.length) throw skippedError();
         if (!userKeys.length)
@@ -78,7 +79,7 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
           }
         }
         const failed = finished.filter((job) => job.state !== 'succeeded');
-        if (failed.length) throw new CliError(`${failed.length} backup job(s) did not succeed.`);
+        if (failed.length) throw new CliError(`${count(failed.length, 'backup job')} did not succeed.`);
         if (skipped.length) throw skippedError();
       }),
     );

@@ -19,6 +19,7 @@ import type { MicrosoftAccountSettings } from '../../core/providers/microsoft';
 import { CliError } from '../cli-error';
 import { readClientSecretLine } from '../password';
 import { environmentSecret } from '../secret-environment';
+import { count } from '../../core/plural';
 
 /** Where a client secret may come from: never the command line, where `ps` and shell history show it. */
 interface ClientSecretOptions {
@@ -212,7 +213,7 @@ function printOutcome(result: ConnectOutcome): void {
   process.stdout.write(
     result.outcome === 'reconnected'
       ? `${account.label} is already account ${account.id}: signed in again; its history is kept.\n`
-      : `Added account ${account.id} (${account.label}) with ${account.users.length} user(s).\n`,
+      : `Added account ${account.id} (${account.label}) with ${count(account.users.length, 'user')}.\n`,
   );
 }
 

@@ -4,6 +4,7 @@ import { parseTime, printJson, printTable, withSession, type GlobalOptions } fro
 import { contactGet, contactsList } from '../../core/session/browse-service';
 import { userKeyOf } from '../../core/history/types';
 import { CliError } from '../cli-error';
+import { count } from '../../core/plural';
 
 export function registerContactCommands(program: Command, globals: () => GlobalOptions): void {
   const contacts = program.command('contacts').description('browse backed-up contacts');
@@ -56,7 +57,7 @@ export function registerContactCommands(program: Command, globals: () => GlobalO
             item.deleted ? 'deleted at source' : '',
           ]),
         );
-        process.stdout.write(`${items.length} contact(s)\n`);
+        process.stdout.write(`${count(items.length, 'contact')}\n`);
       }),
     );
   contacts

@@ -8,6 +8,7 @@ import { withSession, type GlobalOptions } from '../cli-context';
 import { connectAccount } from '../../core/session/account-service';
 import { providerDescriptors } from '../../core/accounts/provider-registry';
 import { readAccountSecret, SECRET_ENV } from '../password';
+import { count } from '../../core/plural';
 
 /** commander's camelCase key for a kebab-case option name. */
 function optionKey(name: string): string {
@@ -52,7 +53,7 @@ export function registerFormConnectCommands(add: Command, globals: () => GlobalO
         const label = typeof options.label === 'string' ? options.label : undefined;
         const account = await connectAccount(session, descriptor.kind, values, secret, label);
         process.stdout.write(
-          `Added account ${account.id} (${account.label}) with ${account.users.length} user(s).\n`,
+          `Added account ${account.id} (${account.label}) with ${count(account.users.length, 'user')}.\n`,
         );
       }),
     );

@@ -18,6 +18,7 @@ import type { LicenceView } from '../../core/api/contract-types';
 import type { AccountRecord } from '../../core/accounts/types';
 import type { ProfileSession } from '../../core/session/profile-session';
 import { isDirectoryAccount } from '../../core/session/licence-state';
+import { count } from '../../core/plural';
 
 interface SelectOptions {
   readonly account?: string;
@@ -92,7 +93,7 @@ export function registerLicenceCommands(program: Command, globals: () => GlobalO
           const { account, userIds } = selectUsers(session, ids, options, enabled);
           const view = await setUsersEnabled(session, account.id, userIds, enabled);
           process.stdout.write(
-            `Contacts backup ${enabled ? 'enabled' : 'disabled'} for ${userIds.length} user(s) of ${view.label}.\n`,
+            `Contacts backup ${enabled ? 'enabled' : 'disabled'} for ${count(userIds.length, 'user')} of ${view.label}.\n`,
           );
           process.stdout.write(seatLine(await licenceStatus(session)));
         }),
@@ -106,7 +107,7 @@ export function registerLicenceCommands(program: Command, globals: () => GlobalO
       withSession(globals(), async (session) => {
         const account = pickAccount(session, options.account, []);
         const view = await refreshUsers(session, account.id);
-        process.stdout.write(`${view.label}: ${view.users.length} user(s).\n`);
+        process.stdout.write(`${view.label}: ${count(view.users.length, 'user')}.\n`);
         process.stdout.write(seatLine(await licenceStatus(session)));
       }),
     );

@@ -25,6 +25,7 @@ import { CliError } from '../cli-error';
 import { failIfNotSucceeded, waitForJobs } from '../run-job';
 import { resolveUserKey } from '../resolve-user';
 import { FINISHED_STATES } from '../../core/jobs/types';
+import { count } from '../../core/plural';
 
 export function registerMaintenanceCommands(program: Command, globals: () => GlobalOptions): void {
   program
@@ -59,7 +60,7 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
         const [done] = await waitForJobs(session, [job]);
         failIfNotSucceeded([done]);
         process.stdout.write(
-          `${done.title}: ${done.counts.contacts ?? 0} contact(s), ${done.counts.revisions ?? 0} revision(s) removed.\n`,
+          `${done.title}: ${count(done.counts.contacts ?? 0, 'contact')}, ${count(done.counts.revisions ?? 0, 'revision')} removed.\n`,
         );
       }),
     );
@@ -77,13 +78,13 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
           const cleared = await clearExclusions(session, userKey);
           if (options.json) return printJson({ userKey, cleared });
           process.stdout.write(
-            `${cleared} contact(s) will be backed up again when the source reports them.\n`,
+            `${count(cleared, 'contact')} will be backed up again when the source reports them.\n`,
           );
           return;
         }
         const ids = [...(await excludedSourceIds(session, userKey))];
         if (options.json) return printJson({ userKey, sourceIds: ids });
-        process.stdout.write(`${ids.length} contact(s) are kept out of the backups of ${userKey}.\n`);
+        process.stdout.write(`${count(ids.length, 'contact')} are kept out of the backups of ${userKey}.\n`);
       }),
     );
 
@@ -180,14 +181,14 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
         );
         await audit.record(
           'check',
-          `Integrity check${options.repair ? ' with repair' : ''} (cli): ${errors} error(s), ${result.problems.length - errors} warning(s), ${result.repaired} repaired.`,
+          `Integrity check${options.repair ? ' with repair' : ''} (cli): ${count(errors, 'error')}, ${count(result.problems.length - errors, 'warning')}, ${result.repaired} repaired.`,
         );
         if (options.json) printJson(result);
         else {
           for (const problem of result.problems)
             process.stdout.write(`${problem.severity}: ${problem.where}: ${problem.what}\n`);
           process.stdout.write(
-            `Checked ${result.filesChecked} file(s) and ${result.blobsChecked} photo(s): ${result.problems.length} problem(s)${options.repair ? `, ${result.repaired} repaired` : ''}.\n`,
+            `Checked ${count(result.filesChecked, 'file')} and ${count(result.blobsChecked, 'photo')}: ${count(result.problems.length, 'problem')}${options.repair ? `, ${result.repaired} repaired` : ''}.\n`,
           );
         }
         // A rebuilt catalog was an error that is now mended: exit 0 only if nothing else is wrong.
@@ -238,7 +239,7 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
         );
         const applied = await applyRetention(session);
         process.stdout.write(
-          `${describeRetention(session.settings.data.retention)}\nRemoved now: ${applied.revisionsRemoved} revision(s), ${applied.contactsRemoved} contact(s).\n`,
+          `${describeRetention(session.settings.data.retention)}\nRemoved now: ${count(applied.revisionsRemoved, 'revision')}, ${count(applied.contactsRemoved, 'contact')}.\n`,
         );
       }),
     );

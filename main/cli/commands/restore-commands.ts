@@ -16,6 +16,7 @@ import { CliError, EXIT_WARNINGS } from '../cli-error';
 import { readZipPassword } from '../password';
 import { failIfNotSucceeded, waitForJobs } from '../run-job';
 import { resolveUserKey } from '../resolve-user';
+import { count } from '../../core/plural';
 
 interface RestoreOptions {
   all?: boolean;
@@ -37,7 +38,7 @@ interface RestoreOptions {
 /** The preview as a person reads it: counts per action, then the first names of each. */
 function previewText(plan: RestorePlanView): string {
   const lines = [
-    `Would create ${plan.create}, update ${plan.update}, skip ${plan.skip} contact(s)${plan.targetLabel ? ` in ${plan.targetLabel}` : ''}.`,
+    `Would create ${plan.create}, update ${plan.update}, skip ${count(plan.skip, 'contact')}${plan.targetLabel ? ` in ${plan.targetLabel}` : ''}.`,
   ];
   const sections: [string, number, readonly string[] | undefined][] = [
     ['Create', plan.create, plan.names?.create],
@@ -203,14 +204,14 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
           if (options.json) printJson(done);
           else if (done.state === 'succeeded') {
             const result = done.result as { path: string; contacts: number };
-            process.stdout.write(`Exported ${result.contacts} contact(s) to ${result.path}.\n`);
+            process.stdout.write(`Exported ${count(result.contacts, 'contact')} to ${result.path}.\n`);
           }
           failIfNotSucceeded([done]);
           // The file was written, but incomplete: say so and exit with the "done with warnings" code.
           const missing = (done.result as { photosMissing?: number } | undefined)?.photosMissing ?? 0;
           if (missing) {
             process.stderr.write(
-              `contacts-backup: warning: ${missing} photo(s) could not be read from the backup and are missing from the export.\n`,
+              `contacts-backup: warning: ${count(missing, 'photo')} could not be read from the backup and are missing from the export.\n`,
             );
             process.exitCode = EXIT_WARNINGS;
           }

@@ -17,6 +17,7 @@ import { HistoryStore } from './history-store';
 import { CATALOG, PREVIOUS_CATALOG, rebuildCatalog } from './catalog-guard';
 import { removeRetiredSegments, writerAlive } from './leftovers';
 import type { SegmentFile } from './types';
+import { count } from '../plural';
 
 export interface CheckProblem {
   readonly severity: 'error' | 'warning';
@@ -62,7 +63,7 @@ export async function checkVault(
       problems.push({
         severity: 'warning',
         where: 'db/catalog.cbs',
-        what: `Rebuilt the catalog from ${result.basedOn === 'nothing' ? 'the backup data files' : `the ${result.basedOn} catalog and the backup data files`}: ${result.snapshotsKept} backup(s) kept, ${result.snapshotsRecovered} recovered. Nothing was deleted.`,
+        what: `Rebuilt the catalog from ${result.basedOn === 'nothing' ? 'the backup data files' : `the ${result.basedOn} catalog and the backup data files`}: ${count(result.snapshotsKept, 'backup')} kept, ${result.snapshotsRecovered} recovered. Nothing was deleted.`,
         repairable: false,
       });
       store = await HistoryStore.open(vault, { catalogOnly: true });

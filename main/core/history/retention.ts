@@ -4,6 +4,7 @@
  * forever); an optional purge delay postpones every removal. Pure: the caller purges what this says.
  */
 import type { HistoryIndex } from './history-index';
+import { count } from '../plural';
 
 export type RetentionPolicy =
   | { readonly kind: 'all' }
@@ -105,14 +106,14 @@ export function describeRetention(settings: RetentionSettings): string {
     policy.kind === 'all'
       ? 'keep every revision'
       : policy.kind === 'last'
-        ? `keep the last ${policy.revisions} revision(s) of each contact`
+        ? `keep the last ${count(policy.revisions, 'revision')} of each contact`
         : policy.kind === 'days'
-          ? `keep revisions for ${policy.days} day(s)`
-          : `keep daily for ${policy.daily} day(s), weekly for ${policy.weekly} week(s), monthly for ${policy.monthly} month(s)`;
+          ? `keep revisions for ${count(policy.days, 'day')}`
+          : `keep daily for ${count(policy.daily, 'day')}, weekly for ${count(policy.weekly, 'week')}, monthly for ${count(policy.monthly, 'month')}`;
   const deleted =
     settings.deletedKeepDays === undefined
       ? 'contacts deleted at the source kept forever'
-      : `contacts deleted at the source kept ${settings.deletedKeepDays} day(s)`;
-  const delay = settings.purgeDelayDays ? `, removals wait ${settings.purgeDelayDays} day(s)` : '';
+      : `contacts deleted at the source kept ${count(settings.deletedKeepDays, 'day')}`;
+  const delay = settings.purgeDelayDays ? `, removals wait ${count(settings.purgeDelayDays, 'day')}` : '';
   return `${main}; ${deleted}${delay}.`;
 }

@@ -12,6 +12,7 @@ import { bestDisplayName } from '../contacts/model';
 import type { PlannedContact, RestorePlan } from './restore-plan';
 import { restoreIdOf, SOURCE_UID_EXTRA } from '../providers/restore-identity';
 import type { RestoreJournal } from './restore-journal';
+import { count } from '../plural';
 
 export interface RestoreReport {
   created: number;
@@ -68,7 +69,7 @@ async function alreadyWritten(run: RestoreRun): Promise<Map<string, string>> {
       });
     }
     context.log(
-      `Resuming: ${found.size} contact(s) were written before the interruption (${there.size} found at the target by their restore id).`,
+      `Resuming: ${count(found.size, 'contact')} were written before the interruption (${there.size} found at the target by their restore id).`,
     );
   }
   return found;

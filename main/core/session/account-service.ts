@@ -27,6 +27,7 @@ import {
 } from '../providers/microsoft';
 import type { ProfileSession } from './profile-session';
 import { initialEnabledUsers } from './licence-state';
+import { count } from '../plural';
 
 export function accountSecrets(session: ProfileSession, accountId: string): AccountSecrets {
   return {
@@ -114,7 +115,10 @@ export async function addAccount(
   }));
   session.accounts.data.accounts.push(account);
   await session.accounts.write();
-  await session.audit.record('account', `Added ${kind} account "${label}" with ${users.length} user(s).`);
+  await session.audit.record(
+    'account',
+    `Added ${kind} account "${label}" with ${count(users.length, 'user')}.`,
+  );
   return account;
 }
 

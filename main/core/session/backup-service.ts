@@ -16,6 +16,7 @@ import { purge } from '../history/compaction';
 import { findUser, providerFor } from './account-service';
 import type { ProfileSession } from './profile-session';
 import { licenceBlockedReason } from './licence-state';
+import { count } from '../plural';
 
 interface BackupParams {
   readonly userKey: string;
@@ -54,7 +55,7 @@ export function enqueueBackup(
   if (blocked) throw new ApiFailure('not-allowed', blocked);
   const selectedCount = request.contactIds?.length ?? 0;
   const what = selectedCount
-    ? `${selectedCount} selected contact(s) of`
+    ? `${count(selectedCount, 'selected contact')} of`
     : request.folderIds?.length
       ? 'folders of'
       : '';
@@ -89,7 +90,7 @@ export async function configureBackup(
   await session.refreshSchedules();
   await session.audit.record(
     'setting',
-    `Contacts backup turned ${options.enabled ? 'on' : 'off'} for ${accounts.length} account(s).`,
+    `Contacts backup turned ${options.enabled ? 'on' : 'off'} for ${count(accounts.length, 'account')}.`,
   );
   if (!options.enabled || !options.applyToEnabledUsers) return [];
   const jobs: JobRecord[] = [];
@@ -117,7 +118,7 @@ export async function applyRetention(
   });
   await session.audit.record(
     'delete',
-    `Retention (${describeRetention(settings)}) removed ${result.revisionsRemoved} revision(s) and ${result.contactsRemoved} contact(s).`,
+    `Retention (${describeRetention(settings)}) removed ${count(result.revisionsRemoved, 'revision')} and ${count(result.contactsRemoved, 'contact')}.`,
   );
   return result;
 }
@@ -174,7 +175,7 @@ export async function backupJob(
     if (retention.revisionsRemoved || retention.contactsRemoved) {
       context.setCount('pruned', retention.revisionsRemoved);
       context.log(
-        `Retention: removed ${retention.revisionsRemoved} old revision(s) and ${retention.contactsRemoved} long-deleted contact(s).`,
+        `Retention: removed ${count(retention.revisionsRemoved, 'old revision')} and ${count(retention.contactsRemoved, 'long-deleted contact')}.`,
       );
     }
     context.progress(

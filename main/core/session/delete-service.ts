@@ -13,6 +13,7 @@ import { findUser } from './account-service';
 import { userLabel } from './backup-service';
 import { excludeFromBackups } from './exclusion-service';
 import type { ProfileSession } from './profile-session';
+import { count } from '../plural';
 
 interface DeleteParams {
   readonly userKey: string;
@@ -125,7 +126,7 @@ export async function deleteJob(
       .map((id) => session.history.index.contacts.get(id)?.sourceId)
       .filter((id): id is string => id !== undefined);
     await excludeFromBackups(session, params.userKey, sourceIds);
-    context.log(`${sourceIds.length} contact(s) will be left out of later backups.`);
+    context.log(`${count(sourceIds.length, 'contact')} will be left out of later backups.`);
   }
   const result = await purge(session.history, {
     contactIds: new Set(params.contactIds),
@@ -138,7 +139,7 @@ export async function deleteJob(
   const { user, account } = findUser(session, params.userKey);
   await session.audit.record(
     'delete',
-    `Deleted ${params.folderName ? `folder "${params.folderName}" with ` : ''}${result.contactsRemoved} contact(s), ${result.revisionsRemoved} revision(s) and ${result.blobsRemoved} photo(s) of ${userLabel(user)} (${account.label}) from the backup${params.keepOutOfBackups ? '; they are left out of later backups' : ''}.`,
+    `Deleted ${params.folderName ? `folder "${params.folderName}" with ` : ''}${count(result.contactsRemoved, 'contact')}, ${count(result.revisionsRemoved, 'revision')} and ${count(result.blobsRemoved, 'photo')} of ${userLabel(user)} (${account.label}) from the backup${params.keepOutOfBackups ? '; they are left out of later backups' : ''}.`,
   );
   return result;
 }

@@ -5,6 +5,7 @@
  * still at the source is simply backed up again.
  */
 import type { ProfileSession } from './profile-session';
+import { count as plural } from '../plural';
 
 export interface ExcludedFile {
   version: 1;
@@ -51,7 +52,7 @@ export async function clearExclusions(session: ProfileSession, userKey: string):
   await file.write();
   await session.audit.record(
     'setting',
-    `Cleared ${count} contact(s) kept out of backups for ${userKey}; they are backed up again when read.`,
+    `Cleared ${plural(count, 'contact')} kept out of backups for ${userKey}; they are backed up again when read.`,
   );
   return count;
 }

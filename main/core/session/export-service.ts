@@ -25,6 +25,7 @@ import { JobFailure } from '../jobs/job-registry';
 import { findUser } from './account-service';
 import { userLabel } from './backup-service';
 import type { ProfileSession } from './profile-session';
+import { count } from '../plural';
 
 const EXTENSIONS: Record<ExportFormat, string> = {
   pst: 'pst',
@@ -77,9 +78,9 @@ export function enqueueExport(
     throw new ApiFailure('invalid-request', 'The ZIP password must have at least 8 characters.');
   }
   const what = request.contactIds?.length
-    ? `${request.contactIds.length} contact(s)`
+    ? `${count(request.contactIds.length, 'contact')}`
     : request.folderIds?.length
-      ? `${request.folderIds.length} folder(s)`
+      ? `${count(request.folderIds.length, 'folder')}`
       : 'all contacts';
   const { zipPassword, ...rest } = request;
   const params: ExportParams = { ...rest, path, zip };
@@ -347,15 +348,15 @@ export async function exportJob(
   const photosMissing = missingPhotos.get(context) ?? 0;
   context.progress('Done', total, total);
   context.setCount('exported', total);
-  context.log(`Wrote ${total} contact(s) to ${params.path}.`);
+  context.log(`Wrote ${count(total, 'contact')} to ${params.path}.`);
   if (photosMissing) {
     context.log(
-      `Warning: ${photosMissing} photo(s) could not be read from the backup and are missing from the export.`,
+      `Warning: ${count(photosMissing, 'photo')} could not be read from the backup and are missing from the export.`,
     );
   }
   await session.audit.record(
     'export',
-    `Exported ${total} contact(s) of ${userLabel(user)} as ${params.format} to ${params.path}.`,
+    `Exported ${count(total, 'contact')} of ${userLabel(user)} as ${params.format} to ${params.path}.`,
   );
   return {
     path: params.path,

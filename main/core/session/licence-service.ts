@@ -36,6 +36,7 @@ import {
   type LicenceFile,
 } from './licence-state';
 import type { ProfileSession } from './profile-session';
+import { count } from '../plural';
 
 /** What Settings > Licence shows: edition, licensee, seats used and free, expiry and a sentence. */
 export async function licenceStatus(session: ProfileSession): Promise<LicenceView> {
@@ -222,7 +223,7 @@ function applyEnabled(account: AccountRecord, state: SeatState): AccountUserReco
 function describeUsers(users: readonly AccountUserRecord[]): string {
   const names = users.slice(0, 5).map((user) => user.email || user.displayName || user.id);
   const more = users.length > 5 ? ` and ${users.length - 5} more` : '';
-  return `${users.length} user(s) (${names.join(', ')}${more})`;
+  return `${count(users.length, 'user')} (${names.join(', ')}${more})`;
 }
 
 function viewOf(session: ProfileSession, accountId: string): AccountView {

@@ -9,6 +9,7 @@ import type { JobContext } from '../jobs/job-registry';
 import { JobFailure } from '../jobs/job-registry';
 import type { JobRecord } from '../jobs/types';
 import type { ProfileSession } from './profile-session';
+import { count } from '../plural';
 
 export function enqueueCheck(
   session: ProfileSession,
@@ -53,7 +54,7 @@ export async function checkJob(
     context.log(`${problem.severity}: ${problem.where}: ${problem.what}`);
   await session.audit.record(
     'check',
-    `Integrity check${repair ? ' with repair' : ''}: ${errors} error(s), ${result.problems.length - errors} warning(s), ${result.repaired} repaired.`,
+    `Integrity check${repair ? ' with repair' : ''}: ${count(errors, 'error')}, ${count(result.problems.length - errors, 'warning')}, ${result.repaired} repaired.`,
   );
   return result;
 }

@@ -43,6 +43,7 @@ import { splitUserKey, userKeyOf } from '../history/types';
 import { findUser, providerFor } from './account-service';
 import { userLabel } from './backup-service';
 import type { ProfileSession } from './profile-session';
+import { count } from '../plural';
 
 export interface RestoreParams extends RestoreRequest {
   readonly runId: string;
@@ -328,7 +329,7 @@ export function enqueueRestore(
       ? 'all contacts'
       : request.scope === 'folder'
         ? 'a folder'
-        : `${request.contactIds?.length ?? 0} contact(s)`;
+        : `${count(request.contactIds?.length ?? 0, 'contact')}`;
   const into = target.sameUser ? '' : ` into ${target.label}`;
   const params: RestoreParams = { ...request, runId: randomUUID() };
   const targetAccount = request.targetPath ? undefined : findUser(session, target.key);
@@ -429,7 +430,8 @@ export async function restoreJob(
   const written = report.written ?? {};
   if (target.sameUser) {
     const moved = await relink(session, params, plan, existing, written);
-    if (moved) context.log(`${moved} restored contact(s) linked to their history for the next backup.`);
+    if (moved)
+      context.log(`${count(moved, 'restored contact')} linked to their history for the next backup.`);
   }
   if (!target.keepsUid && Object.keys(written).length) {
     // One entry per (target, contact), written once per run: bounded by the address book, not by

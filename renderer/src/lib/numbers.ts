@@ -20,3 +20,8 @@ export function pluralWord(count: number, forms: { readonly one: string; readonl
 export function countOf(count: number, forms: { readonly one: string; readonly other: string }): string {
   return `${formatNumber(count)} ${pluralWord(count, forms)}`;
 }
+
+/** "1 contact", "2 contacts", "2 address books": an English word with a regular plural. */
+export function countWord(count: number, singular: string, plural = `${singular}s`): string {
+  return countOf(count, { one: singular, other: plural });
+}

@@ -145,7 +145,7 @@ describe('contacts-backup CLI against the Google fake', () => {
     expect(added.browserError).toBeUndefined();
     expect(added.stderr).toContain(`Sign in at: ${endpoints.authUrl}?`);
     expect(added.code, added.stderr).toBe(0);
-    expect(added.stdout).toMatch(/Added account \w+ \(ada@example\.com\) with 1 user\(s\)\./);
+    expect(added.stdout).toMatch(/Added account \w+ \(ada@example\.com\) with 1 user\./);
     expect(new URL(added.signInUrl!).searchParams.get('code_challenge_method')).toBe('S256');
     expect(fake.requestsOf('oauth.token').some((request) => request.status === 200)).toBe(true);
 

@@ -83,7 +83,7 @@ describe('contacts-backup CLI against the Microsoft fakes', () => {
     );
     expect(added.browserError).toBeUndefined();
     expect(added.code, added.stderr).toBe(0);
-    expect(added.stdout).toMatch(/Added account \w+ \(ada@outlook\.com\) with 1 user\(s\)\./);
+    expect(added.stdout).toMatch(/Added account \w+ \(ada@outlook\.com\) with 1 user\./);
     const authorize = new URL(added.signInUrl!);
     expect(authorize.origin).toBe(fake.identityOrigin);
     expect(authorize.searchParams.get('response_mode')).toBe('form_post');

@@ -26,7 +26,7 @@ describe('restore targets in the CLI', () => {
 
     const [contact] = await runCliJson<ListedContact[]>(home, ['contacts', 'list', '--search', 'Ada']);
     const preview = await runCli(home, ['restore', '--contact', contact.id, '--preview']);
-    expect(preview.stdout).toMatch(/^Would create 1, update 0, skip 0 contact\(s\) in .*restores/m);
+    expect(preview.stdout).toMatch(/^Would create 1, update 0, skip 0 contacts in .*restores/m);
     expect(preview.stdout).toContain(`Create: ${contact.contact.displayName}.`);
 
     const restored = await runCli(home, ['restore', '--all']);

@@ -16,6 +16,7 @@ import { discoverHome, listAddressBooks } from './discovery';
 import type { CardDavAccountSettings, CardDavSecrets } from './settings';
 import { MULTIGET_BATCH, fetchCards, syncBooks } from './sync';
 import { createCardDavWriter } from './writer';
+import { count } from '../../plural';
 
 /** The id of the account's one user. */
 export const CARDDAV_USER_ID = 'me';
@@ -70,7 +71,7 @@ export function createCardDavProvider(
   return {
     async listUsers(context: WorkContext): Promise<AccountUser[]> {
       const found = await books(context.signal);
-      context.log(`Found ${found.length} address book(s).`);
+      context.log(`Found ${count(found.length, 'address book')}.`);
       const email = settings.username.includes('@') ? settings.username : '';
       return [{ id: CARDDAV_USER_ID, email, displayName: settings.username, active: true }];
     },

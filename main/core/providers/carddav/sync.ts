@@ -21,6 +21,7 @@ import { DavClient, InvalidSyncTokenError, addressData, propText, type DavRespon
 import type { AddressBook } from './discovery';
 import { sourceContactOf } from './card-mapping';
 import { DAV } from './xml';
+import { count } from '../../plural';
 
 /**
  * Cards per addressbook-multiget request: large enough that per-request server work (Radicale) is
@@ -289,7 +290,7 @@ export async function syncBooks(
     books: Object.fromEntries(plans.map((plan) => [plan.book.path, plan.state])),
   };
   context.log(
-    `Read ${books.length} address book(s): ${total} card(s) fetched, ${deletions.length} deletion(s).`,
+    `Read ${count(books.length, 'address book')}: ${count(total, 'card')} fetched, ${count(deletions.length, 'deletion')}.`,
   );
   return { full, cursor: JSON.stringify(next) };
 }

@@ -17,6 +17,7 @@ import {
   type Person,
 } from './people-mapping';
 import { reasonOf, statusOf, toProviderError } from './retry';
+import { count } from '../../plural';
 
 const batchCreateLimit = 200;
 const batchUpdateLimit = 200;
@@ -132,7 +133,7 @@ export function googleWriter(
         failed += 1;
       }
     }
-    if (failed) context.log(`Google: ${failed} contact photo(s) could not be written.`);
+    if (failed) context.log(`Google: ${count(failed, 'contact photo')} could not be written.`);
   };
 
   const createChunk = async (

@@ -26,6 +26,7 @@ import {
   type WorkContext,
 } from '../provider';
 import type { PstReadContact, PstReadResult } from './pst-read';
+import { count } from '../../plural';
 
 /** The one user a PST file has. */
 export const pstUserId = 'pst';
@@ -155,7 +156,7 @@ function warningsOf(path: string, result: PstReadResult): string[] {
   }
   if (result.distributionLists) {
     warnings.push(
-      `Warning: ${result.distributionLists} distribution list(s) in ${basename(path)} were not backed up: they are lists of addresses, not contacts.`,
+      `Warning: ${count(result.distributionLists, 'distribution list')} in ${basename(path)} were not backed up: they are lists of addresses, not contacts.`,
     );
   }
   if (result.passwordProtected) {

@@ -12,6 +12,7 @@ import { PSTFile, type PSTFolder, type PSTMessage } from 'pst-extractor';
 import { PSTContact } from 'pst-extractor/dist/PSTContact.class.js';
 import type { Contact, ContactFolder } from '../../contacts/model';
 import { contactPhoto, pstContactToContact, type ContactLike } from './pst-contact-mapping';
+import { count } from '../../plural';
 
 /** One contact read from the file, with its photo as bytes. */
 export interface PstReadContact {
@@ -194,10 +195,10 @@ export function readPstFile(path: string, onProgress?: (itemsRead: number) => vo
       }
       const missing = Math.max(0, expected - seen) + unreadable;
       if (missing)
-        problems.push(`${missing} of ${expected} item(s) in the folder "${name}" could not be read.`);
+        problems.push(`${missing} of ${count(expected, 'item')} in the folder "${name}" could not be read.`);
       if (otherClasses) {
         problems.push(
-          `${otherClasses} item(s) in the contact folder "${name}" are not contacts (or are damaged) and were not read.`,
+          `${count(otherClasses, 'item')} in the contact folder "${name}" are not contacts (or are damaged) and were not read.`,
         );
       }
     };
