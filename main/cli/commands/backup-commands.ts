@@ -52,7 +52,7 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
         }
         const skippedError = () =>
           new CliError(
-            `${count(skipped.length, 'user')} were skipped: ${skipped.join(', ')}. Sign in again with \`account reconnect ID\`.`,
+            `Skipped ${count(skipped.length, 'user')}: ${skipped.join(', ')}. Sign in again with \`account reconnect ID\`.`,
           );
         if (!userKeys.length && skipped.length) throw skippedError();
         if (!userKeys.length)

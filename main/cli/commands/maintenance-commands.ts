@@ -84,7 +84,7 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
         }
         const ids = [...(await excludedSourceIds(session, userKey))];
         if (options.json) return printJson({ userKey, sourceIds: ids });
-        process.stdout.write(`${count(ids.length, 'contact')} are kept out of the backups of ${userKey}.\n`);
+        process.stdout.write(`Kept out of the backups of ${userKey}: ${count(ids.length, 'contact')}.\n`);
       }),
     );
 

@@ -211,7 +211,7 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
           const missing = (done.result as { photosMissing?: number } | undefined)?.photosMissing ?? 0;
           if (missing) {
             process.stderr.write(
-              `contacts-backup: warning: ${count(missing, 'photo')} could not be read from the backup and are missing from the export.\n`,
+              `contacts-backup: warning: ${count(missing, 'photo')} could not be read from the backup; the export has no photo for those contacts.\n`,
             );
             process.exitCode = EXIT_WARNINGS;
           }

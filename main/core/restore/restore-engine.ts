@@ -69,7 +69,7 @@ async function alreadyWritten(run: RestoreRun): Promise<Map<string, string>> {
       });
     }
     context.log(
-      `Resuming: ${count(found.size, 'contact')} were written before the interruption (${there.size} found at the target by their restore id).`,
+      `Resuming: written before the interruption, ${count(found.size, 'contact')} (${there.size} found at the target by their restore id).`,
     );
   }
   return found;

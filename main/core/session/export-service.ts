@@ -351,7 +351,7 @@ export async function exportJob(
   context.log(`Wrote ${count(total, 'contact')} to ${params.path}.`);
   if (photosMissing) {
     context.log(
-      `Warning: ${count(photosMissing, 'photo')} could not be read from the backup and are missing from the export.`,
+      `Warning: ${count(photosMissing, 'photo')} could not be read from the backup; the export has no photo for those contacts.`,
     );
   }
   await session.audit.record(

@@ -62,7 +62,7 @@ describe('PST hardening', () => {
     const plain = await readPstContacts(join(PST_FIXTURES, 'dist-list.pst'));
     expect(plain.contacts).toHaveLength(1);
     expect(plain.partial).toBe(false);
-    expect(plain.warnings.join('\n')).toMatch(/1 distribution list in dist-list\.pst were not backed up/);
+    expect(plain.warnings.join('\n')).toMatch(/not backed up from dist-list\.pst: 1 distribution list /);
     expect(plain.warnings.join('\n')).not.toMatch(/password/);
     const locked = await readPstContacts(join(PST_FIXTURES, 'passworded.pst'));
     expect(locked.warnings.join('\n')).toMatch(/passworded\.pst has an Outlook PST password/);

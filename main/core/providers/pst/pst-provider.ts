@@ -156,7 +156,7 @@ function warningsOf(path: string, result: PstReadResult): string[] {
   }
   if (result.distributionLists) {
     warnings.push(
-      `Warning: ${count(result.distributionLists, 'distribution list')} in ${basename(path)} were not backed up: they are lists of addresses, not contacts.`,
+      `Warning: not backed up from ${basename(path)}: ${count(result.distributionLists, 'distribution list')} (lists of addresses, not contacts).`,
     );
   }
   if (result.passwordProtected) {

@@ -198,7 +198,7 @@ export function readPstFile(path: string, onProgress?: (itemsRead: number) => vo
         problems.push(`${missing} of ${count(expected, 'item')} in the folder "${name}" could not be read.`);
       if (otherClasses) {
         problems.push(
-          `${count(otherClasses, 'item')} in the contact folder "${name}" are not contacts (or are damaged) and were not read.`,
+          `Not read in the contact folder "${name}": ${count(otherClasses, 'item')} that are not contacts (or are damaged).`,
         );
       }
     };
