@@ -42,3 +42,19 @@ export function withoutRestoreExtras(
   delete rest[SOURCE_UID_EXTRA];
   return rest;
 }
+
+/**
+ * The restore ids among `restoreIds` that a target's index already holds (restoreId -> target id):
+ * what `ContactWriter.findRestored` answers for targets that index their cards in memory.
+ */
+export function restoredAmong(
+  byRestoreId: ReadonlyMap<string, string>,
+  restoreIds: readonly string[],
+): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const restoreId of restoreIds) {
+    const targetId = byRestoreId.get(restoreId);
+    if (targetId) found.set(restoreId, targetId);
+  }
+  return found;
+}

@@ -18,7 +18,7 @@ import {
   type WriteItem,
   type WriteResult,
 } from '../provider';
-import { RESTORE_ID_PATTERN, sourceUidOf, withoutRestoreExtras } from '../restore-identity';
+import { RESTORE_ID_PATTERN, restoredAmong, sourceUidOf, withoutRestoreExtras } from '../restore-identity';
 import { cardIds } from './card-ids';
 
 /** A ContactWriter over one .vcf file plus the step that makes its work visible. */
@@ -139,13 +139,7 @@ export function createVcardFileTarget(path: string): VcardFileTarget {
     },
     async findRestored(restoreIds: readonly string[], context: WorkContext) {
       context.signal.throwIfAborted();
-      const state = await load();
-      const found = new Map<string, string>();
-      for (const id of restoreIds) {
-        const uid = state.byRestoreId.get(id);
-        if (uid) found.set(id, uid);
-      }
-      return found;
+      return restoredAmong((await load()).byRestoreId, restoreIds);
     },
     async create(items: readonly WriteItem[], context: WorkContext): Promise<WriteResult[]> {
       context.signal.throwIfAborted();

@@ -20,7 +20,7 @@ import {
   type WriteItem,
   type WriteResult,
 } from '../provider';
-import { RESTORE_ID_PATTERN, sourceUidOf, withoutRestoreExtras } from '../restore-identity';
+import { RESTORE_ID_PATTERN, restoredAmong, sourceUidOf, withoutRestoreExtras } from '../restore-identity';
 import { cardIds } from './card-ids';
 import { directoryFolderId } from './vcard-source';
 
@@ -178,13 +178,7 @@ export function createVcardWriter(root: string): ContactWriter {
     },
     async findRestored(restoreIds: readonly string[], context: WorkContext) {
       context.signal.throwIfAborted();
-      const known = await folderIndex();
-      const found = new Map<string, string>();
-      for (const restoreId of restoreIds) {
-        const uid = known.byRestoreId.get(restoreId);
-        if (uid) found.set(restoreId, uid);
-      }
-      return found;
+      return restoredAmong((await folderIndex()).byRestoreId, restoreIds);
     },
     async create(items: readonly WriteItem[], context: WorkContext) {
       const known = await folderIndex();
