@@ -21,6 +21,7 @@ import {
   PASSWORD,
   RENDERER,
   SCREENSHOTS,
+  openFolder,
   startHarness,
   until,
   waitForListCount,
@@ -272,8 +273,7 @@ describe('issue 17: an app that feels finished', () => {
   it('the Delete Folder dialog names the folder, its count and first contacts', async () => {
     const folder = page.getByTestId('folder-item').first();
     const folderName = (await folder.locator('span').first().textContent()) ?? '';
-    await folder.click();
-    const inFolder = Number(await page.getByTestId('contact-list').getAttribute('data-total'));
+    const inFolder = await openFolder(page, folder);
     await page.getByTestId('folder-menu').click();
     await page.getByTestId('folder-menu-delete').click();
     await page.getByTestId('delete-dialog').waitFor();
@@ -287,7 +287,7 @@ describe('issue 17: an app that feels finished', () => {
     await shot('04-delete-folder-dialog');
     await page.keyboard.press('Escape');
     await page.getByTestId('delete-dialog').waitFor({ state: 'detached' });
-    await page.getByTestId('folder-item-all').click();
+    await openFolder(page, page.getByTestId('folder-item-all'));
     await waitForListCount(page, COUNT - 7);
   });
 

@@ -14,6 +14,7 @@ import {
   createProfileThroughUi,
   dismissToasts,
   jobIdsInCore,
+  openFolder,
   startHarness,
   waitForListCount,
   watchNewJobInTaskManager,
@@ -159,9 +160,7 @@ describe('restore to a new vCard folder or file, in Chromium against the real co
     await page.getByTestId('menu-contacts').click();
     await page.getByTestId('contact-row').nth(0).getByTestId('contact-row-checkbox').uncheck();
     const folder = page.getByTestId('folder-item').first();
-    await folder.click();
-    await expect.poll(() => folder.getAttribute('aria-current')).toBe('true');
-    const count = Number(((await page.getByTestId('list-count').textContent()) ?? '').match(/^\d+/)?.[0]);
+    const count = await openFolder(page, folder);
     expect(count).toBeGreaterThan(0);
     await page.getByTestId('folder-menu').click();
     await page.getByTestId('folder-menu-restore').click();

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { createApp, type AppCore, type AppPorts } from '../../main/core/app';
 import { startWebHost, type WebHost } from '../../main/web/web-host';
 import { launchChromium } from './browser';
@@ -217,6 +217,22 @@ export async function listedCount(page: Page): Promise<number> {
   const match = text.match(/^(\d[\d,]*)/);
   if (!match) throw new Error(`Unexpected list count "${text}".`);
   return Number(match[1].replace(/,/g, ''));
+}
+
+/**
+ * Opens a folder in the tree and answers how many contacts it holds, once the list has read it:
+ * the status line keeps the old folder's count until the new list arrives (the list is busy).
+ */
+export async function openFolder(page: Page, folder: Locator): Promise<number> {
+  await folder.click();
+  return until('the folder to be open and its list read', async () => {
+    if ((await folder.getAttribute('aria-current')) !== 'true') return undefined;
+    if ((await page.locator('div.contact-list').getAttribute('aria-busy')) === 'true') return undefined;
+    const total = Number(await page.getByTestId('contact-list').getAttribute('data-total'));
+    const shown = await listedCount(page);
+    if (shown !== total) return undefined;
+    return total;
+  });
 }
 
 /** Waits until the list shows exactly `count` contacts (status line and grid agree). */
