@@ -574,6 +574,14 @@ export const strings = {
       `${label} was already connected: it is signed in again and keeps its history. Its next backup continues where it stopped.`,
     signInAgain: 'Sign in again',
     signedInAgain: (label: string) => `Signed in again to ${label}. Its next backup continues its history.`,
+    renewKeyIntro:
+      'The domain’s service-account key no longer works (it was deleted or replaced). Create a new JSON key for the same service account in the Google Cloud console and choose it here.',
+    renewSecretIntro:
+      'The tenant app’s client secret no longer works (it expired or was replaced). Create a new client secret for the same app registration in the Microsoft Entra admin center and enter it here.',
+    newKeyFile: 'New service-account key file (.json)',
+    newSecret: 'New client secret',
+    useNewCredentials: 'Sign in with it',
+    checking: 'Checking…',
     business: 'Business edition: a whole Workspace domain or Microsoft 365 tenant',
     workspaceTitle: 'Google Workspace domain',
     adminEmail: 'Administrator email',

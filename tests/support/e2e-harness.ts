@@ -28,11 +28,21 @@ export interface E2eHarness {
 }
 
 export async function startHarness(
-  options: { home?: string; ports?: Partial<AppPorts>; viewport?: { width: number; height: number } } = {},
+  options: {
+    home?: string;
+    ports?: Partial<AppPorts>;
+    viewport?: { width: number; height: number };
+    appRegistrations?: AppPorts['appRegistrations'];
+  } = {},
 ): Promise<E2eHarness> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const home = options.home ?? (await tempDir('cb-e2e-home-'));
-  const app = createApp({ ...options.ports, home, host: 'web' });
+  const app = createApp({
+    ...options.ports,
+    home,
+    host: 'web',
+    ...(options.appRegistrations ? { appRegistrations: options.appRegistrations } : {}),
+  });
   const host = await startWebHost({ app, rendererFolder: RENDERER });
   const browser = await launchChromium(options.viewport);
   const page = browser.pages()[0] ?? (await browser.newPage());

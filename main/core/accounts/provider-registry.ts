@@ -59,6 +59,7 @@ const google: ProviderDescriptor<GoogleAccountSettings> = {
   seatSource: (settings) => (settings.mode === 'workspace' ? 'directory' : 'own'),
   capabilities: { writable: true, folders: true, photos: true },
   connect: { flow: 'sign-in' },
+  renewal: (settings) => (settings.mode === 'workspace' ? 'key-file' : 'browser'),
 };
 
 const microsoft: ProviderDescriptor<MicrosoftAccountSettings> = {
@@ -72,6 +73,7 @@ const microsoft: ProviderDescriptor<MicrosoftAccountSettings> = {
   seatSource: (settings) => (settings.mode === 'tenant' ? 'directory' : 'own'),
   capabilities: { writable: true, folders: true, photos: true },
   connect: { flow: 'sign-in' },
+  renewal: (settings) => (settings.mode === 'tenant' ? 'client-secret' : 'browser'),
 };
 
 /** Forgets a descriptor's settings type: the factory parses settings with its schema first. */

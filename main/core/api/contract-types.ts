@@ -61,6 +61,8 @@ export interface AccountView {
   readonly kindName?: string;
   /** For kinds connected with a form: the non-secret values, to fill the form when connecting again. */
   readonly connectValues?: Readonly<Record<string, string>>;
+  /** For kinds that sign in: what "Sign in again" asks for (a browser sign-in, a key file, a secret). */
+  readonly renewal?: 'browser' | 'key-file' | 'client-secret';
 }
 
 /** One input of a provider's connect form (providers/provider-descriptor.ts ConnectField). */

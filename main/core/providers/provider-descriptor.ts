@@ -63,6 +63,12 @@ export type ConnectFlow =
       valuesOf?(settings: unknown): Readonly<Record<string, string>>;
     };
 
+/**
+ * How an account in "sign-in needed" is signed in again: a browser sign-in, a new service-account
+ * key file (Google Workspace) or a new client secret (a Microsoft 365 tenant's app).
+ */
+export type SignInRenewal = 'browser' | 'key-file' | 'client-secret';
+
 export interface ProviderDescriptor<S = unknown> {
   /** The account kind stored in accounts (e.g. 'carddav'); lower-case letters, digits and '-'. */
   readonly kind: string;
@@ -74,6 +80,8 @@ export interface ProviderDescriptor<S = unknown> {
   seatSource(settings: S): 'own' | 'directory';
   readonly capabilities: ProviderCapabilities;
   readonly connect: ConnectFlow;
+  /** For kinds that sign in: what "Sign in again" asks for (none: the source cannot lose its sign-in). */
+  renewal?(settings: S): SignInRenewal;
 }
 
 /** The part of a descriptor the API shows the renderer and the CLI (no functions, no schema). */

@@ -14,6 +14,7 @@ import { ApiFailure } from '../api/api-failure';
 import { DEFAULT_RETENTION, describeRetention, retentionDrops } from '../history/retention';
 import { purge } from '../history/compaction';
 import { findUser, providerFor } from './account-service';
+import { descriptorOf } from '../accounts/provider-registry';
 import type { ProfileSession } from './profile-session';
 import { licenceBlockedReason } from './licence-state';
 import { count } from '../plural';
@@ -33,6 +34,11 @@ export function userLabel(user: { email: string; displayName?: string; id: strin
 export function backupBlockedReason(session: ProfileSession, userKey: string): string | undefined {
   const { account, user } = findUser(session, userKey);
   if (account.status === 'sign-in-needed') {
+    const renewal = descriptorOf(account.kind)?.renewal?.(account.settings);
+    if (renewal === 'key-file')
+      return `${account.label} needs a new service-account key: the one it had no longer works. Choose Sign in again.`;
+    if (renewal === 'client-secret')
+      return `${account.label} needs a new client secret: the one it had no longer works. Choose Sign in again.`;
     return `Sign in to ${account.label} again: access was revoked or expired.`;
   }
   // Edition, licence (expired: backups only are refused) and seats; own accounts are always free.

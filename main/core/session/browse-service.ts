@@ -94,6 +94,7 @@ export function accountViews(session: ProfileSession, screen?: FirstScreen): Acc
     kind: account.kind,
     kindName: descriptorOf(account.kind)?.displayName ?? account.kind,
     ...connectValuesOf(account),
+    ...renewalOf(account),
     label: account.label,
     status: account.status,
     backupEnabled: account.backupEnabled,
@@ -245,6 +246,11 @@ export function snapshotViews(session: ProfileSession, userKey?: string): Snapsh
 }
 
 /** The non-secret connect values of a form kind's account (never its secrets). */
+function renewalOf(account: AccountRecord): { renewal?: AccountView['renewal'] } {
+  const renewal = descriptorOf(account.kind)?.renewal?.(account.settings);
+  return renewal ? { renewal } : {};
+}
+
 function connectValuesOf(account: AccountRecord): { connectValues?: Readonly<Record<string, string>> } {
   const connect = descriptorOf(account.kind)?.connect;
   if (connect?.flow !== 'form' || !connect.valuesOf) return {};

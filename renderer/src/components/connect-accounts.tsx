@@ -1,11 +1,10 @@
 /**
  * The "Connect an account" panel (issue 14): Google, Microsoft 365 / Outlook.com, the waiting state
  * while the browser signs in, the outcome (with Configure Backup next), and the business edition.
- * Mounted on the first-run screen, the Dashboard and Settings. Also "Sign in again" for an account
- * whose grant was revoked.
+ * Mounted on the first-run screen, the Dashboard and Settings ("Sign in again" is sign-in-again.tsx).
  */
 import { useEffect, useState } from 'react';
-import type { AccountView, ApiError, Result, ResponseOf } from '../lib/api-types';
+import type { ApiError, Result, ResponseOf } from '../lib/api-types';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ConnectBusiness } from './connect-business';
@@ -52,43 +51,5 @@ export function ConnectAccounts({ business = true }: { readonly business?: boole
       ) : null}
       {business ? <ConnectBusiness /> : null}
     </section>
-  );
-}
-
-/** "Sign in again" for an account in "sign-in needed": same account, history and cursors. */
-export function SignInAgain({ account }: { readonly account: AccountView }) {
-  const reconnect = useStore((s) => s.reconnect);
-  const busy = useStore((s) => s.signIn !== undefined);
-  const waitingHere = useStore((s) => s.signIn?.accountId === account.id);
-  const [error, setError] = useState<ApiError | undefined>();
-  const [done, setDone] = useState<string | undefined>();
-  if (account.kind !== 'google' && account.kind !== 'microsoft') return null;
-  const run = async () => {
-    setDone(undefined);
-    const result = await reconnect(account);
-    setError(result.ok || result.error.code === 'cancelled' ? undefined : result.error);
-    if (result.ok) setDone(strings.connect.signedInAgain(result.value.label));
-  };
-  return (
-    <div className="sign-in-again">
-      {account.status === 'sign-in-needed' ? (
-        <button
-          type="button"
-          className="button button-primary"
-          data-testid="sign-in-again"
-          disabled={busy}
-          onClick={() => void run()}
-        >
-          {strings.connect.signInAgain}
-        </button>
-      ) : null}
-      {waitingHere ? <SignInWaiting /> : null}
-      <ErrorMessage error={error} testId="sign-in-again-error" />
-      {done ? (
-        <p role="status" data-testid="sign-in-again-result">
-          {done}
-        </p>
-      ) : null}
-    </div>
   );
 }

@@ -9,7 +9,8 @@ import { formatDateTime } from '../lib/format';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
-import { ConnectAccounts, SignInAgain } from './connect-accounts';
+import { ConnectAccounts } from './connect-accounts';
+import { SignInAgain } from './sign-in-again';
 import { ConnectList } from './connect-list';
 
 export function Dashboard() {
@@ -109,7 +110,7 @@ function AccountCard({ account }: { readonly account: AccountView }) {
       data-status={account.status}
     >
       <h3>
-        {account.label} <span className="muted">({account.kind})</span>{' '}
+        {account.label} <span className="muted">({account.kindName ?? account.kind})</span>{' '}
         <span className={account.backupEnabled ? 'badge badge-ok' : 'badge'}>
           {account.backupEnabled ? strings.dashboard.backupOn : strings.dashboard.backupOff}
         </span>

@@ -35,7 +35,14 @@ export interface SignInSlice {
     clientSecret?: string;
     otherContacts?: boolean;
   }): Promise<Result<ResponseOf<'accounts.connect'>>>;
-  reconnect(account: AccountView): Promise<Result<AccountView>>;
+  /**
+   * "Sign in again". A business account brings its new credentials (a Workspace key file's text or
+   * a tenant app's new client secret) and opens no sign-in page.
+   */
+  reconnect(
+    account: AccountView,
+    credentials?: { readonly keyJson?: string; readonly clientSecret?: string },
+  ): Promise<Result<AccountView>>;
   cancelSignIn(): Promise<void>;
   /** Called by bindApi for each `signIn.open` push. */
   signInOpened(event: { provider: SignInProvider; url: string; openedByHost: boolean }): void;
@@ -101,8 +108,13 @@ export const createSignInSlice: SliceCreator<SignInSlice> = (set, get) => {
       return finish(result);
     },
 
-    async reconnect(account) {
+    async reconnect(account, credentials) {
       cancelledByUser = false;
+      if (credentials) {
+        const result = await call('accounts.reconnect', { accountId: account.id, ...credentials });
+        if (result.ok) await get().loadAccounts();
+        return result;
+      }
       const provider: SignInProvider = account.kind === 'microsoft' ? 'microsoft' : 'google';
       prepareTab();
       set({ signIn: { provider, accountId: account.id }, connectNotice: undefined });

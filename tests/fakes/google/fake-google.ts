@@ -153,6 +153,11 @@ export class FakeGoogle implements FakeEnvironment {
     return this.oauth.createServiceAccount(domain, 'https://oauth2.googleapis.com/token');
   }
 
+  /** The old key is deleted and a new one made for the same service account. */
+  replaceServiceAccountKey(key: FakeServiceAccountKey): FakeServiceAccountKey {
+    return this.oauth.replaceServiceAccountKey(key);
+  }
+
   // ---- test API: contacts and groups ---------------------------------------------------------
 
   /** Adds a contact; `groups` are group resource names (default: My Contacts). */

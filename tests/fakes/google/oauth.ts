@@ -270,6 +270,25 @@ export class FakeOAuth {
     };
   }
 
+  /**
+   * Test API: the administrator deleted the service account's key and created a new one. JWTs signed
+   * with the old key now fail with "Invalid JWT Signature", as Google answers for a deleted key.
+   */
+  replaceServiceAccountKey(key: FakeServiceAccountKey): FakeServiceAccountKey {
+    const account = this.serviceAccounts.get(key.client_email);
+    if (!account) throw new Error(`No service account ${key.client_email}.`);
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    this.serviceAccounts.set(key.client_email, {
+      ...account,
+      publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    });
+    return {
+      ...key,
+      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      private_key_id: opaqueToken(20),
+    };
+  }
+
   /** Test API: makes every access token of `email` expire now, as Google does after an hour. */
   expireAccessTokens(email?: string): void {
     for (const grant of this.accessTokens.values())

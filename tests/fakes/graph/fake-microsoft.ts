@@ -54,6 +54,8 @@ export interface FakeMicrosoft {
   resetPeak(mailbox: Mailbox): void;
   /** Makes every refresh token fail with invalid_grant (password change, revoked consent). */
   revokeRefreshTokens(): void;
+  /** Makes every access token expire now, as Entra's do after about an hour. */
+  expireAccessTokens(): void;
   close(): Promise<void>;
 }
 
@@ -274,6 +276,10 @@ export async function startFakeMicrosoft(options: FakeMicrosoftOptions = {}): Pr
     resetPeak: (mailbox) => state.resetPeak(mailbox.id),
     revokeRefreshTokens() {
       for (const token of state.refreshTokens.values()) token.revoked = true;
+    },
+    expireAccessTokens() {
+      for (const [token, issued] of state.accessTokens)
+        state.accessTokens.set(token, { ...issued, expiresAt: 0 });
     },
     async close() {
       identityServer.closeAllConnections();
