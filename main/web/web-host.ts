@@ -291,7 +291,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       unsubscribe();
       for (const socket of sockets) socket.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A request still open (a browser's keep-alive socket mid-request) would hold close() for as
+      // long as the browser keeps it: a host that stops ends every connection.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }
