@@ -113,14 +113,14 @@ const layerRules = [
     says: 'may import ports.ts, node-cron and node built-ins only.',
   }),
   mayImport('providers/google', {
-    app: ['\\.\\./\\.\\./(ports|plural|contacts/model)$', '\\.\\./(provider|restore-identity)$'],
+    app: ['\\.\\./\\.\\./(ports|plural|contacts/model)$', '\\.\\./(provider|restore-identity|retry)$'],
     packages: ['@googleapis/people', '@googleapis/admin', 'google-auth-library'],
-    says: 'may import @googleapis/people, @googleapis/admin, google-auth-library, node built-ins, ports, plural, contacts/model, providers/provider and providers/restore-identity only.',
+    says: 'may import @googleapis/people, @googleapis/admin, google-auth-library, node built-ins, ports, plural, contacts/model, providers/provider, providers/restore-identity and providers/retry only.',
   }),
   mayImport('providers/microsoft', {
-    app: ['\\.\\./\\.\\./(ports|contacts/model)$', '\\.\\./(provider|restore-identity)$'],
+    app: ['\\.\\./\\.\\./(ports|contacts/model)$', '\\.\\./(provider|restore-identity|retry)$'],
     packages: ['@azure/msal-node'],
-    says: 'may import @azure/msal-node, node built-ins, ports, contacts/model, providers/provider and providers/restore-identity only.',
+    says: 'may import @azure/msal-node, node built-ins, ports, contacts/model, providers/provider, providers/restore-identity and providers/retry only.',
   }),
   mayImport('providers/carddav', {
     app: ['\\.\\./\\.\\./(ports|plural)$', '\\.\\./\\.\\./contacts/', '\\.\\./provider(-descriptor)?$'],
