@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type AppCore } from '../main/core/app';
 import { createRouter } from '../main/core/api/router';
-import type { Channel, RequestOf, ResponseOf } from '../main/core/api/contract-types';
+import type { Channel, RequestOf, ResponseOf } from '../main/core/contract/contract-types';
 import { addVcardAccount } from '../main/core/session/account-service';
 import { userKeyOf } from '../main/core/history/types';
 

@@ -4,7 +4,7 @@
  * function so listeners can always be removed (Bitwarden's lesson).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { CHANNELS, EVENTS, type ContactsBackupApi } from '../main/core/api/contract-types';
+import { CHANNELS, EVENTS, type ContactsBackupApi } from '../main/core/contract/contract-types';
 
 const EVENT_CHANNEL = 'contacts-backup:event';
 const channels: ReadonlySet<string> = new Set(CHANNELS);

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { createApp, type AppCore } from '../core/app';
 import { defaultHome } from '../core/default-home';
 import type { ProfileSession } from '../core/session/profile-session';
-import { ApiFailure } from '../core/api/api-failure';
+import { ApiFailure } from '../core/contract/api-failure';
 import { toApiError } from '../core/api/router';
 import { CliError } from './cli-error';
 import { readPassword } from './password';

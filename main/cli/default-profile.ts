@@ -3,7 +3,7 @@
  * when neither --profile nor CONTACTS_BACKUP_PROFILE names one. It is a small plain file under the data
  * folder holding only a profile id, which profiles.json already lists in clear: nothing secret.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Profiles, ProfileInfo } from '../core/vault/profiles';
 import { writeFileAtomic } from '../core/vault/sealed-file';
@@ -43,11 +43,6 @@ export async function setDefaultProfile(profiles: Profiles, idOrName: string): P
   const file: DefaultProfileFile = { version: 1, profileId: profile.id };
   await writeFileAtomic(pathOf(profiles.home), Buffer.from(`${JSON.stringify(file, null, 2)}\n`));
   return profile;
-}
-
-/** Forgets the default profile (the CLI then asks for --profile when there are several). */
-export async function clearDefaultProfile(profiles: Profiles): Promise<void> {
-  await rm(pathOf(profiles.home), { force: true });
 }
 
 /**

@@ -29,11 +29,6 @@ export function environmentSecret(name: SecretVariable): string | undefined {
   return taken.get(name);
 }
 
-/** Forgets the secrets taken (tests). */
-export function forgetEnvironmentSecrets(): void {
-  taken.clear();
-}
-
 /** Names that look like a secret, whoever set them (ours, or a CI system's tokens). */
 const SECRET_NAME = /PASS(WORD|WD|PHRASE)|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH/i;
 

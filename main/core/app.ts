@@ -35,9 +35,10 @@ import { layoutPaths } from './app-paths';
 import { silentLog, type AppLog } from './diagnostics/app-log';
 import { diagnosticReport } from './diagnostics/diagnostic-report';
 import type { JobRecord } from './jobs/types';
-import type { EventName, Events, SessionView } from './api/contract-types';
-import { ApiFailure } from './api/api-failure';
+import type { EventName, Events, SessionView } from './contract/contract-types';
+import { ApiFailure } from './contract/api-failure';
 import type { ProviderOverride } from './session/profile-session';
+import type { SessionHost } from './session/session-host';
 import { startScheduler } from './session/schedule-service';
 import { historyEventsOf } from './session/history-events';
 import type { TimerPort } from './schedule/scheduler';
@@ -90,7 +91,7 @@ export function readPackageVersion(root: string): string {
   }
 }
 
-export class AppCore {
+export class AppCore implements SessionHost {
   readonly profiles: Profiles;
   readonly version: string;
   readonly paths: Paths;

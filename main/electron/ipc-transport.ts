@@ -4,7 +4,7 @@
  * sender is one of our own windows showing our own page.
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { CHANNELS } from '../core/api/contract-types';
+import { CHANNELS } from '../core/contract/contract-types';
 import type { Router } from '../core/api/router';
 import type { AppCore } from '../core/app';
 import { isAppUrl } from './window-security';

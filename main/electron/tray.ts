@@ -3,7 +3,7 @@
  * backup time and state in the tooltip; the icon changes while a job runs or after a failure.
  */
 import { Menu, Tray, nativeImage } from 'electron';
-import type { NextBackupView } from '../core/api/contract-types';
+import type { NextBackupView } from '../core/contract/contract-types';
 import type { JobRecord } from '../core/jobs/types';
 import { count } from '../core/plural';
 

@@ -21,7 +21,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { AppCore } from '../core/app';
 import { assertSourceKind, type SourceKind } from '../core/accounts/source-kind';
-import { ApiFailure } from '../core/api/api-failure';
+import { ApiFailure } from '../core/contract/api-failure';
 
 /** A PST of 100,000 contacts with photos stays well under this. */
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;

@@ -14,7 +14,7 @@ import {
   refreshUsers,
   setUsersEnabled,
 } from '../../core/session/licence-service';
-import type { LicenceView } from '../../core/api/contract-types';
+import type { LicenceView } from '../../core/contract/contract-types';
 import type { AccountRecord } from '../../core/accounts/types';
 import type { ProfileSession } from '../../core/session/profile-session';
 import { isDirectoryAccount } from '../../core/session/licence-state';

@@ -9,9 +9,9 @@ import {
   restoreTargets,
 } from '../../core/session/restore-service';
 import type { RestoreReport } from '../../core/restore/restore-engine';
-import type { RestorePlanView } from '../../core/api/contract-types';
+import type { RestorePlanView } from '../../core/contract/contract-types';
 import { enqueueExport } from '../../core/session/export-service';
-import type { ExportFormat, RestoreMode } from '../../core/api/contract-types';
+import type { ExportFormat, RestoreMode } from '../../core/contract/contract-types';
 import { CliError, EXIT_WARNINGS } from '../cli-error';
 import { readZipPassword } from '../password';
 import { failIfNotSucceeded, waitForJobs } from '../run-job';

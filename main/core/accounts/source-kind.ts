@@ -4,7 +4,7 @@
  * gets a sentence naming what was found instead, rather than a backup of nothing.
  */
 import { open, stat } from 'node:fs/promises';
-import { ApiFailure } from '../api/api-failure';
+import { ApiFailure } from '../contract/api-failure';
 
 export type SourceKind = 'vcard' | 'pst';
 

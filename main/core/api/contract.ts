@@ -3,7 +3,7 @@
  * (Signal Desktop): unknown keys are rejected, strings are bounded, ids have a shape.
  */
 import { z } from 'zod';
-import type { Channel, RequestOf } from './contract-types';
+import type { Channel, RequestOf } from '../contract/contract-types';
 
 const id = z
   .string()

@@ -3,7 +3,7 @@
  * The mapped type makes a missing or mistyped handler a compile error.
  */
 import type { AppCore } from '../app';
-import type { Channel, RequestOf, ResponseOf } from './contract-types';
+import type { Channel, RequestOf, ResponseOf } from '../contract/contract-types';
 import {
   accountViews,
   accountViewsNow,

@@ -9,9 +9,15 @@ import type { AppCore } from '../app';
 import { VaultError } from '../vault/errors';
 import { ProviderError } from '../providers/provider';
 import { JobFailure } from '../jobs/job-registry';
-import { ApiFailure } from './api-failure';
+import { ApiFailure } from '../contract/api-failure';
 import { requestSchemas } from './contract';
-import { CHANNELS, type ApiError, type Channel, type Channels, type Result } from './contract-types';
+import {
+  CHANNELS,
+  type ApiError,
+  type Channel,
+  type Channels,
+  type Result,
+} from '../contract/contract-types';
 import { handlers } from './handlers';
 
 /** Who sent a request, as the transport saw it. */

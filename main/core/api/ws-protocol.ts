@@ -5,7 +5,7 @@
  *   server → client: { type: 'result', id, result } | { type: 'event', event, payload }
  * The socket URL is ws://127.0.0.1:PORT/api?token=TOKEN, with the token the host printed.
  */
-import type { Channel, EventName, Events, Result } from './contract-types';
+import type { Channel, EventName, Events, Result } from '../contract/contract-types';
 
 export interface InvokeMessage {
   readonly type: 'invoke';

@@ -93,6 +93,12 @@ export interface CustomField {
 }
 
 /** A photo kept in the encrypted blob store; `hash` is the blob id (SHA-256 of the bytes, hex). */
+/** Bytes of a photo as a source gave them (or as an export writes them). */
+export interface PhotoBytes {
+  readonly mediaType: string;
+  readonly bytes: Uint8Array;
+}
+
 export interface PhotoRef {
   readonly hash: string;
   readonly mediaType: string;

@@ -32,7 +32,7 @@ import type {
   TypedValue,
 } from './model';
 import { emptyContact } from './model';
-import type { PhotoBytes } from '../providers/provider';
+import type { PhotoBytes } from './model';
 import {
   type ContentLine,
   type RawCard,

@@ -221,11 +221,6 @@ export function paramValues(line: ContentLine, name: string): string[] {
   return line.params.filter((param) => param.name === name).flatMap((param) => param.values);
 }
 
-/** The TYPE values in lower case (2.1 bare tokens included). */
-export function typeTokens(line: ContentLine): string[] {
-  return paramValues(line, 'TYPE').map((value) => value.toLowerCase());
-}
-
 /**
  * The value as text: quoted-printable and CHARSET decoded (2.1), escapes undone. `\:` is accepted
  * because Google's export escapes colons in URLs.

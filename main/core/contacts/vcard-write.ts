@@ -23,7 +23,7 @@
  */
 import type { Contact, ContactEvent, PartialDate, PostalAddress, Relation, TypedValue } from './model';
 import { bestDisplayName } from './model';
-import type { PhotoBytes } from '../providers/provider';
+import type { PhotoBytes } from './model';
 import { escapeText, foldLine, formatParamValue } from './vcard-syntax';
 import {
   type TypedProperty,

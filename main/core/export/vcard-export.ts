@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { bestDisplayName, type Contact } from '../contacts/model';
 import { writeVcard, type VcardVersion } from '../contacts/vcard-write';
-import type { PhotoBytes } from '../providers/provider';
+import type { PhotoBytes } from '../contacts/model';
 
 /** One contact to export. */
 export interface VcfExportRow {

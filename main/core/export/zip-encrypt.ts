@@ -4,7 +4,7 @@
  * stream and are encrypted as they stream, so no unencrypted copy of the export is ever written to
  * disk, and a large PST is never held in memory.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { ZipWriter, configure } from '@zip.js/zip.js';
 
@@ -32,15 +32,4 @@ export async function zipStreamWithPassword(
     output.destroy();
     throw error;
   }
-}
-
-/** The same for a file already on disk. */
-export async function zipWithPassword(
-  inputPath: string,
-  entryName: string,
-  outputPath: string,
-  password: string,
-  signal?: AbortSignal,
-): Promise<void> {
-  await zipStreamWithPassword(createReadStream(inputPath), entryName, outputPath, password, signal);
 }

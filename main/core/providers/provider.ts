@@ -3,13 +3,9 @@
  * Microsoft). The backup engine (history/backup-engine.ts) and the restore engine only ever see this,
  * so a provider can be swapped for a fake in tests and a new source needs no engine change.
  */
-import type { Contact, ContactFolder } from '../contacts/model';
+import type { Contact, ContactFolder, PhotoBytes } from '../contacts/model';
 
-/** Bytes of a photo as the source gave them. */
-export interface PhotoBytes {
-  readonly mediaType: string;
-  readonly bytes: Uint8Array;
-}
+export type { PhotoBytes };
 
 /**
  * A photo at the source, loaded lazily. `key` identifies the photo version at the source (Google's

@@ -13,7 +13,7 @@ import type { AccountSecrets, OpenBrowser } from '../ports';
 import { ProviderError, type AccountUser, type ContactProvider } from '../providers/provider';
 import { descriptorOf } from '../accounts/provider-registry';
 import { userKeyOf } from '../history/types';
-import { ApiFailure } from '../api/api-failure';
+import { ApiFailure } from '../contract/api-failure';
 import {
   signInGoogle,
   type GoogleAccountSettings,

@@ -10,7 +10,7 @@ import type { JobContext } from '../jobs/job-registry';
 import { JobFailure } from '../jobs/job-registry';
 import type { JobOrigin, JobRecord } from '../jobs/types';
 import { ProviderError } from '../providers/provider';
-import { ApiFailure } from '../api/api-failure';
+import { ApiFailure } from '../contract/api-failure';
 import { DEFAULT_RETENTION, describeRetention, retentionDrops } from '../history/retention';
 import { purge } from '../history/compaction';
 import { findUser, providerFor } from './account-service';

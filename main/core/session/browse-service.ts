@@ -4,8 +4,8 @@
  */
 import { descriptorOf } from '../accounts/provider-registry';
 import type { AccountRecord } from '../accounts/types';
-import type { AccountView, ContactDetailsView, FolderView, SnapshotView } from '../api/contract-types';
-import { ApiFailure } from '../api/api-failure';
+import type { AccountView, ContactDetailsView, FolderView, SnapshotView } from '../contract/contract-types';
+import { ApiFailure } from '../contract/api-failure';
 import { contactDetails, type ContactQuery, type ContactSummary } from '../history/contact-queries';
 import { warmSearch } from '../history/contact-search';
 import type { FirstScreen } from '../history/first-screen';

@@ -4,8 +4,8 @@
  * guide's "alternate email password"); a wrong password deletes nothing, and repeated wrong
  * passwords are answered more and more slowly. Every deletion and every refusal is audit-logged.
  */
-import { ApiFailure } from '../api/api-failure';
-import type { DeleteRequest } from '../api/contract-types';
+import { ApiFailure } from '../contract/api-failure';
+import type { DeleteRequest } from '../contract/contract-types';
 import { purge } from '../history/compaction';
 import type { JobContext } from '../jobs/job-registry';
 import type { JobRecord } from '../jobs/types';

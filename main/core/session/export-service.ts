@@ -9,12 +9,12 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import type { ExportFormat, ExportRequest } from '../api/contract-types';
-import { ApiFailure } from '../api/api-failure';
+import type { ExportFormat, ExportRequest } from '../contract/contract-types';
+import { ApiFailure } from '../contract/api-failure';
 import type { Contact, ContactFolder } from '../contacts/model';
 import type { JobContext } from '../jobs/job-registry';
 import type { JobRecord } from '../jobs/types';
-import type { PhotoBytes } from '../providers/provider';
+import type { PhotoBytes } from '../contacts/model';
 import { writePst, type PstContactInput, type PstFolderInput } from '../export/pst';
 import { vcfCardStream, writeVcfFile } from '../export/vcard-export';
 import { csvChunks } from '../export/csv-export';

@@ -3,7 +3,7 @@
  * source a view shows, tells every window, so the Dashboard, the lists, the folder counts, the
  * point-in-time list and the info pane refresh themselves without a reload.
  */
-import type { Events } from '../api/contract-types';
+import type { Events } from '../contract/contract-types';
 import type { JobRecord } from '../jobs/types';
 import { userKeyOf } from '../history/types';
 

@@ -13,7 +13,7 @@
  */
 import type { Clock, SecretStore } from '../ports';
 import { systemClock } from '../ports';
-import type { EventName } from '../api/contract-types';
+import type { EventName } from '../contract/contract-types';
 import type { ProfileSession } from './profile-session';
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 15;

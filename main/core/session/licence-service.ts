@@ -10,8 +10,8 @@
  *   seats remain (`autoEnableNewUsers`), users gone from the directory are kept and marked inactive.
  * Every licence install and every enable/disable is written to the audit log.
  */
-import { ApiFailure } from '../api/api-failure';
-import type { AccountView, LicenceView } from '../api/contract-types';
+import { ApiFailure } from '../contract/api-failure';
+import type { AccountView, LicenceView } from '../contract/contract-types';
 import type { AccountRecord, AccountUserRecord } from '../accounts/types';
 import type { AccountUser } from '../providers/provider';
 import { licenceMessages } from '../licensing/messages';

@@ -68,7 +68,7 @@ export function licenceOverrideAllowed(
   return !(packaged && (host === undefined || host === 'electron'));
 }
 
-/** AppCore tells each new session which host it runs in (for {@link licenceOverrideAllowed}). */
+/** The app tells each new session which host it runs in (for {@link licenceOverrideAllowed}). */
 export function registerLicenceHost(session: ProfileSession, host: LicenceHost): void {
   hosts.set(session, host);
   const state = states.get(session);

@@ -1,8 +1,8 @@
 /**
  * Integrity check jobs, snapshot comparison and profile settings for the API and the CLI.
  */
-import { ApiFailure } from '../api/api-failure';
-import type { DiffView, SettingsView } from '../api/contract-types';
+import { ApiFailure } from '../contract/api-failure';
+import type { DiffView, SettingsView } from '../contract/contract-types';
 import { checkVault, type CheckResult } from '../history/integrity-check';
 import { diffSnapshots } from '../history/snapshot-diff';
 import type { JobContext } from '../jobs/job-registry';

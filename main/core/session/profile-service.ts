@@ -2,13 +2,13 @@
  * Profiles from the app (issue 16 item 1): rename the open one, change its backup password, delete
  * one with its password. Creating and switching go through `profile.create` and `profile.unlock`.
  */
-import { ApiFailure } from '../api/api-failure';
-import type { SessionView } from '../api/contract-types';
-import type { AppCore } from '../app';
+import { ApiFailure } from '../contract/api-failure';
+import type { SessionView } from '../contract/contract-types';
+import type { SessionHost } from './session-host';
 import { VaultError } from '../vault/errors';
 
 /** Renames the open profile; every window hears the new name through `session.changed`. */
-export async function renameProfile(app: AppCore, name: string): Promise<SessionView> {
+export async function renameProfile(app: SessionHost, name: string): Promise<SessionView> {
   const session = app.requireSession();
   const before = session.profile.name;
   session.profile = await app.profiles.rename(session.profile.id, name);
@@ -20,7 +20,7 @@ export async function renameProfile(app: AppCore, name: string): Promise<Session
 
 /** Re-wraps the open profile's key; the files stay as they are, the old password stops working. */
 export async function changeProfilePassword(
-  app: AppCore,
+  app: SessionHost,
   currentPassword: string,
   newPassword: string,
 ): Promise<null> {
@@ -40,7 +40,7 @@ export async function changeProfilePassword(
  * Deletes a profile and all its backups. The password is checked before anything happens; the open
  * profile is locked first (its jobs are cancelled) so no file is written while it is removed.
  */
-export async function deleteProfile(app: AppCore, profileId: string, password: string): Promise<null> {
+export async function deleteProfile(app: SessionHost, profileId: string, password: string): Promise<null> {
   const profile = (await app.profiles.list()).find((candidate) => candidate.id === profileId);
   if (!profile) throw new ApiFailure('not-found', 'There is no such profile.');
   const open = app.session?.profile.id === profileId;

@@ -20,8 +20,8 @@ import type {
   RestoreRequest,
   RestoreTargetView,
   RestoreTargetsView,
-} from '../api/contract-types';
-import { ApiFailure } from '../api/api-failure';
+} from '../contract/contract-types';
+import { ApiFailure } from '../contract/api-failure';
 import type { JobContext } from '../jobs/job-registry';
 import type { JobRecord } from '../jobs/types';
 import {

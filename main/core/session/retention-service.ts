@@ -2,7 +2,7 @@
  * Retention from the app (issue 16 item 1): the policy, as a sentence, and what its next run would
  * remove, so a person sees the consequence before the next backup applies it.
  */
-import type { RetentionSettingsView, RetentionView } from '../api/contract-types';
+import type { RetentionSettingsView, RetentionView } from '../contract/contract-types';
 import { DEFAULT_RETENTION, describeRetention, retentionDrops } from '../history/retention';
 import type { ProfileSession } from './profile-session';
 

@@ -4,8 +4,8 @@
  * and catches up once after a sleep or while the app was closed. Scheduled jobs queue behind urgent
  * ones (the registry runs urgent first).
  */
-import { ApiFailure } from '../api/api-failure';
-import type { NextBackupView, ScheduleView } from '../api/contract-types';
+import { ApiFailure } from '../contract/api-failure';
+import type { NextBackupView, ScheduleView } from '../contract/contract-types';
 import { userKeyOf } from '../history/types';
 import { Scheduler, type TimerPort } from '../schedule/scheduler';
 import {

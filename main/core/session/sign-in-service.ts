@@ -4,14 +4,14 @@
  * browser host opens it in a new tab; Electron's host opened it already with shell.openExternal,
  * https only), Cancel, and the business-edition credentials typed or picked in the window.
  */
-import type { AppCore } from '../app';
-import { ApiFailure } from '../api/api-failure';
+import type { SessionHost } from './session-host';
+import { ApiFailure } from '../contract/api-failure';
 import type {
   AccountView,
   ConnectRequest,
   ConnectResultView,
   SignInOptionsView,
-} from '../api/contract-types';
+} from '../contract/contract-types';
 import { dirname } from 'node:path';
 import { loadAppRegistrations, type AppRegistrations } from '../accounts/app-registrations';
 import type { AccountRecord } from '../accounts/types';
@@ -30,12 +30,12 @@ import {
 const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 
 /** The sign-in in progress per app (one at a time: a new one cancels the previous). */
-const running = new WeakMap<AppCore, AbortController>();
+const running = new WeakMap<SessionHost, AbortController>();
 
-const registrationsCache = new WeakMap<AppCore, AppRegistrations>();
+const registrationsCache = new WeakMap<SessionHost, AppRegistrations>();
 
 /** The app's own registrations: the host's (tests, a packaged build), else config and environment. */
-export function appRegistrations(app: AppCore): AppRegistrations {
+export function appRegistrations(app: SessionHost): AppRegistrations {
   let found = registrationsCache.get(app);
   if (!found) {
     found = app.ports.appRegistrations ?? loadAppRegistrations(process.env, dirname(app.paths.assets));
@@ -44,13 +44,13 @@ export function appRegistrations(app: AppCore): AppRegistrations {
   return found;
 }
 
-export function signInOptions(app: AppCore): SignInOptionsView {
+export function signInOptions(app: SessionHost): SignInOptionsView {
   const registrations = appRegistrations(app);
   return { google: Boolean(registrations.google), microsoft: Boolean(registrations.microsoft) };
 }
 
 /** Opens the sign-in address: pushed to the window, and opened by the host where it can (Electron). */
-function windowBrowser(app: AppCore, provider: 'google' | 'microsoft'): OpenBrowser {
+function windowBrowser(app: SessionHost, provider: 'google' | 'microsoft'): OpenBrowser {
   return {
     async open(url) {
       const byHost = app.ports.host !== 'web' && app.ports.openBrowser !== undefined;
@@ -61,7 +61,7 @@ function windowBrowser(app: AppCore, provider: 'google' | 'microsoft'): OpenBrow
 }
 
 /** Starts a sign-in's control (Cancel, time limit), cancelling one still waiting. */
-function startControl(app: AppCore, provider: 'google' | 'microsoft'): SignInControl & { done(): void } {
+function startControl(app: SessionHost, provider: 'google' | 'microsoft'): SignInControl & { done(): void } {
   running.get(app)?.abort();
   const controller = new AbortController();
   running.set(app, controller);
@@ -76,12 +76,12 @@ function startControl(app: AppCore, provider: 'google' | 'microsoft'): SignInCon
 }
 
 /** The waiting screen's Cancel. */
-export function cancelSignIn(app: AppCore): void {
+export function cancelSignIn(app: SessionHost): void {
   running.get(app)?.abort();
   running.delete(app);
 }
 
-function viewOf(app: AppCore, account: AccountRecord): AccountView {
+function viewOf(app: SessionHost, account: AccountRecord): AccountView {
   return accountViews(app.requireSession()).find((view) => view.id === account.id)!;
 }
 
@@ -95,7 +95,7 @@ function missing(provider: 'google' | 'microsoft'): ApiFailure {
 }
 
 /** Google settings for a personal sign-in: the user's own client, else the app's. */
-function googleSettings(app: AppCore, request: ConnectRequest): GoogleAccountSettings {
+function googleSettings(app: SessionHost, request: ConnectRequest): GoogleAccountSettings {
   const own = appRegistrations(app).google;
   if (request.clientId) {
     return {
@@ -117,7 +117,7 @@ function googleSettings(app: AppCore, request: ConnectRequest): GoogleAccountSet
 }
 
 /** Microsoft settings for a personal sign-in: the user's own client id, else the app's. */
-function microsoftSettings(app: AppCore, request: ConnectRequest): MicrosoftAccountSettings {
+function microsoftSettings(app: SessionHost, request: ConnectRequest): MicrosoftAccountSettings {
   const own = appRegistrations(app).microsoft;
   if (request.clientId) return { clientId: request.clientId, mode: 'personal' };
   if (!own) throw missing('microsoft');
@@ -137,7 +137,10 @@ function compact<T extends object>(value: T): T {
 }
 
 /** "Connect Google" / "Connect Microsoft 365 / Outlook.com": answers when the browser came back. */
-export async function connectFromWindow(app: AppCore, request: ConnectRequest): Promise<ConnectResultView> {
+export async function connectFromWindow(
+  app: SessionHost,
+  request: ConnectRequest,
+): Promise<ConnectResultView> {
   const session = app.requireSession();
   const control = startControl(app, request.provider);
   try {
@@ -178,7 +181,7 @@ export function parseServiceAccountKey(keyJson: string): GoogleServiceAccountKey
 
 /** "Sign in again" from the window. */
 export async function reconnectFromWindow(
-  app: AppCore,
+  app: SessionHost,
   request: { accountId: string; keyJson?: string; clientSecret?: string },
 ): Promise<AccountView> {
   const session = app.requireSession();
@@ -197,7 +200,7 @@ export async function reconnectFromWindow(
 
 /** Google Workspace from the window: the key file's content is sealed in the vault, never on disk in clear. */
 export async function connectWorkspaceFromWindow(
-  app: AppCore,
+  app: SessionHost,
   request: { adminEmail: string; domain?: string; keyJson: string },
 ): Promise<AccountView> {
   const session = app.requireSession();
@@ -216,7 +219,7 @@ export async function connectWorkspaceFromWindow(
 
 /** A Microsoft 365 tenant from the window: the client secret travels only over the API, into the vault. */
 export async function connectTenantFromWindow(
-  app: AppCore,
+  app: SessionHost,
   request: { tenantId: string; clientId: string; clientSecret: string },
 ): Promise<AccountView> {
   const session = app.requireSession();

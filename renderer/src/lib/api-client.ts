@@ -19,11 +19,6 @@ export function setApi(api: ContactsBackupApi | undefined): void {
   current = api;
 }
 
-/** The bound API, for the rare caller outside the store. */
-export function getApi(): ContactsBackupApi | undefined {
-  return current;
-}
-
 /** Invokes a channel; never throws. */
 export async function call<C extends Channel>(
   channel: C,

@@ -3,9 +3,14 @@
  * under short names. Everything else in renderer/ imports from here, so a contract change shows up
  * as a type error. Lint lets the renderer import only the contract (see eslint.config.js).
  */
-import type { ApiError, ContactDetailsView, ResponseOf } from '../../../main/core/api/contract-types';
+import type { ApiError, ContactDetailsView, ResponseOf } from '../../../main/core/contract/contract-types';
 
-export { CHANNELS, EVENTS, LIST_PAGE_SIZE, MIN_PASSWORD_SCORE } from '../../../main/core/api/contract-types';
+export {
+  CHANNELS,
+  EVENTS,
+  LIST_PAGE_SIZE,
+  MIN_PASSWORD_SCORE,
+} from '../../../main/core/contract/contract-types';
 
 export type {
   AccountUserView,
@@ -36,7 +41,7 @@ export type {
   SessionView,
   SnapshotView,
   VersionView,
-} from '../../../main/core/api/contract-types';
+} from '../../../main/core/contract/contract-types';
 
 /** The normalized contact, reached through the contract so the renderer never imports the model. */
 export type Contact = ContactDetailsView['contact'];

@@ -10,7 +10,7 @@ import { watch } from 'node:fs';
 import { join } from 'node:path';
 import { BlobReader, Uint8ArrayWriter, ZipReader } from '@zip.js/zip.js';
 import { emptyContact, type Contact } from '../../../main/core/contacts/model';
-import type { ExportFormat } from '../../../main/core/api/contract-types';
+import type { ExportFormat } from '../../../main/core/contract/contract-types';
 import { enqueueBackup } from '../../../main/core/session/backup-service';
 import { enqueueExport, removeExportLeftovers } from '../../../main/core/session/export-service';
 import { MemoryBook } from '../../support/memory-provider';

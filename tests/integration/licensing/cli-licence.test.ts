@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LicenceView } from '../../../main/core/api/contract-types';
+import type { LicenceView } from '../../../main/core/contract/contract-types';
 import { runCli, runCliJson } from '../../support/run-cli';
 import { removeTempDirs, tempDir } from '../../support/temp-dir';
 import { TEST_PUBLIC_KEY_PATH, licenceKey, useTestLicenceKey } from './harness';

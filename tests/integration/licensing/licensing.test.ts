@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { ApiFailure } from '../../../main/core/api/api-failure';
+import { ApiFailure } from '../../../main/core/contract/api-failure';
 import { enqueueBackup, backupBlockedReason } from '../../../main/core/session/backup-service';
 import { accountViews, contactsList } from '../../../main/core/session/browse-service';
 import { enqueueRestore } from '../../../main/core/session/restore-service';

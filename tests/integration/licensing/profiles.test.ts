@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { ApiFailure } from '../../../main/core/api/api-failure';
+import { ApiFailure } from '../../../main/core/contract/api-failure';
 import { emptyContact } from '../../../main/core/contacts/model';
 import { contactsList } from '../../../main/core/session/browse-service';
 import { openBytes } from '../../../main/core/vault/sealed-file';

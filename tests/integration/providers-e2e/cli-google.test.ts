@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGoogle, type FakeGoogle, type SeedPerson } from '../../fakes/google/fake-google';
 import { googleRedirectBrowser, runCliWithSignIn } from '../../support/fake-browser';
 import { runCli, runCliJson, type ListedContact, type RestoreJob } from '../../support/run-cli';
-import type { RestorePlanView } from '../../../main/core/api/contract-types';
+import type { RestorePlanView } from '../../../main/core/contract/contract-types';
 import { removeTempDirs, tempDir } from '../../support/temp-dir';
 import { jpeg } from '../google/helpers';
 

@@ -10,7 +10,7 @@ import { startFakeMicrosoft, type FakeMicrosoft } from '../../fakes/graph/fake-m
 import type { Mailbox } from '../../fakes/graph/mailbox';
 import { microsoftBrowser, runCliWithSignIn } from '../../support/fake-browser';
 import { runCli, runCliJson, type ListedContact, type RestoreJob } from '../../support/run-cli';
-import type { RestorePlanView } from '../../../main/core/api/contract-types';
+import type { RestorePlanView } from '../../../main/core/contract/contract-types';
 import { removeTempDirs, tempDir } from '../../support/temp-dir';
 import { jpeg, richContact } from '../microsoft/harness';
 

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google/fake-google';
 import { googleRedirectBrowser, runCliWithSignIn } from '../../support/fake-browser';
 import { runCli, runCliJson, type ListedContact } from '../../support/run-cli';
-import type { AccountView } from '../../../main/core/api/contract-types';
+import type { AccountView } from '../../../main/core/contract/contract-types';
 import { removeTempDirs, tempDir } from '../../support/temp-dir';
 
 afterAll(removeTempDirs);

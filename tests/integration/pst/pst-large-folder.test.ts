@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyContact } from '../../../main/core/contacts/model';
-import { checkPst, formatProblems, writePst, type PstContactInput } from '../../../main/core/export/pst';
+import { writePst, type PstContactInput } from '../../../main/core/export/pst';
+import { checkPst, formatProblems } from '../../support/pst-check/check';
 import { readPstContacts, type PstContents } from '../../../main/core/providers/pst/pst-provider';
 import { problemLines, runTool } from './pst-fixtures';
 

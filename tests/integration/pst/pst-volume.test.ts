@@ -7,7 +7,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPst, formatProblems, writePst, type PstContactInput } from '../../../main/core/export/pst';
+import { writePst, type PstContactInput } from '../../../main/core/export/pst';
+import { checkPst, formatProblems } from '../../support/pst-check/check';
 import { readPstContacts } from '../../../main/core/providers/pst/pst-provider';
 import { photoBytes, problemLines, runTool, simpleContact } from './pst-fixtures';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRouter, type Sender } from '../../../main/core/api/router';
 import { emptyContact } from '../../../main/core/contacts/model';
-import { LIST_PAGE_SIZE } from '../../../main/core/api/contract-types';
+import { LIST_PAGE_SIZE } from '../../../main/core/contract/contract-types';
 import { FIRST_SCREEN_ROWS } from '../../../main/core/history/first-screen';
 import { HistoryStore } from '../../../main/core/history/history-store';
 import { enqueueBackup } from '../../../main/core/session/backup-service';

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { emptyContact } from '../../../main/core/contacts/model';
 import { createRouter } from '../../../main/core/api/router';
-import type { Channel, EventName, RequestOf, ResponseOf } from '../../../main/core/api/contract-types';
+import type { Channel, EventName, RequestOf, ResponseOf } from '../../../main/core/contract/contract-types';
 import { configureBackup } from '../../../main/core/session/backup-service';
 import { MemoryBook } from '../../support/memory-provider';
 import { createTestApp } from '../../support/test-app';

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../main/core/app';
 import { createRouter } from '../../../main/core/api/router';
-import type { AccountView, ProviderView, Result } from '../../../main/core/api/contract-types';
+import type { AccountView, ProviderView, Result } from '../../../main/core/contract/contract-types';
 import { providerInfos, registerProvider } from '../../../main/core/accounts/provider-registry';
 import { emptyContact } from '../../../main/core/contacts/model';
 import { registerAccountCommands } from '../../../main/cli/commands/account-commands';

@@ -5,7 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHANNELS } from '../../../main/core/api/contract-types';
+import { CHANNELS } from '../../../main/core/contract/contract-types';
 
 const root = join(import.meta.dirname, '../../..');
 

@@ -7,7 +7,7 @@ import {
   type RequestOf,
   type ResponseOf,
   type Result,
-} from '../../../main/core/api/contract-types';
+} from '../../../main/core/contract/contract-types';
 import { requestSchemas } from '../../../main/core/api/contract';
 import { handlers } from '../../../main/core/api/handlers';
 import { removeTempDirs, tempDir } from '../../support/temp-dir';

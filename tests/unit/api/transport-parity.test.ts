@@ -14,7 +14,7 @@ vi.mock('electron', () => ({
 
 const { buildPreloadApi } = await import('../../../preload/preload');
 const { createWebShim } = await import('../../../renderer/web-shim');
-const { CHANNELS } = await import('../../../main/core/api/contract-types');
+const { CHANNELS } = await import('../../../main/core/contract/contract-types');
 
 interface FakeSocket {
   readyState: number;

@@ -22,7 +22,7 @@ const { secureWindowOptions, hardenWebContents, hardenSession, isAppUrl, APP_CSP
   await import('../../../main/electron/window-security');
 const { registerIpcTransport } = await import('../../../main/electron/ipc-transport');
 const { buildPreloadApi } = await import('../../../preload/preload');
-const { CHANNELS } = await import('../../../main/core/api/contract-types');
+const { CHANNELS } = await import('../../../main/core/contract/contract-types');
 const { nextBackupLabel, trayState } = await import('../../../main/electron/tray');
 const { menuTemplate } = await import('../../../main/electron/app-menu');
 

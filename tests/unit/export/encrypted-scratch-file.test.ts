@@ -6,7 +6,7 @@ import { text } from 'node:stream/consumers';
 import { emptyContact } from '../../../main/core/contacts/model';
 import { EncryptedScratchFile } from '../../../main/core/export/encrypted-scratch-file';
 import { writePst } from '../../../main/core/export/pst';
-import { checkPstBytes, formatProblems } from '../../../main/core/export/pst/check';
+import { checkPstBytes, formatProblems } from '../../support/pst-check/check';
 import { removeTempDirs, tempDir } from '../../support/temp-dir';
 
 afterAll(removeTempDirs);

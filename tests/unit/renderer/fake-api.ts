@@ -10,7 +10,7 @@ import type {
   RequestOf,
   ResponseOf,
   Result,
-} from '../../../main/core/api/contract-types';
+} from '../../../main/core/contract/contract-types';
 
 type Handler<C extends Channel> = (
   request: RequestOf<C>,

@@ -3,7 +3,7 @@ import type {
   ContactDetailsView,
   ContactSummaryView,
   ResponseOf,
-} from '../../../main/core/api/contract-types';
+} from '../../../main/core/contract/contract-types';
 
 type Job = ResponseOf<'tasks.list'>[number];
 

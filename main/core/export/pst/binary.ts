@@ -29,13 +29,6 @@ export function filetimeBytes(date: Date): Buffer {
   return buffer;
 }
 
-/** A FILETIME back to a Date. */
-export function filetimeToDate(bytes: Uint8Array, offset = 0): Date {
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const ticks = view.readBigUInt64LE(offset);
-  return new Date(Number(ticks / 10000n) - filetimeEpochOffset);
-}
-
 /** UTF-16LE without terminator, as PtypString values are stored ([MS-PST] §2.3.3.5 / pst.md §6.3). */
 export function utf16(text: string): Buffer {
   return Buffer.from(text, 'utf16le');

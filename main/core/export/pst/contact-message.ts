@@ -4,7 +4,7 @@
  * carrying PidTagAttachmentContactPhoto ([MS-OXOCNTC] §2.2.1.8).
  */
 import { bestDisplayName, type Contact } from '../../contacts/model';
-import type { PhotoBytes } from '../../providers/provider';
+import type { PhotoBytes } from '../../contacts/model';
 import { contentSize, type NodeContent, type SubnodeContent } from './blocks';
 import { contactProperties } from './contact-properties';
 import { makeNid, nidAttachmentTemplate, nidRecipientTemplate, nidTypeAttachment } from './nids';

@@ -2,4 +2,3 @@
 export { writePst } from './writer';
 export type { PstContactInput, PstFolderInput, PstWriteOptions, PstWriteResult } from './writer';
 export { PstTooLargeError } from './file-sink';
-export { checkPst, checkPstBytes, formatProblems, type Problem } from './check';

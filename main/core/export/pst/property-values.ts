@@ -53,20 +53,8 @@ export function int32Value(id: number, value: number): PropValue {
   return { id, type: ptInt32, data };
 }
 
-export function int16Value(id: number, value: number): PropValue {
-  const data = Buffer.alloc(2);
-  data.writeInt16LE(value);
-  return { id, type: ptInt16, data };
-}
-
 export function booleanValue(id: number, value: boolean): PropValue {
   return { id, type: ptBoolean, data: Buffer.from([value ? 1 : 0]) };
-}
-
-export function int64Value(id: number, value: bigint): PropValue {
-  const data = Buffer.alloc(8);
-  data.writeBigInt64LE(value);
-  return { id, type: ptInt64, data };
 }
 
 export function timeValue(id: number, date: Date): PropValue {

@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { Contact } from '../../contacts/model';
-import type { PhotoBytes } from '../../providers/provider';
+import type { PhotoBytes } from '../../contacts/model';
 import type { NodeContent } from './blocks';
 import { BlockStore } from './blocks';
 import { PageIds, writeBbt, writeNbt } from './btree';

@@ -4,32 +4,15 @@
  * handled here, the same way for reads and writes, and tests can see and time every attempt.
  */
 import { ProviderError } from '../provider';
+import { abortableSleep, retryDelay, type BackoffPolicy } from '../retry';
 
-/** How hard to retry; `sleep` and `random` are injectable so tests run in milliseconds. */
-export interface RetryPolicy {
+/**
+ * How hard to retry; `sleep` and `random` are injectable so tests run in milliseconds. Retry-After
+ * is a lower bound: the wait is the longer of it and the backoff.
+ */
+export interface RetryPolicy extends BackoffPolicy {
   readonly maxAttempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
-  random(): number;
-  /** Wall clock in ms, to read Retry-After given as an HTTP date. */
-  now(): number;
-}
-
-/** Sleeps unless the signal fires first. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** The defaults: 10 attempts, 1 s doubling to at most 64 s (Google's recommended truncated backoff). */
@@ -38,6 +21,7 @@ export function defaultRetryPolicy(overrides: Partial<RetryPolicy> = {}): RetryP
     maxAttempts: 10,
     baseDelayMs: 1000,
     maxDelayMs: 64_000,
+    retryAfter: { mode: 'at-least' },
     sleep: abortableSleep,
     random: Math.random,
     now: Date.now,
@@ -77,16 +61,6 @@ function headerOf(error: unknown, name: string): string | undefined {
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
   const value = (headers as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : undefined;
-}
-
-/** Retry-After in ms (seconds or an HTTP date), or undefined. */
-export function retryAfterMs(error: unknown, now: number): number | undefined {
-  const value = headerOf(error, 'retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 const networkCodes = new Set([
@@ -180,7 +154,7 @@ export function toProviderError(error: unknown): ProviderError {
 export type RetryLog = (line: string) => void;
 
 /**
- * Runs `call`, retrying 408/429/5xx and network failures with exponential backoff and full jitter,
+ * Runs `call`, retrying 408/429/5xx and network failures with exponential backoff and jitter,
  * waiting at least what Retry-After asks. Any other error is thrown as-is for the caller to map.
  */
 export async function withRetry<T>(
@@ -199,10 +173,7 @@ export async function withRetry<T>(
       const status = statusOf(error);
       const retryable = isRetryableStatus(status) || (status === undefined && isNetworkError(error));
       if (!retryable || attempt >= policy.maxAttempts) throw error;
-      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      const jittered = backoff / 2 + (policy.random() * backoff) / 2;
-      const asked = retryAfterMs(error, policy.now());
-      const delay = asked !== undefined ? Math.max(asked, jittered) : jittered;
+      const delay = retryDelay(attempt - 1, headerOf(error, 'retry-after'), policy);
       log?.(`${label}: ${status ?? 'network error'}, retry ${attempt} in ${Math.round(delay)} ms`);
       await policy.sleep(delay, signal);
     }

@@ -37,12 +37,6 @@ function header(headers: Readonly<Record<string, string>>, name: string): string
   return key ? headers[key] : undefined;
 }
 
-/** The error code inside a batch item's body, for callers deciding how to report it. */
-export function batchErrorCode(response: BatchResponse): string {
-  const code = (response.body as { error?: { code?: unknown } } | undefined)?.error?.code;
-  return typeof code === 'string' ? code : '';
-}
-
 /**
  * Runs requests in batches of 20 and returns the final answer of each, by id. Dependencies
  * (`dependsOn`) must stay within one chunk of 20. Answers are added to `results` as each chunk

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ProviderError } from '../provider';
+import { abortableSleep, retryDelay as backoffDelay, type BackoffPolicy } from '../retry';
 import type { TokenSource } from './auth';
 
 /** Waits `ms`, rejecting early when `signal` aborts. Injectable so tests run storms instantly. */
@@ -69,22 +70,6 @@ const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 const MAX_NETWORK_RETRIES = 6;
 const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
-/** Sleeps with abort support (the default for GraphClientOptions.sleep). */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** A counting semaphore: at most `limit` holders, FIFO. */
 function semaphore(limit: number): { acquire(): Promise<() => void> } {
   let active = 0;
@@ -106,14 +91,6 @@ function semaphore(limit: number): { acquire(): Promise<() => void> } {
       return new Promise((resolve) => waiting.push(() => resolve(release)));
     },
   };
-}
-
-function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 async function readBody(response: Response): Promise<{ json?: unknown; bytes?: Uint8Array }> {
@@ -142,18 +119,22 @@ function errorCode(json: unknown): string {
 /** One Graph client per mailbox, so the concurrency limit is per mailbox. */
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const sleep = options.sleep ?? abortableSleep;
-  const random = options.random ?? Math.random;
+  // Retry-After replaces the backoff (capped at 5 minutes); otherwise 1 s, 2 s, 4 s ... capped at
+  // 60 s, each scaled by 0.5–1.0.
+  const backoff: BackoffPolicy = {
+    baseDelayMs: 1000,
+    maxDelayMs: 60_000,
+    retryAfter: { mode: 'instead', capMs: MAX_RETRY_AFTER_MS },
+    random: options.random ?? Math.random,
+    now: options.now ?? Date.now,
+  };
   const maxRetries = options.maxRetries ?? 8;
   const gate = semaphore(options.maxConcurrency ?? 4);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const send = options.fetch ?? fetch;
 
   function retryDelay(attempt: number, retryAfter: string | null | undefined): number {
-    const fromHeader = parseRetryAfter(retryAfter, (options.now ?? Date.now)());
-    if (fromHeader !== undefined) return Math.min(fromHeader, MAX_RETRY_AFTER_MS);
-    // Exponential backoff with jitter: 1 s, 2 s, 4 s ... capped at 60 s, each scaled by 0.5–1.0.
-    const ceiling = Math.min(60_000, 1000 * 2 ** attempt);
-    return Math.round(ceiling * (0.5 + random() / 2));
+    return backoffDelay(attempt, retryAfter, backoff);
   }
 
   async function request(

@@ -1,7 +1,7 @@
 /** The strict checker: Outlook's own files pass with only their documented deviations; damage is caught. */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { checkPstBytes, formatProblems } from '../../../../main/core/export/pst';
+import { checkPstBytes, formatProblems } from '../../../support/pst-check/check';
 import { writeU64 } from '../../../../main/core/export/pst/binary';
 import { PST_FIXTURES } from '../../../support/shared-fixtures';
 

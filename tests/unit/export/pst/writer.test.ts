@@ -4,12 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyContact } from '../../../../main/core/contacts/model';
-import {
-  checkPstBytes,
-  formatProblems,
-  writePst,
-  type PstContactInput,
-} from '../../../../main/core/export/pst';
+import { writePst, type PstContactInput } from '../../../../main/core/export/pst';
+import { checkPstBytes, formatProblems } from '../../../support/pst-check/check';
 import { computeSig, pstCrc } from '../../../../main/core/export/pst/crc';
 import { hasFMap, hasPMap, reservedBytes } from '../../../../main/core/export/pst/layout';
 import { PST_FIXTURES } from '../../../support/shared-fixtures';

@@ -3,9 +3,16 @@
  * trees, allocation maps. Written from [MS-PST] §2.2, independently of the writer, because the open
  * readers ignore most integrity fields (pst.md §3.4).
  */
-import { readU64 } from './binary';
-import { computeSig, pstCrc } from './crc';
-import { amapInterval, amapOffset, firstAMapOffset, hasFMap, hasPMap, pageSize } from './layout';
+import { readU64 } from '../../../main/core/export/pst/binary';
+import { computeSig, pstCrc } from '../../../main/core/export/pst/crc';
+import {
+  amapInterval,
+  amapOffset,
+  firstAMapOffset,
+  hasFMap,
+  hasPMap,
+  pageSize,
+} from '../../../main/core/export/pst/layout';
 
 export interface Problem {
   readonly severity: 'error' | 'warning';

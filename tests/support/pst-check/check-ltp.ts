@@ -2,9 +2,9 @@
  * LTP readers for the strict checker ([MS-PST] §2.3): node data through data trees, subnode trees,
  * heaps, BTHs, PCs and TCs, each validating what it reads and recording problems instead of throwing.
  */
-import { readU64 } from './binary';
+import { readU64 } from '../../../main/core/export/pst/binary';
 import type { NdbChecker } from './check-ndb';
-import { permuteDecode } from './permute';
+import { permuteDecode } from '../../../main/core/export/pst/permute';
 
 export interface SubnodeRef {
   readonly bidData: number;

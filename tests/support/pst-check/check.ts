@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { NdbChecker, type NodeEntry, type Problem } from './check-ndb';
 import { LtpReader, type CellValue, type TableData } from './check-ltp';
-import { pstCrc } from './crc';
+import { pstCrc } from '../../../main/core/export/pst/crc';
 
 export type { Problem } from './check-ndb';
 
