@@ -114,7 +114,7 @@ export class HistoryStore {
     }
     store.interactive = true;
     store.savedFirstScreen = saved;
-    // Read beside the history (it is much smaller); searches use it until the history is read.
+    // Searches use it until the history is read (see below).
     store.savedSearchTable = saved
       ? readSearchTable(vault, fingerprint).catch((error: unknown) => {
           store.warn(
@@ -123,12 +123,17 @@ export class HistoryStore {
           return undefined;
         })
       : undefined;
+    // The table first: read beside the history, each slowed the other and the first search waited
+    // 1.8 s at 100,000 contacts; read first, it answers while the history is read after it.
+    const tableRead = store.savedSearchTable?.then(() => undefined) ?? Promise.resolve();
     // The clean-up is part of the load: jobs wait for ready(), so none stores a photo meanwhile.
-    store.loading = store.reload().then(async () => {
-      store.savedFirstScreen = undefined;
-      store.savedSearchTable = undefined;
-      await store.cleanUp();
-    });
+    store.loading = tableRead
+      .then(() => store.reload())
+      .then(async () => {
+        store.savedFirstScreen = undefined;
+        store.savedSearchTable = undefined;
+        await store.cleanUp();
+      });
     // A failed load is reported to whoever awaits ready(); it must not crash the process meanwhile.
     store.loading.catch(() => undefined);
     return store;
