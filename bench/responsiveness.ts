@@ -9,6 +9,11 @@
  * - firstSearchAfterUnlockMs: a profile of 100,000 contacts is locked and unlocked as the app's
  *   unlock screen does (history read in the background); the first search sent right after
  *   (target < 300 ms).
+ * - eventLoopBlockedMaxMs / unlockEventLoopBlockedMaxMs: the longest the API thread went without
+ *   answering (perf_hooks event-loop delay) during the backup, and from unlocking the 100,000
+ *   contacts until their history is read and a search answered from it (target < 100 ms).
+ * - rssAfterFirstSearchMb / rssHistoryReadMb: resident memory right after that first search, and
+ *   once the history is read and searched.
  *
  * `node --import tsx bench/responsiveness.ts [backupCount] [unlockCount]` runs it alone.
  */
@@ -17,6 +22,7 @@ import { mkdir, mkdtemp, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp, type AppCore } from '../main/core/app';
 import { createRouter } from '../main/core/api/router';
 import type { Channel, RequestOf, ResponseOf } from '../main/core/contract/contract-types';
@@ -83,6 +89,8 @@ export async function benchResponsiveness(
     const session = app.requireSession();
 
     // 1. Searching while the backup of backupCount contacts runs.
+    const backupDelay = monitorEventLoopDelay({ resolution: 10 });
+    backupDelay.enable();
     const job = await call('backup.run', { userKey });
     let done = false;
     const finished = session.jobs.wait(job.id).then((record) => {
@@ -91,6 +99,7 @@ export async function benchResponsiveness(
     });
     const times = await searchWhile(call, userKey, () => !done);
     const backup = await finished;
+    backupDelay.disable();
     if (backup.state !== 'succeeded') throw new Error(`backup ended ${backup.state}`);
 
     // 2. Cancel a backup that reads everything again (the source's fingerprint changed).
@@ -114,9 +123,16 @@ export async function benchResponsiveness(
     const profileId = big.app.requireSession().profile.id;
     await big.app.lock();
     await bigCall('profile.unlock', { profileId, password: PASSWORD });
+    const unlockDelay = monitorEventLoopDelay({ resolution: 10 });
+    unlockDelay.enable();
     const searchAt = performance.now();
     await bigCall('contacts.list', { userKey: big.userKey, search: 'smith', limit: 200 });
     const firstSearchAfterUnlockMs = performance.now() - searchAt;
+    const rssAfterFirstSearchMb = process.memoryUsage().rss / 2 ** 20;
+    await big.app.historyReady();
+    await bigCall('contacts.list', { userKey: big.userKey, search: 'smith', limit: 200 });
+    unlockDelay.disable();
+    const rssHistoryReadMb = process.memoryUsage().rss / 2 ** 20;
     await big.app.lock();
 
     return {
@@ -125,9 +141,13 @@ export async function benchResponsiveness(
       searchDuringBackupP50Ms: Math.round(percentile(times, 0.5)),
       searchDuringBackupP99Ms: Math.round(percentile(times, 0.99)),
       searchDuringBackupMaxMs: Math.round(Math.max(...times)),
+      eventLoopBlockedMaxMs: Math.round(backupDelay.max / 1e6),
       cancelToCancelledMs: Math.round(cancelToCancelledMs),
       unlockContacts: unlockCount,
       firstSearchAfterUnlockMs: Math.round(firstSearchAfterUnlockMs),
+      unlockEventLoopBlockedMaxMs: Math.round(unlockDelay.max / 1e6),
+      rssAfterFirstSearchMb: Math.round(rssAfterFirstSearchMb),
+      rssHistoryReadMb: Math.round(rssHistoryReadMb),
     };
   } finally {
     await rm(folder, { recursive: true, force: true });

@@ -260,12 +260,15 @@ export class AppCore implements SessionHost {
       throw error;
     });
     this.releaseProfileLock = release;
-    const session = await this.openSession(profile, vault, historyOptions).catch(async (error: unknown) => {
-      await release();
-      this.releaseProfileLock = undefined;
-      vault.lock();
-      throw error;
-    });
+    const warn = (message: string) => this.log.log('warn', message);
+    const session = await this.openSession(profile, vault, { warn, ...historyOptions }).catch(
+      async (error: unknown) => {
+        await release();
+        this.releaseProfileLock = undefined;
+        vault.lock();
+        throw error;
+      },
+    );
     registerLicenceHost(session, this.ports.host);
     // Private .partial files of exports killed mid-way (issue 18 item 4); best effort, in the background.
     void removeExportLeftovers(session).catch(() => undefined);

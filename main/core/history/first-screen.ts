@@ -14,6 +14,7 @@ import type { Vault } from '../vault/vault';
 import type { ContactFolder } from '../contacts/model';
 import { compareSummaries, summarize, type ContactSummary } from './contact-queries';
 import type { HistoryIndex } from './history-index';
+import type { SortedRows } from './list-views';
 import type { SnapshotRecord, UserKey } from './types';
 
 /** Rows kept per user: the renderer's first page (LIST_PAGE_SIZE in the API contract). */
@@ -74,6 +75,36 @@ export function buildFirstScreen(index: HistoryIndex, fingerprint: string): Firs
       firstPage: firstRows(user.summaries),
       folders: index.foldersAt(snapshot.userKey),
       folderCounts: user.folderCounts,
+    };
+  }
+  return { version: 1, fingerprint, users };
+}
+
+/**
+ * The same first screen from each user's sorted rows (list-views' `currentRows`), which the search
+ * table is saved from too: no second pass over the history, and nothing left to sort.
+ */
+export function firstScreenFrom(
+  index: HistoryIndex,
+  rowsByUser: ReadonlyMap<UserKey, SortedRows>,
+  fingerprint: string,
+): FirstScreen {
+  const users: Record<UserKey, FirstScreenUser> = {};
+  for (const snapshot of index.snapshots) {
+    if (users[snapshot.userKey]) continue;
+    const summaries = rowsByUser.get(snapshot.userKey)?.summaries ?? [];
+    let live = 0;
+    const folderCounts: Record<string, number> = {};
+    for (const summary of summaries) {
+      if (!summary.deleted) live += 1;
+      for (const folderId of summary.folderIds) folderCounts[folderId] = (folderCounts[folderId] ?? 0) + 1;
+    }
+    users[snapshot.userKey] = {
+      total: summaries.length,
+      live,
+      firstPage: summaries.slice(0, FIRST_SCREEN_ROWS),
+      folders: index.foldersAt(snapshot.userKey),
+      folderCounts,
     };
   }
   return { version: 1, fingerprint, users };

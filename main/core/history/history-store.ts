@@ -17,13 +17,17 @@ import { cleanUpAfterOpen, type CleanUpReport } from './leftovers';
 import type { Contact, ContactFolder } from '../contacts/model';
 import { HistoryIndex } from './history-index';
 import {
-  buildFirstScreen,
   catalogFingerprint,
+  firstScreenFrom,
   readFirstScreen,
   removeFirstScreen,
   writeFirstScreen,
   type FirstScreen,
 } from './first-screen';
+import { searchableOf } from './contact-search';
+import { currentRows, ensureSearchables, type SortedRows } from './list-views';
+import { readSearchTable, removeSearchTable, writeSearchTable, type SearchTable } from './search-table';
+import { timeSlicer } from '../time-slice';
 import {
   type CatalogFile,
   type PutRecord,
@@ -55,6 +59,8 @@ export interface HistoryOpenOptions {
    * missing, damaged or rolled-back catalog is then reported in `catalogProblem`, not thrown.
    */
   readonly catalogOnly?: boolean;
+  /** Where a problem that only costs speed is said (a damaged search table); the app's log. */
+  readonly warn?: (message: string) => void;
 }
 
 /** A segment file that could not be read: only what needs it fails (see `assertReadable`). */
@@ -75,6 +81,11 @@ export class HistoryStore {
   private firstScreenTimer: NodeJS.Timeout | undefined;
   /** True while the saved first screen matches the catalog. */
   private firstScreenCurrent = false;
+  /** The saved search table being read, while the history itself is still loading. */
+  private savedSearchTable: Promise<SearchTable | undefined> | undefined;
+  /** Set for the app's unlock: a backup builds each new revision's search text as it reads it. */
+  private interactive = false;
+  private warn: (message: string) => void = () => undefined;
   private closed = false;
   private damagedSegments: DamagedSegment[] = [];
   /** What the clean-up after opening removed (retired segments, leftovers, photos of failed runs). */
@@ -92,19 +103,37 @@ export class HistoryStore {
     const { catalog, problem } = await openCatalog(vault, { tolerate: options.catalogOnly });
     const store = new HistoryStore(vault, catalog, problem);
     if (options.catalogOnly) return store;
-    const saved = await readFirstScreen(vault, catalogFingerprint(catalog.data.snapshots));
+    if (options.warn) store.warn = options.warn;
+    const fingerprint = catalogFingerprint(catalog.data.snapshots);
+    const saved = await readFirstScreen(vault, fingerprint);
     store.firstScreenCurrent = saved !== undefined;
     if (!options.background) {
       await store.reload();
       await store.cleanUp();
       return store;
     }
+    store.interactive = true;
     store.savedFirstScreen = saved;
+    // Searches use it until the history is read (see below).
+    store.savedSearchTable = saved
+      ? readSearchTable(vault, fingerprint).catch((error: unknown) => {
+          store.warn(
+            `The saved search table was not used (${error instanceof Error ? error.message : String(error)}); searches wait for the history instead.`,
+          );
+          return undefined;
+        })
+      : undefined;
+    // The table first: read beside the history, each slowed the other and the first search waited
+    // 1.8 s at 100,000 contacts; read first, it answers while the history is read after it.
+    const tableRead = store.savedSearchTable?.then(() => undefined) ?? Promise.resolve();
     // The clean-up is part of the load: jobs wait for ready(), so none stores a photo meanwhile.
-    store.loading = store.reload().then(async () => {
-      store.savedFirstScreen = undefined;
-      await store.cleanUp();
-    });
+    store.loading = tableRead
+      .then(() => store.reload())
+      .then(async () => {
+        store.savedFirstScreen = undefined;
+        store.savedSearchTable = undefined;
+        await store.cleanUp();
+      });
     // A failed load is reported to whoever awaits ready(); it must not crash the process meanwhile.
     store.loading.catch(() => undefined);
     return store;
@@ -129,6 +158,21 @@ export class HistoryStore {
   /** The saved first screen, only while the history is loading and only if it matches the catalog. */
   firstScreen(): FirstScreen | undefined {
     return this.current ? undefined : this.savedFirstScreen;
+  }
+
+  /**
+   * The saved search table, only while the history is loading and only if it matches the catalog;
+   * resolves undefined as soon as the history is read, whichever comes first.
+   */
+  async searchTable(): Promise<SearchTable | undefined> {
+    const table = this.current ? undefined : this.savedSearchTable;
+    if (!table) return undefined;
+    const loaded = this.loading.then(
+      () => undefined,
+      () => undefined,
+    );
+    const first = await Promise.race([table, loaded]);
+    return this.current ? undefined : first;
   }
 
   get blobs(): BlobStore {
@@ -208,8 +252,10 @@ export class HistoryStore {
   /** Deletes the saved first screen before the catalog changes, so it never outlives its data. */
   private async dropFirstScreen(): Promise<void> {
     this.savedFirstScreen = undefined;
+    this.savedSearchTable = undefined;
     this.firstScreenCurrent = false;
     await removeFirstScreen(this.vault);
+    await removeSearchTable(this.vault);
   }
 
   private async saveFirstScreen(): Promise<void> {
@@ -217,8 +263,25 @@ export class HistoryStore {
     this.firstScreenTimer = undefined;
     await this.serialize(async () => {
       if (this.firstScreenCurrent || !this.current) return;
-      const screen = buildFirstScreen(this.current, catalogFingerprint(this.catalog.data.snapshots));
-      await writeFirstScreen(this.vault, screen);
+      const index = this.current;
+      const fingerprint = catalogFingerprint(this.catalog.data.snapshots);
+      // Built in time slices: at 100,000 contacts this is seconds of work the API thread shares.
+      const pause = timeSlicer();
+      const rowsByUser = new Map<UserKey, SortedRows>();
+      for (const userKey of new Set(index.snapshots.map((snapshot) => snapshot.userKey))) {
+        rowsByUser.set(userKey, await currentRows(index, new Set([userKey]), pause));
+      }
+      try {
+        for (const rows of rowsByUser.values()) await ensureSearchables(rows, pause);
+        await writeSearchTable(this.vault, fingerprint, rowsByUser, pause);
+      } catch (error) {
+        // Without it the next unlock only waits longer for its first search.
+        await removeSearchTable(this.vault).catch(() => undefined);
+        this.warn(
+          `The search table could not be saved (${error instanceof Error ? error.message : String(error)}).`,
+        );
+      }
+      await writeFirstScreen(this.vault, firstScreenFrom(index, rowsByUser, fingerprint));
       this.firstScreenCurrent = true;
     });
   }
@@ -230,6 +293,11 @@ export class HistoryStore {
   async close(): Promise<void> {
     this.closed = true;
     await this.saveFirstScreen().catch(() => undefined);
+  }
+
+  /** True in the app (not the CLI): someone may search right after a backup commits. */
+  get warmsSearch(): boolean {
+    return this.interactive;
   }
 
   get snapshots(): readonly SnapshotRecord[] {
@@ -414,6 +482,8 @@ export class SnapshotWriter {
       return 'unchanged';
     }
     const outcome = !known || (last?.until?.deleted && !pending) ? 'added' : 'changed';
+    // Spread over the (time-sliced) backup rather than paid by the first search after it commits.
+    if (this.store.warmsSearch) searchableOf(contact);
     if (!pending) this.counts[outcome] += 1;
     this.deleted.delete(contactId);
     this.pending.set(contactId, {

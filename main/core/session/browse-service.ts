@@ -9,7 +9,7 @@ import { ApiFailure } from '../contract/api-failure';
 import { contactDetails, type ContactQuery, type ContactSummary } from '../history/contact-queries';
 import { warmSearch } from '../history/contact-search';
 import type { FirstScreen } from '../history/first-screen';
-import { listContactIds, listContacts } from '../history/list-views';
+import { listContactIds, listContacts, pageOf, prepareList, prepareRows } from '../history/list-views';
 import type { Version } from '../history/history-index';
 import { userKeyOf } from '../history/types';
 import type { ProfileSession } from './profile-session';
@@ -29,7 +29,8 @@ export function warmBrowse(session: ProfileSession): () => void {
     const first = session.accounts.data.accounts[0]?.users[0];
     if (first) {
       const userKey = userKeyOf(session.accounts.data.accounts[0].id, first.id);
-      listContacts(index, { userKeys: new Set([userKey]), includeDeleted: true, limit: 1 });
+      // In slices: a search sent meanwhile is answered between them.
+      void prepareList(index, { userKeys: new Set([userKey]), includeDeleted: true, limit: 1 });
     }
     stopSearch = warmSearch(index, 2000, 0);
   };
@@ -117,37 +118,69 @@ export function accountViews(session: ProfileSession, screen?: FirstScreen): Acc
 }
 
 /**
- * The list for the API: while the history is still being read, the saved first screen answers the
- * top of one user's unfiltered list; anything else waits for the history.
+ * The list for the API. While the history is still being read, the saved first screen answers the
+ * top of one user's unfiltered list and the saved search table any other query of the current list
+ * (search, folder, sort, page); a moment in the past, all users, or no usable table waits for the
+ * history. Once it is read, the work a query needs is done in time slices first.
  */
 export async function contactsListNow(
   session: ProfileSession,
   query: Omit<ContactQuery, 'userKeys'> & { userKey?: string },
 ): Promise<{ total: number; items: ContactSummary[] }> {
-  const screen = await untilBrowsable(session);
-  const nameOrder = (query.sort ?? 'name') === 'name' && !query.descending;
-  if (screen && nameOrder && query.userKey && !query.folderId && !query.at && !query.search?.trim()) {
-    const user = screen.users[query.userKey];
-    const firstPage = user?.firstPage ?? [];
-    const total = user?.total ?? 0;
-    const offset = query.offset ?? 0;
-    const end = Math.min(total, offset + (query.limit ?? total));
-    if (query.includeDeleted !== false && end <= firstPage.length) {
-      return { total, items: firstPage.slice(offset, end) };
+  if (!session.history.loaded) {
+    const early = firstScreenPage(session.history.firstScreen(), query);
+    if (early) return early;
+    const rows =
+      query.userKey && !query.at
+        ? (await session.history.searchTable())?.users.get(query.userKey)
+        : undefined;
+    if (rows) {
+      await prepareRows(rows, query);
+      return pageOf(rows, query);
     }
   }
   await session.history.ready();
+  await prepareList(session.history.index, withUserKeys(query));
   return contactsList(session, query);
+}
+
+/** The top of one user's unfiltered list in name order, if the saved first screen holds it. */
+function firstScreenPage(
+  screen: FirstScreen | undefined,
+  query: Omit<ContactQuery, 'userKeys'> & { userKey?: string },
+): { total: number; items: ContactSummary[] } | undefined {
+  const nameOrder = (query.sort ?? 'name') === 'name' && !query.descending;
+  if (!screen || !nameOrder || !query.userKey || query.folderId || query.at || query.search?.trim()) {
+    return undefined;
+  }
+  const user = screen.users[query.userKey];
+  const firstPage = user?.firstPage ?? [];
+  const total = user?.total ?? 0;
+  const offset = query.offset ?? 0;
+  const end = Math.min(total, offset + (query.limit ?? total));
+  if (query.includeDeleted === false || end > firstPage.length) return undefined;
+  return { total, items: firstPage.slice(offset, end) };
+}
+
+function withUserKeys(query: Omit<ContactQuery, 'userKeys'> & { userKey?: string }): ContactQuery {
+  return { ...query, userKeys: query.userKey ? new Set([query.userKey]) : undefined };
 }
 
 export function contactsList(
   session: ProfileSession,
   query: Omit<ContactQuery, 'userKeys'> & { userKey?: string },
 ): { total: number; items: ContactSummary[] } {
-  return listContacts(session.history.index, {
-    ...query,
-    userKeys: query.userKey ? new Set([query.userKey]) : undefined,
-  });
+  return listContacts(session.history.index, withUserKeys(query));
+}
+
+/** `contactIds` once the history is read, with the work it needs done in time slices first. */
+export async function contactIdsNow(
+  session: ProfileSession,
+  query: Omit<ContactQuery, 'userKeys' | 'offset' | 'limit'> & { userKey?: string },
+): Promise<string[]> {
+  await session.history.ready();
+  await prepareList(session.history.index, withUserKeys(query));
+  return contactIds(session, query);
 }
 
 /** Every id the list query matches, for "select all" over a list the renderer holds only in part. */
@@ -155,10 +188,7 @@ export function contactIds(
   session: ProfileSession,
   query: Omit<ContactQuery, 'userKeys' | 'offset' | 'limit'> & { userKey?: string },
 ): string[] {
-  return listContactIds(session.history.index, {
-    ...query,
-    userKeys: query.userKey ? new Set([query.userKey]) : undefined,
-  });
+  return listContactIds(session.history.index, withUserKeys(query));
 }
 
 export async function contactGet(

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyContact, type Contact } from '../../../main/core/contacts/model';
 import { HistoryIndex } from '../../../main/core/history/history-index';
-import { listContactIds, listContacts } from '../../../main/core/history/list-views';
+import { listContactIds, listContacts, prepareList } from '../../../main/core/history/list-views';
+import { generateContacts } from '../../support/generate-contacts';
 import { compileSearch, searchableOf } from '../../../main/core/history/contact-search';
 import { byName, plainSortKey } from '../../../main/core/history/contact-queries';
 
@@ -188,5 +189,52 @@ describe('sorting the contacts list by a column', () => {
       'c',
     ]);
     expect(listContactIds(index, { sort: 'company' })).toEqual(['b', 'd', 'a', 'c']);
+  });
+});
+
+describe('preparing a query in time slices', () => {
+  const many = (count: number, seed: number): Record<string, Contact> =>
+    Object.fromEntries(
+      generateContacts(count, { seed, photoShare: 0 }).map(({ contact: value }, position) => [
+        `p${seed}-${position}`,
+        { ...value, folderIds: position % 3 ? ['f1'] : ['f2'] },
+      ]),
+    );
+  const queries = [
+    { search: 'a' },
+    { search: 'a', sort: 'company' as const },
+    { folderId: 'f2', sort: 'updated' as const, descending: true },
+    { includeDeleted: false, sort: 'name' as const, descending: true },
+  ];
+
+  it('answers as the synchronous list does, pausing as it goes, even when a snapshot lands meanwhile', async () => {
+    const sliced = new HistoryIndex();
+    const direct = new HistoryIndex();
+    for (const index of [sliced, direct]) {
+      apply(index, '2026-03-01T00:00:00.000Z', many(3000, 3));
+      seq -= 1;
+    }
+    seq += 1;
+    let pauses = 0;
+    let landed = false;
+    const pause = () => {
+      pauses += 1;
+      // Halfway through the first walk, a backup commits another 500 contacts.
+      if (pauses === 5 && !landed) {
+        landed = true;
+        apply(sliced, '2026-03-02T00:00:00.000Z', many(500, 4), ['p3-0']);
+        seq -= 1;
+        apply(direct, '2026-03-02T00:00:00.000Z', many(500, 4), ['p3-0']);
+      }
+      return new Promise<void>((resolve) => setImmediate(resolve));
+    };
+    for (const query of queries) {
+      await prepareList(sliced, query, pause);
+      expect(listContacts(sliced, query)).toEqual(listContacts(direct, query));
+      expect(listContacts(sliced, query).total).toBeGreaterThan(0);
+    }
+    expect(landed).toBe(true);
+    // 3,500 rows walked, sorted, searched and filtered in pieces, not in one stretch.
+    expect(pauses).toBeGreaterThan(20);
   });
 });
