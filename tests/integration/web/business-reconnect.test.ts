@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type AppCore } from '../../../main/core/app';
-import type { AccountView, ResponseOf } from '../../../main/core/api/contract-types';
+import type { AccountView, ResponseOf } from '../../../main/core/contract/contract-types';
 import { createRouter, type Router } from '../../../main/core/api/router';
 import { startFakeMicrosoft, type FakeMicrosoft } from '../../fakes/graph/fake-microsoft';
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google/fake-google';
