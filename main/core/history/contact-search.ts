@@ -51,18 +51,26 @@ const PHONE_LIKE = /^[\d\s()+./-]+$/;
 const onlyDigits = (text: string) => text.replace(/\D+/g, '');
 
 /**
- * Compiles a query: true when every word matches some field; digit runs also match phones ignoring
- * spacing. Undefined for an empty query (everything matches).
+ * What a query asks, before it is turned into a test: the saved search table (table-rows.ts) runs
+ * the same plan over its own layout, so both answer alike.
  */
-export function compileSearch(query: string): SearchMatcher | undefined {
+export type SearchPlan =
+  /** Phone-like: the digits within a phone's digits, or the lower-cased query within the text. */
+  | { readonly kind: 'phone'; readonly digits: string; readonly lower: string }
+  /** Every word within the text, or (a phone fragment's) its digits within a phone's digits. */
+  | {
+      readonly kind: 'words';
+      readonly words: readonly { readonly word: string; readonly digits?: string }[];
+    };
+
+/** Parses a query into its plan; undefined for an empty query (everything matches). */
+export function planSearch(query: string): SearchPlan | undefined {
   const trimmed = query.trim();
   if (!trimmed) return undefined;
   // A query that looks like (part of) a phone number matches phone digits as a whole, whatever the
   // spacing on either side: "555 01" finds +1 (555) 012-3456.
   if (PHONE_LIKE.test(trimmed) && onlyDigits(trimmed).length >= 3) {
-    const digits = onlyDigits(trimmed);
-    const lower = trimmed.toLowerCase();
-    return (searchable) => searchable.digits.includes(digits) || searchable.text.includes(lower);
+    return { kind: 'phone', digits: onlyDigits(trimmed), lower: trimmed.toLowerCase() };
   }
   const words = trimmed
     .toLowerCase()
@@ -74,6 +82,21 @@ export function compileSearch(query: string): SearchMatcher | undefined {
       const phoneFragment = digits.length >= 3 && digits.length >= word.replace(/[\s()+.-]/g, '').length;
       return { word, digits: phoneFragment ? digits : undefined };
     });
+  return { kind: 'words', words };
+}
+
+/**
+ * Compiles a query: true when every word matches some field; digit runs also match phones ignoring
+ * spacing. Undefined for an empty query (everything matches).
+ */
+export function compileSearch(query: string): SearchMatcher | undefined {
+  const plan = planSearch(query);
+  if (!plan) return undefined;
+  if (plan.kind === 'phone') {
+    const { digits, lower } = plan;
+    return (searchable) => searchable.digits.includes(digits) || searchable.text.includes(lower);
+  }
+  const words = plan.words;
   return (searchable) => {
     for (const { word, digits } of words) {
       if (searchable.text.includes(word)) continue;
