@@ -4,8 +4,8 @@
  * once per history revision; a folder, a search or a page is then a filter over that order, and a
  * filtered order is kept too so scrolling through pages never filters again.
  *
- * The same rows can come from the saved search table (search-table.ts) while the history is read;
- * filtering, ordering and paging are one code path for both, so both answer alike.
+ * While the history is read, the saved search table answers the same queries (table-rows.ts): it
+ * runs the same search plan and saves the orders `columnComparator` gives, so both answer alike.
  *
  * `prepareList` builds what a query needs in time slices (issue 16 item 4): after a backup commits,
  * the first search re-sorts and re-filters the whole list without holding the API thread for more
@@ -220,19 +220,30 @@ function orderBy(rows: SortedRows, matched: readonly number[], query: ContactQue
  * so equal companies or times stay in name order. Empty companies go last in both directions.
  */
 function comparatorOf(rows: SortedRows, query: ContactQuery): (a: number, b: number) => number {
+  return columnComparator(rows.summaries, query);
+}
+
+/**
+ * The reordering comparator over positions into `summaries`; the search table saves the orders it
+ * gives over all rows (a stable sort then a filter equals a filter then a stable sort).
+ */
+export function columnComparator(
+  summaries: readonly ContactSummary[],
+  query: Pick<ContactQuery, 'sort' | 'descending'>,
+): (a: number, b: number) => number {
   const sign = query.descending === true ? -1 : 1;
   const sort = query.sort ?? 'name';
   if (sort === 'name') return () => 0;
   if (sort === 'updated') {
     return (a, b) => {
-      const x = rows.summaries[a].updatedAt;
-      const y = rows.summaries[b].updatedAt;
+      const x = summaries[a].updatedAt;
+      const y = summaries[b].updatedAt;
       return x < y ? -sign : x > y ? sign : 0;
     };
   }
   return (a, b) => {
-    const x = rows.summaries[a].organization ?? '';
-    const y = rows.summaries[b].organization ?? '';
+    const x = summaries[a].organization ?? '';
+    const y = summaries[b].organization ?? '';
     if (!x || !y) return x ? -1 : y ? 1 : 0;
     return sign * byName.compare(x, y);
   };
@@ -264,15 +275,6 @@ export async function prepareList(
     await viewOfSliced(rows, query, pause);
     return;
   }
-}
-
-/** Prepares a query over rows that are not from the history index (the search table). */
-export async function prepareRows(
-  rows: SortedRows,
-  query: ContactQuery,
-  pause: Pause = timeSlicer(),
-): Promise<void> {
-  await viewOfSliced(rows, query, pause);
 }
 
 /** The sorted rows of some users now, built in slices (for saving the search table and first screen). */

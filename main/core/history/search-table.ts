@@ -2,32 +2,74 @@
  * The saved search table (issue 16 item 4): every user's current list in list order, with the text
  * a search tests, in one sealed file next to the first screen. While the history of a large profile
  * is still being read after unlocking (seconds at 100,000 contacts), a search, a folder, a sort or
- * a page of the current list is answered from it through the same code as from the history
- * (list-views.ts), so both answers are the same.
+ * a page of the current list is answered from it (table-rows.ts) with the answers the history gives.
  *
  * Like the first screen it names the catalog state it was computed from and is ignored for any
  * other; it is deleted before every change to the catalog and written again once things settle.
- * The body is JSON lines (a header, then chunks of rows) so reading parses one chunk per slice and
- * never holds the API thread for the whole file. Not deflated: inflating tens of megabytes in one
- * go would hold the thread too; the file is encrypted like every other.
+ *
+ * The body is laid out so that opening it parses nothing per row (version 1 parsed every row as
+ * JSON, 1.5 s before the first answer at 100,000 contacts): a small JSON header, then sections it
+ * points to — search text and phone digits as long strings in stretches of rows with each row's
+ * start, the deleted flags, each folder's rows, the company and last-changed orders, and each row's
+ * summary as its own JSON line, decoded only when a page shows it. Not deflated (inflating tens of
+ * megabytes is one piece of work); sealed and opened in pieces so the thread is never held long.
  */
 import { readFile, rm } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import { timeSlicer } from '../time-slice';
 import { VaultError, vaultIoError } from '../vault/errors';
-import { openBytes, sealBytes, writeFileAtomic } from '../vault/sealed-file';
+import { openBytesSliced, sealBytesSliced, writeFileAtomic } from '../vault/sealed-file';
 import type { Vault } from '../vault/vault';
 import type { ContactSummary } from './contact-queries';
-import type { Searchable } from './contact-search';
-import type { SortedRows } from './list-views';
-import type { Pause } from './sliced-sort';
+import { columnComparator, type SortedRows } from './list-views';
+import { sortSliced, type Pause } from './sliced-sort';
+import { ROW_END, orderName, type TableRows, type TextColumn } from './table-rows';
 import type { UserKey } from './types';
 
 const FILE_NAME = 'search-table';
-const VERSION = 1;
-/** Rows per line: one line is parsed per slice (about 2 MB of JSON). */
-const ROWS_PER_LINE = 4000;
+const VERSION = 2;
+/** Rows per stretch of text: one stretch is searched (or decoded) between two pauses. */
+const ROWS_PER_COLUMN = 4000;
+/** The sort orders saved beside the name order. */
+const ORDERS = [
+  ['company', false],
+  ['company', true],
+  ['updated', false],
+  ['updated', true],
+] as const;
 
-/** One row: the summary's fields, then the search text and phone digits. */
+/** Where a section is: [byte offset after the header, byte length]. */
+type Section = [offset: number, length: number];
+
+interface ColumnHeader {
+  readonly first: number;
+  readonly starts: Section;
+  readonly text: Section;
+  /** The text is a JSON string (it holds lone surrogates, which UTF-8 cannot carry). */
+  readonly json: boolean;
+}
+
+interface UserHeader {
+  readonly userKey: UserKey;
+  readonly count: number;
+  readonly summaries: Section;
+  readonly summaryStarts: Section;
+  readonly deleted: Section;
+  readonly folders: [folderId: string, rows: Section][];
+  readonly orders: [name: string, rows: Section][];
+  readonly text: ColumnHeader[];
+  readonly digits: ColumnHeader[];
+}
+
+interface Header {
+  readonly version: number;
+  readonly fingerprint: string;
+  /** Integer arrays are written in the machine's byte order; another machine ignores the file. */
+  readonly endianness: string;
+  readonly users: UserHeader[];
+}
+
+/** One row's summary: its fields in a fixed order. */
 type Row = [
   id: string,
   displayName: string,
@@ -39,29 +81,15 @@ type Row = [
   deleted: 0 | 1,
   versions: number,
   updatedAt: string,
-  text: string,
-  digits: string,
 ];
 
-interface Header {
-  readonly version: number;
-  readonly fingerprint: string;
-  /** Rows per user, in file order. */
-  readonly users: Record<UserKey, number>;
-}
-
-interface Chunk {
-  readonly userKey: UserKey;
-  readonly rows: Row[];
-}
-
-/** The table read back: each user's rows, ready for list-views' `prepareRows` and `pageOf`. */
+/** The table read back: each user's rows, answered by table-rows.ts `tablePage`. */
 export interface SearchTable {
   readonly fingerprint: string;
-  readonly users: ReadonlyMap<UserKey, SortedRows>;
+  readonly users: ReadonlyMap<UserKey, TableRows>;
 }
 
-function rowOf(summary: ContactSummary, searchable: Searchable): Row {
+function rowOf(summary: ContactSummary): Row {
   return [
     summary.id,
     summary.displayName,
@@ -73,8 +101,6 @@ function rowOf(summary: ContactSummary, searchable: Searchable): Row {
     summary.deleted ? 1 : 0,
     summary.versions,
     summary.updatedAt,
-    searchable.text,
-    searchable.digits,
   ];
 }
 
@@ -95,6 +121,108 @@ function summaryOf(userKey: UserKey, row: Row): ContactSummary {
   };
 }
 
+/** Collects sections after the header, each 4-byte aligned so integer arrays can be viewed in place. */
+class SectionWriter {
+  readonly parts: Buffer[] = [];
+  private length = 0;
+
+  add(bytes: ArrayBufferView): Section {
+    const section: Section = [this.length, bytes.byteLength];
+    this.parts.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    this.length += bytes.byteLength;
+    const padding = (4 - (this.length % 4)) % 4;
+    if (padding) {
+      this.parts.push(Buffer.alloc(padding));
+      this.length += padding;
+    }
+    return section;
+  }
+
+  integers(values: ArrayLike<number>): Section {
+    return this.add(Uint32Array.from(values));
+  }
+}
+
+async function textColumns(
+  sections: SectionWriter,
+  texts: (at: number) => string,
+  count: number,
+  pause: Pause,
+): Promise<ColumnHeader[]> {
+  const columns: ColumnHeader[] = [];
+  for (let first = 0; first < count; first += ROWS_PER_COLUMN) {
+    const end = Math.min(count, first + ROWS_PER_COLUMN);
+    const starts = new Uint32Array(end - first + 1);
+    const pieces: string[] = [];
+    let length = 0;
+    for (let at = first; at < end; at += 1) {
+      starts[at - first] = length;
+      const text = texts(at) + ROW_END;
+      pieces.push(text);
+      length += text.length;
+    }
+    starts[end - first] = length;
+    const text = pieces.join('');
+    let bytes = Buffer.from(text, 'utf8');
+    // UTF-8 turns a lone surrogate into U+FFFD; JSON keeps it, so a search still sees it.
+    const json = /[\uD800-\uDFFF]/.test(text) && bytes.toString('utf8') !== text;
+    if (json) bytes = Buffer.from(JSON.stringify(text), 'utf8');
+    columns.push({ first, starts: sections.add(starts), text: sections.add(bytes), json });
+    await pause();
+  }
+  return columns;
+}
+
+async function userSections(
+  sections: SectionWriter,
+  userKey: UserKey,
+  rows: SortedRows,
+  pause: Pause,
+): Promise<UserHeader> {
+  const searchables = rows.searchables;
+  if (!searchables) throw new Error('The search text of the rows is not built yet.');
+  const summaries = rows.summaries;
+  const count = summaries.length;
+  const summaryStarts = new Uint32Array(count + 1);
+  const lines: Buffer[] = [];
+  const folders = new Map<string, number[]>();
+  const deleted = new Uint8Array(count);
+  let length = 0;
+  for (let at = 0; at < count; at += 1) {
+    const summary = summaries[at];
+    const line = Buffer.from(JSON.stringify(rowOf(summary)), 'utf8');
+    summaryStarts[at] = length;
+    lines.push(line);
+    length += line.length;
+    if (summary.deleted) deleted[at] = 1;
+    for (const folderId of new Set(summary.folderIds)) {
+      let members = folders.get(folderId);
+      if (!members) folders.set(folderId, (members = []));
+      members.push(at);
+    }
+    if (at % 256 === 0) await pause();
+  }
+  summaryStarts[count] = length;
+  const orders: [string, Section][] = [];
+  for (const [sort, descending] of ORDERS) {
+    const positions = Array.from({ length: count }, (_, at) => at);
+    const sorted = await sortSliced(positions, columnComparator(summaries, { sort, descending }), pause);
+    orders.push([orderName(sort, descending), sections.integers(sorted)]);
+  }
+  const header: UserHeader = {
+    userKey,
+    count,
+    summaries: sections.add(Buffer.concat(lines)),
+    summaryStarts: sections.add(summaryStarts),
+    deleted: sections.add(deleted),
+    folders: [...folders].map(([folderId, members]) => [folderId, sections.integers(members)]),
+    orders,
+    text: await textColumns(sections, (at) => searchables[at].text, count, pause),
+    digits: await textColumns(sections, (at) => searchables[at].digits, count, pause),
+  };
+  return header;
+}
+
 /**
  * Seals and writes every user's current rows (`searchables` must be filled), in slices. The table
  * only helps the app's next unlock; a failure here is the caller's to log, never a failed backup.
@@ -105,25 +233,18 @@ export async function writeSearchTable(
   users: ReadonlyMap<UserKey, SortedRows>,
   pause: Pause = timeSlicer(),
 ): Promise<void> {
-  const header: Header = {
-    version: VERSION,
-    fingerprint,
-    users: Object.fromEntries([...users].map(([userKey, rows]) => [userKey, rows.summaries.length])),
-  };
-  const parts: Buffer[] = [Buffer.from(JSON.stringify(header), 'utf8')];
-  for (const [userKey, rows] of users) {
-    const searchables = rows.searchables;
-    if (!searchables) throw new Error('The search text of the rows is not built yet.');
-    for (let from = 0; from < rows.summaries.length; from += ROWS_PER_LINE) {
-      const chunk: Chunk = { userKey, rows: [] };
-      const to = Math.min(rows.summaries.length, from + ROWS_PER_LINE);
-      for (let at = from; at < to; at += 1) chunk.rows.push(rowOf(rows.summaries[at], searchables[at]));
-      // JSON escapes every newline inside strings, so one chunk is one line.
-      parts.push(Buffer.from(`\n${JSON.stringify(chunk)}`, 'utf8'));
-      await pause();
-    }
-  }
-  const sealed = sealBytes(vault.fileKey(), FILE_NAME, Buffer.concat(parts), { compress: false });
+  const sections = new SectionWriter();
+  const userHeaders: UserHeader[] = [];
+  for (const [userKey, rows] of users) userHeaders.push(await userSections(sections, userKey, rows, pause));
+  const header: Header = { version: VERSION, fingerprint, endianness: endianness(), users: userHeaders };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const headerLength = Buffer.alloc(4);
+  headerLength.writeUInt32LE(headerBytes.length);
+  // Padded so the sections start 4-byte aligned in the body.
+  const padding = Buffer.alloc((4 - (headerBytes.length % 4)) % 4);
+  const body = Buffer.concat([headerLength, headerBytes, padding, ...sections.parts]);
+  await pause();
+  const sealed = await sealBytesSliced(vault.fileKey(), FILE_NAME, body, pause);
   await writeFileAtomic(vault.pathOf(FILE_NAME), sealed);
 }
 
@@ -143,48 +264,85 @@ export async function readSearchTable(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw vaultIoError(error, FILE_NAME);
   }
-  const body = openBytes(vault.fileKey(), FILE_NAME, file);
-  await pause();
-  let start = 0;
-  const nextLine = (): string | undefined => {
-    if (start >= body.length) return undefined;
-    let end = body.indexOf(10, start);
-    if (end < 0) end = body.length;
-    const line = body.toString('utf8', start, end);
-    start = end + 1;
-    return line;
-  };
-  const header = parseLine<Header>(nextLine());
-  if (header?.version !== VERSION || typeof header.users !== 'object') return undefined;
+  const body = await openBytesSliced(vault.fileKey(), FILE_NAME, file, pause);
+  if (body.length < 4) throw damaged('it is too short');
+  const headerLength = body.readUInt32LE(0);
+  if (4 + headerLength > body.length) throw damaged('its header is cut off');
+  let header: Header;
+  try {
+    header = JSON.parse(body.toString('utf8', 4, 4 + headerLength)) as Header;
+  } catch {
+    // Version 1 began with a JSON line, not a length: an older table is simply not used.
+    return undefined;
+  }
+  if (header?.version !== VERSION || header.endianness !== endianness()) return undefined;
   if (header.fingerprint !== fingerprint) return undefined;
-  const collected = new Map<UserKey, { summaries: ContactSummary[]; searchables: Searchable[] }>();
-  for (const userKey of Object.keys(header.users)) collected.set(userKey, { summaries: [], searchables: [] });
-  for (let line = nextLine(); line !== undefined; line = nextLine()) {
-    const chunk = parseLine<Chunk>(line);
-    const user = chunk && collected.get(chunk.userKey);
-    if (!user || !Array.isArray(chunk.rows)) throw damaged('a part of it names no known user');
-    for (const row of chunk.rows) {
-      if (!Array.isArray(row) || row.length !== 12) throw damaged('a row has the wrong shape');
-      user.summaries.push(summaryOf(chunk.userKey, row));
-      user.searchables.push({ text: row[10], digits: row[11] });
-    }
-    await pause();
-  }
-  const users = new Map<UserKey, SortedRows>();
-  for (const [userKey, { summaries, searchables }] of collected) {
-    if (summaries.length !== header.users[userKey]) throw damaged('rows are missing');
-    users.set(userKey, { summaries, searchables, views: new Map() });
-  }
+  if (!Array.isArray(header.users)) throw damaged('it lists no users');
+  const base = 4 + headerLength + ((4 - (headerLength % 4)) % 4);
+  const users = new Map<UserKey, TableRows>();
+  for (const user of header.users) users.set(user.userKey, tableRowsOf(body, base, user));
   return { fingerprint, users };
 }
 
-function parseLine<T>(line: string | undefined): T | undefined {
-  if (line === undefined) return undefined;
-  try {
-    return JSON.parse(line) as T;
-  } catch {
-    throw damaged('it holds data that is not valid JSON');
-  }
+/** Views of one user's sections in the opened body; nothing is copied or parsed per row. */
+function tableRowsOf(body: Buffer, base: number, user: UserHeader): TableRows {
+  const bytes = ([offset, length]: Section): Buffer => {
+    if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0) {
+      throw damaged('a section is misplaced');
+    }
+    if (base + offset + length > body.length) throw damaged('a section is cut off');
+    return body.subarray(base + offset, base + offset + length);
+  };
+  const integers = (section: Section, expected?: number): Uint32Array => {
+    const view = bytes(section);
+    if (view.length % 4 || (expected !== undefined && view.length !== expected * 4)) {
+      throw damaged('a list of rows has the wrong length');
+    }
+    // Sections are 4-byte aligned in the body; a body that is not (never seen) is copied.
+    const aligned = view.byteOffset % 4 === 0 ? view : Buffer.from(view);
+    return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
+  };
+  const count = user.count;
+  const columns = (headers: ColumnHeader[]): TextColumn[] => {
+    let next = 0;
+    const built = headers.map((column): TextColumn => {
+      if (column.first !== next) throw damaged('rows are missing from its text');
+      const starts = integers(column.starts);
+      const source = bytes(column.text);
+      next = column.first + starts.length - 1;
+      let decoded: string | undefined;
+      const text = (): string => {
+        decoded ??= column.json ? (JSON.parse(source.toString('utf8')) as string) : source.toString('utf8');
+        if (starts[starts.length - 1] !== decoded.length) throw damaged('its text does not fit its rows');
+        return decoded;
+      };
+      return { first: column.first, starts, text };
+    });
+    if (next !== count) throw damaged('rows are missing from its text');
+    return built;
+  };
+  const text = columns(user.text);
+  const digits = columns(user.digits);
+  const summaries = bytes(user.summaries);
+  const summaryStarts = integers(user.summaryStarts, count + 1);
+  const deleted = bytes(user.deleted);
+  if (deleted.length !== count) throw damaged('its deleted flags are missing');
+  return {
+    userKey: user.userKey,
+    count,
+    deleted,
+    folders: new Map(user.folders.map(([folderId, section]) => [folderId, integers(section)])),
+    orders: new Map(user.orders.map(([name, section]) => [name, integers(section, count)])),
+    text,
+    digits,
+    summaryAt: (row) => {
+      const line = summaries.toString('utf8', summaryStarts[row], summaryStarts[row + 1]);
+      const parsed = JSON.parse(line) as Row;
+      if (!Array.isArray(parsed) || parsed.length !== 10) throw damaged('a row has the wrong shape');
+      return summaryOf(user.userKey, parsed);
+    },
+    views: new Map(),
+  };
 }
 
 function damaged(why: string): VaultError {

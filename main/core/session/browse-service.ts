@@ -9,7 +9,9 @@ import { ApiFailure } from '../contract/api-failure';
 import { contactDetails, type ContactQuery, type ContactSummary } from '../history/contact-queries';
 import { warmSearch } from '../history/contact-search';
 import type { FirstScreen } from '../history/first-screen';
-import { listContactIds, listContacts, pageOf, prepareList, prepareRows } from '../history/list-views';
+import { listContactIds, listContacts, prepareList } from '../history/list-views';
+import { tablePage } from '../history/table-rows';
+import { timeSlicer } from '../time-slice';
 import type { Version } from '../history/history-index';
 import { userKeyOf } from '../history/types';
 import type { ProfileSession } from './profile-session';
@@ -134,10 +136,7 @@ export async function contactsListNow(
       query.userKey && !query.at
         ? (await session.history.searchTable())?.users.get(query.userKey)
         : undefined;
-    if (rows) {
-      await prepareRows(rows, query);
-      return pageOf(rows, query);
-    }
+    if (rows) return tablePage(rows, query, timeSlicer());
   }
   await session.history.ready();
   await prepareList(session.history.index, withUserKeys(query));
