@@ -60,53 +60,63 @@ export class HistoryIndex {
 
   /** Applies one committed snapshot with its segments, in commit order. */
   apply(snapshot: SnapshotRecord, segments: readonly SegmentFile[]): void {
+    this.startSnapshot(snapshot);
+    for (const segment of segments) this.applySegment(snapshot, segment);
+  }
+
+  /**
+   * `apply` in steps: the snapshot, then each of its segments in order. Only for an index nobody
+   * reads yet (the history being read after unlocking): between two steps it shows half a snapshot.
+   */
+  startSnapshot(snapshot: SnapshotRecord): void {
     this.revision += 1;
     this.snapshots.push(snapshot);
+  }
+
+  /** One segment of the snapshot last started (see `startSnapshot`). */
+  applySegment(snapshot: SnapshotRecord, segment: SegmentFile): void {
     const at = snapshot.finishedAt;
-    for (const segment of segments) {
-      if (segment.folders) {
-        const states = this.folderStates.get(snapshot.userKey) ?? [];
-        states.push({ seq: snapshot.seq, at, folders: segment.folders });
-        this.folderStates.set(snapshot.userKey, states);
+    if (segment.folders) {
+      const states = this.folderStates.get(snapshot.userKey) ?? [];
+      states.push({ seq: snapshot.seq, at, folders: segment.folders });
+      this.folderStates.set(snapshot.userKey, states);
+    }
+    for (const rename of segment.renames) {
+      const history = this.contacts.get(rename.contactId);
+      if (!history) continue;
+      this.bySource.delete(sourceKey(history.userKey, history.sourceId));
+      history.sourceId = rename.sourceId;
+      this.bySource.set(sourceKey(history.userKey, rename.sourceId), history.id);
+    }
+    for (const put of segment.puts) {
+      let history = this.contacts.get(put.contactId);
+      if (!history) {
+        history = { id: put.contactId, userKey: snapshot.userKey, sourceId: put.sourceId, versions: [] };
+        this.contacts.set(put.contactId, history);
+        this.bySource.set(sourceKey(snapshot.userKey, put.sourceId), put.contactId);
       }
-      for (const rename of segment.renames) {
-        const history = this.contacts.get(rename.contactId);
-        if (!history) continue;
-        this.bySource.delete(sourceKey(history.userKey, history.sourceId));
-        history.sourceId = rename.sourceId;
-        this.bySource.set(sourceKey(history.userKey, rename.sourceId), history.id);
+      const last = history.versions.at(-1);
+      const version: Version = {
+        seq: snapshot.seq,
+        snapshotId: snapshot.id,
+        from: at,
+        hash: put.hash,
+        photoKey: put.photoKey,
+        contact: put.contact,
+        segmentId: segment.id,
+      };
+      if (last && last.seq === snapshot.seq) {
+        // A source may deliver the same contact twice in one run (Graph delta replays): keep the last.
+        history.versions[history.versions.length - 1] = version;
+        continue;
       }
-      for (const put of segment.puts) {
-        let history = this.contacts.get(put.contactId);
-        if (!history) {
-          history = { id: put.contactId, userKey: snapshot.userKey, sourceId: put.sourceId, versions: [] };
-          this.contacts.set(put.contactId, history);
-          this.bySource.set(sourceKey(snapshot.userKey, put.sourceId), put.contactId);
-        }
-        const last = history.versions.at(-1);
-        const version: Version = {
-          seq: snapshot.seq,
-          snapshotId: snapshot.id,
-          from: at,
-          hash: put.hash,
-          photoKey: put.photoKey,
-          contact: put.contact,
-          segmentId: segment.id,
-        };
-        if (last && last.seq === snapshot.seq) {
-          // A source may deliver the same contact twice in one run (Graph delta replays): keep the last.
-          history.versions[history.versions.length - 1] = version;
-          continue;
-        }
-        if (last && !last.until)
-          last.until = { seq: snapshot.seq, snapshotId: snapshot.id, at, deleted: false };
-        history.versions.push(version);
-      }
-      for (const contactId of segment.deletes) {
-        const last = this.contacts.get(contactId)?.versions.at(-1);
-        if (last && !last.until)
-          last.until = { seq: snapshot.seq, snapshotId: snapshot.id, at, deleted: true };
-      }
+      if (last && !last.until)
+        last.until = { seq: snapshot.seq, snapshotId: snapshot.id, at, deleted: false };
+      history.versions.push(version);
+    }
+    for (const contactId of segment.deletes) {
+      const last = this.contacts.get(contactId)?.versions.at(-1);
+      if (last && !last.until) last.until = { seq: snapshot.seq, snapshotId: snapshot.id, at, deleted: true };
     }
   }
 
