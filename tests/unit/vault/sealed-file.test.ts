@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { openBytes, openBytesSliced, sealBytes, sealBytesSliced } from '../../../main/core/vault/sealed-file';
+
+const key = randomBytes(32);
+/** More than two pieces (2 MB each), with a short last one. */
+const body = randomBytes(5 * 2 ** 20 + 123);
+
+describe('sealed files in pieces', () => {
+  it('writes the format openBytes reads, and reads what sealBytes wrote, pausing between pieces', async () => {
+    let pauses = 0;
+    const pause = () => {
+      pauses += 1;
+      return Promise.resolve();
+    };
+    const sealed = await sealBytesSliced(key, 'search-table', body, pause);
+    expect(pauses).toBeGreaterThanOrEqual(3);
+    expect(openBytes(key, 'search-table', sealed).equals(body)).toBe(true);
+    const plain = sealBytes(key, 'search-table', body, { compress: false });
+    expect((await openBytesSliced(key, 'search-table', plain, pause)).equals(body)).toBe(true);
+    // A deflated file is opened too (in one piece).
+    const deflated = sealBytes(key, 'search-table', Buffer.alloc(100_000, 7));
+    expect(
+      (await openBytesSliced(key, 'search-table', deflated, pause)).equals(Buffer.alloc(100_000, 7)),
+    ).toBe(true);
+  });
+
+  it('refuses a changed byte, another name and a cut-off file', async () => {
+    const sealed = await sealBytesSliced(key, 'search-table', body, () => undefined);
+    const changed = Buffer.from(sealed);
+    changed[changed.length - 10] ^= 1;
+    await expect(openBytesSliced(key, 'search-table', changed, () => undefined)).rejects.toMatchObject({
+      code: 'tampered',
+    });
+    await expect(openBytesSliced(key, 'first-screen', sealed, () => undefined)).rejects.toMatchObject({
+      code: 'tampered',
+    });
+    await expect(
+      openBytesSliced(key, 'search-table', sealed.subarray(0, sealed.length - 1000), () => undefined),
+    ).rejects.toMatchObject({ code: 'tampered' });
+    await expect(
+      openBytesSliced(key, 'search-table', sealed.subarray(0, 20), () => undefined),
+    ).rejects.toMatchObject({ code: 'truncated' });
+  });
+});
