@@ -1,6 +1,11 @@
 import { emptyContact } from '../../../main/core/contacts/model';
 import { describe, expect, it } from 'vitest';
-import { decodeVcardBytes, parseVcard, parseVcards } from '../../../main/core/contacts/vcard-parse';
+import {
+  decodeVcardBytes,
+  decodeVcardBytesSliced,
+  parseVcard,
+  parseVcards,
+} from '../../../main/core/contacts/vcard-parse';
 import { VcardSyntaxError } from '../../../main/core/contacts/vcard-syntax';
 
 const crlf = (lines: string[]) => lines.join('\r\n') + '\r\n';
@@ -410,5 +415,27 @@ describe('parseVcards: structure and errors', () => {
     expect(contact.relations).toEqual([{ name: 'Pat', type: 'spouse' }]);
     expect(contact.events).toEqual([{ type: 'anniversary', date: { year: 1999, month: 9, day: 9 } }]);
     expect(contact.gender).toBe('female');
+  });
+});
+
+describe('decodeVcardBytesSliced', () => {
+  it('decodes a large file in pieces exactly as in one piece, characters across pieces included', async () => {
+    // 'é' and '€' are 2 and 3 bytes: some fall across the 2 MB piece boundaries.
+    const text = 'BEGIN:VCARD\nFN:José €uro\nEND:VCARD\n'.repeat(120_000);
+    let pauses = 0;
+    const pause = () => {
+      pauses += 1;
+      return Promise.resolve();
+    };
+    const cases = [
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      // Not UTF-8 (a lone 0xE9): read as windows-1252, like the one-piece decoder.
+      Buffer.from(text.replaceAll('€', 'E'), 'latin1'),
+    ];
+    for (const bytes of cases) {
+      expect(await decodeVcardBytesSliced(bytes, pause)).toBe(decodeVcardBytes(bytes));
+    }
+    expect(pauses).toBeGreaterThan(3);
   });
 });

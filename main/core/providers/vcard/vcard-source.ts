@@ -10,7 +10,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Contact, ContactFolder } from '../../contacts/model';
 import {
-  decodeVcardBytes,
+  decodeVcardBytesSliced,
   parseSplitCards,
   type ParsedVcard,
   type VcardError,
@@ -202,7 +202,7 @@ export async function readVcardFiles(
     // A big file is parsed a chunk of cards at a time, so paged reading stays flat within it too.
     const fileErrors: VcardError[] = [];
     let good = 0;
-    const text = decodeVcardBytes(bytes);
+    const text = await decodeVcardBytesSliced(bytes, slice);
     // An empty file is never "an address book with no contacts": read that way, every contact
     // backed up from it would be marked deleted at the source (a truncated write, a failed sync).
     if (text.replace(/^\uFEFF/, '').trim() === '') {
