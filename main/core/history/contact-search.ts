@@ -4,6 +4,7 @@
  * loop of substring tests.
  */
 import type { Contact } from '../contacts/model';
+import { SLICE_BUDGET_MS } from '../time-slice';
 import type { HistoryIndex } from './history-index';
 
 /** Lower-cased text of every field, and the digits of every phone. */
@@ -108,19 +109,23 @@ export function compileSearch(query: string): SearchMatcher | undefined {
 }
 
 /**
- * Builds the search text of every current contact in the background, a few thousand at a time, so
+ * Builds the search text of every current contact in the background, one time slice at a time, so
  * the first search after unlocking is as quick as the next ones. Returns a stop function: locking
- * must not leave a timer holding the contacts in memory.
+ * must not leave a timer holding the contacts in memory. Steps end on the clock, not after a count:
+ * 2,000 contacts a step held the API thread for over 100 ms on a busy machine.
  */
-export function warmSearch(index: HistoryIndex, chunk = 2000, startAfterMs = 1500): () => void {
+export function warmSearch(index: HistoryIndex, startAfterMs = 1500, budgetMs = SLICE_BUDGET_MS): () => void {
   let histories = [...index.contacts.values()];
   let position = 0;
   let immediate: NodeJS.Immediate | undefined;
   const step = (): void => {
     immediate = undefined;
-    for (const end = Math.min(histories.length, position + chunk); position < end; position += 1) {
+    const stepStart = performance.now();
+    while (position < histories.length) {
       const last = histories[position].versions.at(-1);
       if (last) searchableOf(last.contact);
+      position += 1;
+      if (position % 64 === 0 && performance.now() - stepStart >= budgetMs) break;
     }
     if (position < histories.length) immediate = setImmediate(step);
   };

@@ -34,7 +34,7 @@ export function warmBrowse(session: ProfileSession): () => void {
       // In slices: a search sent meanwhile is answered between them.
       void prepareList(index, { userKeys: new Set([userKey]), includeDeleted: true, limit: 1 });
     }
-    stopSearch = warmSearch(index, 2000, 0);
+    stopSearch = warmSearch(index, 0);
   };
   let timer: NodeJS.Timeout | undefined;
   session.history.ready().then(
