@@ -466,9 +466,13 @@ export class JobRegistry {
     for (const listener of this.listeners) listener(snapshot);
   }
 
-  /** Writes the job list; writes are chained so two never interleave. */
+  /**
+   * Writes the job list, after the id side files its records name (their deflate runs off the
+   * thread, so a side file may still be on its way); writes are chained so two never interleave.
+   */
   persistNow(): Promise<void> {
     this.persisting = this.persisting.then(async () => {
+      await Promise.all([...this.jobs.values()].map((job) => job.idsWritten?.catch(() => undefined)));
       this.file.data.jobs = [...this.jobs.values()].map((job) => job.record);
       await this.file.write().catch(() => undefined);
     });

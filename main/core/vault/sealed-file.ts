@@ -9,7 +9,8 @@
 import { open as openFile, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflateRaw, deflateRawSync, inflateRaw, inflateRawSync } from 'node:zlib';
 import type { Adapter } from 'lowdb';
 import { open, openInPieces, seal, sealInPieces } from './crypto';
 import { VaultError, vaultIoError } from './errors';
@@ -75,8 +76,39 @@ export function sealBytes(
   return Buffer.concat([header, seal(key, body, aad(name, flags))]);
 }
 
+const deflateOffThread = promisify(deflateRaw);
+const inflateOffThread = promisify(inflateRaw);
+
+/**
+ * `sealBytes` with deflate on the thread pool (issue 16 item 4): deflating a 4 MB segment or a
+ * catalog holding a vCard cursor took 100-200 ms of the API thread during a backup. Same format.
+ */
+export async function sealBytesOffThread(key: Buffer, name: string, plaintext: Uint8Array): Promise<Buffer> {
+  if (plaintext.length < COMPRESS_FROM) return sealBytes(key, name, plaintext);
+  // Level 1: see sealBytes.
+  const body = await deflateOffThread(plaintext, { level: 1 });
+  const header = Buffer.from([...MAGIC, FORMAT_VERSION, FLAG_DEFLATED, 0, 0]);
+  return Buffer.concat([header, seal(key, body, aad(name, FLAG_DEFLATED))]);
+}
+
+/** `openBytes` with inflate on the thread pool (reading the history after unlocking). */
+export async function openBytesOffThread(key: Buffer, name: string, file: Uint8Array): Promise<Buffer> {
+  const { flags, body } = decrypt(key, name, file);
+  if (!(flags & FLAG_DEFLATED)) return body;
+  try {
+    return await inflateOffThread(body);
+  } catch {
+    throw new VaultError('tampered', `${name} failed its integrity check (changed, damaged or not ours).`);
+  }
+}
+
 /** Decrypts the sealed-file format, telling truncation, tampering and unknown versions apart. */
 export function openBytes(key: Buffer, name: string, file: Uint8Array): Buffer {
+  const { flags, body } = decrypt(key, name, file);
+  return flags & FLAG_DEFLATED ? inflateRawSync(body) : body;
+}
+
+function decrypt(key: Buffer, name: string, file: Uint8Array): { flags: number; body: Buffer } {
   const buffer = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
   if (buffer.length < HEADER_BYTES) throw new VaultError('truncated', `${name} is truncated.`);
   if (!buffer.subarray(0, 4).equals(MAGIC)) {
@@ -90,8 +122,7 @@ export function openBytes(key: Buffer, name: string, file: Uint8Array): Buffer {
     );
   }
   const flags = buffer[5];
-  const body = open(key, buffer.subarray(HEADER_BYTES), aad(name, flags), name);
-  return flags & FLAG_DEFLATED ? inflateRawSync(body) : body;
+  return { flags, body: open(key, buffer.subarray(HEADER_BYTES), aad(name, flags), name) };
 }
 
 /** Awaited between pieces of a long encryption; resolves at once until the caller's slice is spent. */
@@ -151,7 +182,7 @@ export async function readSealedJson<T>(key: Buffer, path: string, name: string)
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw vaultIoError(error, name);
   }
-  const text = openBytes(key, name, file).toString('utf8');
+  const text = (await openBytesOffThread(key, name, file)).toString('utf8');
   try {
     return JSON.parse(text) as T;
   } catch {
@@ -166,7 +197,10 @@ export async function writeSealedJson(
   name: string,
   value: unknown,
 ): Promise<void> {
-  await writeFileAtomic(path, sealBytes(key, name, Buffer.from(JSON.stringify(value), 'utf8')));
+  await writeFileAtomic(
+    path,
+    await sealBytesOffThread(key, name, Buffer.from(JSON.stringify(value), 'utf8')),
+  );
 }
 
 /**
