@@ -270,6 +270,8 @@ export async function readSearchTable(
     throw vaultIoError(error, FILE_NAME);
   }
   const body = await openBytesSliced(vault.fileKey(), FILE_NAME, file, pause);
+  // Version 1 was JSON lines: an older table is simply not used (and written again later).
+  if (body.toString('latin1', 0, 11) === '{"version":') return undefined;
   if (body.length < 4) throw damaged('it is too short');
   const headerLength = body.readUInt32LE(0);
   if (4 + headerLength > body.length) throw damaged('its header is cut off');
@@ -277,8 +279,7 @@ export async function readSearchTable(
   try {
     header = JSON.parse(body.toString('utf8', 4, 4 + headerLength)) as Header;
   } catch {
-    // Version 1 began with a JSON line, not a length: an older table is simply not used.
-    return undefined;
+    throw damaged('its header is not JSON');
   }
   if (header?.version !== VERSION || header.endianness !== endianness()) return undefined;
   if (header.fingerprint !== fingerprint) return undefined;

@@ -14,6 +14,7 @@ import { generateContacts } from '../../support/generate-contacts';
 import { MemoryBook } from '../../support/memory-provider';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { removeTempDirs } from '../../support/temp-dir';
+import { sealBytes } from '../../../main/core/vault/sealed-file';
 
 afterAll(removeTempDirs);
 
@@ -164,6 +165,13 @@ describe('the saved search table', () => {
     expect(await readSearchTable(session.vault, before)).toBeUndefined();
     const fresh = await readSearchTable(session.vault, catalogFingerprint(session.history.snapshots));
     expect(fresh?.users.get(userKey)?.summaryAt(0).displayName).toBe('Aaron First');
+
+    // A table of version 1 (JSON lines) is not used, without a warning: it is written again later.
+    const oldBody = Buffer.from('{"version":1,"fingerprint":"x","users":{}}', 'utf8');
+    await writeFile(path, sealBytes(session.vault.fileKey(), 'search-table', oldBody, { compress: false }));
+    expect(
+      await readSearchTable(session.vault, catalogFingerprint(session.history.snapshots)),
+    ).toBeUndefined();
 
     await writeFile(path, Buffer.from('not a sealed file at all'));
     let warned: (message: string) => void = () => undefined;
