@@ -19,6 +19,7 @@ import type { IdListStore, IdLists } from '../jobs/job-id-lists';
 import { readSealedJson, writeSealedJson } from '../vault/sealed-file';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { LicenceHost, SessionLicence } from './licence-state';
 
 /** Job id lists as sealed files under db/job-ids/, one per job (see jobs/job-id-lists.ts). */
 function vaultIdListStore(vault: VaultType): IdListStore {
@@ -84,7 +85,24 @@ export function defaultSettings(): SettingsFile {
   };
 }
 
+/**
+ * What a session keeps in memory only, for its own lifetime: gone at lock, never written. The
+ * services' per-session state lives here rather than in module-level tables keyed by session, so
+ * nothing of a locked profile (a ZIP password above all) stays behind in the process.
+ */
+export interface SessionMemory {
+  /** Wrong backup passwords given to Delete in a row (each slows the next answer). */
+  deleteFailures: number;
+  /** The ZIP password of each export job that has not run yet, by job id (never in the job record). */
+  readonly zipPasswords: Map<string, string>;
+  /** The host the app registered for this session (licensing decides which key to trust). */
+  licenceHost?: LicenceHost;
+  /** The licence file and its verification, read once per session. */
+  readonly licence: SessionLicence;
+}
+
 export class ProfileSession {
+  readonly memory: SessionMemory = { deleteFailures: 0, zipPasswords: new Map(), licence: {} };
   private unsubscribeJobs?: () => void;
   /** Sentences about damage found while opening (side files moved aside); the CLI prints them. */
   readonly openWarnings: string[] = [];
@@ -202,6 +220,8 @@ export class ProfileSession {
     await this.jobs.stop();
     this.unsubscribeJobs?.();
     await this.history.close();
+    // An export queued with a ZIP password and never run: its password goes with the session.
+    this.memory.zipPasswords.clear();
     this.vault.lock();
   }
 }
