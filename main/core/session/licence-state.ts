@@ -161,7 +161,7 @@ export function seatUsersOf(account: AccountRecord): SeatUser[] {
 /** The seat state of the profile: every account's users in account order, and the licence. */
 export function seatState(session: ProfileSession): SeatState {
   return {
-    users: session.accounts.data.accounts.flatMap(seatUsersOf),
+    users: session.accounts.all().flatMap(seatUsersOf),
     licence: currentLicence(session),
   };
 }

@@ -2,7 +2,6 @@
  * Everything one unlocked profile holds: its vault, history, accounts, secrets, jobs and audit log.
  * Built on unlock, torn down on lock, so no decrypted data outlives the session.
  */
-import type { Low } from 'lowdb';
 import type { Vault } from '../vault/vault';
 import { HistoryStore, type HistoryOpenOptions } from '../history/history-store';
 import { JobRegistry, type JobsFile } from '../jobs/job-registry';
@@ -20,6 +19,7 @@ import { readSealedJson, writeSealedJson } from '../vault/sealed-file';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LicenceHost, SessionLicence } from './licence-state';
+import { AccountStore, SecretStore, SettingsStore } from './session-stores';
 
 /** Job id lists as sealed files under db/job-ids/, one per job (see jobs/job-id-lists.ts). */
 function vaultIdListStore(vault: VaultType): IdListStore {
@@ -112,9 +112,9 @@ export class ProfileSession {
     public profile: ProfileInfo,
     readonly vault: Vault,
     readonly history: HistoryStore,
-    readonly accounts: Low<AccountsFile>,
-    readonly secrets: Low<SecretsFile>,
-    readonly settings: Low<SettingsFile>,
+    readonly accounts: AccountStore,
+    readonly secrets: SecretStore,
+    readonly settings: SettingsStore,
     readonly audit: AuditLog,
     readonly jobs: JobRegistry,
     readonly ports: SessionPorts,
@@ -155,9 +155,9 @@ export class ProfileSession {
       profile,
       vault,
       history,
-      accounts,
-      secrets,
-      settings,
+      new AccountStore(accounts),
+      new SecretStore(secrets),
+      new SettingsStore(settings),
       audit,
       jobs,
       ports,
@@ -177,7 +177,7 @@ export class ProfileSession {
   /** The user guide asks for a notification whenever a backup or restore job is created. */
   private jobCreated(job: JobRecord): void {
     if (
-      !this.settings.data.notifications.jobCreated ||
+      !this.settings.get().notifications.jobCreated ||
       job.origin === 'schedule' ||
       job.origin === 'catch-up'
     )
@@ -195,7 +195,7 @@ export class ProfileSession {
 
   private jobFinished(job: JobRecord): void {
     this.ports.onJobFinished?.(job);
-    if (job.state === 'failed' && this.settings.data.notifications.jobFailed) {
+    if (job.state === 'failed' && this.settings.get().notifications.jobFailed) {
       this.ports.notifier.notify({
         title: `${job.title} failed`,
         body: job.error?.message ?? 'The job failed.',

@@ -121,7 +121,7 @@ describe('signing a business account in again from the window', () => {
     expect(await contactCount(userKey)).toBe(3);
     expect((await accounts()).filter((account) => account.kind === 'microsoft')).toHaveLength(1);
     // The secret lives in the sealed secrets only.
-    const record = app.requireSession().accounts.data.accounts.find((account) => account.id === tenant.id)!;
+    const record = app.requireSession().accounts.find(tenant.id)!;
     expect(JSON.stringify(record.settings)).not.toContain('second-secret');
   });
 
