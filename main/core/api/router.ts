@@ -27,29 +27,6 @@ export interface Router {
 
 const knownChannels: ReadonlySet<string> = new Set(Object.keys(channels));
 
-/**
- * Channels answered while the history is still being read after unlocking: they do not touch it, or
- * (accounts, folders, the list) answer from the saved first screen. Every other request waits.
- */
-const ANSWERED_BEFORE_HISTORY: ReadonlySet<Channel> = new Set<Channel>([
-  'app.status',
-  'diagnostics.report',
-  'profile.create',
-  'profile.unlock',
-  'profile.unlockWithRecoveryKey',
-  'profile.lock',
-  'accounts.list',
-  'contacts.list',
-  'folders.list',
-  'snapshots.list',
-  'tasks.list',
-  'licence.status',
-  'schedule.get',
-  'settings.get',
-  'audit.list',
-  'schedule.next',
-]);
-
 export function createRouter(app: AppCore, log: (line: string) => void = () => undefined): Router {
   return {
     async call(channel, request, sender) {
@@ -73,7 +50,9 @@ export function createRouter(app: AppCore, log: (line: string) => void = () => u
       }
       try {
         const handler = handlers[typed] as (app: AppCore, request: unknown) => Promise<unknown>;
-        if (!ANSWERED_BEFORE_HISTORY.has(typed)) await app.historyReady();
+        // After unlocking, the history is read in the background; only channels marked in the table
+        // (they answer from the saved first screen or do not touch the history) answer meanwhile.
+        if (!channels[typed].beforeHistory) await app.historyReady();
         const value = await handler(app, parsed.data);
         return { ok: true, value };
       } catch (error) {

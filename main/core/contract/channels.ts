@@ -54,31 +54,44 @@ import {
   type DeepReadonly,
 } from './schemas';
 
-/** A channel's two schemas. */
-interface ChannelSchemas {
+/** A channel's two schemas and how the router treats it. */
+interface ChannelEntry {
   readonly request: z.ZodType;
   readonly response: z.ZodType;
+  /**
+   * Answered while the history is still being read after unlocking: the channel does not touch it,
+   * or (accounts, folders, the list) answers from the saved first screen. Every other request waits.
+   */
+  readonly beforeHistory: boolean;
 }
 
 /** Builds a table entry; a function so each entry reads `channel(request, response)`. */
 function channel<Request extends z.ZodType, Response extends z.ZodType>(
   request: Request,
   response: Response,
-): { readonly request: Request; readonly response: Response } {
-  return { request, response };
+  options: { readonly beforeHistory?: boolean } = {},
+): { readonly request: Request; readonly response: Response; readonly beforeHistory: boolean } {
+  return { request, response, beforeHistory: options.beforeHistory ?? false };
 }
+
+/** The option of the channels that answer before the history is read (ChannelEntry.beforeHistory). */
+const beforeHistory = { beforeHistory: true } as const;
 
 const jobs = z.array(jobRecordView);
 
 /** The one table of channels. Order is the order of CHANNELS (the preload's and shim's allowlist). */
 export const channels = {
-  'app.status': channel(empty, appStatus),
+  'app.status': channel(empty, appStatus, beforeHistory),
   /** The redacted diagnostic report (versions, recent log lines) for "Copy diagnostic report". */
-  'diagnostics.report': channel(empty, z.object({ report: z.string() })),
-  'profile.create': channel(z.object({ name: profileName, password: newPassword }).strict(), sessionView),
-  'profile.unlock': channel(z.object({ profileId: id, password }).strict(), sessionView),
-  'profile.lock': channel(empty, z.null()),
-  'accounts.list': channel(empty, z.array(accountView)),
+  'diagnostics.report': channel(empty, z.object({ report: z.string() }), beforeHistory),
+  'profile.create': channel(
+    z.object({ name: profileName, password: newPassword }).strict(),
+    sessionView,
+    beforeHistory,
+  ),
+  'profile.unlock': channel(z.object({ profileId: id, password }).strict(), sessionView, beforeHistory),
+  'profile.lock': channel(empty, z.null(), beforeHistory),
+  'accounts.list': channel(empty, z.array(accountView), beforeHistory),
   'accounts.addSample': channel(empty, accountView),
   'accounts.addVcard': channel(
     z.object({ path: filePath, label: sourceLabel.optional() }).strict(),
@@ -113,6 +126,7 @@ export const channels = {
       })
       .strict(),
     z.object({ total: z.number(), items: z.array(contactSummaryView) }),
+    beforeHistory,
   ),
   /** The ids a `contacts.list` query matches, in list order, without the rows. */
   'contacts.ids': channel(contactsFilter.strict(), z.array(z.string())),
@@ -120,9 +134,17 @@ export const channels = {
     z.object({ contactId: id, at: isoTime.optional(), snapshotId: id.optional() }).strict(),
     contactDetailsView,
   ),
-  'folders.list': channel(z.object({ userKey, at: isoTime.optional() }).strict(), z.array(folderView)),
-  'snapshots.list': channel(z.object({ userKey: userKey.optional() }).strict(), z.array(snapshotView)),
-  'tasks.list': channel(empty, jobs),
+  'folders.list': channel(
+    z.object({ userKey, at: isoTime.optional() }).strict(),
+    z.array(folderView),
+    beforeHistory,
+  ),
+  'snapshots.list': channel(
+    z.object({ userKey: userKey.optional() }).strict(),
+    z.array(snapshotView),
+    beforeHistory,
+  ),
+  'tasks.list': channel(empty, jobs, beforeHistory),
   'tasks.cancel': channel(z.object({ id }).strict(), jobRecordView),
   'tasks.resume': channel(z.object({ id }).strict(), jobRecordView),
   'restore.preview': channel(restoreRequest, restorePlanView),
@@ -133,8 +155,9 @@ export const channels = {
   'audit.list': channel(
     z.object({ search: z.string().max(500).optional() }).strict(),
     z.array(auditEntryView),
+    beforeHistory,
   ),
-  'licence.status': channel(empty, licenceView),
+  'licence.status': channel(empty, licenceView, beforeHistory),
   'licence.install': channel(z.object({ key: z.string().min(1).max(20_000) }).strict(), licenceView),
   'users.setEnabled': channel(
     z
@@ -147,7 +170,7 @@ export const channels = {
     accountView,
   ),
   'users.refresh': channel(z.object({ accountId: id }).strict(), accountView),
-  'schedule.get': channel(z.object({ userKey }).strict(), scheduleView),
+  'schedule.get': channel(z.object({ userKey }).strict(), scheduleView, beforeHistory),
   'schedule.set': channel(
     z
       .object({
@@ -159,7 +182,7 @@ export const channels = {
       .strict(),
     scheduleView,
   ),
-  'settings.get': channel(empty, settingsView),
+  'settings.get': channel(empty, settingsView, beforeHistory),
   'settings.set': channel(settingsView.partial().strict(), settingsView),
   'snapshots.diff': channel(z.object({ userKey, from: id, to: id }).strict(), diffView),
   'check.start': channel(z.object({ repair: z.boolean().optional() }).strict(), jobRecordView),
@@ -195,6 +218,7 @@ export const channels = {
   'profile.unlockWithRecoveryKey': channel(
     z.object({ profileId: id, recoveryKey: z.string().min(1).max(200), newPassword }).strict(),
     sessionView,
+    beforeHistory,
   ),
   /** The source kinds of the provider registry (the connect list is built from it). */
   'providers.list': channel(empty, z.array(providerView)),
@@ -214,7 +238,7 @@ export const channels = {
       .strict(),
     accountView,
   ),
-  'schedule.next': channel(empty, nextBackupView),
+  'schedule.next': channel(empty, nextBackupView, beforeHistory),
   'retention.get': channel(empty, retentionView),
   'retention.set': channel(retentionSettings, retentionView),
   /** Renames the open profile. */
@@ -230,7 +254,7 @@ export const channels = {
     z.object({ path: filePath, label: sourceLabel.optional() }).strict(),
     accountView,
   ),
-} as const satisfies Record<string, ChannelSchemas>;
+} as const satisfies Record<string, ChannelEntry>;
 
 /** A channel name. */
 export type Channel = keyof typeof channels;

@@ -35,21 +35,28 @@ export const id = z
   .regex(/^[A-Za-z0-9._:@=+\-/]+$/, 'not a valid id');
 /** `accountId/userId`. */
 export const userKey = z.string().min(3).max(400);
+/** An ISO time with its offset: the moments a list or a restore is "as of". */
 export const isoTime = z.string().datetime({ offset: true });
 /** A password being checked (any length the user once chose). */
 export const password = z.string().min(1).max(1024);
 /** A password being set: the core's minimum length. */
 export const newPassword = z.string().min(8).max(1024);
+/** A profile's name as the user typed it (trimmed, so "  " is no name). */
 export const profileName = z.string().trim().min(1).max(80);
+/** An absolute path the user chose (a source file, an export, a restore folder). */
 export const filePath = z.string().min(1).max(4096);
+/** The label a user gives a source; short, it fits the Dashboard row. */
 export const sourceLabel = z.string().max(120);
+/** A source folder id (Google resource names, Graph ids, vCard category names: not `id`-shaped). */
 export const folderId = z.string().min(1).max(400);
 /** The request of a channel that takes no arguments: `{}` and nothing else. */
 export const empty = z.object({}).strict();
+/** Contact ids of a selection: up to a whole large address book. */
 export const ids = z.array(id).max(200_000);
 /** A source kind of the provider registry (`carddav`, `vcard`, ...). */
 export const sourceKind = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'not a source kind');
 
+/** The columns a contacts list can be sorted by. */
 export const contactSort = z.enum(['name', 'company', 'updated']);
 
 /** What a contacts list shows (user, folder, moment, search); `contacts.list` adds paging. */
@@ -65,8 +72,10 @@ export const contactsFilter = z.object({
   descending: z.boolean().optional(),
 });
 
+/** What a restore does with a contact the target already has. */
 export const restoreMode = z.enum(['new-folder', 'overwrite', 'skip']);
 
+/** What to restore, as of when, and where to: `restore.preview` and `restore.start` take the same. */
 export const restoreRequest = z
   .object({
     userKey,
@@ -88,8 +97,10 @@ export const restoreRequest = z
   })
   .strict();
 
+/** The file formats an export writes. */
 export const exportFormat = z.enum(['pst', 'vcf', 'vcf3', 'csv-google', 'csv-outlook']);
 
+/** What to export and where to. */
 export const exportRequest = z
   .object({
     userKey,
@@ -104,6 +115,7 @@ export const exportRequest = z
   })
   .strict();
 
+/** What to delete from the backup; the password is asked again for it. */
 export const deleteRequest = z
   .object({
     userKey,
@@ -215,10 +227,13 @@ export const settingsView = z
 
 // ---- Views: what the core answers. Descriptive (not bounded): the core made them. ----
 
+/** A profile on the unlock screen's list (no secrets: it is shown before unlocking). */
 export const profileView = z.object({ id: z.string(), name: z.string() });
 
+/** The open profile. */
 export const sessionView = z.object({ profileId: z.string(), profileName: z.string() });
 
+/** What the window needs before anything else: the host, the profiles, the open session. */
 export const appStatus = z.object({
   version: z.string(),
   host: z.enum(['electron', 'web', 'cli']),
@@ -226,6 +241,7 @@ export const appStatus = z.object({
   session: sessionView.optional(),
 });
 
+/** One user (mailbox) of an account, with its last backup, as the Dashboard shows it. */
 export const accountUserView = z.object({
   userKey: z.string(),
   id: z.string(),
@@ -240,6 +256,7 @@ export const accountUserView = z.object({
   blockedReason: z.string().optional(),
 });
 
+/** A connected source and its users. */
 export const accountView = z.object({
   id: z.string(),
   kind: z.string(),
@@ -367,6 +384,7 @@ export const contactView = z.object({
   extra: z.record(z.string(), z.unknown()),
 });
 
+/** One stored version of a contact, from when until when it held. */
 export const versionView = z.object({
   snapshotId: z.string(),
   from: z.string(),
@@ -374,6 +392,7 @@ export const versionView = z.object({
   deletedAt: z.string().optional(),
 });
 
+/** The info pane: a contact as of a moment, its photo, folders and versions. */
 export const contactDetailsView = z.object({
   summary: contactSummaryView,
   contact: contactView,
@@ -391,8 +410,10 @@ export const contactFolderView = z.object({
   system: z.enum(['default', 'starred']).optional(),
 });
 
+/** A folder with the count of contacts in it (the folder tree). */
 export const folderView = contactFolderView.extend({ count: z.number() });
 
+/** One backup run of a user (the point-in-time list). */
 export const snapshotView = z.object({
   id: z.string(),
   userKey: z.string(),
@@ -425,6 +446,7 @@ export const restoreTargetsView = z.object({
   suggestedPaths: z.object({ folder: z.string(), file: z.string() }),
 });
 
+/** What a restore would do (the Restore dialog's preview). */
 export const restorePlanView = z.object({
   create: z.number(),
   update: z.number(),
@@ -440,8 +462,10 @@ export const restorePlanView = z.object({
   unmappedFields: z.array(z.string()),
 });
 
+/** One line of the audit log (Settings). */
 export const auditEntryView = z.object({ at: z.string(), action: z.string(), description: z.string() });
 
+/** The licence and its seats. */
 export const licenceView = z.object({
   edition: z.enum(['personal', 'business']),
   state: z.enum(['valid', 'expired', 'invalid', 'none']),
@@ -454,6 +478,7 @@ export const licenceView = z.object({
   message: z.string().optional(),
 });
 
+/** A user's backup schedule and its next runs. */
 export const scheduleView = z.object({
   userKey: z.string(),
   schedule: scheduleSpec,
@@ -473,6 +498,7 @@ export const nextBackupView = z.object({
   userLabel: z.string().optional(),
 });
 
+/** The retention settings, in words, and what the next run removes. */
 export const retentionView = z.object({
   settings: retentionSettings,
   /** The policy as a sentence. */
@@ -482,6 +508,7 @@ export const retentionView = z.object({
 });
 
 const diffEntry = z.object({ contactId: z.string(), displayName: z.string() });
+/** What changed between two snapshots of a user. */
 export const diffView = z.object({
   added: z.array(diffEntry),
   changed: z.array(diffEntry.extend({ fields: z.array(z.string()) })),
@@ -548,6 +575,7 @@ type Agrees<Domain, Schema extends z.ZodType> =
     : false;
 type Holds<T extends true> = T;
 
+/** Compile-time ties (exported only so they are not unused); each fails to compile on drift. */
 export type _JobRecordAgrees = Holds<Agrees<JobRecord, typeof jobRecordView>>;
 export type _ContactAgrees = Holds<Agrees<Contact, typeof contactView>>;
 export type _ContactFolderAgrees = Holds<Agrees<ContactFolder, typeof contactFolderView>>;
