@@ -81,7 +81,24 @@ describe('cron semantics', () => {
   it('folds 7 into Sunday and reads names', () => {
     const parsed = parseCron('0 9 * feb-mar sat,7');
     expect(parsed.ok && parsed.fields.months).toEqual([2, 3]);
-    expect(parsed.ok && parsed.fields.weekdays).toEqual([0, 6]);
+    const compiled = compileSchedule(cron('0 9 * feb-mar sat,7'), 'u');
+    if (!compiled.ok) throw new Error(compiled.message);
+    const runs = nextFireTimes(compiled.compiled, new Date(2026, 0, 1), 3);
+    // 1 February 2026 is a Sunday.
+    expect(runs.map((date) => [date.getMonth() + 1, date.getDate(), date.getDay()])).toEqual([
+      [2, 1, 0],
+      [2, 7, 6],
+      [2, 8, 0],
+    ]);
+  });
+
+  it('takes the fire times from the date it is given, not from the real time', () => {
+    const compiled = compileSchedule(cron('0 12 * * *'), 'u');
+    if (!compiled.ok) throw new Error(compiled.message);
+    expect(nextFireTimes(compiled.compiled, new Date(2001, 0, 1, 12, 0), 2)).toEqual([
+      new Date(2001, 0, 2, 12, 0),
+      new Date(2001, 0, 3, 12, 0),
+    ]);
   });
 
   it('runs on either day field when both are restricted, as cron does', () => {
