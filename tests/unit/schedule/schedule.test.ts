@@ -51,6 +51,8 @@ describe('validateSchedule with cron expressions', () => {
     ['*/5 * * * *', /runs every 5 minutes/],
     ['0,10 8 * * *', /runs every 10 minutes/],
     ['', /has 5 fields .* this one has 0/],
+    // Our parser reads it as the 1st of each month; croner refuses a step longer than the field.
+    ['0 0 */32 * *', /not accepted by the scheduler/],
   ])('refuses %s with a sentence', (expression, pattern) => {
     const message = messageOf(cron(expression));
     expect(message).toMatch(pattern);
