@@ -88,8 +88,8 @@ const layerRules = [
   mayImport('licensing', { app: [], packages: ['zod'], says: 'may import node built-ins and zod only.' }),
   mayImport('contract', {
     app: ['\\.\\./contacts/model$', '\\.\\./jobs/types$', '\\.\\./history/contact-queries$'],
-    packages: [],
-    says: 'may import contacts/model, jobs/types and history/contact-queries (types) only.',
+    packages: ['zod'],
+    says: 'may import zod, and contacts/model, jobs/types and history/contact-queries (types) only.',
   }),
   mayImport('history', {
     app: ['\\.\\./(vault|contacts)/', '\\.\\./providers/provider$', '\\.\\./(time-slice|plural)$'],
@@ -109,8 +109,8 @@ const layerRules = [
   }),
   mayImport('schedule', {
     app: ['\\.\\./ports$'],
-    packages: ['node-cron'],
-    says: 'may import ports.ts, node-cron and node built-ins only.',
+    packages: ['croner', 'node-cron'],
+    says: 'may import ports.ts, croner, node-cron and node built-ins only.',
   }),
   mayImport('providers/google', {
     app: ['\\.\\./\\.\\./(ports|plural|contacts/model)$', '\\.\\./(provider|restore-identity|retry)$'],

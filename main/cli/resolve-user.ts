@@ -8,7 +8,7 @@ export function resolveUserKey(
   spec: string | undefined,
   what = '--account',
 ): string {
-  const accounts = session.accounts.data.accounts;
+  const accounts = session.accounts.all();
   if (!spec) {
     const users = accounts.flatMap((account) => account.users.map((user) => userKeyOf(account.id, user.id)));
     if (users.length === 1) return users[0];

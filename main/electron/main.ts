@@ -135,7 +135,7 @@ if (!app.requestSingleInstanceLock()) {
   const backUpNow = () => {
     const session = core.session;
     if (!session) return showMain();
-    for (const account of session.accounts.data.accounts) {
+    for (const account of session.accounts.all()) {
       for (const user of account.users.filter((candidate) => candidate.enabled)) {
         try {
           enqueueBackup(session, { userKey: userKeyOf(account.id, user.id) }, 'tray', true);

@@ -494,6 +494,7 @@ export const strings = {
   },
 
   settings: {
+    sectionsNav: 'Settings sections',
     title: 'Settings',
     profile: 'Profile',
     profileLine: (name: string) => `You are using the profile ${name}.`,

@@ -27,6 +27,7 @@ import {
   dismissToasts,
 } from '../support/e2e-harness';
 import { removeTempDirs, tempDir } from '../support/temp-dir';
+import { fakeRegistrations } from '../support/fake-registrations';
 
 const GOOGLE_USER = 'ada@gmail.example';
 const MICROSOFT_USER = 'grace@outlook.example';
@@ -106,25 +107,14 @@ beforeAll(async () => {
   microsoft.addContact(mailbox, { givenName: 'Jean', surname: 'Sammet', displayName: 'Jean Sammet' });
 
   const home = await tempDir('cb-e2e-accounts-');
-  const { endpoints } = google;
   app = createApp({
     home,
     host: 'web',
-    appRegistrations: {
-      google: {
-        clientId: GOOGLE_CLIENT,
-        clientSecret: 'desktop-client-secret',
-        rootUrl: endpoints.rootUrl,
-        oauth: { authUrl: endpoints.authUrl, tokenUrl: endpoints.tokenUrl, revokeUrl: endpoints.revokeUrl },
-      },
-      microsoft: {
-        clientId: MICROSOFT_CLIENT,
-        identityBaseUrl: microsoft.identityOrigin,
-        graphBaseUrl: microsoft.graphBaseUrl,
-        knownAuthorities: [new URL(microsoft.identityOrigin).host],
-        extraCaPem: microsoft.caPem,
-      },
-    },
+    appRegistrations: fakeRegistrations(google, microsoft, {
+      google: GOOGLE_CLIENT,
+      microsoft: MICROSOFT_CLIENT,
+      googleSecret: 'desktop-client-secret',
+    }),
   });
   host = await startWebHost({ app, rendererFolder: RENDERER });
   const { mkdtemp } = await import('node:fs/promises');

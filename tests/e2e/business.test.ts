@@ -23,6 +23,7 @@ import {
   type E2eHarness,
 } from '../support/e2e-harness';
 import { removeTempDirs } from '../support/temp-dir';
+import { fakeRegistrations } from '../support/fake-registrations';
 
 const TENANT = '7d3f0b9c-1111-4222-8333-444455556666';
 const TENANT_APP = 'b0b0b0b0-aaaa-4bbb-8ccc-dddddddddddd';
@@ -94,22 +95,11 @@ beforeAll(async () => {
     emailAddresses: [{ value: 'ada@example.org' }],
   });
   key = google.createServiceAccount('school.example');
-  const { endpoints } = google;
   h = await startHarness({
-    appRegistrations: {
-      google: {
-        clientId: 'e2e-desktop.apps.googleusercontent.com',
-        rootUrl: endpoints.rootUrl,
-        oauth: { authUrl: endpoints.authUrl, tokenUrl: endpoints.tokenUrl },
-      },
-      microsoft: {
-        clientId: TENANT_APP,
-        identityBaseUrl: microsoft.identityOrigin,
-        graphBaseUrl: microsoft.graphBaseUrl,
-        knownAuthorities: [new URL(microsoft.identityOrigin).host],
-        extraCaPem: microsoft.caPem,
-      },
-    },
+    appRegistrations: fakeRegistrations(google, microsoft, {
+      google: 'e2e-desktop.apps.googleusercontent.com',
+      microsoft: TENANT_APP,
+    }),
   });
   page = h.page;
 });

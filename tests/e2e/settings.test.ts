@@ -100,6 +100,23 @@ afterAll(async () => {
 });
 
 describe('Settings, walked in Chromium on a fake clock', () => {
+  it('lists its sections beside the panels; each entry takes the reader to its panel', async () => {
+    await openSettings();
+    const items = page.getByTestId('settings-nav-item');
+    const targets = await items.evaluateAll((buttons) => buttons.map((button) => button.dataset.target));
+    expect(targets.length).toBe(13);
+    // Every entry names a panel that is on the page, in the order of the panels.
+    const headings = await page
+      .getByTestId('settings-sections')
+      .evaluate((sections) => [...sections.querySelectorAll(':scope > section > h2')].map((h2) => h2.id));
+    expect(headings).toEqual(targets);
+    await page.locator('[data-testid="settings-nav-item"][data-target="settings-check"]').click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('settings-check');
+    const top = await page.locator('#settings-check').evaluate((h2) => h2.getBoundingClientRect().top);
+    expect(top).toBeLessThan(200);
+    await shot('sections');
+  });
+
   it('adds a vCard source through the file picker, and refuses a CSV with a sentence', async () => {
     const csv = join(work, 'people.vcf');
     await writeFile(csv, 'Name,E-mail\nAda,ada@example.org\n');

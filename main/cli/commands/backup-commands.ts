@@ -24,7 +24,7 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
         // Users that should have been backed up but could not be (sign-in needed, licence): the
         // command then fails, so a script or scheduler notices (issue 14, item 4).
         const skipped: string[] = [];
-        for (const account of session.accounts.data.accounts) {
+        for (const account of session.accounts.all()) {
           if (options.account && account.id !== options.account) continue;
           for (const user of account.users) {
             if (options.user && user.id !== options.user && user.email !== options.user) continue;

@@ -20,9 +20,7 @@ export function registerContactCommands(program: Command, globals: () => GlobalO
         const at = parseTime(options.at);
         let userKeys: string[] | undefined;
         if (options.account) {
-          const account = session.accounts.data.accounts.find(
-            (candidate) => candidate.id === options.account,
-          );
+          const account = session.accounts.find(options.account);
           if (!account) throw new CliError(`There is no account "${options.account}".`);
           userKeys = account.users.map((user) => userKeyOf(account.id, user.id));
         }

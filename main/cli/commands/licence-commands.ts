@@ -160,7 +160,7 @@ function pickAccount(
   wanted: string | undefined,
   ids: readonly string[],
 ): AccountRecord {
-  const accounts = session.accounts.data.accounts;
+  const accounts = session.accounts.all();
   const fromIds = new Set(ids.filter((id) => id.includes('/')).map((id) => id.split('/', 1)[0]));
   if (wanted) fromIds.add(wanted);
   if (fromIds.size > 1) {

@@ -19,6 +19,7 @@ import { enqueueDelete } from '../../core/session/delete-service';
 import { clearExclusions, excludedSourceIds } from '../../core/session/exclusion-service';
 import { snapshotDiff } from '../../core/session/maintenance-service';
 import { applyRetention } from '../../core/session/backup-service';
+import { setRetention } from '../../core/session/retention-service';
 import { describeRetention, parseRetentionPolicy, DEFAULT_RETENTION } from '../../core/history/retention';
 import { readPassword } from '../password';
 import { CliError } from '../cli-error';
@@ -207,7 +208,7 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--json', 'machine-readable output')
     .action((options: { json?: boolean }) =>
       withSession(globals(), async (session) => {
-        const settings = session.settings.data.retention ?? DEFAULT_RETENTION;
+        const settings = session.settings.get().retention ?? DEFAULT_RETENTION;
         if (options.json) printJson(settings);
         else process.stdout.write(`${describeRetention(settings)}\n`);
       }),
@@ -227,19 +228,17 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
           if (!/^\d+$/.test(value)) throw new CliError(`${name} takes a whole number of days.`);
           return Number(value);
         };
-        session.settings.data.retention = {
+        const deletedKeepDays = days(options.deletedDays, '--deleted-days');
+        const purgeDelayDays = days(options.purgeDelay, '--purge-delay');
+        // The same setter as the app's Settings; the CLI then applies the policy at once.
+        const view = await setRetention(session, {
           policy,
-          deletedKeepDays: days(options.deletedDays, '--deleted-days'),
-          purgeDelayDays: days(options.purgeDelay, '--purge-delay'),
-        };
-        await session.settings.write();
-        await session.audit.record(
-          'setting',
-          `Retention set: ${describeRetention(session.settings.data.retention)}`,
-        );
+          ...(deletedKeepDays !== undefined ? { deletedKeepDays } : {}),
+          ...(purgeDelayDays !== undefined ? { purgeDelayDays } : {}),
+        });
         const applied = await applyRetention(session);
         process.stdout.write(
-          `${describeRetention(session.settings.data.retention)}\nRemoved now: ${count(applied.revisionsRemoved, 'revision')}, ${count(applied.contactsRemoved, 'contact')}.\n`,
+          `${describeRetention(view.settings)}\nRemoved now: ${count(applied.revisionsRemoved, 'revision')}, ${count(applied.contactsRemoved, 'contact')}.\n`,
         );
       }),
     );

@@ -1,9 +1,11 @@
 /**
  * One handler per channel: the thin layer between validated requests and the core's services.
- * The mapped type makes a missing or mistyped handler a compile error.
+ * The mapped type over the channel table (contract/channels.ts) makes a missing handler, one for a
+ * channel that does not exist, or one whose answer does not fit the channel's response schema a
+ * compile error.
  */
 import type { AppCore } from '../app';
-import type { Channel, RequestOf, ResponseOf } from '../contract/contract-types';
+import type { Channel, ParsedRequestOf, ResponseOf } from '../contract/channels';
 import {
   accountViews,
   accountViewsNow,
@@ -41,8 +43,12 @@ import {
   signInOptions,
 } from '../session/sign-in-service';
 
-type Handlers = { [C in Channel]: (app: AppCore, request: RequestOf<C>) => Promise<ResponseOf<C>> };
+/** A handler gets the request as the router parsed it and answers what the response schema says. */
+export type Handlers = {
+  [C in Channel]: (app: AppCore, request: ParsedRequestOf<C>) => Promise<ResponseOf<C>>;
+};
 
+/** The handler table the router dispatches through: one entry per channel, no more, no less. */
 export const handlers: Handlers = {
   'app.status': async (app) => ({
     version: app.version,

@@ -10,14 +10,8 @@ import { VaultError } from '../vault/errors';
 import { ProviderError } from '../providers/provider';
 import { JobFailure } from '../jobs/job-registry';
 import { ApiFailure } from '../contract/api-failure';
-import { requestSchemas } from './contract';
-import {
-  CHANNELS,
-  type ApiError,
-  type Channel,
-  type Channels,
-  type Result,
-} from '../contract/contract-types';
+import { channels, type Channel } from '../contract/channels';
+import type { ApiError, Result } from '../contract/contract-types';
 import { handlers } from './handlers';
 
 /** Who sent a request, as the transport saw it. */
@@ -31,30 +25,7 @@ export interface Router {
   call(channel: string, request: unknown, sender: Sender): Promise<Result<unknown>>;
 }
 
-const knownChannels: ReadonlySet<string> = new Set(CHANNELS);
-
-/**
- * Channels answered while the history is still being read after unlocking: they do not touch it, or
- * (accounts, folders, the list) answer from the saved first screen. Every other request waits.
- */
-const ANSWERED_BEFORE_HISTORY: ReadonlySet<Channel> = new Set<Channel>([
-  'app.status',
-  'diagnostics.report',
-  'profile.create',
-  'profile.unlock',
-  'profile.unlockWithRecoveryKey',
-  'profile.lock',
-  'accounts.list',
-  'contacts.list',
-  'folders.list',
-  'snapshots.list',
-  'tasks.list',
-  'licence.status',
-  'schedule.get',
-  'settings.get',
-  'audit.list',
-  'schedule.next',
-]);
+const knownChannels: ReadonlySet<string> = new Set(Object.keys(channels));
 
 export function createRouter(app: AppCore, log: (line: string) => void = () => undefined): Router {
   return {
@@ -72,16 +43,16 @@ export function createRouter(app: AppCore, log: (line: string) => void = () => u
         });
       }
       const typed = channel as Channel;
-      const parsed = requestSchemas[typed].safeParse(request ?? {});
+      // The channel's own schema (channels.ts): strict, so unknown keys are refused; bounded strings.
+      const parsed = channels[typed].request.safeParse(request ?? {});
       if (!parsed.success) {
         return failure({ code: 'invalid-request', message: describeZod(parsed.error), retryable: false });
       }
       try {
-        const handler = handlers[typed] as (
-          app: AppCore,
-          request: unknown,
-        ) => Promise<Channels[Channel]['response']>;
-        if (!ANSWERED_BEFORE_HISTORY.has(typed)) await app.historyReady();
+        const handler = handlers[typed] as (app: AppCore, request: unknown) => Promise<unknown>;
+        // After unlocking, the history is read in the background; only channels marked in the table
+        // (they answer from the saved first screen or do not touch the history) answer meanwhile.
+        if (!channels[typed].beforeHistory) await app.historyReady();
         const value = await handler(app, parsed.data);
         return { ok: true, value };
       } catch (error) {

@@ -31,11 +31,8 @@ import { count } from '../plural';
 
 export function accountSecrets(session: ProfileSession, accountId: string): AccountSecrets {
   return {
-    get: async <T>() => session.secrets.data.secrets[accountId] as T | undefined,
-    set: async <T>(value: T) => {
-      session.secrets.data.secrets[accountId] = value;
-      await session.secrets.write();
-    },
+    get: async <T>() => session.secrets.get<T>(accountId),
+    set: async <T>(value: T) => session.secrets.set(accountId, value),
   };
 }
 
@@ -51,7 +48,7 @@ export function providerFor(session: ProfileSession, account: AccountRecord): Co
 }
 
 export function findAccount(session: ProfileSession, accountId: string): AccountRecord {
-  const account = session.accounts.data.accounts.find((candidate) => candidate.id === accountId);
+  const account = session.accounts.find(accountId);
   if (!account) throw new ApiFailure('not-found', 'That account is not in this profile.');
   return account;
 }
@@ -61,7 +58,7 @@ export function findUser(
   session: ProfileSession,
   userKey: string,
 ): { account: AccountRecord; user: AccountUserRecord } {
-  for (const account of session.accounts.data.accounts) {
+  for (const account of session.accounts.all()) {
     for (const user of account.users) {
       if (userKeyOf(account.id, user.id) === userKey) return { account, user };
     }
@@ -99,8 +96,7 @@ export async function addAccount(
   } catch (error) {
     // The account is not added: its secrets (a password, a token) must not stay behind.
     if (secrets !== undefined) {
-      delete session.secrets.data.secrets[account.id];
-      await session.secrets.write();
+      await session.secrets.remove(account.id);
     }
     throw error;
   }
@@ -113,8 +109,7 @@ export async function addAccount(
     // A personal source's one user is the profile's own; directory users take seats while they last.
     enabled: enabled.has(user.id),
   }));
-  session.accounts.data.accounts.push(account);
-  await session.accounts.write();
+  await session.accounts.add(account);
   await session.audit.record(
     'account',
     `Added ${kind} account "${label}" with ${count(users.length, 'user')}.`,
@@ -123,7 +118,7 @@ export async function addAccount(
 }
 
 export async function addSampleAccount(session: ProfileSession): Promise<AccountRecord> {
-  const existing = session.accounts.data.accounts.find((account) => account.kind === 'sample');
+  const existing = session.accounts.all().find((account) => account.kind === 'sample');
   if (existing) return existing;
   return addAccount(session, 'sample', 'Sample address book', {});
 }
@@ -153,12 +148,8 @@ export async function addVcardAccount(
 /** Removes an account from the profile; its backups stay browsable until deleted explicitly. */
 export async function removeAccount(session: ProfileSession, accountId: string): Promise<void> {
   const account = findAccount(session, accountId);
-  session.accounts.data.accounts = session.accounts.data.accounts.filter(
-    (candidate) => candidate !== account,
-  );
-  delete session.secrets.data.secrets[accountId];
-  await session.secrets.write();
-  await session.accounts.write();
+  await session.secrets.remove(account.id);
+  await session.accounts.remove(account.id);
   await session.audit.record('account', `Removed ${account.kind} account "${account.label}".`);
 }
 
@@ -203,9 +194,9 @@ export function connectedAccount(
   email: string,
 ): AccountRecord | undefined {
   const wanted = email.toLowerCase();
-  return session.accounts.data.accounts.find(
-    (account) => account.kind === kind && signedInMailbox(account) === wanted,
-  );
+  return session.accounts
+    .all()
+    .find((account) => account.kind === kind && signedInMailbox(account) === wanted);
 }
 
 /**
@@ -221,7 +212,7 @@ async function storeNewSignIn(
   await accountSecrets(session, account.id).set(secrets);
   if (settings) account.settings = { ...account.settings, ...settings };
   account.status = 'ok';
-  await session.accounts.write();
+  await session.accounts.save();
   await session.audit.record('sign-in', `Signed in again to ${account.kind} account "${account.label}".`);
   return account;
 }
@@ -545,7 +536,7 @@ export async function reconnectFormAccount(
   account.settings = settings;
   account.status = 'ok';
   if (staged !== undefined) await accountSecrets(session, account.id).set(staged);
-  await session.accounts.write();
+  await session.accounts.save();
   await session.audit.record('sign-in', `Connected ${account.kind} account "${account.label}" again.`);
   return account;
 }

@@ -88,11 +88,11 @@ export async function configureBackup(
   session: ProfileSession,
   options: { enabled: boolean; applyToEnabledUsers: boolean; accountIds?: readonly string[] },
 ): Promise<JobRecord[]> {
-  const accounts = session.accounts.data.accounts.filter(
-    (account) => !options.accountIds || options.accountIds.includes(account.id),
-  );
+  const accounts = session.accounts
+    .all()
+    .filter((account) => !options.accountIds || options.accountIds.includes(account.id));
   for (const account of accounts) account.backupEnabled = options.enabled;
-  await session.accounts.write();
+  await session.accounts.save();
   await session.refreshSchedules();
   await session.audit.record(
     'setting',
@@ -115,7 +115,7 @@ export async function applyRetention(
   session: ProfileSession,
   userKey?: string,
 ): Promise<{ revisionsRemoved: number; contactsRemoved: number }> {
-  const settings = session.settings.data.retention ?? DEFAULT_RETENTION;
+  const settings = session.settings.get().retention ?? DEFAULT_RETENTION;
   const drops = retentionDrops(session.history.index, settings, session.ports.clock.now(), userKey);
   if (!drops.versions.size && !drops.contacts.size) return { revisionsRemoved: 0, contactsRemoved: 0 };
   const result = await purge(session.history, {
@@ -162,7 +162,7 @@ export async function backupJob(
       sourceIds,
       excluded: await excludedSourceIds(session, params.userKey),
       now: () => session.ports.clock.now(),
-      massDeletion: session.settings.data.massDeletion,
+      massDeletion: session.settings.get().massDeletion,
       context: {
         signal: context.signal,
         progress: (done, total) => context.progress('Reading contacts', done, total),
@@ -201,7 +201,7 @@ export async function backupJob(
         'mass-deletion',
         `${result.massDeletion.deleted} of ${result.massDeletion.before} contacts of ${userLabel(user)} were deleted at the source; all are kept.`,
       );
-      if (session.settings.data.notifications.massDeletion) {
+      if (session.settings.get().notifications.massDeletion) {
         session.ports.notifier.notify({
           title: 'Many contacts were deleted at the source',
           body: `${result.massDeletion.deleted} of ${result.massDeletion.before} contacts of ${userLabel(user)} disappeared. They are kept in the backup and can be restored.`,
@@ -213,8 +213,8 @@ export async function backupJob(
   } catch (error) {
     if (error instanceof ProviderError && error.code === 'auth-required') {
       account.status = 'sign-in-needed';
-      await session.accounts.write();
-      if (session.settings.data.notifications.signInNeeded) {
+      await session.accounts.save();
+      if (session.settings.get().notifications.signInNeeded) {
         session.ports.notifier.notify({
           title: 'Sign-in needed',
           body: `Sign in to ${account.label} again.`,

@@ -28,9 +28,9 @@ export function warmBrowse(session: ProfileSession): () => void {
   const warm = () => {
     if (stopped) return;
     const index = session.history.index;
-    const first = session.accounts.data.accounts[0]?.users[0];
+    const first = session.accounts.all()[0]?.users[0];
     if (first) {
-      const userKey = userKeyOf(session.accounts.data.accounts[0].id, first.id);
+      const userKey = userKeyOf(session.accounts.all()[0].id, first.id);
       // In slices: a search sent meanwhile is answered between them.
       void prepareList(index, { userKeys: new Set([userKey]), includeDeleted: true, limit: 1 });
     }
@@ -92,7 +92,7 @@ export function accountViews(session: ProfileSession, screen?: FirstScreen): Acc
     }
   }
   const counts = contactCounts(session, screen);
-  return session.accounts.data.accounts.map((account) => ({
+  return session.accounts.all().map((account) => ({
     id: account.id,
     kind: account.kind,
     kindName: descriptorOf(account.kind)?.displayName ?? account.kind,

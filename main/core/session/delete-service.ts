@@ -24,8 +24,6 @@ interface DeleteParams {
   readonly keepOutOfBackups?: boolean;
 }
 
-const failures = new WeakMap<ProfileSession, number>();
-
 /** Delay before answering after `count` wrong passwords: 0, 0.5, 1, 2, 4, then 8 s at most. */
 export function wrongPasswordDelay(count: number): number {
   return count <= 0 ? 0 : Math.min(8000, 250 * 2 ** count);
@@ -36,13 +34,13 @@ async function confirmPassword(
   password: string,
   sleep: (ms: number) => Promise<void>,
 ): Promise<void> {
-  const count = failures.get(session) ?? 0;
+  const count = session.memory.deleteFailures;
   await sleep(wrongPasswordDelay(count));
   if (await session.vault.verifyPassword(password)) {
-    failures.delete(session);
+    session.memory.deleteFailures = 0;
     return;
   }
-  failures.set(session, count + 1);
+  session.memory.deleteFailures = count + 1;
   await session.audit.record('delete', 'Refused a deletion from the backup: wrong backup password.');
   throw new ApiFailure('wrong-password', 'That backup password is not correct. Nothing was deleted.');
 }

@@ -40,9 +40,6 @@ interface ExportParams extends Omit<ExportRequest, 'zipPassword'> {
   readonly zip: boolean;
 }
 
-/** ZIP passwords stay in memory only (never in the persisted job list): jobId → password. */
-const zipPasswords = new Map<string, string>();
-
 interface Selected {
   readonly contactId: string;
   /** The source's id of the contact (a vCard source's UID), written as the exported UID. */
@@ -100,7 +97,7 @@ export function enqueueExport(
     lockKey: `export:${path}`,
     dedupeKey: `export:${path}`,
   });
-  if (zipPassword) zipPasswords.set(job.id, zipPassword);
+  if (zipPassword) session.memory.zipPasswords.set(job.id, zipPassword);
   return job;
 }
 
@@ -312,8 +309,8 @@ export async function exportJob(
   const { user } = findUser(session, params.userKey);
   const selected = selectForExport(session, params);
   const folders = session.history.index.foldersAt(params.userKey, params.at);
-  const zipPassword = zipPasswords.get(context.job.id);
-  zipPasswords.delete(context.job.id);
+  const zipPassword = session.memory.zipPasswords.get(context.job.id);
+  session.memory.zipPasswords.delete(context.job.id);
   if (params.zip && !zipPassword) {
     throw new JobFailure(
       'zip-password',

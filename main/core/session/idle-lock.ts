@@ -59,7 +59,7 @@ export interface IdleLock {
 
 /** The profile's idle lock setting in minutes: a whole number ≥ 0, 0 meaning never. */
 export function idleLockMinutes(session: ProfileSession): number {
-  const value = session.settings.data.idleLockMinutes;
+  const value = session.settings.get().idleLockMinutes;
   return typeof value === 'number' && Number.isFinite(value) && value >= 0
     ? Math.floor(value)
     : DEFAULT_IDLE_LOCK_MINUTES;

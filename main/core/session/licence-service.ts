@@ -108,7 +108,7 @@ export async function setUsersEnabled(
   }
   const changed = applyEnabled(account, next);
   if (changed.length) {
-    await session.accounts.write();
+    await session.accounts.save();
     await session.audit.record(
       'setting',
       `Contacts backup ${enabled ? 'enabled' : 'disabled'} for ${describeUsers(changed)} of "${account.label}".`,
@@ -133,7 +133,7 @@ export async function refreshUsers(session: ProfileSession, accountId: string): 
   const result = isDirectoryAccount(account)
     ? mergeDirectoryUsers(session, account, listed)
     : mergeOwnUsers(account, listed);
-  await session.accounts.write();
+  await session.accounts.save();
   await session.audit.record(
     'account',
     `Refreshed the users of "${account.label}": ${listed.length} listed, ${result.added} new` +

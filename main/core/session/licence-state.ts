@@ -43,15 +43,13 @@ export interface LicenceFile {
   installedAt?: string;
 }
 
-interface SessionLicence {
+/** A session's licence state (kept in ProfileSession.memory). */
+export interface SessionLicence {
   file?: LicenceFile;
   publicKey?: string;
   /** verifyLicence's result for `file.key`; expiry is re-derived from the clock on every read. */
   verified?: { readonly key: string; readonly check: LicenceCheck };
 }
-
-const hosts = new WeakMap<ProfileSession, LicenceHost>();
-const states = new WeakMap<ProfileSession, SessionLicence>();
 
 /**
  * Whether a test public key (CONTACTS_BACKUP_LICENCE_PUBLIC_KEY) may replace the product key: only in
@@ -70,21 +68,13 @@ export function licenceOverrideAllowed(
 
 /** The app tells each new session which host it runs in (for {@link licenceOverrideAllowed}). */
 export function registerLicenceHost(session: ProfileSession, host: LicenceHost): void {
-  hosts.set(session, host);
-  const state = states.get(session);
-  if (state) {
-    state.publicKey = undefined;
-    state.verified = undefined;
-  }
+  session.memory.licenceHost = host;
+  session.memory.licence.publicKey = undefined;
+  session.memory.licence.verified = undefined;
 }
 
 function stateOf(session: ProfileSession): SessionLicence {
-  let state = states.get(session);
-  if (!state) {
-    state = {};
-    states.set(session, state);
-  }
-  return state;
+  return session.memory.licence;
 }
 
 /** The stored licence file, read from the sealed vault file on first use. */
@@ -122,7 +112,7 @@ function readLicenceFile(session: ProfileSession): LicenceFile {
 export function publicKeyFor(session: ProfileSession): string {
   const state = stateOf(session);
   if (!state.publicKey) {
-    state.publicKey = licencePublicKey({ allowOverride: licenceOverrideAllowed(hosts.get(session)) });
+    state.publicKey = licencePublicKey({ allowOverride: licenceOverrideAllowed(session.memory.licenceHost) });
   }
   return state.publicKey;
 }
@@ -171,7 +161,7 @@ export function seatUsersOf(account: AccountRecord): SeatUser[] {
 /** The seat state of the profile: every account's users in account order, and the licence. */
 export function seatState(session: ProfileSession): SeatState {
   return {
-    users: session.accounts.data.accounts.flatMap(seatUsersOf),
+    users: session.accounts.all().flatMap(seatUsersOf),
     licence: currentLicence(session),
   };
 }

@@ -72,7 +72,7 @@ export function snapshotDiff(session: ProfileSession, userKey: string, from: str
 }
 
 export function settingsView(session: ProfileSession): SettingsView {
-  const data = session.settings.data;
+  const data = session.settings.get();
   return {
     notifications: data.notifications,
     massDeletion: data.massDeletion,
@@ -85,15 +85,13 @@ export async function updateSettings(
   session: ProfileSession,
   changes: Partial<SettingsView>,
 ): Promise<SettingsView> {
-  const data = session.settings.data;
-  if (changes.notifications) data.notifications = { ...changes.notifications };
-  if (changes.massDeletion) data.massDeletion = { ...changes.massDeletion };
-  if (changes.idleLockMinutes !== undefined) data.idleLockMinutes = changes.idleLockMinutes;
-  if (changes.startAtLogin !== undefined) {
-    data.startAtLogin = changes.startAtLogin;
-    session.ports.setStartAtLogin?.(changes.startAtLogin);
-  }
-  await session.settings.write();
+  await session.settings.update((data) => {
+    if (changes.notifications) data.notifications = { ...changes.notifications };
+    if (changes.massDeletion) data.massDeletion = { ...changes.massDeletion };
+    if (changes.idleLockMinutes !== undefined) data.idleLockMinutes = changes.idleLockMinutes;
+    if (changes.startAtLogin !== undefined) data.startAtLogin = changes.startAtLogin;
+  });
+  if (changes.startAtLogin !== undefined) session.ports.setStartAtLogin?.(changes.startAtLogin);
   await session.audit.record('setting', `Settings changed: ${Object.keys(changes).join(', ')}.`);
   return settingsView(session);
 }

@@ -2,7 +2,6 @@
  * Everything one unlocked profile holds: its vault, history, accounts, secrets, jobs and audit log.
  * Built on unlock, torn down on lock, so no decrypted data outlives the session.
  */
-import type { Low } from 'lowdb';
 import type { Vault } from '../vault/vault';
 import { HistoryStore, type HistoryOpenOptions } from '../history/history-store';
 import { JobRegistry, type JobsFile } from '../jobs/job-registry';
@@ -19,6 +18,8 @@ import type { IdListStore, IdLists } from '../jobs/job-id-lists';
 import { readSealedJson, writeSealedJson } from '../vault/sealed-file';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { LicenceHost, SessionLicence } from './licence-state';
+import { AccountStore, SecretStore, SettingsStore } from './session-stores';
 
 /** Job id lists as sealed files under db/job-ids/, one per job (see jobs/job-id-lists.ts). */
 function vaultIdListStore(vault: VaultType): IdListStore {
@@ -84,7 +85,24 @@ export function defaultSettings(): SettingsFile {
   };
 }
 
+/**
+ * What a session keeps in memory only, for its own lifetime: gone at lock, never written. The
+ * services' per-session state lives here rather than in module-level tables keyed by session, so
+ * nothing of a locked profile (a ZIP password above all) stays behind in the process.
+ */
+export interface SessionMemory {
+  /** Wrong backup passwords given to Delete in a row (each slows the next answer). */
+  deleteFailures: number;
+  /** The ZIP password of each export job that has not run yet, by job id (never in the job record). */
+  readonly zipPasswords: Map<string, string>;
+  /** The host the app registered for this session (licensing decides which key to trust). */
+  licenceHost?: LicenceHost;
+  /** The licence file and its verification, read once per session. */
+  readonly licence: SessionLicence;
+}
+
 export class ProfileSession {
+  readonly memory: SessionMemory = { deleteFailures: 0, zipPasswords: new Map(), licence: {} };
   private unsubscribeJobs?: () => void;
   /** Sentences about damage found while opening (side files moved aside); the CLI prints them. */
   readonly openWarnings: string[] = [];
@@ -94,9 +112,9 @@ export class ProfileSession {
     public profile: ProfileInfo,
     readonly vault: Vault,
     readonly history: HistoryStore,
-    readonly accounts: Low<AccountsFile>,
-    readonly secrets: Low<SecretsFile>,
-    readonly settings: Low<SettingsFile>,
+    readonly accounts: AccountStore,
+    readonly secrets: SecretStore,
+    readonly settings: SettingsStore,
     readonly audit: AuditLog,
     readonly jobs: JobRegistry,
     readonly ports: SessionPorts,
@@ -137,9 +155,9 @@ export class ProfileSession {
       profile,
       vault,
       history,
-      accounts,
-      secrets,
-      settings,
+      new AccountStore(accounts),
+      new SecretStore(secrets),
+      new SettingsStore(settings),
       audit,
       jobs,
       ports,
@@ -159,7 +177,7 @@ export class ProfileSession {
   /** The user guide asks for a notification whenever a backup or restore job is created. */
   private jobCreated(job: JobRecord): void {
     if (
-      !this.settings.data.notifications.jobCreated ||
+      !this.settings.get().notifications.jobCreated ||
       job.origin === 'schedule' ||
       job.origin === 'catch-up'
     )
@@ -177,7 +195,7 @@ export class ProfileSession {
 
   private jobFinished(job: JobRecord): void {
     this.ports.onJobFinished?.(job);
-    if (job.state === 'failed' && this.settings.data.notifications.jobFailed) {
+    if (job.state === 'failed' && this.settings.get().notifications.jobFailed) {
       this.ports.notifier.notify({
         title: `${job.title} failed`,
         body: job.error?.message ?? 'The job failed.',
@@ -202,6 +220,8 @@ export class ProfileSession {
     await this.jobs.stop();
     this.unsubscribeJobs?.();
     await this.history.close();
+    // An export queued with a ZIP password and never run: its password goes with the session.
+    this.memory.zipPasswords.clear();
     this.vault.lock();
   }
 }

@@ -192,7 +192,7 @@ export function restoreTargets(session: ProfileSession, userKey: string): Restor
   findUser(session, userKey);
   const targets: RestoreTargetView[] = [];
   const notOffered: RestoreTargetView[] = [];
-  for (const account of session.accounts.data.accounts) {
+  for (const account of session.accounts.all()) {
     for (const user of account.users) {
       const key = userKeyOf(account.id, user.id);
       const view = { userKey: key, kind: 'account' as const, label: `${userLabel(user)} (${account.label})` };

@@ -3,12 +3,17 @@
  * remove, so a person sees the consequence before the next backup applies it.
  */
 import type { RetentionSettingsView, RetentionView } from '../contract/contract-types';
-import { DEFAULT_RETENTION, describeRetention, retentionDrops } from '../history/retention';
+import {
+  DEFAULT_RETENTION,
+  describeRetention,
+  retentionDrops,
+  type RetentionSettings,
+} from '../history/retention';
 import type { ProfileSession } from './profile-session';
 
 /** The profile's retention policy and what the next run (after the next backup) would remove. */
 export async function retentionView(session: ProfileSession): Promise<RetentionView> {
-  const settings = session.settings.data.retention ?? DEFAULT_RETENTION;
+  const settings = session.settings.get().retention ?? DEFAULT_RETENTION;
   await session.history.ready();
   const drops = retentionDrops(session.history.index, settings, session.ports.clock.now());
   return {
@@ -26,16 +31,15 @@ export async function setRetention(
   session: ProfileSession,
   settings: RetentionSettingsView,
 ): Promise<RetentionView> {
-  session.settings.data.retention = {
+  const retention: RetentionSettings = {
     policy: settings.policy,
     ...(settings.deletedKeepDays !== undefined ? { deletedKeepDays: settings.deletedKeepDays } : {}),
     ...(settings.purgeDelayDays !== undefined ? { purgeDelayDays: settings.purgeDelayDays } : {}),
   };
-  await session.settings.write();
-  await session.audit.record(
-    'setting',
-    `Retention set: ${describeRetention(session.settings.data.retention)}`,
-  );
+  await session.settings.update((data) => {
+    data.retention = retention;
+  });
+  await session.audit.record('setting', `Retention set: ${describeRetention(retention)}`);
   return retentionView(session);
 }
 

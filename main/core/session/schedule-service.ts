@@ -32,7 +32,8 @@ function schedulesFile(session: ProfileSession) {
 
 /** The users whose backups run on a schedule: backup turned on for the account, user enabled. */
 export function scheduledUsers(session: ProfileSession): string[] {
-  return session.accounts.data.accounts
+  return session.accounts
+    .all()
     .filter((account) => account.backupEnabled)
     .flatMap((account) => account.users.map((user) => userKeyOf(account.id, user.id)))
     .filter((userKey) => !backupBlockedReason(session, userKey));

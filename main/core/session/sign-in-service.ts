@@ -185,7 +185,7 @@ export async function reconnectFromWindow(
   request: { accountId: string; keyJson?: string; clientSecret?: string },
 ): Promise<AccountView> {
   const session = app.requireSession();
-  const account = session.accounts.data.accounts.find((candidate) => candidate.id === request.accountId);
+  const account = session.accounts.find(request.accountId);
   const control = startControl(app, account?.kind === 'microsoft' ? 'microsoft' : 'google');
   try {
     const record = await reconnectAccount(session, request.accountId, control, {

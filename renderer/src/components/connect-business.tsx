@@ -10,6 +10,7 @@ import type { AccountView, ApiError, Result } from '../lib/api-types';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
+import { KeyFileInput } from './key-file-input';
 
 function useSubmit() {
   const loadAccounts = useStore((s) => s.loadAccounts);
@@ -57,20 +58,7 @@ function WorkspaceForm() {
         <span>{strings.connect.domain}</span>
         <input value={domain} onChange={(e) => setDomain(e.target.value)} />
       </label>
-      <label className="field">
-        <span>{strings.connect.keyFile}</span>
-        <input
-          type="file"
-          accept=".json,application/json"
-          required
-          data-testid="workspace-key-file"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            if (file) void file.text().then(setKeyJson);
-            else setKeyJson(undefined);
-          }}
-        />
-      </label>
+      <KeyFileInput label={strings.connect.keyFile} testId="workspace-key-file" onKey={setKeyJson} />
       <p className="muted">{strings.connect.keyFileHelp}</p>
       <button type="submit" className="button" disabled={busy || !keyJson}>
         {busy ? strings.connect.connecting : strings.connect.connectWorkspace}

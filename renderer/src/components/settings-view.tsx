@@ -9,7 +9,7 @@ import { formatDateTime } from '../lib/format';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
-import { DirectoryUsersPanel } from './licence-panel';
+import { DirectoryUsersPanel, licenceStrings } from './licence-panel';
 import { ConnectAccounts } from './connect-accounts';
 import { SignInAgain } from './sign-in-again';
 import { DiagnosticsPanel } from './diagnostics-panel';
@@ -28,34 +28,90 @@ export function SettingsView() {
   );
   const [lockError, setLockError] = useState<ApiError | undefined>();
   return (
-    <main className="page" id="main" tabIndex={-1} data-testid="settings">
+    <main className="page page-settings" id="main" tabIndex={-1} data-testid="settings">
       <h1>{strings.settings.title}</h1>
-      <section className="panel" aria-labelledby="settings-profile">
-        <h2 id="settings-profile">{strings.settings.profile}</h2>
-        <p>{strings.settings.profileLine(profileName)}</p>
-        <button
-          type="button"
-          className="button"
-          data-testid="settings-lock"
-          onClick={async () => setLockError(await lock())}
-        >
-          {strings.settings.lockNow}
-        </button>
-        <ErrorMessage error={lockError} />
-      </section>
-      <RecoveryKeySettings />
-      <ProfileSettings />
-      <ScheduleSettings />
-      <RetentionSettings />
-      <GeneralSettings />
-      <CheckSettings />
-      <LicenceSettings />
-      <DirectoryUsersPanel />
-      <AccountsSettings />
-      <ConnectAccounts />
-      <AuditLog />
-      <DiagnosticsPanel />
+      <div className="settings-layout">
+        <SettingsNav />
+        {/* What people come to Settings for most (accounts, users, schedule) comes first. */}
+        <div className="settings-sections" data-testid="settings-sections">
+          <AccountsSettings />
+          <ConnectAccounts />
+          <DirectoryUsersPanel />
+          <ScheduleSettings />
+          <RetentionSettings />
+          <GeneralSettings />
+          <LicenceSettings />
+          <CheckSettings />
+          <section className="panel" aria-labelledby="settings-profile">
+            <h2 id="settings-profile">{strings.settings.profile}</h2>
+            <p>{strings.settings.profileLine(profileName)}</p>
+            <button
+              type="button"
+              className="button"
+              data-testid="settings-lock"
+              onClick={async () => setLockError(await lock())}
+            >
+              {strings.settings.lockNow}
+            </button>
+            <ErrorMessage error={lockError} />
+          </section>
+          <ProfileSettings />
+          <RecoveryKeySettings />
+          <AuditLog />
+          <DiagnosticsPanel />
+        </div>
+      </div>
     </main>
+  );
+}
+
+/** The sections of Settings, in the order they are shown: heading id and its title. */
+const SECTIONS: readonly { readonly id: string; readonly label: string }[] = [
+  { id: 'settings-accounts', label: strings.settings.accounts },
+  { id: 'connect-title', label: strings.connect.title },
+  { id: 'licence-users-title', label: licenceStrings.users },
+  { id: 'settings-schedule', label: strings.schedule.title },
+  { id: 'settings-retention', label: strings.retention.title },
+  { id: 'settings-notifications', label: strings.notificationSettings.title },
+  { id: 'settings-licence', label: strings.settings.licence },
+  { id: 'settings-check', label: strings.check.title },
+  { id: 'settings-profile', label: strings.settings.profile },
+  { id: 'settings-profiles', label: strings.profiles.title },
+  { id: 'settings-recovery', label: strings.recovery.settingsTitle },
+  { id: 'settings-audit', label: strings.settings.audit },
+  { id: 'settings-diagnostics', label: strings.diagnostics.title },
+];
+
+/**
+ * The sections of Settings as a list to jump to (Settings is long: thirteen panels). Buttons, not
+ * links: the window's address (#/settings) is the app's route.
+ */
+function SettingsNav() {
+  const go = (id: string) => {
+    const heading = document.getElementById(id);
+    if (!heading) return;
+    heading.closest('section')?.scrollIntoView({ block: 'start' });
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  };
+  return (
+    <nav className="settings-nav" aria-label={strings.settings.sectionsNav} data-testid="settings-nav">
+      <ul>
+        {SECTIONS.map((section) => (
+          <li key={section.id}>
+            <button
+              type="button"
+              className="link-button"
+              data-testid="settings-nav-item"
+              data-target={section.id}
+              onClick={() => go(section.id)}
+            >
+              {section.label}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 

@@ -10,6 +10,7 @@ import type { AccountView, ApiError, Result } from '../lib/api-types';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
+import { KeyFileInput } from './key-file-input';
 import { SignInWaiting } from './sign-in-waiting';
 
 type Credentials = { readonly keyJson?: string; readonly clientSecret?: string };
@@ -90,20 +91,7 @@ function RenewalForm({
         {renewal === 'key-file' ? strings.connect.renewKeyIntro : strings.connect.renewSecretIntro}
       </p>
       {renewal === 'key-file' ? (
-        <label className="field">
-          <span>{strings.connect.newKeyFile}</span>
-          <input
-            type="file"
-            accept=".json,application/json"
-            required
-            data-testid="renewal-key-file"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) void file.text().then(setKeyJson);
-              else setKeyJson(undefined);
-            }}
-          />
-        </label>
+        <KeyFileInput label={strings.connect.newKeyFile} testId="renewal-key-file" onKey={setKeyJson} />
       ) : (
         <label className="field">
           <span>{strings.connect.newSecret}</span>

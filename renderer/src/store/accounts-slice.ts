@@ -4,11 +4,11 @@
  */
 import { call } from '../lib/api-client';
 import { strings } from '../strings';
-import type { AccountView, ApiError, Job, ProviderView, Result } from '../lib/api-types';
+import type { AccountView, ApiError, ProviderView, ResponseOf, Result } from '../lib/api-types';
 import type { SliceCreator } from './store-types';
 
 export interface AccountsSlice {
-  accounts: AccountView[] | undefined;
+  accounts: readonly AccountView[] | undefined;
   accountsError: ApiError | undefined;
   accountsLoading: boolean;
   loadAccounts(): Promise<void>;
@@ -17,9 +17,12 @@ export interface AccountsSlice {
   /** An Outlook PST file as a read-only source. */
   addPst(path: string, label?: string): Promise<Result<AccountView>>;
   removeAccount(accountId: string): Promise<Result<null>>;
-  configureBackup(enabled: boolean, applyToEnabledUsers: boolean): Promise<Result<{ jobs: Job[] }>>;
+  configureBackup(
+    enabled: boolean,
+    applyToEnabledUsers: boolean,
+  ): Promise<Result<ResponseOf<'backup.configure'>>>;
   /** The source kinds of the provider registry; the connect list is built from them. */
-  providers: ProviderView[] | undefined;
+  providers: readonly ProviderView[] | undefined;
   providersError: ApiError | undefined;
   loadProviders(): Promise<void>;
   /** Connects a form kind (CardDAV); the secret goes to the vault and is not kept here. */

@@ -44,9 +44,9 @@ export interface ContactsSlice {
   list: ListWindow | undefined;
   listLoading: boolean;
   listError: ApiError | undefined;
-  folders: FolderView[] | undefined;
+  folders: readonly FolderView[] | undefined;
   foldersError: ApiError | undefined;
-  snapshots: SnapshotView[] | undefined;
+  snapshots: readonly SnapshotView[] | undefined;
   details: ContactDetailsView | undefined;
   detailsError: ApiError | undefined;
   detailsLoading: boolean;

@@ -35,7 +35,7 @@ export interface SessionSlice {
   lock(): Promise<ApiError | undefined>;
   setSession(session: SessionView | null): void;
   /** The profile's audit log (Settings); kept here because it belongs to the unlocked profile. */
-  audit: AuditEntryView[] | undefined;
+  audit: readonly AuditEntryView[] | undefined;
   auditError: ApiError | undefined;
   loadAudit(search: string): Promise<void>;
   /** The licence that covers this profile's users (S1), for Settings. */

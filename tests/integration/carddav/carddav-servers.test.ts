@@ -174,8 +174,7 @@ describe.each<ServerKind>(['radicale', 'xandikos'])('CardDAV against %s', (kind)
       const { reconnectFormAccount } = await import('../../../main/core/session/account-service');
       await server.setPassword!('the-new-app-password');
       await expect(backup(connected)).rejects.toThrow(/refused the user name or password/);
-      const account = () =>
-        connected.session.accounts.data.accounts.find((entry) => entry.id === connected.accountId)!;
+      const account = () => connected.session.accounts.find(connected.accountId)!;
       expect(account().status).toBe('sign-in-needed');
       await expect(
         reconnectFormAccount(
@@ -251,7 +250,7 @@ describe.each<ServerKind>(['radicale', 'xandikos'])('CardDAV against %s', (kind)
       connectAccount(session, 'carddav', { preset: 'other', server: 'not a url at all', user: 'a' }, 'b'),
     ).rejects.toMatchObject({ code: 'invalid-request' });
     // No password ever stays behind for an account that was not added.
-    const ids = new Set(session.accounts.data.accounts.map((account) => account.id));
-    expect(Object.keys(session.secrets.data.secrets).every((id) => ids.has(id))).toBe(true);
+    const ids = new Set(session.accounts.all().map((account) => account.id));
+    expect(session.secrets.accountIds().every((id) => ids.has(id))).toBe(true);
   });
 });

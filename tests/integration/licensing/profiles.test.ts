@@ -172,7 +172,7 @@ describe('idle lock', () => {
       timers: timers.timers,
       onLocked: (error) => locked.push(error ?? 'locked'),
     });
-    expect(test.app.session?.settings.data.idleLockMinutes ?? 15).toBe(15);
+    expect(test.app.session?.settings.get().idleLockMinutes ?? 15).toBe(15);
 
     await timers.advance(14 * MINUTE);
     expect(test.app.session).toBeDefined();
@@ -186,7 +186,9 @@ describe('idle lock', () => {
 
     // Unlocking starts a new countdown; a shorter setting applies at the next check.
     const session = await test.app.unlock('Tester', 'test password 1');
-    session.settings.data.idleLockMinutes = 2;
+    await session.settings.update((settings) => {
+      settings.idleLockMinutes = 2;
+    });
     idle.activity();
     await timers.advance(2 * MINUTE - 1);
     expect(test.app.session).toBe(session);
@@ -194,7 +196,9 @@ describe('idle lock', () => {
     expect(test.app.session).toBeUndefined();
 
     const never = await test.app.unlock('Tester', 'test password 1');
-    never.settings.data.idleLockMinutes = 0;
+    await never.settings.update((settings) => {
+      settings.idleLockMinutes = 0;
+    });
     idle.activity();
     await timers.advance(24 * 60 * MINUTE);
     expect(test.app.session).toBe(never);

@@ -68,6 +68,6 @@ describe('Microsoft: sign in again', () => {
 
     const twice = await connectMicrosoftAccount(session, personalSettings(fake));
     expect(twice).toMatchObject({ outcome: 'reconnected', account: { id: account.id } });
-    expect(session.accounts.data.accounts).toHaveLength(1);
+    expect(session.accounts.all()).toHaveLength(1);
   });
 });

@@ -184,17 +184,21 @@ describe('retention', () => {
       [...test.session.history.index.contacts.values()].find((history) => history.sourceId === 'a')!;
     expect(ada().versions).toHaveLength(5);
 
-    test.session.settings.data.retention = { policy: { kind: 'last', revisions: 2 } };
+    await test.session.settings.update((settings) => {
+      settings.retention = { policy: { kind: 'last', revisions: 2 } };
+    });
     const result = await applyRetention(test.session, userKey);
     expect(result.revisionsRemoved).toBe(3);
     expect(ada().versions.map((version) => version.contact.notes)).toEqual(['revision 4', 'revision 5']);
     expect(listContacts(test.session.history.index, { search: 'gone' }).items[0]?.deleted).toBe(true);
 
-    test.session.settings.data.retention = {
-      policy: { kind: 'all' },
-      deletedKeepDays: 30,
-      purgeDelayDays: 0,
-    };
+    await test.session.settings.update((settings) => {
+      settings.retention = {
+        policy: { kind: 'all' },
+        deletedKeepDays: 30,
+        purgeDelayDays: 0,
+      };
+    });
     expect((await applyRetention(test.session, userKey)).contactsRemoved).toBe(0);
     now += 40 * DAY;
     expect((await applyRetention(test.session, userKey)).contactsRemoved).toBe(1);

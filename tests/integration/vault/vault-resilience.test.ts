@@ -150,7 +150,7 @@ describe('damage is contained (item 2)', () => {
       book.put('a', person('Ada'));
       const userKey = await test.addBook('Home', book);
       await backup(test, userKey);
-      await test.session.settings.write();
+      await test.session.settings.update(() => undefined);
       await test.app.lock();
       const path = join(test.session.vault.folder, 'db', `${side}.cbs`);
       const bytes = await readFile(path);

@@ -10,6 +10,7 @@ import { createRouter, type Router } from '../../../main/core/api/router';
 import { startFakeMicrosoft, type FakeMicrosoft } from '../../fakes/graph/fake-microsoft';
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google/fake-google';
 import { removeTempDirs, tempDir } from '../../support/temp-dir';
+import { fakeRegistrations } from '../../support/fake-registrations';
 
 const TENANT = '7d3f0b9c-1111-4222-8333-444455556666';
 const APP = 'b0b0b0b0-aaaa-4bbb-8ccc-dddddddddddd';
@@ -27,24 +28,13 @@ beforeAll(async () => {
   google = await startFakeGoogle();
   google.addUser('admin@school.example', { admin: true });
   google.addUser('pupil@school.example');
-  const { endpoints } = google;
   app = createApp({
     home: await tempDir(),
     host: 'web',
-    appRegistrations: {
-      google: {
-        clientId: 'desktop.apps.googleusercontent.com',
-        rootUrl: endpoints.rootUrl,
-        oauth: { authUrl: endpoints.authUrl, tokenUrl: endpoints.tokenUrl },
-      },
-      microsoft: {
-        clientId: APP,
-        identityBaseUrl: microsoft.identityOrigin,
-        graphBaseUrl: microsoft.graphBaseUrl,
-        knownAuthorities: [new URL(microsoft.identityOrigin).host],
-        extraCaPem: microsoft.caPem,
-      },
-    },
+    appRegistrations: fakeRegistrations(google, microsoft, {
+      google: 'desktop.apps.googleusercontent.com',
+      microsoft: APP,
+    }),
   });
   await app.createProfile('Admin', 'test password 1');
   router = createRouter(app);
@@ -80,7 +70,10 @@ describe('business accounts from the window', () => {
     const view = result.value as { label: string; users: { email: string }[] };
     expect(view.users.map((user) => user.email)).toEqual(['alice@contoso.example']);
     // The secret is in the sealed secrets only, never in the account settings.
-    const record = app.requireSession().accounts.data.accounts.find((a) => a.label === view.label)!;
+    const record = app
+      .requireSession()
+      .accounts.all()
+      .find((a) => a.label === view.label)!;
     expect(JSON.stringify(record.settings)).not.toContain('app-secret-value');
   });
 

@@ -13,6 +13,7 @@ import { startFakeMicrosoft, type FakeMicrosoft } from '../../fakes/graph/fake-m
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google/fake-google';
 import { licenceKey, useTestLicenceKey } from '../licensing/harness';
 import { removeTempDirs, tempDir } from '../../support/temp-dir';
+import { fakeRegistrations } from '../../support/fake-registrations';
 
 const TENANT = '7d3f0b9c-1111-4222-8333-444455556666';
 const APP = 'b0b0b0b0-aaaa-4bbb-8ccc-dddddddddddd';
@@ -56,24 +57,13 @@ beforeAll(async () => {
     names: [{ givenName: 'Ada', familyName: 'Lovelace' }],
     emailAddresses: [{ value: 'ada@example.org' }],
   });
-  const { endpoints } = google;
   app = createApp({
     home: await tempDir(),
     host: 'web',
-    appRegistrations: {
-      google: {
-        clientId: 'desktop.apps.googleusercontent.com',
-        rootUrl: endpoints.rootUrl,
-        oauth: { authUrl: endpoints.authUrl, tokenUrl: endpoints.tokenUrl },
-      },
-      microsoft: {
-        clientId: APP,
-        identityBaseUrl: microsoft.identityOrigin,
-        graphBaseUrl: microsoft.graphBaseUrl,
-        knownAuthorities: [new URL(microsoft.identityOrigin).host],
-        extraCaPem: microsoft.caPem,
-      },
-    },
+    appRegistrations: fakeRegistrations(google, microsoft, {
+      google: 'desktop.apps.googleusercontent.com',
+      microsoft: APP,
+    }),
   });
   await app.createProfile('Admin', 'test password 1');
   router = createRouter(app);
@@ -131,7 +121,7 @@ describe('signing a business account in again from the window', () => {
     expect(await contactCount(userKey)).toBe(3);
     expect((await accounts()).filter((account) => account.kind === 'microsoft')).toHaveLength(1);
     // The secret lives in the sealed secrets only.
-    const record = app.requireSession().accounts.data.accounts.find((account) => account.id === tenant.id)!;
+    const record = app.requireSession().accounts.find(tenant.id)!;
     expect(JSON.stringify(record.settings)).not.toContain('second-secret');
   });
 

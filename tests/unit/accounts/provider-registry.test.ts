@@ -92,7 +92,7 @@ describe('provider registry', () => {
     expect(list.ok && list.value.map((account) => account.label)).toEqual(['Toy top']);
     // The secret is sealed with the account's secrets, never in its settings.
     const session = app.requireSession();
-    expect(JSON.stringify(session.accounts.data)).not.toContain('s3cret');
+    expect(JSON.stringify(session.accounts.all())).not.toContain('s3cret');
     await app.lock();
   });
 
