@@ -75,6 +75,8 @@ export interface DamagedSegment {
 export class HistoryStore {
   private current: HistoryIndex | undefined;
   private loading: Promise<void> = Promise.resolve();
+  /** A committed snapshot being applied to `index` in steps; `ready()` waits for it too. */
+  private applying: Promise<void> | undefined;
   private commitChain: Promise<unknown> = Promise.resolve();
   /** The saved first screen, while the history itself is still loading. */
   private savedFirstScreen: FirstScreen | undefined;
@@ -152,7 +154,8 @@ export class HistoryStore {
 
   /** Resolves when `index` can be used; rejects with the load's error (a damaged file, say). */
   ready(): Promise<void> {
-    return this.loading;
+    const applying = this.applying;
+    return applying ? this.loading.then(() => applying) : this.loading;
   }
 
   /** The saved first screen, only while the history is loading and only if it matches the catalog. */
@@ -379,7 +382,13 @@ export class HistoryStore {
         else data.cursors[snapshot.userKey] = previousCursor;
         throw error;
       }
-      this.index.apply(snapshot, segments);
+      const applied = this.index.applyInSteps(snapshot, segments, timeSlicer());
+      this.applying = applied;
+      try {
+        await applied;
+      } finally {
+        this.applying = undefined;
+      }
       this.firstScreenChanged();
       return snapshot;
     });

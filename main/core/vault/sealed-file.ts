@@ -140,7 +140,7 @@ export async function sealBytesSliced(
   gap: PieceGap,
 ): Promise<Buffer> {
   const header = Buffer.from([...MAGIC, FORMAT_VERSION, 0, 0, 0]);
-  return Buffer.concat([header, await sealInPieces(key, plaintext, aad(name, 0), gap)]);
+  return sealInPieces(key, plaintext, aad(name, 0), gap, header);
 }
 
 /**

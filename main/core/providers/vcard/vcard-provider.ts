@@ -38,6 +38,7 @@ import {
   type ListedSource,
 } from './vcard-source';
 import { createVcardWriter } from './vcard-writer';
+import { timeSlicer } from '../../time-slice';
 
 export interface VcardAccountSettings {
   /** A .vcf file or a folder of .vcf files. */
@@ -129,7 +130,7 @@ function createVcardProviderWith(settings: VcardAccountSettings, writable: boole
             (id) => !readIds.has(id) && !incremental.keptIds.has(id),
           );
           await deliver(read.contacts, folders, deletions, sink, context);
-          return { full: false, cursor: writeCursor(fingerprint, files) };
+          return { full: false, cursor: await writeCursor(fingerprint, files) };
         }
       }
       // Pages go to the engine while the source is read (flat memory); the folders, known only at
@@ -146,7 +147,10 @@ function createVcardProviderWith(settings: VcardAccountSettings, writable: boole
         },
       });
       await deliver(book.contacts, book.folders, [], sink, context, delivered);
-      return { full: true, cursor: writeCursor(fingerprint, fullCursorFiles(listed, stamps, book.perFile)) };
+      return {
+        full: true,
+        cursor: await writeCursor(fingerprint, fullCursorFiles(listed, stamps, book.perFile)),
+      };
     },
 
     async fetchContacts(
@@ -210,9 +214,41 @@ interface VcardCursor {
   readonly files: Record<string, CursorFile>;
 }
 
-function writeCursor(fingerprint: string, files: Record<string, CursorFile>): string {
-  return JSON.stringify({ v: 2, fp: fingerprint, files });
+/**
+ * The cursor as JSON, written a few hundred array items at a time between time slices: at 40,000
+ * cards one `JSON.stringify` of it held the thread that answers the window for over 100 ms.
+ */
+async function writeCursor(fingerprint: string, files: Record<string, CursorFile>): Promise<string> {
+  const slice = timeSlicer();
+  const parts: string[] = [`{"v":2,"fp":${JSON.stringify(fingerprint)},"files":{`];
+  let firstFile = true;
+  for (const [relative, entry] of Object.entries(files)) {
+    parts.push(`${firstFile ? '' : ','}${JSON.stringify(relative)}:[`);
+    firstFile = false;
+    let firstField = true;
+    for (const field of entry) {
+      parts.push(firstField ? '' : ',');
+      firstField = false;
+      if (!Array.isArray(field)) {
+        parts.push(JSON.stringify(field));
+        continue;
+      }
+      parts.push('[');
+      for (let at = 0; at < field.length; at += CURSOR_ITEMS_PER_STEP) {
+        const items = JSON.stringify(field.slice(at, at + CURSOR_ITEMS_PER_STEP));
+        parts.push(at ? ',' : '', items.slice(1, -1));
+        await slice();
+      }
+      parts.push(']');
+    }
+    parts.push(']');
+    await slice();
+  }
+  parts.push('}}');
+  return parts.join('');
 }
+
+const CURSOR_ITEMS_PER_STEP = 500;
 
 /** The cursor of an earlier backup, or undefined for one of another form (then: a full read). */
 function parseCursor(cursor: string | undefined): VcardCursor | undefined {
@@ -338,7 +374,7 @@ async function syncChangedCards(
   const files: Record<string, CursorFile> = {
     [file.relative]: [stamps[0]!, ids, categories, cards],
   };
-  return { full: false, cursor: writeCursor(fingerprint, files) };
+  return { full: false, cursor: await writeCursor(fingerprint, files) };
 }
 
 /** Source ids the last read found in more than one file: a full read hands them on once, merged. */
