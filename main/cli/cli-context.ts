@@ -7,7 +7,8 @@ import { createApp, type AppCore } from '../core/app';
 import { defaultHome } from '../core/default-home';
 import type { ProfileSession } from '../core/session/profile-session';
 import { ApiFailure } from '../core/contract/api-failure';
-import { toApiError } from '../core/api/router';
+import { createRouter, toApiError, type Router, type Sender } from '../core/api/router';
+import type { Channel, RequestOf, ResponseOf } from '../core/contract/channels';
 import { CliError } from './cli-error';
 import { readPassword } from './password';
 import { cliOpenBrowser } from './open-browser';
@@ -115,15 +116,43 @@ async function chosenProfileId(app: AppCore, globals: GlobalOptions): Promise<st
   return profileId;
 }
 
-/** Runs a command body with an unlocked profile and always locks afterwards. */
+/**
+ * The API as the CLI calls it: the same in-process router (and so the same channels, schemas and
+ * handlers) the renderer uses, so a capability exists for both or for neither (issue 13 item 2).
+ * A `{ ok: false }` answer is thrown as the ApiFailure it came from, which describeFailure turns
+ * into the CLI's line and exit code.
+ */
+export interface CliApi {
+  call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+}
+
+/** The CLI is its own trusted sender: the person at the terminal opened the profile with its password. */
+const cliSender: Sender = { trusted: true, description: 'cli' };
+
+/** A CliApi over one router built on `app`. */
+export function cliApi(app: AppCore, router: Router = createRouter(app, (line) => app.log.log('error', line))): CliApi {
+  return {
+    async call(channel, request) {
+      const result = await router.call(channel, request, cliSender);
+      if (!result.ok) throw new ApiFailure(result.error.code, result.error.message, result.error.retryable);
+      return result.value as never;
+    },
+  };
+}
+
+/**
+ * Runs a command body with an unlocked profile and always locks afterwards. `api` is the router
+ * the body calls for everything the app can do; `session` is left for what only a host does
+ * (waiting for its jobs while printing their progress).
+ */
 export async function withSession<T>(
   globals: GlobalOptions,
-  body: (session: ProfileSession, app: AppCore) => Promise<T>,
+  body: (session: ProfileSession, app: AppCore, api: CliApi) => Promise<T>,
 ): Promise<T> {
   const app = openApp(globals);
   const session = await unlockProfile(app, globals);
   try {
-    return await body(session, app);
+    return await body(session, app, cliApi(app));
   } finally {
     await app.lock();
   }
@@ -156,7 +185,11 @@ export function printTable(headers: readonly string[], rows: readonly (readonly 
 export function describeFailure(error: unknown): { message: string; exitCode: number } {
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
   if (error instanceof ApiFailure)
-    return { message: error.message, exitCode: error.code === 'wrong-password' ? 3 : 1 };
+    return {
+      message: error.message,
+      // 'internal' comes from the router, which logged the exception (cli-log) and kept its text out.
+      exitCode: error.code === 'wrong-password' ? 3 : error.code === 'internal' ? 70 : 1,
+    };
   const apiError = toApiError(error);
   if (apiError.code === 'internal') {
     return { message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`, exitCode: 70 };

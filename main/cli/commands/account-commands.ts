@@ -1,16 +1,8 @@
 /** `account add sample|vcard`, `account list`, `account remove`. */
 import type { Command } from 'commander';
 import { printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
-import {
-  addSampleAccount,
-  addVcardAccount,
-  reconnectAccount,
-  removeAccount,
-} from '../../core/session/account-service';
-import type { GoogleServiceAccountKey } from '../../core/providers/google';
 import { readFile } from 'node:fs/promises';
 import { CliError } from '../cli-error';
-import { accountViews } from '../../core/session/browse-service';
 import { readSecretLine, registerConnectCommands } from './connect-commands';
 import { registerFormConnectCommands } from './form-connect-commands';
 import { environmentSecret } from '../secret-environment';
@@ -24,8 +16,8 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
     .command('sample')
     .description('the built-in sample address book, to try every feature')
     .action(() =>
-      withSession(globals(), async (session) => {
-        const record = await addSampleAccount(session);
+      withSession(globals(), async (_session, _app, api) => {
+        const record = await api.call('accounts.addSample', {});
         process.stdout.write(`Added account ${record.id} (${record.label}).\n`);
       }),
     );
@@ -35,8 +27,8 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
     .requiredOption('--file <path>', 'the .vcf file or folder')
     .option('--label <label>', 'a name for the account')
     .action((options: { file: string; label?: string }) =>
-      withSession(globals(), async (session) => {
-        const record = await addVcardAccount(session, options.file, options.label);
+      withSession(globals(), async (_session, _app, api) => {
+        const record = await api.call('accounts.addVcard', { path: options.file, label: options.label });
         process.stdout.write(`Added account ${record.id} (${record.label}).\n`);
       }),
     );
@@ -44,8 +36,8 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
     .command('list')
     .option('--json', 'machine-readable output')
     .action((options: { json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const views = accountViews(session);
+      withSession(globals(), async (_session, _app, api) => {
+        const views = await api.call('accounts.list', {});
         if (options.json) return printJson(views);
         printTable(
           ['ID', 'KIND', 'LABEL', 'USER', 'CONTACTS', 'LAST BACKUP', 'STATUS'],
@@ -72,13 +64,12 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
     .action((id: string, options: { keyFile?: string; clientSecretStdin?: boolean; browser?: boolean }) =>
       withSession(
         { ...globals(), browser: options.browser === false ? false : globals().browser },
-        async (session) => {
-          let serviceAccountKey: GoogleServiceAccountKey | undefined;
+        async (_session, _app, api) => {
+          let keyJson: string | undefined;
           if (options.keyFile) {
             try {
-              serviceAccountKey = JSON.parse(
-                await readFile(options.keyFile, 'utf8'),
-              ) as GoogleServiceAccountKey;
+              keyJson = await readFile(options.keyFile, 'utf8');
+              JSON.parse(keyJson);
             } catch {
               throw new CliError(`${options.keyFile} is not a readable service-account key (JSON).`);
             }
@@ -86,7 +77,7 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
           const clientSecret = options.clientSecretStdin
             ? await readSecretLine()
             : environmentSecret('CONTACTS_BACKUP_CLIENT_SECRET');
-          const record = await reconnectAccount(session, id, {}, { serviceAccountKey, clientSecret });
+          const record = await api.call('accounts.reconnect', { accountId: id, keyJson, clientSecret });
           process.stdout.write(`Signed in again to account ${record.id} (${record.label}).\n`);
         },
       ),
@@ -94,5 +85,9 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
   account
     .command('remove <id>')
     .description('remove an account (its backups stay until deleted)')
-    .action((id: string) => withSession(globals(), (session) => removeAccount(session, id)));
+    .action((id: string) =>
+      withSession(globals(), async (_session, _app, api) => {
+        await api.call('accounts.remove', { accountId: id });
+      }),
+    );
 }
