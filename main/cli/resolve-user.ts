@@ -1,14 +1,18 @@
 /** Resolves `--account ID[/USER]` (or the only account) to a user key for restore and export. */
-import type { ProfileSession } from '../core/session/profile-session';
 import { userKeyOf } from '../core/history/types';
 import { CliError } from './cli-error';
 
+/** What resolving needs of an account: the `accounts.list` view has it. */
+interface AccountUsers {
+  readonly id: string;
+  readonly users: readonly { readonly id: string; readonly email: string }[];
+}
+
 export function resolveUserKey(
-  session: ProfileSession,
+  accounts: readonly AccountUsers[],
   spec: string | undefined,
   what = '--account',
 ): string {
-  const accounts = session.accounts.all();
   if (!spec) {
     const users = accounts.flatMap((account) => account.users.map((user) => userKeyOf(account.id, user.id)));
     if (users.length === 1) return users[0];

@@ -1,7 +1,6 @@
 /** `contacts list` and `contacts show`: browse the backup from a script or a terminal. */
 import type { Command } from 'commander';
 import { parseTime, printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
-import { contactGet, contactsList } from '../../core/session/browse-service';
 import { userKeyOf } from '../../core/history/types';
 import { CliError } from '../cli-error';
 import { count } from '../../core/plural';
@@ -16,18 +15,24 @@ export function registerContactCommands(program: Command, globals: () => GlobalO
     .option('--search <text>', 'search every field, part of a phone number included')
     .option('--json', 'every contact with all its fields, as JSON')
     .action((options: { account?: string; folder?: string; at?: string; search?: string; json?: boolean }) =>
-      withSession(globals(), async (session) => {
+      withSession(globals(), async (session, _app, api) => {
         const at = parseTime(options.at);
         let userKeys: string[] | undefined;
         if (options.account) {
-          const account = session.accounts.find(options.account);
+          const account = (await api.call('accounts.list', {})).find((view) => view.id === options.account);
           if (!account) throw new CliError(`There is no account "${options.account}".`);
           userKeys = account.users.map((user) => userKeyOf(account.id, user.id));
         }
-        const items = (userKeys ?? [undefined]).flatMap(
-          (userKey) =>
-            contactsList(session, { userKey, folderId: options.folder, at, search: options.search }).items,
-        );
+        const items = [];
+        for (const userKey of userKeys ?? [undefined]) {
+          const page = await api.call('contacts.list', {
+            userKey,
+            folderId: options.folder,
+            at,
+            search: options.search,
+          });
+          items.push(...page.items);
+        }
         if (options.json) {
           printJson(
             items.map((item) => {
@@ -64,8 +69,8 @@ export function registerContactCommands(program: Command, globals: () => GlobalO
     .option('--versions', 'list every version of the contact')
     .option('--json', 'machine-readable output')
     .action((id: string, options: { at?: string; versions?: boolean; json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const details = await contactGet(session, { contactId: id, at: parseTime(options.at) });
+      withSession(globals(), async (session, _app, api) => {
+        const details = await api.call('contacts.get', { contactId: id, at: parseTime(options.at) });
         const history = session.history.index.contacts.get(id)!;
         const versions = history.versions.map((version, index) => ({
           version: index + 1,

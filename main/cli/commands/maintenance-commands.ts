@@ -15,12 +15,9 @@ import { HistoryStore } from '../../core/history/history-store';
 import { checkVault } from '../../core/history/integrity-check';
 import { AuditLog, type AuditFile } from '../../core/audit/audit-log';
 import { openSideDatabase } from '../../core/vault/side-file';
-import { enqueueDelete } from '../../core/session/delete-service';
-import { clearExclusions, excludedSourceIds } from '../../core/session/exclusion-service';
-import { snapshotDiff } from '../../core/session/maintenance-service';
-import { applyRetention } from '../../core/session/backup-service';
-import { setRetention } from '../../core/session/retention-service';
-import { describeRetention, parseRetentionPolicy, DEFAULT_RETENTION } from '../../core/history/retention';
+import { ApiFailure } from '../../core/contract/api-failure';
+import type { JobRecord } from '../../core/jobs/types';
+import { describeRetention, parseRetentionPolicy } from '../../core/history/retention';
 import { readPassword } from '../password';
 import { CliError } from '../cli-error';
 import { failIfNotSucceeded, waitForJobs } from '../run-job';
@@ -37,28 +34,29 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--account <id[/user]>', 'whose backup (for --folder)')
     .option('--keep-out', 'leave them out of later backups while they still exist at the source')
     .action((options: { contact?: string[]; folder?: string; account?: string; keepOut?: boolean }) =>
-      withSession(globals(), async (session) => {
+      withSession(globals(), async (session, _app, api) => {
         if (Boolean(options.contact?.length) === Boolean(options.folder)) {
           throw new CliError('Say what to delete: --contact ID... or --folder ID.');
         }
         const userKey = options.contact?.length
-          ? session.history.index.contacts.get(options.contact[0])?.userKey
-          : resolveUserKey(session, options.account);
+          ? (
+              await api.call('contacts.get', { contactId: options.contact[0] }).catch((error: unknown) => {
+                if (error instanceof ApiFailure) return undefined; // not in the backup (or not an id)
+                throw error;
+              })
+            )?.summary.userKey
+          : resolveUserKey(await api.call('accounts.list', {}), options.account);
         if (!userKey) throw new CliError(`There is no contact ${options.contact?.[0]} in the backup.`);
         // The password that unlocked the profile is asked again: deleting from the backup is final.
         const password = await readPassword(globals());
-        const job = await enqueueDelete(
-          session,
-          {
-            userKey,
-            contactIds: options.contact,
-            folderId: options.folder,
-            password,
-            ...(options.keepOut ? { keepOutOfBackups: true } : {}),
-          },
-          'cli',
-        );
-        const [done] = await waitForJobs(session, [job]);
+        const job = await api.call('delete.start', {
+          userKey,
+          contactIds: options.contact,
+          folderId: options.folder,
+          password,
+          ...(options.keepOut ? { keepOutOfBackups: true } : {}),
+        });
+        const [done] = await waitForJobs(session, [job as JobRecord]);
         failIfNotSucceeded([done]);
         process.stdout.write(
           `${done.title}: ${count(done.counts.contacts ?? 0, 'contact')}, ${count(done.counts.revisions ?? 0, 'revision')} removed.\n`,
@@ -73,17 +71,17 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--clear', 'back them up again the next time the source reports them')
     .option('--json', 'machine-readable output')
     .action((options: { account?: string; clear?: boolean; json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const userKey = resolveUserKey(session, options.account);
+      withSession(globals(), async (_session, _app, api) => {
+        const userKey = resolveUserKey(await api.call('accounts.list', {}), options.account);
         if (options.clear) {
-          const cleared = await clearExclusions(session, userKey);
+          const { cleared } = await api.call('exclusions.clear', { userKey });
           if (options.json) return printJson({ userKey, cleared });
           process.stdout.write(
             `${count(cleared, 'contact')} will be backed up again when the source reports them.\n`,
           );
           return;
         }
-        const ids = [...(await excludedSourceIds(session, userKey))];
+        const ids = (await api.call('exclusions.list', { userKey })).sourceIds;
         if (options.json) return printJson({ userKey, sourceIds: ids });
         process.stdout.write(`Kept out of the backups of ${userKey}: ${count(ids.length, 'contact')}.\n`);
       }),
@@ -97,11 +95,12 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--account <id[/user]>', 'whose backups')
     .option('--json', 'machine-readable output')
     .action((options: { from: string; to: string; account?: string; json?: boolean }) =>
-      withSession(globals(), async (session) => {
+      withSession(globals(), async (_session, _app, api) => {
+        const snapshots = await api.call('snapshots.list', {});
         const userKey =
-          session.history.snapshots.find((snapshot) => snapshot.id === options.from)?.userKey ??
-          resolveUserKey(session, options.account);
-        const diff = snapshotDiff(session, userKey, options.from, options.to);
+          snapshots.find((snapshot) => snapshot.id === options.from)?.userKey ??
+          resolveUserKey(await api.call('accounts.list', {}), options.account);
+        const diff = await api.call('snapshots.diff', { userKey, from: options.from, to: options.to });
         if (options.json) return printJson(diff);
         for (const item of diff.added) process.stdout.write(`+ ${item.displayName}\n`);
         for (const item of diff.changed)
@@ -119,11 +118,12 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--account <id[/user]>', 'only this user')
     .option('--json', 'machine-readable output')
     .action((options: { account?: string; json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const userKey = options.account ? resolveUserKey(session, options.account) : undefined;
-        const snapshots = session.history.snapshots.filter(
-          (snapshot) => !userKey || snapshot.userKey === userKey,
-        );
+      withSession(globals(), async (_session, _app, api) => {
+        const userKey = options.account
+          ? resolveUserKey(await api.call('accounts.list', {}), options.account)
+          : undefined;
+        // The API answers newest first (the app's list); the CLI has always printed oldest first.
+        const snapshots = [...(await api.call('snapshots.list', { userKey }))].reverse();
         if (options.json) return printJson(snapshots);
         printTable(
           ['ID', 'USER', 'KIND', 'FINISHED', 'ADDED', 'CHANGED', 'DELETED', 'NOTE'],
@@ -147,8 +147,8 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--search <text>', 'only entries containing this text')
     .option('--json', 'machine-readable output')
     .action((options: { search?: string; json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const entries = session.audit.list({ search: options.search });
+      withSession(globals(), async (_session, _app, api) => {
+        const entries = await api.call('audit.list', { search: options.search });
         if (options.json) return printJson(entries);
         printTable(
           ['TIME', 'ACTION', 'DESCRIPTION'],
@@ -207,8 +207,8 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .command('show')
     .option('--json', 'machine-readable output')
     .action((options: { json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const settings = session.settings.get().retention ?? DEFAULT_RETENTION;
+      withSession(globals(), async (_session, _app, api) => {
+        const { settings } = await api.call('retention.get', {});
         if (options.json) printJson(settings);
         else process.stdout.write(`${describeRetention(settings)}\n`);
       }),
@@ -219,7 +219,7 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--deleted-days <n>', 'keep contacts deleted at the source this many days (default: forever)')
     .option('--purge-delay <n>', 'wait this many days before removing anything')
     .action((options: { keep: string; deletedDays?: string; purgeDelay?: string }) =>
-      withSession(globals(), async (session) => {
+      withSession(globals(), async (_session, _app, api) => {
         const policy = parseRetentionPolicy(options.keep);
         if (!policy)
           throw new CliError('--keep is all, last:N, days:D or gfs:DAILY,WEEKLY,MONTHLY (whole numbers).');
@@ -231,12 +231,12 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
         const deletedKeepDays = days(options.deletedDays, '--deleted-days');
         const purgeDelayDays = days(options.purgeDelay, '--purge-delay');
         // The same setter as the app's Settings; the CLI then applies the policy at once.
-        const view = await setRetention(session, {
+        const view = await api.call('retention.set', {
           policy,
           ...(deletedKeepDays !== undefined ? { deletedKeepDays } : {}),
           ...(purgeDelayDays !== undefined ? { purgeDelayDays } : {}),
         });
-        const applied = await applyRetention(session);
+        const applied = await api.call('retention.apply', {});
         process.stdout.write(
           `${describeRetention(view.settings)}\nRemoved now: ${count(applied.revisionsRemoved, 'revision')}, ${count(applied.contactsRemoved, 'contact')}.\n`,
         );
@@ -249,8 +249,8 @@ export function registerTaskCommands(tasks: Command, globals: () => GlobalOption
     .command('cancel <id>')
     .description('cancel a queued or running job')
     .action((id: string) =>
-      withSession(globals(), async (session) => {
-        const job = session.jobs.cancel(id);
+      withSession(globals(), async (session, _app, api) => {
+        const job = await api.call('tasks.cancel', { id });
         process.stdout.write(`${job.title}: ${job.state === 'running' ? 'cancelling' : job.state}.\n`);
         await session.jobs.wait(id);
       }),
@@ -259,9 +259,9 @@ export function registerTaskCommands(tasks: Command, globals: () => GlobalOption
     .command('resume <id>')
     .description('run an interrupted, failed or cancelled job again and wait for it')
     .action((id: string) =>
-      withSession(globals(), async (session) => {
-        const { job } = session.jobs.retry(id, 'cli');
-        const [done] = await waitForJobs(session, [job]);
+      withSession(globals(), async (session, _app, api) => {
+        const job = await api.call('tasks.resume', { id });
+        const [done] = await waitForJobs(session, [job as JobRecord]);
         failIfNotSucceeded([done]);
         process.stdout.write(`${done.title}: ${done.state}.\n`);
       }),

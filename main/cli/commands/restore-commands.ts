@@ -2,15 +2,13 @@
 import type { Command } from 'commander';
 import { parseTime, printJson, withSession, type GlobalOptions } from '../cli-context';
 import { resolve as resolvePath } from 'node:path';
-import {
-  enqueueRestore,
-  previewRestore,
-  restoreSentence,
-  restoreTargets,
-} from '../../core/session/restore-service';
+// The one sentence the Task Manager shows for a finished restore: a pure formatter, not a service.
+import { restoreSentence } from '../../core/session/restore-service';
 import type { RestoreReport } from '../../core/restore/restore-engine';
 import type { RestorePlanView } from '../../core/contract/contract-types';
-import { enqueueExport } from '../../core/session/export-service';
+import { ApiFailure } from '../../core/contract/api-failure';
+import type { JobRecord } from '../../core/jobs/types';
+import type { CliApi } from '../cli-context';
 import type { ExportFormat, RestoreMode } from '../../core/contract/contract-types';
 import { CliError, EXIT_WARNINGS } from '../cli-error';
 import { readZipPassword } from '../password';
@@ -54,6 +52,15 @@ function previewText(plan: RestorePlanView): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The user whose backup holds a contact, or undefined when it is not in the backup. */
+async function ownerOf(api: CliApi, contactId: string): Promise<string | undefined> {
+  const details = await api.call('contacts.get', { contactId }).catch((error: unknown) => {
+    if (error instanceof ApiFailure) return undefined; // not in the backup (or not an id)
+    throw error;
+  });
+  return details?.summary.userKey;
+}
+
 export function registerRestoreCommands(program: Command, globals: () => GlobalOptions): void {
   program
     .command('restore')
@@ -73,9 +80,12 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
     .option('--preview', 'only show what would be done')
     .option('--json', 'machine-readable output')
     .action((options: RestoreOptions) =>
-      withSession(globals(), async (session) => {
+      withSession(globals(), async (session, _app, api) => {
+        const accounts = await api.call('accounts.list', {});
         if (options.listTargets) {
-          const view = restoreTargets(session, resolveUserKey(session, options.account));
+          const view = await api.call('restore.targets', {
+            userKey: resolveUserKey(accounts, options.account),
+          });
           if (options.json) return printJson(view);
           for (const target of view.targets) process.stdout.write(`${target.userKey}\t${target.label}\n`);
           process.stdout.write(
@@ -98,15 +108,15 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
         let vcardPath = options.toVcardFolder ?? options.toVcardFile;
         let userKey: string;
         if (options.contact?.length && !options.account) {
-          const owner = session.history.index.contacts.get(options.contact[0])?.userKey;
+          const owner = await ownerOf(api, options.contact[0]);
           if (!owner) throw new CliError(`There is no contact ${options.contact[0]} in the backup.`);
           userKey = owner;
         } else {
-          userKey = resolveUserKey(session, options.account);
+          userKey = resolveUserKey(accounts, options.account);
         }
         if (!options.to && !vcardPath) {
           // A read-only source (the sample, a PST file) goes to a new vCard folder by default.
-          const targets = restoreTargets(session, userKey);
+          const targets = await api.call('restore.targets', { userKey });
           if (targets.suggested === 'vcard-folder') {
             vcardPath = targets.suggestedPaths.folder;
             process.stderr.write(
@@ -124,7 +134,7 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
           folderId: options.folder,
           contactIds: options.contact,
           at: parseTime(options.at),
-          target: options.to ? resolveUserKey(session, options.to, '--to') : undefined,
+          target: options.to ? resolveUserKey(accounts, options.to, '--to') : undefined,
           mode: options.mode,
           onlyDeleted: options.deleted,
           includeDeleted: options.includeDeleted,
@@ -136,14 +146,15 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
             : {}),
         };
         if (options.preview) {
-          const plan = await previewRestore(session, request);
+          const plan = await api.call('restore.preview', request);
           if (options.json) return printJson(plan);
           process.stdout.write(previewText(plan));
           if (plan.unmappedFields.length)
             process.stdout.write(`The target cannot hold: ${plan.unmappedFields.join(', ')}\n`);
           return;
         }
-        const [job] = await waitForJobs(session, [enqueueRestore(session, request, 'cli')]);
+        const started = (await api.call('restore.start', request)) as JobRecord;
+        const [job] = await waitForJobs(session, [started]);
         if (options.json) printJson(job);
         else if (job.state === 'succeeded')
           process.stdout.write(`${restoreSentence(job.result as RestoreReport)}\n`);
@@ -175,31 +186,31 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
         zipPasswordStdin?: boolean;
         json?: boolean;
       }) =>
-        withSession(globals(), async (session) => {
+        withSession(globals(), async (session, _app, api) => {
           if (!['pst', 'vcf', 'vcf3', 'csv-google', 'csv-outlook'].includes(options.format)) {
             throw new CliError('--format is pst, vcf, vcf3, csv-google or csv-outlook.');
           }
           if ([options.all, options.folder?.length, options.contact?.length].filter(Boolean).length !== 1) {
             throw new CliError('Say what to export: one of --all, --folder ID... or --contact ID...');
           }
-          const owner = options.contact?.length
-            ? session.history.index.contacts.get(options.contact[0])?.userKey
-            : undefined;
-          const userKey = owner && !options.account ? owner : resolveUserKey(session, options.account);
+          const owner = options.contact?.length ? await ownerOf(api, options.contact[0]) : undefined;
+          const userKey =
+            owner && !options.account
+              ? owner
+              : resolveUserKey(await api.call('accounts.list', {}), options.account);
           const zipPassword = options.zipPasswordStdin ? await readZipPassword(globals()) : undefined;
-          const job = enqueueExport(
-            session,
-            {
-              userKey,
-              format: options.format,
-              path: options.out,
-              contactIds: options.contact,
-              folderIds: options.folder,
-              at: parseTime(options.at),
-              zipPassword,
-            },
-            'cli',
-          );
+          // The export service's own sentence (the channel's schema would refuse it less kindly).
+          if (zipPassword !== undefined && zipPassword.length < 8)
+            throw new CliError('The ZIP password must have at least 8 characters.');
+          const job = (await api.call('export.start', {
+            userKey,
+            format: options.format,
+            path: options.out,
+            contactIds: options.contact,
+            folderIds: options.folder,
+            at: parseTime(options.at),
+            zipPassword,
+          })) as JobRecord;
           const [done] = await waitForJobs(session, [job]);
           if (options.json) printJson(done);
           else if (done.state === 'succeeded') {

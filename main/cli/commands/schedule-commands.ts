@@ -34,7 +34,7 @@ export function registerScheduleCommands(program: Command, globals: () => Global
     .option('--json', 'machine-readable output')
     .action((options: { account?: string; json?: boolean }) =>
       withSession(globals(), async (session) => {
-        const view = await scheduleView(session, resolveUserKey(session, options.account));
+        const view = await scheduleView(session, resolveUserKey(session.accounts.all(), options.account));
         if (options.json) return printJson(view);
         const what =
           view.schedule.kind === 'cron'
@@ -76,7 +76,11 @@ export function registerScheduleCommands(program: Command, globals: () => Global
             spread: !options.exact,
           };
         }
-        const view = await setSchedule(session, resolveUserKey(session, options.account), value);
+        const view = await setSchedule(
+          session,
+          resolveUserKey(session.accounts.all(), options.account),
+          value,
+        );
         process.stdout.write(
           `Saved. Next: ${view.nextRuns.join(', ') || 'not scheduled (Contacts backup is off)'}\n`,
         );

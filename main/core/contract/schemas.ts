@@ -270,6 +270,8 @@ export const accountView = z.object({
   connectValues: z.record(z.string(), z.string()).optional(),
   /** For kinds that sign in: what "Sign in again" asks for (a browser sign-in, a key file, a secret). */
   renewal: z.enum(['browser', 'key-file', 'client-secret']).optional(),
+  /** 'directory': its users come from an organisation's directory and need business seats. */
+  seatSource: z.enum(['own', 'directory']),
 });
 
 /** One input of a provider's connect form (providers/provider-descriptor.ts ConnectField). */
