@@ -109,8 +109,8 @@ const layerRules = [
   }),
   mayImport('schedule', {
     app: ['\\.\\./ports$'],
-    packages: ['node-cron'],
-    says: 'may import ports.ts, node-cron and node built-ins only.',
+    packages: ['croner', 'node-cron'],
+    says: 'may import ports.ts, croner, node-cron and node built-ins only.',
   }),
   mayImport('providers/google', {
     app: ['\\.\\./\\.\\./(ports|plural|contacts/model)$', '\\.\\./(provider|restore-identity|retry)$'],

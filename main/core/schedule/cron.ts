@@ -1,11 +1,12 @@
 /**
- * Our own reading of 5-field cron expressions. node-cron validates them too (schedule.ts), but we need
- * the fields themselves to compute fire times from an injected clock, and we want sentences a user
- * understands instead of node-cron's messages.
+ * Our own reading of 5-field cron expressions. croner computes the fire times and validates too
+ * (schedule.ts); this reading gives sentences a user understands instead of croner's messages,
+ * refuses what croner would accept but we do not (seconds, `L`, `W`, `#`), and gives the minutes,
+ * hours and days for the 15-minute and "never runs" checks.
  *
  * Supported: `*`, numbers, lists (`1,15`), ranges (`1-5`), steps on `*` or a range (`*\/2`,
- * `8-20/6`; not `5/15`, which node-cron refuses), month names (jan-dec), weekday names (sun-sat),
- * 7 as Sunday, and `?` as `*` in the two day fields. Not supported, refused with a sentence: seconds (6 fields), `L`, `W`, `#`.
+ * `8-20/6`; not `5/15`, which croner refuses without its `sloppyRanges`), month names (jan-dec),
+ * weekday names (sun-sat), 7 as Sunday, and `?` as `*` in the two day fields.
  */
 import { scheduleMessages } from './messages';
 
@@ -15,14 +16,8 @@ export interface CronFields {
   readonly daysOfMonth: readonly number[];
   /** 1-12 as written in cron. */
   readonly months: readonly number[];
-  /** 0-6, Sunday 0 (7 is folded into 0). */
-  readonly weekdays: readonly number[];
-  /**
-   * Whether each day field was restricted (not `*` or `?`). As in Vixie cron and POSIX, when both are
-   * restricted a day matches if EITHER matches; when one is `*`, only the other one counts.
-   */
+  /** Whether the day-of-month field was restricted (not `*` or `?`). */
   readonly daysOfMonthRestricted: boolean;
-  readonly weekdaysRestricted: boolean;
 }
 
 export type CronParse =
@@ -70,7 +65,6 @@ export function parseCron(expression: string): CronParse {
     if (typeof parsed === 'string') return { ok: false, why: parsed };
     values.push(parsed);
   }
-  const weekdays = [...new Set(values[4].map((day) => day % 7))].sort((a, b) => a - b);
   return {
     ok: true,
     fields: {
@@ -78,27 +72,9 @@ export function parseCron(expression: string): CronParse {
       hours: values[1],
       daysOfMonth: values[2],
       months: values[3],
-      weekdays,
       daysOfMonthRestricted: !isWildcard(parts[2]),
-      weekdaysRestricted: !isWildcard(parts[4]),
     },
   };
-}
-
-/** Whether a local calendar day matches the day fields of a cron expression. */
-export function cronDayMatches(
-  fields: CronFields,
-  month: number,
-  dayOfMonth: number,
-  weekday: number,
-): boolean {
-  if (!fields.months.includes(month)) return false;
-  const dayOfMonthMatches = fields.daysOfMonth.includes(dayOfMonth);
-  const weekdayMatches = fields.weekdays.includes(weekday);
-  if (fields.daysOfMonthRestricted && fields.weekdaysRestricted) return dayOfMonthMatches || weekdayMatches;
-  if (fields.daysOfMonthRestricted) return dayOfMonthMatches;
-  if (fields.weekdaysRestricted) return weekdayMatches;
-  return true;
 }
 
 function isWildcard(part: string): boolean {
@@ -135,7 +111,7 @@ function parseField(part: string, spec: FieldSpec): number[] | string {
         if (end < start) return scheduleMessages.backwards(base, spec.name);
         last = end;
       } else {
-        // Vixie cron reads `5/15` as 5 to the end by 15, but node-cron refuses it: ask for the range.
+        // Vixie cron reads `5/15` as 5 to the end by 15, but croner refuses it: ask for the range.
         if (stepText !== undefined) return scheduleMessages.stepNeedsRange(item, spec.name);
         last = start;
       }

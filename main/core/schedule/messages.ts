@@ -19,8 +19,8 @@ export const scheduleMessages = {
   never: 'it never runs, because none of its months has that day.',
   tooOften: (minutes: number) =>
     `it runs every ${minutes} minutes; backups run at most every 15 minutes so that Google and Microsoft do not throttle the account.`,
-  rejectedByCron: (field: string, value: string) =>
-    `the ${field} "${value}" is not accepted by the scheduler: use numbers, lists, ranges and steps.`,
+  rejectedByCron:
+    'it is not accepted by the scheduler: use numbers, lists (1,15), ranges (1-5) and steps (*/2).',
   stepNeedsRange: (item: string, field: string) =>
     `a step needs a range or *, as in */15 or 5-59/15, not "${item}" (${field}).`,
   noTimes: 'Choose at least one time of day for the backups.',

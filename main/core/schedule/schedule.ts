@@ -1,17 +1,19 @@
 /**
- * What a backup schedule is and when it fires (product.md S6, issue 6). Fire times are computed here,
- * from plain dates, so the scheduler can be driven by an injected clock and the Settings page can show
- * the next runs.
+ * What a backup schedule is and when it fires (product.md S6, issue 6). Fire times are computed by
+ * croner from dates the caller passes (the scheduler's injected clock), never from the real time, so
+ * tests drive them with a fake clock and the Settings page can show the next runs.
  *
- * Time zone and daylight saving: times are local wall-clock times of the computer. Each configured
- * wall time fires once per day. A time that does not exist on a spring-forward day (02:30 when clocks
- * jump from 02:00 to 03:00) fires when the jump has happened, one hour later by the wall clock (03:30,
- * the JavaScript rule for a skipped local time); a time that occurs twice on a fall-back day fires only
- * at its first occurrence. So a day never loses or doubles a backup.
+ * Time zone and daylight saving: times are local wall-clock times of the computer, and croner's rules
+ * apply (its README, "DST handling", Vixie cron's). A time of day, or a cron expression without `*`
+ * or a step in its minute and hour fields, is a fixed-time job: a time that spring-forward skips
+ * (02:30 when clocks jump from 02:00 to 03:00) runs at the first instant after the gap (03:00), and a
+ * time that fall-back repeats runs once, at its first occurrence. A cron expression with `*` or a
+ * step in those fields is an interval job: times in the gap are skipped and a repeated time runs on
+ * both occurrences, so "every two hours" keeps running through the repeated hour.
  */
 import { createHash } from 'node:crypto';
-import { validateDetailed as nodeCronValidate } from 'node-cron';
-import { cronDayMatches, parseCron } from './cron';
+import { Cron, type CronOptions } from 'croner';
+import { parseCron } from './cron';
 import { scheduleMessages } from './messages';
 
 /** 0 is Sunday, as in cron and `Date.getDay()`. */
@@ -37,16 +39,27 @@ export type BackupSchedule =
 
 export type ScheduleValidation = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
-/** Minutes of one local day (0-1439) at which a compiled schedule fires. */
+/** A valid schedule of one user, ready to give its fire times (see {@link nextFireTime}). */
 export interface CompiledSchedule {
-  minutesOn(day: Date): readonly number[];
+  /** One croner job per cron expression or per time of day; none of them is ever started. */
+  readonly jobs: readonly Cron[];
 }
+
+type Compiled =
+  | { readonly ok: true; readonly compiled: CompiledSchedule }
+  | { readonly ok: false; readonly message: string };
 
 const ALL_DAYS: readonly Weekday[] = [0, 1, 2, 3, 4, 5, 6];
 const MINUTES_PER_DAY = 24 * 60;
 const MIN_GAP_MINUTES = 15;
-/** How far ahead fire times are looked for: past any leap-day-only expression, bounded for safety. */
-const HORIZON_DAYS = 8 * 366;
+
+/**
+ * croner options for every job. `5-part`: no seconds or years. `no-wildcard`: a list or range of
+ * times (`0 8,14,20 * * *`) runs each time once on a fall-back day, as a single time does (croner's
+ * default would run a listed time in the repeated hour twice). `paused` and no function: the jobs
+ * only compute dates, the scheduler's heartbeat does the running.
+ */
+const CRON_OPTIONS: CronOptions = { mode: '5-part', fixedTimeRule: 'no-wildcard', paused: true };
 
 /**
  * The default of product.md S6: three backups a day, spread over the working day, every day, with the
@@ -71,40 +84,25 @@ export function validateSchedule(schedule: BackupSchedule): ScheduleValidation {
 }
 
 /**
- * Turns a valid schedule for one user into its daily fire minutes. Invalid schedules come back as the
- * same sentence {@link validateSchedule} gives.
+ * Turns a valid schedule for one user into croner jobs. Invalid schedules come back as the same
+ * sentence {@link validateSchedule} gives.
  */
-export function compileSchedule(
-  schedule: BackupSchedule,
-  userKey: string,
-):
-  | { readonly ok: true; readonly compiled: CompiledSchedule }
-  | { readonly ok: false; readonly message: string } {
+export function compileSchedule(schedule: BackupSchedule, userKey: string): Compiled {
   return schedule.kind === 'cron' ? compileCron(schedule.expression) : compileTimes(schedule, userKey);
 }
 
-/** The first fire time strictly after `after`, or undefined if none within the horizon. */
+/**
+ * The first fire time strictly after `after`, or undefined if there is none. `after` is always
+ * passed: croner falls back to the real time only without it.
+ */
 export function nextFireTime(compiled: CompiledSchedule, after: Date): Date | undefined {
-  const year = after.getFullYear();
-  const month = after.getMonth();
-  const date = after.getDate();
-  for (let offset = 0; offset <= HORIZON_DAYS; offset += 1) {
-    const day = new Date(year, month, date + offset);
-    let best: Date | undefined;
-    for (const minute of compiled.minutesOn(day)) {
-      // Built from wall-clock parts so daylight saving shifts are handled by Date (see file comment).
-      const candidate = new Date(
-        day.getFullYear(),
-        day.getMonth(),
-        day.getDate(),
-        Math.floor(minute / 60),
-        minute % 60,
-      );
-      if (candidate > after && (best === undefined || candidate < best)) best = candidate;
-    }
-    if (best) return best;
+  let best: Date | undefined;
+  for (const job of compiled.jobs) {
+    const next = job.nextRun(after);
+    // Two times of day that a spring-forward gap moves to the same instant make one fire time.
+    if (next && (best === undefined || next < best)) best = next;
   }
-  return undefined;
+  return best;
 }
 
 /** The next `count` fire times after `after`, for the Settings page and tests. */
@@ -120,54 +118,33 @@ export function nextFireTimes(compiled: CompiledSchedule, after: Date, count: nu
   return times;
 }
 
-function compileCron(
-  expression: string,
-):
-  | { readonly ok: true; readonly compiled: CompiledSchedule }
-  | { readonly ok: false; readonly message: string } {
+function compileCron(expression: string): Compiled {
   const refuse = (why: string) => ({
     ok: false as const,
     message: scheduleMessages.invalidCron(expression, why),
   });
+  // Our parser first, for sentences a user understands and for what croner would accept but we do
+  // not (seconds, L, W, #, runs closer than 15 minutes).
   const parsed = parseCron(expression);
   if (!parsed.ok) return refuse(parsed.why);
   const { fields } = parsed;
-  if (
-    !canEverRun(fields.months, fields.daysOfMonth, fields.daysOfMonthRestricted, fields.weekdaysRestricted)
-  ) {
+  if (!canEverRun(fields.months, fields.daysOfMonth, fields.daysOfMonthRestricted)) {
     return refuse(scheduleMessages.never);
   }
   const minutes = fields.hours.flatMap((hour) => fields.minutes.map((minute) => hour * 60 + minute));
   const gap = smallestGap(minutes);
   if (gap < MIN_GAP_MINUTES) return refuse(scheduleMessages.tooOften(gap));
 
-  // A second opinion: what we accept must also be what node-cron accepts, since we promise cron syntax.
-  // node-cron is stricter on one point: a day no chosen month has (30 February) is refused even when a
-  // weekday list would make the expression run.
-  const [cronError] = nodeCronValidate(expression.trim()).errors;
-  if (cronError) {
-    return refuse(
-      cronError.field === 'dayOfMonth'
-        ? scheduleMessages.never
-        : scheduleMessages.rejectedByCron(cronError.field, cronError.value ?? ''),
-    );
+  // croner computes the fire times, so it has the last word on what is valid; its own message is not
+  // shown (style.md), and our parser should have caught everything it refuses.
+  try {
+    return { ok: true, compiled: { jobs: [new Cron(expression.trim(), CRON_OPTIONS)] } };
+  } catch {
+    return refuse(scheduleMessages.rejectedByCron);
   }
-
-  return {
-    ok: true,
-    compiled: {
-      minutesOn: (day) =>
-        cronDayMatches(fields, day.getMonth() + 1, day.getDate(), day.getDay()) ? minutes : [],
-    },
-  };
 }
 
-function compileTimes(
-  schedule: Extract<BackupSchedule, { kind: 'times' }>,
-  userKey: string,
-):
-  | { readonly ok: true; readonly compiled: CompiledSchedule }
-  | { readonly ok: false; readonly message: string } {
+function compileTimes(schedule: Extract<BackupSchedule, { kind: 'times' }>, userKey: string): Compiled {
   if (schedule.times.length === 0) return { ok: false, message: scheduleMessages.noTimes };
   if (schedule.times.length > 24) return { ok: false, message: scheduleMessages.tooManyTimes };
   const baseMinutes: number[] = [];
@@ -186,25 +163,19 @@ function compileTimes(
   const badDay = schedule.days.find((day) => !Number.isInteger(day) || day < 0 || day > 6);
   if (badDay !== undefined) return { ok: false, message: scheduleMessages.badDay(badDay) };
 
-  const days = new Set<number>(schedule.days);
   const offset = schedule.spread ? userOffsetMinutes(userKey) : 0;
-  // A time pushed past midnight by the offset belongs to the day it was configured for, so it fires
-  // early on the next calendar day, and only if the configured day was chosen.
-  const sameDay = baseMinutes.map((minute) => minute + offset).filter((minute) => minute < MINUTES_PER_DAY);
-  const nextDay = baseMinutes
-    .map((minute) => minute + offset - MINUTES_PER_DAY)
-    .filter((minute) => minute >= 0);
-  return {
-    ok: true,
-    compiled: {
-      minutesOn: (day) => {
-        const weekday = day.getDay();
-        return [...(days.has((weekday + 6) % 7) ? nextDay : []), ...(days.has(weekday) ? sameDay : [])].sort(
-          (a, b) => a - b,
-        );
-      },
-    },
-  };
+  // Each time is one cron job with a single minute and hour, so croner runs it once a day even on a
+  // fall-back day. A time pushed past midnight by the offset belongs to the day it was configured
+  // for: it fires early on the next calendar day, so its weekdays move by one.
+  const jobs = baseMinutes.map((base) => {
+    const minute = base + offset;
+    const nextDay = minute >= MINUTES_PER_DAY;
+    const wallMinute = nextDay ? minute - MINUTES_PER_DAY : minute;
+    const days = schedule.days.map((day) => (nextDay ? (day + 1) % 7 : day));
+    const dayField = new Set(days).size === 7 ? '*' : [...new Set(days)].sort((a, b) => a - b).join(',');
+    return new Cron(`${wallMinute % 60} ${Math.floor(wallMinute / 60)} * * ${dayField}`, CRON_OPTIONS);
+  });
+  return { ok: true, compiled: { jobs } };
 }
 
 /** Smallest distance in minutes between two fire minutes of a day, counting across midnight. */
@@ -217,15 +188,18 @@ function smallestGap(minutes: readonly number[]): number {
   return gap;
 }
 
-/** Whether some chosen month has some chosen day (30 February never comes; 29 February does). */
+/**
+ * Whether some chosen month has some chosen day (30 February never comes; 29 February does). Also
+ * refused: a day no chosen month has next to a weekday list (`0 8 30 2 mon`). Cron would run it on
+ * the weekdays alone, which is surely not what was meant; node-cron, our validator before croner,
+ * refused it too.
+ */
 function canEverRun(
   months: readonly number[],
   daysOfMonth: readonly number[],
   daysOfMonthRestricted: boolean,
-  weekdaysRestricted: boolean,
 ): boolean {
-  // With a weekday list as well, cron runs on either, and every month has every weekday.
-  if (!daysOfMonthRestricted || weekdaysRestricted) return true;
+  if (!daysOfMonthRestricted) return true;
   const longest = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
   return months.some((month) => daysOfMonth.some((day) => day <= longest[month]));
 }

@@ -174,8 +174,7 @@ describe.each<ServerKind>(['radicale', 'xandikos'])('CardDAV against %s', (kind)
       const { reconnectFormAccount } = await import('../../../main/core/session/account-service');
       await server.setPassword!('the-new-app-password');
       await expect(backup(connected)).rejects.toThrow(/refused the user name or password/);
-      const account = () =>
-        connected.session.accounts.find(connected.accountId)!;
+      const account = () => connected.session.accounts.find(connected.accountId)!;
       expect(account().status).toBe('sign-in-needed');
       await expect(
         reconnectFormAccount(

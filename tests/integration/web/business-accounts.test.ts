@@ -70,7 +70,10 @@ describe('business accounts from the window', () => {
     const view = result.value as { label: string; users: { email: string }[] };
     expect(view.users.map((user) => user.email)).toEqual(['alice@contoso.example']);
     // The secret is in the sealed secrets only, never in the account settings.
-    const record = app.requireSession().accounts.all().find((a) => a.label === view.label)!;
+    const record = app
+      .requireSession()
+      .accounts.all()
+      .find((a) => a.label === view.label)!;
     expect(JSON.stringify(record.settings)).not.toContain('app-secret-value');
   });
 

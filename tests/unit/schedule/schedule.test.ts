@@ -51,6 +51,8 @@ describe('validateSchedule with cron expressions', () => {
     ['*/5 * * * *', /runs every 5 minutes/],
     ['0,10 8 * * *', /runs every 10 minutes/],
     ['', /has 5 fields .* this one has 0/],
+    // Our parser reads it as the 1st of each month; croner refuses a step longer than the field.
+    ['0 0 */32 * *', /not accepted by the scheduler/],
   ])('refuses %s with a sentence', (expression, pattern) => {
     const message = messageOf(cron(expression));
     expect(message).toMatch(pattern);
@@ -81,7 +83,24 @@ describe('cron semantics', () => {
   it('folds 7 into Sunday and reads names', () => {
     const parsed = parseCron('0 9 * feb-mar sat,7');
     expect(parsed.ok && parsed.fields.months).toEqual([2, 3]);
-    expect(parsed.ok && parsed.fields.weekdays).toEqual([0, 6]);
+    const compiled = compileSchedule(cron('0 9 * feb-mar sat,7'), 'u');
+    if (!compiled.ok) throw new Error(compiled.message);
+    const runs = nextFireTimes(compiled.compiled, new Date(2026, 0, 1), 3);
+    // 1 February 2026 is a Sunday.
+    expect(runs.map((date) => [date.getMonth() + 1, date.getDate(), date.getDay()])).toEqual([
+      [2, 1, 0],
+      [2, 7, 6],
+      [2, 8, 0],
+    ]);
+  });
+
+  it('takes the fire times from the date it is given, not from the real time', () => {
+    const compiled = compileSchedule(cron('0 12 * * *'), 'u');
+    if (!compiled.ok) throw new Error(compiled.message);
+    expect(nextFireTimes(compiled.compiled, new Date(2001, 0, 1, 12, 0), 2)).toEqual([
+      new Date(2001, 0, 2, 12, 0),
+      new Date(2001, 0, 3, 12, 0),
+    ]);
   });
 
   it('runs on either day field when both are restricted, as cron does', () => {

@@ -53,7 +53,7 @@ function harness(start: Date, options: { busy?: Set<string>; lastRuns?: Map<stri
     get stops() {
       return stops;
     },
-    /** Fires the heartbeat the way node-cron would, if started. */
+    /** Fires the heartbeat the way the node-cron timer would, if started. */
     beat: () => onTick?.(),
     setNow: (date: Date) => {
       now = date.getTime();
@@ -298,7 +298,7 @@ describe('no overlap', () => {
 });
 
 describe('clock changes', () => {
-  it('runs a time skipped by the spring-forward change once, an hour later by the wall clock', () => {
+  it('runs a time skipped by the spring-forward change once, at the first instant after the gap', () => {
     // Europe/Paris, 29 March 2026: 02:00 jumps to 03:00.
     const t = harness(new Date(Date.UTC(2026, 2, 27, 23, 0)));
     t.scheduler.setSchedule('u', {
@@ -311,7 +311,7 @@ describe('clock changes', () => {
     expect(t.runs.map((run) => `${run.at.getDate()} ${localTime(run.at)}`)).toEqual([
       '28 02:30',
       '28 12:00',
-      '29 03:30',
+      '29 03:00',
       '29 12:00',
       '30 02:30',
       '30 12:00',
@@ -333,6 +333,29 @@ describe('clock changes', () => {
       '2026-10-25T00:30:00.000Z',
       '2026-10-26T01:30:00.000Z',
     ]);
+  });
+
+  it('runs listed times in a cron expression once each on the fall-back day', () => {
+    // 02:30 happens twice on 25 October 2026 in Europe/Paris; croner's default would run it twice.
+    const t = harness(new Date(Date.UTC(2026, 9, 24, 20, 0)));
+    t.scheduler.setSchedule('u', { kind: 'cron', expression: '30 2,12 * * *' });
+    t.runUntil(new Date(Date.UTC(2026, 9, 25, 20, 0)));
+    expect(t.runs.map((run) => run.at.toISOString())).toEqual([
+      '2026-10-25T00:30:00.000Z',
+      '2026-10-25T11:30:00.000Z',
+    ]);
+  });
+
+  it('runs two times that the spring-forward gap moves to the same instant once', () => {
+    const t = harness(new Date(Date.UTC(2026, 2, 28, 20, 0)));
+    t.scheduler.setSchedule('u', {
+      kind: 'times',
+      times: ['02:00', '02:30'],
+      days: [0, 1, 2, 3, 4, 5, 6],
+      spread: false,
+    });
+    t.runUntil(new Date(Date.UTC(2026, 2, 29, 20, 0)));
+    expect(t.runs.map((run) => localTime(run.at))).toEqual(['03:00']);
   });
 
   it('re-anchors when the clock is set back instead of running a burst', () => {
