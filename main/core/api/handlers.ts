@@ -62,7 +62,7 @@ export const handlers: Handlers = {
   'app.status': async (app) => ({
     version: app.version,
     host: app.ports.host,
-    profiles: (await app.profiles.list()).map(({ id, name }) => ({ id, name })),
+    profiles: (await app.profiles.list()).map(({ id, name, createdAt }) => ({ id, name, createdAt })),
     session: app.sessionView(),
   }),
   'diagnostics.report': async (app) => ({ report: await app.diagnosticReport() }),

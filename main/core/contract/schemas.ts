@@ -228,7 +228,12 @@ export const settingsView = z
 // ---- Views: what the core answers. Descriptive (not bounded): the core made them. ----
 
 /** A profile on the unlock screen's list (no secrets: it is shown before unlocking). */
-export const profileView = z.object({ id: z.string(), name: z.string() });
+export const profileView = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** When it was made (the profile list; a window adding one it just made may leave it out). */
+  createdAt: z.string().optional(),
+});
 
 /** The open profile. */
 export const sessionView = z.object({ profileId: z.string(), profileName: z.string() });
@@ -397,6 +402,8 @@ export const versionView = z.object({
 /** The info pane: a contact as of a moment, its photo, folders and versions. */
 export const contactDetailsView = z.object({
   summary: contactSummaryView,
+  /** The contact's id at its source (Google's resource name, Graph's id, the vCard UID...). */
+  sourceId: z.string(),
   contact: contactView,
   /** data: URL of the photo, when the contact has one. */
   photoDataUrl: z.string().optional(),

@@ -220,6 +220,7 @@ export async function contactGet(
   const folderNames = contact.folderIds.map((id) => folders.find((folder) => folder.id === id)?.name ?? id);
   return {
     summary: details.summary,
+    sourceId: details.history.sourceId,
     contact,
     photoDataUrl,
     folderNames,
