@@ -16,7 +16,7 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
     .command('sample')
     .description('the built-in sample address book, to try every feature')
     .action(() =>
-      withSession(globals(), async (_session, _app, api) => {
+      withSession(globals(), async (api) => {
         const record = await api.call('accounts.addSample', {});
         process.stdout.write(`Added account ${record.id} (${record.label}).\n`);
       }),
@@ -27,7 +27,7 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
     .requiredOption('--file <path>', 'the .vcf file or folder')
     .option('--label <label>', 'a name for the account')
     .action((options: { file: string; label?: string }) =>
-      withSession(globals(), async (_session, _app, api) => {
+      withSession(globals(), async (api) => {
         const record = await api.call('accounts.addVcard', { path: options.file, label: options.label });
         process.stdout.write(`Added account ${record.id} (${record.label}).\n`);
       }),
@@ -36,7 +36,7 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
     .command('list')
     .option('--json', 'machine-readable output')
     .action((options: { json?: boolean }) =>
-      withSession(globals(), async (_session, _app, api) => {
+      withSession(globals(), async (api) => {
         const views = await api.call('accounts.list', {});
         if (options.json) return printJson(views);
         printTable(
@@ -64,7 +64,7 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
     .action((id: string, options: { keyFile?: string; clientSecretStdin?: boolean; browser?: boolean }) =>
       withSession(
         { ...globals(), browser: options.browser === false ? false : globals().browser },
-        async (_session, _app, api) => {
+        async (api) => {
           let keyJson: string | undefined;
           if (options.keyFile) {
             try {
@@ -86,7 +86,7 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
     .command('remove <id>')
     .description('remove an account (its backups stay until deleted)')
     .action((id: string) =>
-      withSession(globals(), async (_session, _app, api) => {
+      withSession(globals(), async (api) => {
         await api.call('accounts.remove', { accountId: id });
       }),
     );

@@ -1,11 +1,10 @@
 /** `backup` (urgent Run Backup for every enabled user, or one account/user/contacts) and `tasks`. */
 import type { Command } from 'commander';
 import { printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
-import { ApiFailure } from '../../core/contract/api-failure';
+import { ownerOf } from '../resolve-user';
 import { userKeyOf } from '../../core/history/types';
-import { createProgressPrinter } from '../progress';
+import { waitForJobs, type JobView } from '../run-job';
 import { CliError } from '../cli-error';
-import type { JobRecord } from '../../core/jobs/types';
 import { registerTaskCommands } from './maintenance-commands';
 import { watchTasks } from './schedule-commands';
 import { count } from '../../core/plural';
@@ -19,7 +18,7 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
     .option('--contact <id...>', 'only these contacts (ids from `contacts list`)')
     .option('--json', 'print the finished jobs as JSON')
     .action((options: { account?: string; user?: string; contact?: string[]; json?: boolean }) =>
-      withSession(globals(), async (session, _app, api) => {
+      withSession(globals(), async (api) => {
         const userKeys: string[] = [];
         // Users that should have been backed up but could not be (sign-in needed, licence): the
         // command then fails, so a script or scheduler notices (issue 14, item 4).
@@ -41,13 +40,7 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
         }
         if (options.contact?.length) {
           const owners = new Set<string | undefined>();
-          for (const contactId of options.contact) {
-            const details = await api.call('contacts.get', { contactId }).catch((error: unknown) => {
-              if (error instanceof ApiFailure) return undefined; // not in the backup (or not an id)
-              throw error;
-            });
-            owners.add(details?.summary.userKey);
-          }
+          for (const contactId of options.contact) owners.add(await ownerOf(api, contactId));
           if (owners.has(undefined) || owners.size !== 1) {
             throw new CliError(
               '--contact takes ids of backed-up contacts of one user (see `contacts list`).',
@@ -62,16 +55,10 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
         if (!userKeys.length && skipped.length) throw skippedError();
         if (!userKeys.length)
           throw new CliError('Nothing to back up: add an account first (`account add sample`).');
-        const printer = createProgressPrinter();
-        const jobs: JobRecord[] = [];
+        const jobs: JobView[] = [];
         for (const userKey of userKeys)
-          jobs.push((await api.call('backup.run', { userKey, contactIds: options.contact })) as JobRecord);
-        printer.watch(jobs.map((job) => job.id));
-        const unsubscribe = session.jobs.subscribe((list) => printer.update(list));
-        const finished: JobRecord[] = [];
-        for (const job of jobs) finished.push(await session.jobs.wait(job.id));
-        unsubscribe();
-        printer.end();
+          jobs.push(await api.call('backup.run', { userKey, contactIds: options.contact }));
+        const finished = await waitForJobs(api, jobs);
         if (options.json) printJson(finished);
         else {
           for (const job of finished) {
@@ -97,7 +84,7 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
     .action((options: { json?: boolean; watch?: boolean }) =>
       options.watch
         ? watchTasks(globals(), Boolean(options.json))
-        : withSession(globals(), async (_session, _app, api) => {
+        : withSession(globals(), async (api) => {
             const jobs = await api.call('tasks.list', {});
             if (options.json) return printJson(jobs);
             printTable(

@@ -15,7 +15,7 @@ export function registerContactCommands(program: Command, globals: () => GlobalO
     .option('--search <text>', 'search every field, part of a phone number included')
     .option('--json', 'every contact with all its fields, as JSON')
     .action((options: { account?: string; folder?: string; at?: string; search?: string; json?: boolean }) =>
-      withSession(globals(), async (session, _app, api) => {
+      withSession(globals(), async (api) => {
         const at = parseTime(options.at);
         let userKeys: string[] | undefined;
         if (options.account) {
@@ -34,20 +34,20 @@ export function registerContactCommands(program: Command, globals: () => GlobalO
           items.push(...page.items);
         }
         if (options.json) {
-          printJson(
-            items.map((item) => {
-              const history = session.history.index.contacts.get(item.id)!;
-              const state = session.history.index.contactAt(history, at)!;
-              return {
-                id: item.id,
-                userKey: item.userKey,
-                sourceId: history.sourceId,
-                deleted: item.deleted,
-                versions: item.versions,
-                contact: state.version.contact,
-              };
-            }),
-          );
+          // Every field of every contact: the info pane's `contacts.get`, one contact at a time.
+          const full = [];
+          for (const item of items) {
+            const details = await api.call('contacts.get', { contactId: item.id, at });
+            full.push({
+              id: item.id,
+              userKey: item.userKey,
+              sourceId: details.sourceId,
+              deleted: item.deleted,
+              versions: item.versions,
+              contact: details.contact,
+            });
+          }
+          printJson(full);
           return;
         }
         printTable(
@@ -69,17 +69,26 @@ export function registerContactCommands(program: Command, globals: () => GlobalO
     .option('--versions', 'list every version of the contact')
     .option('--json', 'machine-readable output')
     .action((id: string, options: { at?: string; versions?: boolean; json?: boolean }) =>
-      withSession(globals(), async (session, _app, api) => {
+      withSession(globals(), async (api) => {
         const details = await api.call('contacts.get', { contactId: id, at: parseTime(options.at) });
-        const history = session.history.index.contacts.get(id)!;
-        const versions = history.versions.map((version, index) => ({
-          version: index + 1,
-          snapshotId: version.snapshotId,
-          from: version.from,
-          until: version.until?.at,
-          deletedAtSource: version.until?.deleted ?? false,
-          contact: version.contact,
-        }));
+        // Each version's contact as the info pane's version list opens it (`contacts.get` by snapshot).
+        const versions = [];
+        if (options.versions) {
+          for (const [index, version] of details.versions.entries()) {
+            const { contact } = await api.call('contacts.get', {
+              contactId: id,
+              snapshotId: version.snapshotId,
+            });
+            versions.push({
+              version: index + 1,
+              snapshotId: version.snapshotId,
+              from: version.from,
+              until: version.until ?? version.deletedAt,
+              deletedAtSource: version.deletedAt !== undefined,
+              contact,
+            });
+          }
+        }
         if (options.json) {
           printJson({
             id,

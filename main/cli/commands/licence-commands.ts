@@ -23,7 +23,7 @@ export function registerLicenceCommands(program: Command, globals: () => GlobalO
     .description('edition, licensee, seats used and free, expiry')
     .option('--json', 'machine-readable output')
     .action((options: { json?: boolean }) =>
-      withSession(globals(), async (_session, _app, api) => {
+      withSession(globals(), async (api) => {
         const view = await api.call('licence.status', {});
         if (options.json) printJson(view);
         else process.stdout.write(describeLicence(view));
@@ -34,7 +34,7 @@ export function registerLicenceCommands(program: Command, globals: () => GlobalO
     .description('verify a licence key (a text file, or - for standard input) and install it')
     .action(async (file: string) => {
       const key = await readKey(file, globals());
-      await withSession(globals(), async (_session, _app, api) => {
+      await withSession(globals(), async (api) => {
         const view = await api.call('licence.install', { key });
         process.stdout.write(`Licence installed.\n${describeLicence(view)}`);
       });
@@ -46,7 +46,7 @@ export function registerLicenceCommands(program: Command, globals: () => GlobalO
     .option('--account <id>', 'only this account')
     .option('--json', 'machine-readable output')
     .action((options: { account?: string; json?: boolean }) =>
-      withSession(globals(), async (_session, _app, api) => {
+      withSession(globals(), async (api) => {
         const views = (await api.call('accounts.list', {})).filter(
           (view) => !options.account || view.id === options.account,
         );
@@ -81,7 +81,7 @@ export function registerLicenceCommands(program: Command, globals: () => GlobalO
       .option('--all', 'every user of the account')
       .option('--search <text>', 'users whose e-mail, name or id contains the text')
       .action((ids: string[], options: SelectOptions) =>
-        withSession(globals(), async (_session, _app, api) => {
+        withSession(globals(), async (api) => {
           const accounts = await api.call('accounts.list', {});
           const { account, userIds } = selectUsers(accounts, ids, options, enabled);
           const view = await api.call('users.setEnabled', { accountId: account.id, userIds, enabled });
@@ -97,7 +97,7 @@ export function registerLicenceCommands(program: Command, globals: () => GlobalO
     .description('list the users of the domain or tenant again (new users are enabled while seats remain)')
     .option('--account <id>', 'the account (needed when there are several)')
     .action((options: { account?: string }) =>
-      withSession(globals(), async (_session, _app, api) => {
+      withSession(globals(), async (api) => {
         const account = pickAccount(await api.call('accounts.list', {}), options.account, []);
         const view = await api.call('users.refresh', { accountId: account.id });
         process.stdout.write(`${view.label}: ${count(view.users.length, 'user')}.\n`);

@@ -15,14 +15,11 @@ import { HistoryStore } from '../../core/history/history-store';
 import { checkVault } from '../../core/history/integrity-check';
 import { AuditLog, type AuditFile } from '../../core/audit/audit-log';
 import { openSideDatabase } from '../../core/vault/side-file';
-import { ApiFailure } from '../../core/contract/api-failure';
-import type { JobRecord } from '../../core/jobs/types';
 import { describeRetention, parseRetentionPolicy } from '../../core/history/retention';
 import { readPassword } from '../password';
 import { CliError } from '../cli-error';
-import { failIfNotSucceeded, waitForJobs } from '../run-job';
-import { resolveUserKey } from '../resolve-user';
-import { FINISHED_STATES } from '../../core/jobs/types';
+import { failIfNotSucceeded, jobsFinished, waitForJobs } from '../run-job';
+import { ownerOf, resolveUserKey } from '../resolve-user';
 import { count } from '../../core/plural';
 
 export function registerMaintenanceCommands(program: Command, globals: () => GlobalOptions): void {
@@ -34,17 +31,12 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--account <id[/user]>', 'whose backup (for --folder)')
     .option('--keep-out', 'leave them out of later backups while they still exist at the source')
     .action((options: { contact?: string[]; folder?: string; account?: string; keepOut?: boolean }) =>
-      withSession(globals(), async (session, _app, api) => {
+      withSession(globals(), async (api) => {
         if (Boolean(options.contact?.length) === Boolean(options.folder)) {
           throw new CliError('Say what to delete: --contact ID... or --folder ID.');
         }
         const userKey = options.contact?.length
-          ? (
-              await api.call('contacts.get', { contactId: options.contact[0] }).catch((error: unknown) => {
-                if (error instanceof ApiFailure) return undefined; // not in the backup (or not an id)
-                throw error;
-              })
-            )?.summary.userKey
+          ? await ownerOf(api, options.contact[0])
           : resolveUserKey(await api.call('accounts.list', {}), options.account);
         if (!userKey) throw new CliError(`There is no contact ${options.contact?.[0]} in the backup.`);
         // The password that unlocked the profile is asked again: deleting from the backup is final.
@@ -56,7 +48,7 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
           password,
           ...(options.keepOut ? { keepOutOfBackups: true } : {}),
         });
-        const [done] = await waitForJobs(session, [job as JobRecord]);
+        const [done] = await waitForJobs(api, [job]);
         failIfNotSucceeded([done]);
         process.stdout.write(
           `${done.title}: ${count(done.counts.contacts ?? 0, 'contact')}, ${count(done.counts.revisions ?? 0, 'revision')} removed.\n`,
@@ -71,7 +63,7 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--clear', 'back them up again the next time the source reports them')
     .option('--json', 'machine-readable output')
     .action((options: { account?: string; clear?: boolean; json?: boolean }) =>
-      withSession(globals(), async (_session, _app, api) => {
+      withSession(globals(), async (api) => {
         const userKey = resolveUserKey(await api.call('accounts.list', {}), options.account);
         if (options.clear) {
           const { cleared } = await api.call('exclusions.clear', { userKey });
@@ -95,7 +87,7 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--account <id[/user]>', 'whose backups')
     .option('--json', 'machine-readable output')
     .action((options: { from: string; to: string; account?: string; json?: boolean }) =>
-      withSession(globals(), async (_session, _app, api) => {
+      withSession(globals(), async (api) => {
         const snapshots = await api.call('snapshots.list', {});
         const userKey =
           snapshots.find((snapshot) => snapshot.id === options.from)?.userKey ??
@@ -118,7 +110,7 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--account <id[/user]>', 'only this user')
     .option('--json', 'machine-readable output')
     .action((options: { account?: string; json?: boolean }) =>
-      withSession(globals(), async (_session, _app, api) => {
+      withSession(globals(), async (api) => {
         const userKey = options.account
           ? resolveUserKey(await api.call('accounts.list', {}), options.account)
           : undefined;
@@ -147,7 +139,7 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--search <text>', 'only entries containing this text')
     .option('--json', 'machine-readable output')
     .action((options: { search?: string; json?: boolean }) =>
-      withSession(globals(), async (_session, _app, api) => {
+      withSession(globals(), async (api) => {
         const entries = await api.call('audit.list', { search: options.search });
         if (options.json) return printJson(entries);
         printTable(
@@ -207,7 +199,7 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .command('show')
     .option('--json', 'machine-readable output')
     .action((options: { json?: boolean }) =>
-      withSession(globals(), async (_session, _app, api) => {
+      withSession(globals(), async (api) => {
         const { settings } = await api.call('retention.get', {});
         if (options.json) printJson(settings);
         else process.stdout.write(`${describeRetention(settings)}\n`);
@@ -219,7 +211,7 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--deleted-days <n>', 'keep contacts deleted at the source this many days (default: forever)')
     .option('--purge-delay <n>', 'wait this many days before removing anything')
     .action((options: { keep: string; deletedDays?: string; purgeDelay?: string }) =>
-      withSession(globals(), async (_session, _app, api) => {
+      withSession(globals(), async (api) => {
         const policy = parseRetentionPolicy(options.keep);
         if (!policy)
           throw new CliError('--keep is all, last:N, days:D or gfs:DAILY,WEEKLY,MONTHLY (whole numbers).');
@@ -249,22 +241,21 @@ export function registerTaskCommands(tasks: Command, globals: () => GlobalOption
     .command('cancel <id>')
     .description('cancel a queued or running job')
     .action((id: string) =>
-      withSession(globals(), async (session, _app, api) => {
+      withSession(globals(), async (api) => {
         const job = await api.call('tasks.cancel', { id });
         process.stdout.write(`${job.title}: ${job.state === 'running' ? 'cancelling' : job.state}.\n`);
-        await session.jobs.wait(id);
+        await jobsFinished(api, [id]);
       }),
     );
   tasks
     .command('resume <id>')
     .description('run an interrupted, failed or cancelled job again and wait for it')
     .action((id: string) =>
-      withSession(globals(), async (session, _app, api) => {
+      withSession(globals(), async (api) => {
         const job = await api.call('tasks.resume', { id });
-        const [done] = await waitForJobs(session, [job as JobRecord]);
+        const [done] = await waitForJobs(api, [job]);
         failIfNotSucceeded([done]);
         process.stdout.write(`${done.title}: ${done.state}.\n`);
       }),
     );
-  void FINISHED_STATES;
 }

@@ -2,18 +2,12 @@
 import type { Command } from 'commander';
 import { parseTime, printJson, withSession, type GlobalOptions } from '../cli-context';
 import { resolve as resolvePath } from 'node:path';
-// The one sentence the Task Manager shows for a finished restore: a pure formatter, not a service.
-import { restoreSentence } from '../../core/session/restore-service';
-import type { RestoreReport } from '../../core/restore/restore-engine';
 import type { RestorePlanView } from '../../core/contract/contract-types';
-import { ApiFailure } from '../../core/contract/api-failure';
-import type { JobRecord } from '../../core/jobs/types';
-import type { CliApi } from '../cli-context';
 import type { ExportFormat, RestoreMode } from '../../core/contract/contract-types';
 import { CliError, EXIT_WARNINGS } from '../cli-error';
 import { readZipPassword } from '../password';
 import { failIfNotSucceeded, waitForJobs } from '../run-job';
-import { resolveUserKey } from '../resolve-user';
+import { ownerOf, resolveUserKey } from '../resolve-user';
 import { count } from '../../core/plural';
 
 interface RestoreOptions {
@@ -52,15 +46,6 @@ function previewText(plan: RestorePlanView): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The user whose backup holds a contact, or undefined when it is not in the backup. */
-async function ownerOf(api: CliApi, contactId: string): Promise<string | undefined> {
-  const details = await api.call('contacts.get', { contactId }).catch((error: unknown) => {
-    if (error instanceof ApiFailure) return undefined; // not in the backup (or not an id)
-    throw error;
-  });
-  return details?.summary.userKey;
-}
-
 export function registerRestoreCommands(program: Command, globals: () => GlobalOptions): void {
   program
     .command('restore')
@@ -80,7 +65,7 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
     .option('--preview', 'only show what would be done')
     .option('--json', 'machine-readable output')
     .action((options: RestoreOptions) =>
-      withSession(globals(), async (session, _app, api) => {
+      withSession(globals(), async (api) => {
         const accounts = await api.call('accounts.list', {});
         if (options.listTargets) {
           const view = await api.call('restore.targets', {
@@ -153,11 +138,14 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
             process.stdout.write(`The target cannot hold: ${plan.unmappedFields.join(', ')}\n`);
           return;
         }
-        const started = (await api.call('restore.start', request)) as JobRecord;
-        const [job] = await waitForJobs(session, [started]);
+        const started = await api.call('restore.start', request);
+        const [job] = await waitForJobs(api, [started]);
         if (options.json) printJson(job);
         else if (job.state === 'succeeded')
-          process.stdout.write(`${restoreSentence(job.result as RestoreReport)}\n`);
+          // The restore's own sentence (the Task Manager shows it too).
+          process.stdout.write(
+            `${(job.result as { summary?: string } | undefined)?.summary ?? 'Restored.'}\n`,
+          );
         failIfNotSucceeded([job]);
       }),
     );
@@ -186,7 +174,7 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
         zipPasswordStdin?: boolean;
         json?: boolean;
       }) =>
-        withSession(globals(), async (session, _app, api) => {
+        withSession(globals(), async (api) => {
           if (!['pst', 'vcf', 'vcf3', 'csv-google', 'csv-outlook'].includes(options.format)) {
             throw new CliError('--format is pst, vcf, vcf3, csv-google or csv-outlook.');
           }
@@ -202,7 +190,7 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
           // The export service's own sentence (the channel's schema would refuse it less kindly).
           if (zipPassword !== undefined && zipPassword.length < 8)
             throw new CliError('The ZIP password must have at least 8 characters.');
-          const job = (await api.call('export.start', {
+          const job = await api.call('export.start', {
             userKey,
             format: options.format,
             path: options.out,
@@ -210,8 +198,8 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
             folderIds: options.folder,
             at: parseTime(options.at),
             zipPassword,
-          })) as JobRecord;
-          const [done] = await waitForJobs(session, [job]);
+          });
+          const [done] = await waitForJobs(api, [job]);
           if (options.json) printJson(done);
           else if (done.state === 'succeeded') {
             const result = done.result as { path: string; contacts: number };
