@@ -83,6 +83,26 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
       ),
     );
   account
+    .command('configure <on|off>')
+    .description('turn Contacts backup on or off for every account, or the ones named (Configure Backup)')
+    .option('--account <id...>', 'only these accounts')
+    .action((state: string, options: { account?: string[] }) =>
+      withSession(globals(), async (api) => {
+        if (state !== 'on' && state !== 'off') throw new CliError('Say on or off.');
+        const known = new Set((await api.call('accounts.list', {})).map((view) => view.id));
+        const unknown = options.account?.find((id) => !known.has(id));
+        if (unknown) throw new CliError(`There is no account "${unknown}" (see \`account list\`).`);
+        // Configure Backup > Save, without its "back up now" (run `backup` for that).
+        await api.call('backup.configure', {
+          enabled: state === 'on',
+          applyToEnabledUsers: false,
+          accountIds: options.account,
+        });
+        const which = options.account ? options.account.join(', ') : 'every account';
+        process.stdout.write(`Contacts backup is ${state} for ${which}.\n`);
+      }),
+    );
+  account
     .command('remove <id>')
     .description('remove an account (its backups stay until deleted)')
     .action((id: string) =>

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { parseTime, printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
 import { userKeyOf } from '../../core/history/types';
 import { CliError } from '../cli-error';
+import { resolveUserKey } from '../resolve-user';
 import { count } from '../../core/plural';
 
 export function registerContactCommands(program: Command, globals: () => GlobalOptions): void {
@@ -61,6 +62,23 @@ export function registerContactCommands(program: Command, globals: () => GlobalO
           ]),
         );
         process.stdout.write(`${count(items.length, 'contact')}\n`);
+      }),
+    );
+  contacts
+    .command('folders')
+    .description('the folders (labels, groups) of a user, with how many contacts each holds')
+    .option('--account <id[/user]>', 'which user (default: the only one)')
+    .option('--at <time>', 'as of this time')
+    .option('--json', 'machine-readable output')
+    .action((options: { account?: string; at?: string; json?: boolean }) =>
+      withSession(globals(), async (api) => {
+        const userKey = resolveUserKey(await api.call('accounts.list', {}), options.account);
+        const folders = await api.call('folders.list', { userKey, at: parseTime(options.at) });
+        if (options.json) return printJson(folders);
+        printTable(
+          ['ID', 'NAME', 'CONTACTS'],
+          folders.map((folder) => [folder.id, folder.name, String(folder.count)]),
+        );
       }),
     );
   contacts

@@ -194,6 +194,60 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
       }
     });
 
+  const settings = program.command('settings').description('the profile’s settings (the Settings screen)');
+  settings
+    .command('show')
+    .option('--json', 'machine-readable output')
+    .action((options: { json?: boolean }) =>
+      withSession(globals(), async (api) => {
+        const view = await api.call('settings.get', {});
+        if (options.json) return printJson(view);
+        const on = (value: boolean) => (value ? 'on' : 'off');
+        process.stdout.write(
+          [
+            `Lock after ${view.idleLockMinutes ? `${view.idleLockMinutes} idle minutes` : 'never'}`,
+            `Mass-deletion warning: ${Math.round(view.massDeletion.share * 100)}% and at least ${view.massDeletion.minimum} contacts`,
+            `Notifications: job created ${on(view.notifications.jobCreated)}, job failed ${on(view.notifications.jobFailed)}, mass deletion ${on(view.notifications.massDeletion)}, sign-in needed ${on(view.notifications.signInNeeded)}`,
+            `Start at login: ${on(view.startAtLogin)}`,
+          ].join('\n') + '\n',
+        );
+      }),
+    );
+  settings
+    .command('set')
+    .option('--idle-lock-minutes <n>', 'lock the profile in the app after this many idle minutes (0: never)')
+    .option('--mass-deletion-percent <n>', 'warn when a backup deletes this share of the contacts (1-100)')
+    .option('--mass-deletion-minimum <n>', '...and at least this many contacts')
+    .action(
+      (options: { idleLockMinutes?: string; massDeletionPercent?: string; massDeletionMinimum?: string }) =>
+        withSession(globals(), async (api) => {
+          const number = (value: string | undefined, name: string): number | undefined => {
+            if (value === undefined) return undefined;
+            if (!/^\d+$/.test(value)) throw new CliError(`${name} takes a whole number.`);
+            return Number(value);
+          };
+          const idleLockMinutes = number(options.idleLockMinutes, '--idle-lock-minutes');
+          const percent = number(options.massDeletionPercent, '--mass-deletion-percent');
+          const minimum = number(options.massDeletionMinimum, '--mass-deletion-minimum');
+          if (idleLockMinutes === undefined && percent === undefined && minimum === undefined)
+            throw new CliError('Give a setting to change (see `settings set --help`).');
+          const current = await api.call('settings.get', {});
+          // The Settings screen's setter, with its limits (a value out of range is refused there).
+          await api.call('settings.set', {
+            ...(idleLockMinutes !== undefined ? { idleLockMinutes } : {}),
+            ...(percent !== undefined || minimum !== undefined
+              ? {
+                  massDeletion: {
+                    share: percent !== undefined ? percent / 100 : current.massDeletion.share,
+                    minimum: minimum ?? current.massDeletion.minimum,
+                  },
+                }
+              : {}),
+          });
+          process.stdout.write('Saved.\n');
+        }),
+    );
+
   const retention = program.command('retention').description('how long old revisions are kept');
   retention
     .command('show')

@@ -65,6 +65,15 @@ export function registerProfileCommands(program: Command, globals: () => GlobalO
       const chosen = await setDefaultProfile(openApp(globals()).profiles, name);
       process.stdout.write(`Commands now use profile "${chosen.name}" unless --profile names another.\n`);
     });
+  profile
+    .command('rename <new-name>')
+    .description('rename the profile (--profile, or the default one)')
+    .action((newName: string) =>
+      withSession(globals(), async (api) => {
+        const view = await api.call('profile.rename', { name: newName });
+        process.stdout.write(`The profile is now called "${view.profileName}".\n`);
+      }),
+    );
   const recoveryKey = profile
     .command('recovery-key')
     .description('the key that unlocks a profile whose password is forgotten');

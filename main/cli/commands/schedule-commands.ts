@@ -52,6 +52,21 @@ export function registerScheduleCommands(program: Command, globals: () => Global
       }),
     );
   schedule
+    .command('next')
+    .description('the next automatic backup of any user (the Dashboard’s line)')
+    .option('--json', 'machine-readable output')
+    .action((options: { json?: boolean }) =>
+      withSession(globals(), async (api) => {
+        const next = await api.call('schedule.next', {});
+        if (options.json) return printJson(next);
+        process.stdout.write(
+          next.at
+            ? `Next backup at ${new Date(next.at).toLocaleString()} (${next.userLabel ?? next.userKey}).\n`
+            : 'No backup is scheduled.\n',
+        );
+      }),
+    );
+  schedule
     .command('set')
     .option('--account <id[/user]>', 'which user')
     .option('--times <HH:MM,...>', 'times of day, e.g. 08:00,14:00,20:00')
