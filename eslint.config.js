@@ -166,6 +166,33 @@ const layerRules = [
     },
   },
   {
+    // Issue 13 item 2: a command does its work through the API (cli-context's `api.call`), the same
+    // channels the app's windows call, never through a session service or a handler directly.
+    // A justified exception would be listed in `ignores` by file name (main/cli/README.md says why).
+    files: ['main/cli/commands/**/*.ts'],
+    ignores: [],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'main/cli/README.md: never electron.' }],
+          patterns: [
+            providerInternals,
+            {
+              regex: '^\\.{1,2}/(.*/)?(electron|preload|renderer)(/|$)',
+              message: 'main/cli/README.md: may import main/core and main/web only.',
+            },
+            {
+              regex: '(^|/)core/(session/|api/handlers$)',
+              message:
+                'main/cli/README.md: a command calls the API (`api.call` from cli-context), not session services or handlers.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['main/web/**/*.ts'],
     rules: {
       'no-restricted-imports': [

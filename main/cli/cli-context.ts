@@ -7,7 +7,11 @@ import { createApp, type AppCore } from '../core/app';
 import { defaultHome } from '../core/default-home';
 import type { ProfileSession } from '../core/session/profile-session';
 import { ApiFailure } from '../core/contract/api-failure';
-import { toApiError } from '../core/api/router';
+import { createRouter, toApiError, type Router, type Sender } from '../core/api/router';
+import type { Channel, RequestOf, ResponseOf } from '../core/contract/channels';
+import type { EventName, Events } from '../core/contract/contract-types';
+import type { AppRegistrations } from '../core/accounts/app-registrations';
+import { forgetRememberedKey } from '../core/session/idle-lock';
 import { CliError } from './cli-error';
 import { readPassword } from './password';
 import { cliOpenBrowser } from './open-browser';
@@ -38,7 +42,10 @@ export function pathsOf(globals: GlobalOptions): Paths {
   return layoutPaths(packageRoot(), homeOf(globals));
 }
 
-export function openApp(globals: GlobalOptions, options: { serve?: boolean } = {}): AppCore {
+export function openApp(
+  globals: GlobalOptions,
+  options: { serve?: boolean; appRegistrations?: AppRegistrations } = {},
+): AppCore {
   const paths = pathsOf(globals);
   return createApp({
     home: homeOf(globals),
@@ -49,6 +56,7 @@ export function openApp(globals: GlobalOptions, options: { serve?: boolean } = {
     scheduler: options.serve ?? false,
     notifier: { notify: () => undefined },
     openBrowser: cliOpenBrowser({ noBrowser: globals.browser === false }),
+    ...(options.appRegistrations ? { appRegistrations: options.appRegistrations } : {}),
   });
 }
 
@@ -115,18 +123,86 @@ async function chosenProfileId(app: AppCore, globals: GlobalOptions): Promise<st
   return profileId;
 }
 
-/** Runs a command body with an unlocked profile and always locks afterwards. */
+/**
+ * The API as the CLI calls it: the same in-process router (and so the same channels, schemas and
+ * handlers) the renderer uses, and the same events, so a capability exists for both or for neither
+ * (issue 13 item 2). A `{ ok: false }` answer is thrown as the ApiFailure it came from, which
+ * describeFailure turns into the CLI's line and exit code.
+ */
+export interface CliApi {
+  call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  /** The events the app pushes to its windows (`tasks.changed` for job progress). */
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+/** The CLI is its own trusted sender: the person at the terminal opened the profile with its password. */
+const cliSender: Sender = { trusted: true, description: 'cli' };
+
+/** A CliApi over one router built on `app`. */
+export function cliApi(
+  app: AppCore,
+  router: Router = createRouter(app, (line) => app.log.log('error', line)),
+): CliApi {
+  return {
+    async call(channel, request) {
+      const result = await router.call(channel, request, cliSender);
+      if (!result.ok) throw new ApiFailure(result.error.code, result.error.message, result.error.retryable);
+      return result.value as never;
+    },
+    on(event, listener) {
+      return app.subscribe((name, payload) => {
+        if (name === event) listener(payload as never);
+      });
+    },
+  };
+}
+
+/** What a command may add to the app it runs on (CLI-only host configuration). */
+export interface AppOptions {
+  /**
+   * The OAuth registration and endpoints a sign-in uses, as the desktop app takes them from
+   * config/app-registrations.json: `account add google|microsoft` build it from their options.
+   */
+  readonly appRegistrations?: AppRegistrations;
+}
+
+/**
+ * Runs a command body with an unlocked profile and always locks afterwards. The body gets only the
+ * API: everything a command does goes through the channels the app's windows call.
+ */
 export async function withSession<T>(
   globals: GlobalOptions,
-  body: (session: ProfileSession, app: AppCore) => Promise<T>,
+  body: (api: CliApi) => Promise<T>,
+  options: AppOptions = {},
 ): Promise<T> {
-  const app = openApp(globals);
-  const session = await unlockProfile(app, globals);
+  const app = openApp(globals, options);
+  await unlockProfile(app, globals);
   try {
-    return await body(session, app);
+    return await body(cliApi(app));
   } finally {
     await app.lock();
   }
+}
+
+/**
+ * Runs a command body on the API without unlocking a profile (creating one, listing them, the
+ * diagnostic report); locks whatever the body opened afterwards.
+ */
+export async function withApi<T>(globals: GlobalOptions, body: (api: CliApi) => Promise<T>): Promise<T> {
+  const app = openApp(globals);
+  try {
+    return await body(cliApi(app));
+  } finally {
+    await app.lock();
+  }
+}
+
+/**
+ * Forgets a profile's remembered key ("remember me"), so the next unlock needs its password: the
+ * CLI's `profile lock` and `profile reset-password` (the CLI keeps no session open to lock).
+ */
+export async function forgetRememberedKeyOf(globals: GlobalOptions, profileId: string): Promise<boolean> {
+  return forgetRememberedKey(openApp(globals).secretStore, profileId);
 }
 
 export function printJson(value: unknown): void {
@@ -156,7 +232,11 @@ export function printTable(headers: readonly string[], rows: readonly (readonly 
 export function describeFailure(error: unknown): { message: string; exitCode: number } {
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
   if (error instanceof ApiFailure)
-    return { message: error.message, exitCode: error.code === 'wrong-password' ? 3 : 1 };
+    return {
+      message: error.message,
+      // 'internal' comes from the router, which logged the exception (cli-log) and kept its text out.
+      exitCode: error.code === 'wrong-password' ? 3 : error.code === 'internal' ? 70 : 1,
+    };
   const apiError = toApiError(error);
   if (apiError.code === 'internal') {
     return { message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`, exitCode: 70 };

@@ -2,10 +2,10 @@
  * Job progress for the CLI: a redrawn bar with counts on a terminal, plain lines (one per change of
  * phase or state) when the output is a pipe or a log file.
  */
-import type { JobRecord } from '../core/jobs/types';
+import type { JobView } from './run-job';
 
 export function createProgressPrinter(stream: NodeJS.WriteStream = process.stderr): {
-  update(jobs: readonly JobRecord[]): void;
+  update(jobs: readonly JobView[]): void;
   watch(ids: readonly string[]): void;
   end(): void;
 } {

@@ -1,16 +1,8 @@
 /** `account add sample|vcard`, `account list`, `account remove`. */
 import type { Command } from 'commander';
 import { printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
-import {
-  addSampleAccount,
-  addVcardAccount,
-  reconnectAccount,
-  removeAccount,
-} from '../../core/session/account-service';
-import type { GoogleServiceAccountKey } from '../../core/providers/google';
 import { readFile } from 'node:fs/promises';
 import { CliError } from '../cli-error';
-import { accountViews } from '../../core/session/browse-service';
 import { readSecretLine, registerConnectCommands } from './connect-commands';
 import { registerFormConnectCommands } from './form-connect-commands';
 import { environmentSecret } from '../secret-environment';
@@ -24,8 +16,8 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
     .command('sample')
     .description('the built-in sample address book, to try every feature')
     .action(() =>
-      withSession(globals(), async (session) => {
-        const record = await addSampleAccount(session);
+      withSession(globals(), async (api) => {
+        const record = await api.call('accounts.addSample', {});
         process.stdout.write(`Added account ${record.id} (${record.label}).\n`);
       }),
     );
@@ -35,8 +27,8 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
     .requiredOption('--file <path>', 'the .vcf file or folder')
     .option('--label <label>', 'a name for the account')
     .action((options: { file: string; label?: string }) =>
-      withSession(globals(), async (session) => {
-        const record = await addVcardAccount(session, options.file, options.label);
+      withSession(globals(), async (api) => {
+        const record = await api.call('accounts.addVcard', { path: options.file, label: options.label });
         process.stdout.write(`Added account ${record.id} (${record.label}).\n`);
       }),
     );
@@ -44,8 +36,8 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
     .command('list')
     .option('--json', 'machine-readable output')
     .action((options: { json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const views = accountViews(session);
+      withSession(globals(), async (api) => {
+        const views = await api.call('accounts.list', {});
         if (options.json) return printJson(views);
         printTable(
           ['ID', 'KIND', 'LABEL', 'USER', 'CONTACTS', 'LAST BACKUP', 'STATUS'],
@@ -72,13 +64,12 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
     .action((id: string, options: { keyFile?: string; clientSecretStdin?: boolean; browser?: boolean }) =>
       withSession(
         { ...globals(), browser: options.browser === false ? false : globals().browser },
-        async (session) => {
-          let serviceAccountKey: GoogleServiceAccountKey | undefined;
+        async (api) => {
+          let keyJson: string | undefined;
           if (options.keyFile) {
             try {
-              serviceAccountKey = JSON.parse(
-                await readFile(options.keyFile, 'utf8'),
-              ) as GoogleServiceAccountKey;
+              keyJson = await readFile(options.keyFile, 'utf8');
+              JSON.parse(keyJson);
             } catch {
               throw new CliError(`${options.keyFile} is not a readable service-account key (JSON).`);
             }
@@ -86,13 +77,37 @@ export function registerAccountCommands(program: Command, globals: () => GlobalO
           const clientSecret = options.clientSecretStdin
             ? await readSecretLine()
             : environmentSecret('CONTACTS_BACKUP_CLIENT_SECRET');
-          const record = await reconnectAccount(session, id, {}, { serviceAccountKey, clientSecret });
+          const record = await api.call('accounts.reconnect', { accountId: id, keyJson, clientSecret });
           process.stdout.write(`Signed in again to account ${record.id} (${record.label}).\n`);
         },
       ),
     );
   account
+    .command('configure <on|off>')
+    .description('turn Contacts backup on or off for every account, or the ones named (Configure Backup)')
+    .option('--account <id...>', 'only these accounts')
+    .action((state: string, options: { account?: string[] }) =>
+      withSession(globals(), async (api) => {
+        if (state !== 'on' && state !== 'off') throw new CliError('Say on or off.');
+        const known = new Set((await api.call('accounts.list', {})).map((view) => view.id));
+        const unknown = options.account?.find((id) => !known.has(id));
+        if (unknown) throw new CliError(`There is no account "${unknown}" (see \`account list\`).`);
+        // Configure Backup > Save, without its "back up now" (run `backup` for that).
+        await api.call('backup.configure', {
+          enabled: state === 'on',
+          applyToEnabledUsers: false,
+          accountIds: options.account,
+        });
+        const which = options.account ? options.account.join(', ') : 'every account';
+        process.stdout.write(`Contacts backup is ${state} for ${which}.\n`);
+      }),
+    );
+  account
     .command('remove <id>')
     .description('remove an account (its backups stay until deleted)')
-    .action((id: string) => withSession(globals(), (session) => removeAccount(session, id)));
+    .action((id: string) =>
+      withSession(globals(), async (api) => {
+        await api.call('accounts.remove', { accountId: id });
+      }),
+    );
 }

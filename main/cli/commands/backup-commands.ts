@@ -1,11 +1,10 @@
 /** `backup` (urgent Run Backup for every enabled user, or one account/user/contacts) and `tasks`. */
 import type { Command } from 'commander';
 import { printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
-import { enqueueBackup, backupBlockedReason } from '../../core/session/backup-service';
+import { ownerOf } from '../resolve-user';
 import { userKeyOf } from '../../core/history/types';
-import { createProgressPrinter } from '../progress';
+import { waitForJobs, type JobView } from '../run-job';
 import { CliError } from '../cli-error';
-import type { JobRecord } from '../../core/jobs/types';
 import { registerTaskCommands } from './maintenance-commands';
 import { watchTasks } from './schedule-commands';
 import { count } from '../../core/plural';
@@ -19,17 +18,17 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
     .option('--contact <id...>', 'only these contacts (ids from `contacts list`)')
     .option('--json', 'print the finished jobs as JSON')
     .action((options: { account?: string; user?: string; contact?: string[]; json?: boolean }) =>
-      withSession(globals(), async (session) => {
+      withSession(globals(), async (api) => {
         const userKeys: string[] = [];
         // Users that should have been backed up but could not be (sign-in needed, licence): the
         // command then fails, so a script or scheduler notices (issue 14, item 4).
         const skipped: string[] = [];
-        for (const account of session.accounts.all()) {
+        for (const account of await api.call('accounts.list', {})) {
           if (options.account && account.id !== options.account) continue;
           for (const user of account.users) {
             if (options.user && user.id !== options.user && user.email !== options.user) continue;
             const userKey = userKeyOf(account.id, user.id);
-            const blocked = backupBlockedReason(session, userKey);
+            const blocked = user.blockedReason;
             if (blocked) {
               process.stderr.write(`Skipped ${user.email}: ${blocked}\n`);
               if (user.enabled && user.active)
@@ -40,9 +39,8 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
           }
         }
         if (options.contact?.length) {
-          const owners = new Set(
-            options.contact.map((id) => session.history.index.contacts.get(id)?.userKey),
-          );
+          const owners = new Set<string | undefined>();
+          for (const contactId of options.contact) owners.add(await ownerOf(api, contactId));
           if (owners.has(undefined) || owners.size !== 1) {
             throw new CliError(
               '--contact takes ids of backed-up contacts of one user (see `contacts list`).',
@@ -57,16 +55,10 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
         if (!userKeys.length && skipped.length) throw skippedError();
         if (!userKeys.length)
           throw new CliError('Nothing to back up: add an account first (`account add sample`).');
-        const printer = createProgressPrinter();
-        const jobs = userKeys.map(
-          (userKey) => enqueueBackup(session, { userKey, contactIds: options.contact }, 'cli', true).job,
-        );
-        printer.watch(jobs.map((job) => job.id));
-        const unsubscribe = session.jobs.subscribe((list) => printer.update(list));
-        const finished: JobRecord[] = [];
-        for (const job of jobs) finished.push(await session.jobs.wait(job.id));
-        unsubscribe();
-        printer.end();
+        const jobs: JobView[] = [];
+        for (const userKey of userKeys)
+          jobs.push(await api.call('backup.run', { userKey, contactIds: options.contact }));
+        const finished = await waitForJobs(api, jobs);
         if (options.json) printJson(finished);
         else {
           for (const job of finished) {
@@ -92,8 +84,8 @@ export function registerBackupCommands(program: Command, globals: () => GlobalOp
     .action((options: { json?: boolean; watch?: boolean }) =>
       options.watch
         ? watchTasks(globals(), Boolean(options.json))
-        : withSession(globals(), async (session) => {
-            const jobs = session.jobs.list();
+        : withSession(globals(), async (api) => {
+            const jobs = await api.call('tasks.list', {});
             if (options.json) return printJson(jobs);
             printTable(
               ['ID', 'KIND', 'STATE', 'PROGRESS', 'CREATED', 'TITLE'],

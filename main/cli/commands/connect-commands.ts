@@ -7,15 +7,12 @@ import { Option, type Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { withSession, type GlobalOptions } from '../cli-context';
 import {
-  addPstAccount,
-  connectGoogleAccount,
-  connectMicrosoftAccount,
-  type ConnectOutcome,
-} from '../../core/session/account-service';
-import { loadAppRegistrations } from '../../core/accounts/app-registrations';
+  loadAppRegistrations,
+  type GoogleAppRegistration,
+  type MicrosoftAppRegistration,
+} from '../../core/accounts/app-registrations';
+import type { ConnectResultView } from '../../core/contract/contract-types';
 import { packageRoot } from '../package-root';
-import type { GoogleAccountSettings, GoogleServiceAccountKey } from '../../core/providers/google';
-import type { MicrosoftAccountSettings } from '../../core/providers/microsoft';
 import { CliError } from '../cli-error';
 import { readClientSecretLine } from '../password';
 import { environmentSecret } from '../secret-environment';
@@ -104,46 +101,65 @@ export function registerConnectCommands(add: Command, globals: () => GlobalOptio
     .option('--auth-url <url>', 'OAuth authorization endpoint (default Google’s)')
     .option('--token-url <url>', 'OAuth token endpoint (default Google’s)')
     .option('--no-browser', 'print the sign-in address instead of opening the browser')
-    .action((options: GoogleOptions) =>
-      withSession(
-        { ...globals(), browser: options.browser === false ? false : globals().browser },
-        async (session) => {
-          if ((options.authUrl === undefined) !== (options.tokenUrl === undefined)) {
-            throw new CliError('--auth-url and --token-url go together.');
-          }
-          const own = loadAppRegistrations(process.env, packageRoot()).google;
-          const clientId = options.clientId ?? own?.clientId;
-          if (!clientId) throw new CliError(missingRegistration('Google'));
-          const settings: GoogleAccountSettings = {
+    .action(async (options: GoogleOptions) => {
+      if ((options.authUrl === undefined) !== (options.tokenUrl === undefined)) {
+        throw new CliError('--auth-url and --token-url go together.');
+      }
+      const own = loadAppRegistrations(process.env, packageRoot()).google;
+      const clientId = options.clientId ?? own?.clientId;
+      const endpoints = Boolean(options.rootUrl || options.authUrl);
+      // A Workspace domain signs in with its key, not a client id, unless endpoints need one.
+      if (!clientId && (!options.workspaceAdmin || endpoints))
+        throw new CliError(missingRegistration('Google'));
+      // The registration this sign-in uses, as the app takes its own from config/app-registrations.json.
+      const google: GoogleAppRegistration | undefined = clientId
+        ? compact({
+            ...(options.clientId ? {} : own),
             clientId,
             clientSecret: options.clientId ? await clientSecret(options, globals()) : own?.clientSecret,
-            rootUrl: options.rootUrl,
+            rootUrl: options.rootUrl ?? (options.clientId ? undefined : own?.rootUrl),
             oauth:
               options.authUrl && options.tokenUrl
                 ? { authUrl: options.authUrl, tokenUrl: options.tokenUrl }
-                : undefined,
-            otherContacts: options.otherContacts,
-            mode: options.workspaceAdmin ? 'workspace' : 'personal',
-            workspace: options.workspaceAdmin
-              ? { adminEmail: options.workspaceAdmin, domain: options.domain }
-              : undefined,
-          };
-          let key: GoogleServiceAccountKey | undefined;
-          if (options.workspaceAdmin) {
-            if (!options.keyFile)
-              throw new CliError('A Workspace domain needs --key-file with the service account key.');
-            try {
-              key = JSON.parse(await readFile(options.keyFile, 'utf8')) as GoogleServiceAccountKey;
-            } catch {
-              throw new CliError(`${options.keyFile} is not a readable service-account key (JSON).`);
-            }
-            if (!key.client_email || !key.private_key)
-              throw new CliError(`${options.keyFile} is not a service-account key.`);
+                : options.clientId
+                  ? undefined
+                  : own?.oauth,
+          })
+        : undefined;
+      let keyJson: string | undefined;
+      if (options.workspaceAdmin) {
+        // As in the app's Workspace form, which has no such choice.
+        if (options.otherContacts)
+          throw new CliError('--other-contacts is for a personal Google account, not a Workspace domain.');
+        if (!options.keyFile)
+          throw new CliError('A Workspace domain needs --key-file with the service account key.');
+        try {
+          keyJson = await readFile(options.keyFile, 'utf8');
+        } catch {
+          throw new CliError(`${options.keyFile} is not a readable service-account key (JSON).`);
+        }
+      }
+      await withSession(
+        { ...globals(), browser: options.browser === false ? false : globals().browser },
+        async (api) => {
+          if (keyJson !== undefined) {
+            // The Workspace form's channel (business edition): the key is sealed in the vault.
+            const account = await api.call('accounts.connectWorkspace', {
+              adminEmail: options.workspaceAdmin!,
+              domain: options.domain,
+              keyJson,
+            });
+            printOutcome({ account, outcome: 'added' });
+            return;
           }
-          printOutcome(await connectGoogleAccount(session, settings, key));
+          // "Connect Google": signs in through the browser and adds (or signs in again) the account.
+          printOutcome(
+            await api.call('accounts.connect', { provider: 'google', otherContacts: options.otherContacts }),
+          );
         },
-      ),
-    );
+        { appRegistrations: { google } },
+      );
+    });
 
   clientSecretOptions(
     add
@@ -163,30 +179,46 @@ export function registerConnectCommands(add: Command, globals: () => GlobalOptio
       'an extra certificate authority to trust for sign-in and Graph (corporate proxies)',
     )
     .option('--no-browser', 'print the sign-in address instead of opening the browser')
-    .action((options: MicrosoftOptions) =>
-      withSession(
+    .action(async (options: MicrosoftOptions) => {
+      const own = loadAppRegistrations(process.env, packageRoot()).microsoft;
+      const clientId = options.clientId ?? own?.clientId;
+      if (!clientId) throw new CliError(missingRegistration('Microsoft'));
+      // The registration this sign-in uses, as the app takes its own from config/app-registrations.json.
+      const microsoft: MicrosoftAppRegistration = compact({
+        ...(options.clientId ? {} : own),
+        clientId,
+        authority: options.authority,
+        graphBaseUrl: options.graphUrl ?? (options.clientId ? undefined : own?.graphBaseUrl),
+        extraCaPem: options.caFile
+          ? await readFile(options.caFile, 'utf8')
+          : options.clientId
+            ? undefined
+            : own?.extraCaPem,
+      });
+      const secret = await clientSecret(options, globals());
+      if (options.tenant && !secret)
+        throw new CliError(
+          'A tenant needs the app’s client secret: --client-secret-file, --client-secret-stdin or CONTACTS_BACKUP_CLIENT_SECRET.',
+        );
+      await withSession(
         { ...globals(), browser: options.browser === false ? false : globals().browser },
-        async (session) => {
-          const clientId =
-            options.clientId ?? loadAppRegistrations(process.env, packageRoot()).microsoft?.clientId;
-          if (!clientId) throw new CliError(missingRegistration('Microsoft'));
-          const settings: MicrosoftAccountSettings = {
-            clientId,
-            mode: options.tenant ? 'tenant' : 'personal',
-            tenant: options.tenant ? { tenantId: options.tenant } : undefined,
-            authority: options.authority,
-            graphBaseUrl: options.graphUrl,
-            extraCaPem: options.caFile ? await readFile(options.caFile, 'utf8') : undefined,
-          };
-          const secret = await clientSecret(options, globals());
-          if (options.tenant && !secret)
-            throw new CliError(
-              'A tenant needs the app’s client secret: --client-secret-file, --client-secret-stdin or CONTACTS_BACKUP_CLIENT_SECRET.',
-            );
-          printOutcome(await connectMicrosoftAccount(session, settings, secret));
+        async (api) => {
+          if (options.tenant) {
+            // The tenant form's channel (business edition): the secret goes into the vault.
+            const account = await api.call('accounts.connectTenant', {
+              tenantId: options.tenant,
+              clientId,
+              clientSecret: secret!,
+            });
+            printOutcome({ account, outcome: 'added' });
+            return;
+          }
+          // "Connect Microsoft 365 / Outlook.com": signs in through the browser.
+          printOutcome(await api.call('accounts.connect', { provider: 'microsoft' }));
         },
-      ),
-    );
+        { appRegistrations: { microsoft } },
+      );
+    });
 
   add
     .command('pst')
@@ -194,8 +226,8 @@ export function registerConnectCommands(add: Command, globals: () => GlobalOptio
     .requiredOption('--file <path>', 'the .pst file')
     .option('--label <label>', 'a name for the account')
     .action((options: { file: string; label?: string }) =>
-      withSession(globals(), async (session) => {
-        const account = await addPstAccount(session, options.file, options.label);
+      withSession(globals(), async (api) => {
+        const account = await api.call('accounts.addPst', { path: options.file, label: options.label });
         process.stdout.write(`Added account ${account.id} (${account.label}).\n`);
       }),
     );
@@ -208,7 +240,12 @@ function missingRegistration(provider: 'Google' | 'Microsoft'): string {
     : 'This build has no Microsoft app registration of its own. Pass --client-id of your Entra app registration (public client, redirect http://localhost, delegated Contacts.ReadWrite).';
 }
 
-function printOutcome(result: ConnectOutcome): void {
+/** Drops undefined keys, so the registration (and the account's stored settings) stay small. */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;
+}
+
+function printOutcome(result: ConnectResultView): void {
   const { account } = result;
   process.stdout.write(
     result.outcome === 'reconnected'

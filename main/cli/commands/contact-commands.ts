@@ -1,9 +1,9 @@
 /** `contacts list` and `contacts show`: browse the backup from a script or a terminal. */
 import type { Command } from 'commander';
 import { parseTime, printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
-import { contactGet, contactsList } from '../../core/session/browse-service';
 import { userKeyOf } from '../../core/history/types';
 import { CliError } from '../cli-error';
+import { resolveUserKey } from '../resolve-user';
 import { count } from '../../core/plural';
 
 export function registerContactCommands(program: Command, globals: () => GlobalOptions): void {
@@ -16,33 +16,39 @@ export function registerContactCommands(program: Command, globals: () => GlobalO
     .option('--search <text>', 'search every field, part of a phone number included')
     .option('--json', 'every contact with all its fields, as JSON')
     .action((options: { account?: string; folder?: string; at?: string; search?: string; json?: boolean }) =>
-      withSession(globals(), async (session) => {
+      withSession(globals(), async (api) => {
         const at = parseTime(options.at);
         let userKeys: string[] | undefined;
         if (options.account) {
-          const account = session.accounts.find(options.account);
+          const account = (await api.call('accounts.list', {})).find((view) => view.id === options.account);
           if (!account) throw new CliError(`There is no account "${options.account}".`);
           userKeys = account.users.map((user) => userKeyOf(account.id, user.id));
         }
-        const items = (userKeys ?? [undefined]).flatMap(
-          (userKey) =>
-            contactsList(session, { userKey, folderId: options.folder, at, search: options.search }).items,
-        );
+        const items = [];
+        for (const userKey of userKeys ?? [undefined]) {
+          const page = await api.call('contacts.list', {
+            userKey,
+            folderId: options.folder,
+            at,
+            search: options.search,
+          });
+          items.push(...page.items);
+        }
         if (options.json) {
-          printJson(
-            items.map((item) => {
-              const history = session.history.index.contacts.get(item.id)!;
-              const state = session.history.index.contactAt(history, at)!;
-              return {
-                id: item.id,
-                userKey: item.userKey,
-                sourceId: history.sourceId,
-                deleted: item.deleted,
-                versions: item.versions,
-                contact: state.version.contact,
-              };
-            }),
-          );
+          // Every field of every contact: the info pane's `contacts.get`, one contact at a time.
+          const full = [];
+          for (const item of items) {
+            const details = await api.call('contacts.get', { contactId: item.id, at });
+            full.push({
+              id: item.id,
+              userKey: item.userKey,
+              sourceId: details.sourceId,
+              deleted: item.deleted,
+              versions: item.versions,
+              contact: details.contact,
+            });
+          }
+          printJson(full);
           return;
         }
         printTable(
@@ -59,22 +65,48 @@ export function registerContactCommands(program: Command, globals: () => GlobalO
       }),
     );
   contacts
+    .command('folders')
+    .description('the folders (labels, groups) of a user, with how many contacts each holds')
+    .option('--account <id[/user]>', 'which user (default: the only one)')
+    .option('--at <time>', 'as of this time')
+    .option('--json', 'machine-readable output')
+    .action((options: { account?: string; at?: string; json?: boolean }) =>
+      withSession(globals(), async (api) => {
+        const userKey = resolveUserKey(await api.call('accounts.list', {}), options.account);
+        const folders = await api.call('folders.list', { userKey, at: parseTime(options.at) });
+        if (options.json) return printJson(folders);
+        printTable(
+          ['ID', 'NAME', 'CONTACTS'],
+          folders.map((folder) => [folder.id, folder.name, String(folder.count)]),
+        );
+      }),
+    );
+  contacts
     .command('show <id>')
     .option('--at <time>', 'as of this time')
     .option('--versions', 'list every version of the contact')
     .option('--json', 'machine-readable output')
     .action((id: string, options: { at?: string; versions?: boolean; json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const details = await contactGet(session, { contactId: id, at: parseTime(options.at) });
-        const history = session.history.index.contacts.get(id)!;
-        const versions = history.versions.map((version, index) => ({
-          version: index + 1,
-          snapshotId: version.snapshotId,
-          from: version.from,
-          until: version.until?.at,
-          deletedAtSource: version.until?.deleted ?? false,
-          contact: version.contact,
-        }));
+      withSession(globals(), async (api) => {
+        const details = await api.call('contacts.get', { contactId: id, at: parseTime(options.at) });
+        // Each version's contact as the info pane's version list opens it (`contacts.get` by snapshot).
+        const versions = [];
+        if (options.versions) {
+          for (const [index, version] of details.versions.entries()) {
+            const { contact } = await api.call('contacts.get', {
+              contactId: id,
+              snapshotId: version.snapshotId,
+            });
+            versions.push({
+              version: index + 1,
+              snapshotId: version.snapshotId,
+              from: version.from,
+              until: version.until ?? version.deletedAt,
+              deletedAtSource: version.deletedAt !== undefined,
+              contact,
+            });
+          }
+        }
         if (options.json) {
           printJson({
             id,

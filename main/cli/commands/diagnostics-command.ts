@@ -1,6 +1,6 @@
 /** `diagnostics`: the report the app's "Copy diagnostic report" gives, on standard output. */
 import type { Command } from 'commander';
-import { openApp, type GlobalOptions } from '../cli-context';
+import { withApi, type GlobalOptions } from '../cli-context';
 
 export function registerDiagnosticsCommand(program: Command, globals: () => GlobalOptions): void {
   program
@@ -9,7 +9,7 @@ export function registerDiagnosticsCommand(program: Command, globals: () => Glob
       'print a diagnostic report for support: versions and recent log lines (no password needed; secrets and contact data removed)',
     )
     .action(async () => {
-      const app = openApp(globals());
-      process.stdout.write(await app.diagnosticReport());
+      const { report } = await withApi(globals(), (api) => api.call('diagnostics.report', {}));
+      process.stdout.write(report);
     });
 }

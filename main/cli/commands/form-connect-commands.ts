@@ -5,7 +5,6 @@
  */
 import type { Command } from 'commander';
 import { withSession, type GlobalOptions } from '../cli-context';
-import { connectAccount } from '../../core/session/account-service';
 import { providerDescriptors } from '../../core/accounts/provider-registry';
 import { readAccountSecret, SECRET_ENV } from '../password';
 import { count } from '../../core/plural';
@@ -38,7 +37,7 @@ export function registerFormConnectCommands(add: Command, globals: () => GlobalO
       );
     }
     command.action((options: Record<string, string | boolean | undefined>) =>
-      withSession(globals(), async (session) => {
+      withSession(globals(), async (api) => {
         const values: Record<string, string> = {};
         for (const field of connect.fields) {
           const value = options[optionKey(field.name)];
@@ -51,7 +50,13 @@ export function registerFormConnectCommands(add: Command, globals: () => GlobalO
             )
           : undefined;
         const label = typeof options.label === 'string' ? options.label : undefined;
-        const account = await connectAccount(session, descriptor.kind, values, secret, label);
+        // The connect form's channel: the secret is sealed in the vault, never stored in settings.
+        const account = await api.call('accounts.connectForm', {
+          kind: descriptor.kind,
+          values,
+          secret,
+          label,
+        });
         process.stdout.write(
           `Added account ${account.id} (${account.label}) with ${count(account.users.length, 'user')}.\n`,
         );

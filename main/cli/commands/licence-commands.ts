@@ -7,17 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
 import { CliError } from '../cli-error';
-import { accountViews } from '../../core/session/browse-service';
-import {
-  installLicence,
-  licenceStatus,
-  refreshUsers,
-  setUsersEnabled,
-} from '../../core/session/licence-service';
-import type { LicenceView } from '../../core/contract/contract-types';
-import type { AccountRecord } from '../../core/accounts/types';
-import type { ProfileSession } from '../../core/session/profile-session';
-import { isDirectoryAccount } from '../../core/session/licence-state';
+import type { AccountView, LicenceView } from '../../core/contract/contract-types';
 import { count } from '../../core/plural';
 
 interface SelectOptions {
@@ -33,8 +23,8 @@ export function registerLicenceCommands(program: Command, globals: () => GlobalO
     .description('edition, licensee, seats used and free, expiry')
     .option('--json', 'machine-readable output')
     .action((options: { json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const view = await licenceStatus(session);
+      withSession(globals(), async (api) => {
+        const view = await api.call('licence.status', {});
         if (options.json) printJson(view);
         else process.stdout.write(describeLicence(view));
       }),
@@ -44,8 +34,8 @@ export function registerLicenceCommands(program: Command, globals: () => GlobalO
     .description('verify a licence key (a text file, or - for standard input) and install it')
     .action(async (file: string) => {
       const key = await readKey(file, globals());
-      await withSession(globals(), async (session) => {
-        const view = await installLicence(session, key);
+      await withSession(globals(), async (api) => {
+        const view = await api.call('licence.install', { key });
         process.stdout.write(`Licence installed.\n${describeLicence(view)}`);
       });
     });
@@ -56,11 +46,13 @@ export function registerLicenceCommands(program: Command, globals: () => GlobalO
     .option('--account <id>', 'only this account')
     .option('--json', 'machine-readable output')
     .action((options: { account?: string; json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const views = accountViews(session).filter((view) => !options.account || view.id === options.account);
+      withSession(globals(), async (api) => {
+        const views = (await api.call('accounts.list', {})).filter(
+          (view) => !options.account || view.id === options.account,
+        );
         if (options.account && !views.length) throw noAccount(options.account);
         if (options.json) return printJson(views);
-        const summary = await licenceStatus(session);
+        const summary = await api.call('licence.status', {});
         printTable(
           ['ACCOUNT', 'USER', 'EMAIL', 'ENABLED', 'ACTIVE', 'BACKUP'],
           views.flatMap((view) =>
@@ -89,13 +81,14 @@ export function registerLicenceCommands(program: Command, globals: () => GlobalO
       .option('--all', 'every user of the account')
       .option('--search <text>', 'users whose e-mail, name or id contains the text')
       .action((ids: string[], options: SelectOptions) =>
-        withSession(globals(), async (session) => {
-          const { account, userIds } = selectUsers(session, ids, options, enabled);
-          const view = await setUsersEnabled(session, account.id, userIds, enabled);
+        withSession(globals(), async (api) => {
+          const accounts = await api.call('accounts.list', {});
+          const { account, userIds } = selectUsers(accounts, ids, options, enabled);
+          const view = await api.call('users.setEnabled', { accountId: account.id, userIds, enabled });
           process.stdout.write(
             `Contacts backup ${enabled ? 'enabled' : 'disabled'} for ${count(userIds.length, 'user')} of ${view.label}.\n`,
           );
-          process.stdout.write(seatLine(await licenceStatus(session)));
+          process.stdout.write(seatLine(await api.call('licence.status', {})));
         }),
       );
   }
@@ -104,11 +97,11 @@ export function registerLicenceCommands(program: Command, globals: () => GlobalO
     .description('list the users of the domain or tenant again (new users are enabled while seats remain)')
     .option('--account <id>', 'the account (needed when there are several)')
     .action((options: { account?: string }) =>
-      withSession(globals(), async (session) => {
-        const account = pickAccount(session, options.account, []);
-        const view = await refreshUsers(session, account.id);
+      withSession(globals(), async (api) => {
+        const account = pickAccount(await api.call('accounts.list', {}), options.account, []);
+        const view = await api.call('users.refresh', { accountId: account.id });
         process.stdout.write(`${view.label}: ${count(view.users.length, 'user')}.\n`);
-        process.stdout.write(seatLine(await licenceStatus(session)));
+        process.stdout.write(seatLine(await api.call('licence.status', {})));
       }),
     );
 }
@@ -156,11 +149,10 @@ function noAccount(id: string): CliError {
 
 /** The account meant: --account, the account named by ACCOUNT/USER ids, the only directory account, or the only account. */
 function pickAccount(
-  session: ProfileSession,
+  accounts: readonly AccountView[],
   wanted: string | undefined,
   ids: readonly string[],
-): AccountRecord {
-  const accounts = session.accounts.all();
+): AccountView {
   const fromIds = new Set(ids.filter((id) => id.includes('/')).map((id) => id.split('/', 1)[0]));
   if (wanted) fromIds.add(wanted);
   if (fromIds.size > 1) {
@@ -172,22 +164,22 @@ function pickAccount(
     if (!account) throw noAccount(named);
     return account;
   }
-  const directory = accounts.filter(isDirectoryAccount);
+  const directory = accounts.filter((account) => account.seatSource === 'directory');
   if (directory.length === 1) return directory[0];
   if (accounts.length === 1) return accounts[0];
   throw new CliError(`There are ${accounts.length} accounts; choose one with --account ID.`);
 }
 
 function selectUsers(
-  session: ProfileSession,
+  accounts: readonly AccountView[],
   ids: readonly string[],
   options: SelectOptions,
   enabling: boolean,
-): { account: AccountRecord; userIds: string[] } {
+): { account: AccountView; userIds: string[] } {
   if (!ids.length && !options.all && options.search === undefined) {
     throw new CliError('Name the users (IDs or e-mails), or use --all or --search TEXT.');
   }
-  const account = pickAccount(session, options.account, ids);
+  const account = pickAccount(accounts, options.account, ids);
   const chosen = new Set<string>();
   for (const raw of ids) {
     const spec = raw.includes('/') ? raw.slice(raw.indexOf('/') + 1) : raw;

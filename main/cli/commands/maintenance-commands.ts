@@ -15,17 +15,11 @@ import { HistoryStore } from '../../core/history/history-store';
 import { checkVault } from '../../core/history/integrity-check';
 import { AuditLog, type AuditFile } from '../../core/audit/audit-log';
 import { openSideDatabase } from '../../core/vault/side-file';
-import { enqueueDelete } from '../../core/session/delete-service';
-import { clearExclusions, excludedSourceIds } from '../../core/session/exclusion-service';
-import { snapshotDiff } from '../../core/session/maintenance-service';
-import { applyRetention } from '../../core/session/backup-service';
-import { setRetention } from '../../core/session/retention-service';
-import { describeRetention, parseRetentionPolicy, DEFAULT_RETENTION } from '../../core/history/retention';
+import { describeRetention, parseRetentionPolicy } from '../../core/history/retention';
 import { readPassword } from '../password';
 import { CliError } from '../cli-error';
-import { failIfNotSucceeded, waitForJobs } from '../run-job';
-import { resolveUserKey } from '../resolve-user';
-import { FINISHED_STATES } from '../../core/jobs/types';
+import { failIfNotSucceeded, jobsFinished, waitForJobs } from '../run-job';
+import { ownerOf, resolveUserKey } from '../resolve-user';
 import { count } from '../../core/plural';
 
 export function registerMaintenanceCommands(program: Command, globals: () => GlobalOptions): void {
@@ -37,28 +31,24 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--account <id[/user]>', 'whose backup (for --folder)')
     .option('--keep-out', 'leave them out of later backups while they still exist at the source')
     .action((options: { contact?: string[]; folder?: string; account?: string; keepOut?: boolean }) =>
-      withSession(globals(), async (session) => {
+      withSession(globals(), async (api) => {
         if (Boolean(options.contact?.length) === Boolean(options.folder)) {
           throw new CliError('Say what to delete: --contact ID... or --folder ID.');
         }
         const userKey = options.contact?.length
-          ? session.history.index.contacts.get(options.contact[0])?.userKey
-          : resolveUserKey(session, options.account);
+          ? await ownerOf(api, options.contact[0])
+          : resolveUserKey(await api.call('accounts.list', {}), options.account);
         if (!userKey) throw new CliError(`There is no contact ${options.contact?.[0]} in the backup.`);
         // The password that unlocked the profile is asked again: deleting from the backup is final.
         const password = await readPassword(globals());
-        const job = await enqueueDelete(
-          session,
-          {
-            userKey,
-            contactIds: options.contact,
-            folderId: options.folder,
-            password,
-            ...(options.keepOut ? { keepOutOfBackups: true } : {}),
-          },
-          'cli',
-        );
-        const [done] = await waitForJobs(session, [job]);
+        const job = await api.call('delete.start', {
+          userKey,
+          contactIds: options.contact,
+          folderId: options.folder,
+          password,
+          ...(options.keepOut ? { keepOutOfBackups: true } : {}),
+        });
+        const [done] = await waitForJobs(api, [job]);
         failIfNotSucceeded([done]);
         process.stdout.write(
           `${done.title}: ${count(done.counts.contacts ?? 0, 'contact')}, ${count(done.counts.revisions ?? 0, 'revision')} removed.\n`,
@@ -73,17 +63,17 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--clear', 'back them up again the next time the source reports them')
     .option('--json', 'machine-readable output')
     .action((options: { account?: string; clear?: boolean; json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const userKey = resolveUserKey(session, options.account);
+      withSession(globals(), async (api) => {
+        const userKey = resolveUserKey(await api.call('accounts.list', {}), options.account);
         if (options.clear) {
-          const cleared = await clearExclusions(session, userKey);
+          const { cleared } = await api.call('exclusions.clear', { userKey });
           if (options.json) return printJson({ userKey, cleared });
           process.stdout.write(
             `${count(cleared, 'contact')} will be backed up again when the source reports them.\n`,
           );
           return;
         }
-        const ids = [...(await excludedSourceIds(session, userKey))];
+        const ids = (await api.call('exclusions.list', { userKey })).sourceIds;
         if (options.json) return printJson({ userKey, sourceIds: ids });
         process.stdout.write(`Kept out of the backups of ${userKey}: ${count(ids.length, 'contact')}.\n`);
       }),
@@ -97,11 +87,12 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--account <id[/user]>', 'whose backups')
     .option('--json', 'machine-readable output')
     .action((options: { from: string; to: string; account?: string; json?: boolean }) =>
-      withSession(globals(), async (session) => {
+      withSession(globals(), async (api) => {
+        const snapshots = await api.call('snapshots.list', {});
         const userKey =
-          session.history.snapshots.find((snapshot) => snapshot.id === options.from)?.userKey ??
-          resolveUserKey(session, options.account);
-        const diff = snapshotDiff(session, userKey, options.from, options.to);
+          snapshots.find((snapshot) => snapshot.id === options.from)?.userKey ??
+          resolveUserKey(await api.call('accounts.list', {}), options.account);
+        const diff = await api.call('snapshots.diff', { userKey, from: options.from, to: options.to });
         if (options.json) return printJson(diff);
         for (const item of diff.added) process.stdout.write(`+ ${item.displayName}\n`);
         for (const item of diff.changed)
@@ -119,11 +110,12 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--account <id[/user]>', 'only this user')
     .option('--json', 'machine-readable output')
     .action((options: { account?: string; json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const userKey = options.account ? resolveUserKey(session, options.account) : undefined;
-        const snapshots = session.history.snapshots.filter(
-          (snapshot) => !userKey || snapshot.userKey === userKey,
-        );
+      withSession(globals(), async (api) => {
+        const userKey = options.account
+          ? resolveUserKey(await api.call('accounts.list', {}), options.account)
+          : undefined;
+        // The API answers newest first (the app's list); the CLI has always printed oldest first.
+        const snapshots = [...(await api.call('snapshots.list', { userKey }))].reverse();
         if (options.json) return printJson(snapshots);
         printTable(
           ['ID', 'USER', 'KIND', 'FINISHED', 'ADDED', 'CHANGED', 'DELETED', 'NOTE'],
@@ -147,8 +139,8 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--search <text>', 'only entries containing this text')
     .option('--json', 'machine-readable output')
     .action((options: { search?: string; json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const entries = session.audit.list({ search: options.search });
+      withSession(globals(), async (api) => {
+        const entries = await api.call('audit.list', { search: options.search });
         if (options.json) return printJson(entries);
         printTable(
           ['TIME', 'ACTION', 'DESCRIPTION'],
@@ -202,13 +194,67 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
       }
     });
 
+  const settings = program.command('settings').description('the profile’s settings (the Settings screen)');
+  settings
+    .command('show')
+    .option('--json', 'machine-readable output')
+    .action((options: { json?: boolean }) =>
+      withSession(globals(), async (api) => {
+        const view = await api.call('settings.get', {});
+        if (options.json) return printJson(view);
+        const on = (value: boolean) => (value ? 'on' : 'off');
+        process.stdout.write(
+          [
+            `Lock after ${view.idleLockMinutes ? `${view.idleLockMinutes} idle minutes` : 'never'}`,
+            `Mass-deletion warning: ${Math.round(view.massDeletion.share * 100)}% and at least ${view.massDeletion.minimum} contacts`,
+            `Notifications: job created ${on(view.notifications.jobCreated)}, job failed ${on(view.notifications.jobFailed)}, mass deletion ${on(view.notifications.massDeletion)}, sign-in needed ${on(view.notifications.signInNeeded)}`,
+            `Start at login: ${on(view.startAtLogin)}`,
+          ].join('\n') + '\n',
+        );
+      }),
+    );
+  settings
+    .command('set')
+    .option('--idle-lock-minutes <n>', 'lock the profile in the app after this many idle minutes (0: never)')
+    .option('--mass-deletion-percent <n>', 'warn when a backup deletes this share of the contacts (1-100)')
+    .option('--mass-deletion-minimum <n>', '...and at least this many contacts')
+    .action(
+      (options: { idleLockMinutes?: string; massDeletionPercent?: string; massDeletionMinimum?: string }) =>
+        withSession(globals(), async (api) => {
+          const number = (value: string | undefined, name: string): number | undefined => {
+            if (value === undefined) return undefined;
+            if (!/^\d+$/.test(value)) throw new CliError(`${name} takes a whole number.`);
+            return Number(value);
+          };
+          const idleLockMinutes = number(options.idleLockMinutes, '--idle-lock-minutes');
+          const percent = number(options.massDeletionPercent, '--mass-deletion-percent');
+          const minimum = number(options.massDeletionMinimum, '--mass-deletion-minimum');
+          if (idleLockMinutes === undefined && percent === undefined && minimum === undefined)
+            throw new CliError('Give a setting to change (see `settings set --help`).');
+          const current = await api.call('settings.get', {});
+          // The Settings screen's setter, with its limits (a value out of range is refused there).
+          await api.call('settings.set', {
+            ...(idleLockMinutes !== undefined ? { idleLockMinutes } : {}),
+            ...(percent !== undefined || minimum !== undefined
+              ? {
+                  massDeletion: {
+                    share: percent !== undefined ? percent / 100 : current.massDeletion.share,
+                    minimum: minimum ?? current.massDeletion.minimum,
+                  },
+                }
+              : {}),
+          });
+          process.stdout.write('Saved.\n');
+        }),
+    );
+
   const retention = program.command('retention').description('how long old revisions are kept');
   retention
     .command('show')
     .option('--json', 'machine-readable output')
     .action((options: { json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const settings = session.settings.get().retention ?? DEFAULT_RETENTION;
+      withSession(globals(), async (api) => {
+        const { settings } = await api.call('retention.get', {});
         if (options.json) printJson(settings);
         else process.stdout.write(`${describeRetention(settings)}\n`);
       }),
@@ -219,7 +265,7 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
     .option('--deleted-days <n>', 'keep contacts deleted at the source this many days (default: forever)')
     .option('--purge-delay <n>', 'wait this many days before removing anything')
     .action((options: { keep: string; deletedDays?: string; purgeDelay?: string }) =>
-      withSession(globals(), async (session) => {
+      withSession(globals(), async (api) => {
         const policy = parseRetentionPolicy(options.keep);
         if (!policy)
           throw new CliError('--keep is all, last:N, days:D or gfs:DAILY,WEEKLY,MONTHLY (whole numbers).');
@@ -231,12 +277,12 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
         const deletedKeepDays = days(options.deletedDays, '--deleted-days');
         const purgeDelayDays = days(options.purgeDelay, '--purge-delay');
         // The same setter as the app's Settings; the CLI then applies the policy at once.
-        const view = await setRetention(session, {
+        const view = await api.call('retention.set', {
           policy,
           ...(deletedKeepDays !== undefined ? { deletedKeepDays } : {}),
           ...(purgeDelayDays !== undefined ? { purgeDelayDays } : {}),
         });
-        const applied = await applyRetention(session);
+        const applied = await api.call('retention.apply', {});
         process.stdout.write(
           `${describeRetention(view.settings)}\nRemoved now: ${count(applied.revisionsRemoved, 'revision')}, ${count(applied.contactsRemoved, 'contact')}.\n`,
         );
@@ -249,22 +295,21 @@ export function registerTaskCommands(tasks: Command, globals: () => GlobalOption
     .command('cancel <id>')
     .description('cancel a queued or running job')
     .action((id: string) =>
-      withSession(globals(), async (session) => {
-        const job = session.jobs.cancel(id);
+      withSession(globals(), async (api) => {
+        const job = await api.call('tasks.cancel', { id });
         process.stdout.write(`${job.title}: ${job.state === 'running' ? 'cancelling' : job.state}.\n`);
-        await session.jobs.wait(id);
+        await jobsFinished(api, [id]);
       }),
     );
   tasks
     .command('resume <id>')
     .description('run an interrupted, failed or cancelled job again and wait for it')
     .action((id: string) =>
-      withSession(globals(), async (session) => {
-        const { job } = session.jobs.retry(id, 'cli');
-        const [done] = await waitForJobs(session, [job]);
+      withSession(globals(), async (api) => {
+        const job = await api.call('tasks.resume', { id });
+        const [done] = await waitForJobs(api, [job]);
         failIfNotSucceeded([done]);
         process.stdout.write(`${done.title}: ${done.state}.\n`);
       }),
     );
-  void FINISHED_STATES;
 }

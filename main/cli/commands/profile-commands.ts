@@ -4,12 +4,20 @@
  * forgets the profile's remembered key and `switch` sets the profile used when --profile is not given.
  */
 import type { Command } from 'commander';
-import { homeOf, openApp, printJson, printTable, withSession, type GlobalOptions } from '../cli-context';
+import {
+  forgetRememberedKeyOf,
+  homeOf,
+  openApp,
+  printJson,
+  printTable,
+  withApi,
+  withSession,
+  type GlobalOptions,
+} from '../cli-context';
 import { readRecoveryInput } from '../recovery-input';
 import { readPassword } from '../password';
 import { CliError } from '../cli-error';
 import { chooseProfile, setDefaultProfile } from '../default-profile';
-import { forgetRememberedKey } from '../../core/session/idle-lock';
 
 export function registerProfileCommands(program: Command, globals: () => GlobalOptions): void {
   program
@@ -17,14 +25,15 @@ export function registerProfileCommands(program: Command, globals: () => GlobalO
     .description('create the data folder and a first profile with its backup password')
     .option('--name <name>', 'profile name', 'default')
     .action(async (options: { name: string }) => {
-      const app = openApp(globals());
-      if ((await app.profiles.list()).length) {
-        throw new CliError(
-          `${homeOf(globals())} already has a profile; use \`profile add NAME\` for another.`,
-        );
-      }
-      await app.createProfile(options.name, await readPassword(globals(), { confirm: true }));
-      await app.lock();
+      await withApi(globals(), async (api) => {
+        if ((await api.call('app.status', {})).profiles.length) {
+          throw new CliError(
+            `${homeOf(globals())} already has a profile; use \`profile add NAME\` for another.`,
+          );
+        }
+        const password = await readPassword(globals(), { confirm: true });
+        await api.call('profile.create', { name: options.name, password });
+      });
       process.stdout.write(`Created profile "${options.name}" in ${homeOf(globals())}.\n`);
     });
 
@@ -33,21 +42,20 @@ export function registerProfileCommands(program: Command, globals: () => GlobalO
     .command('add <name>')
     .description('add a profile with its own backup password')
     .action(async (name: string) => {
-      const app = openApp(globals());
-      await app.createProfile(name, await readPassword(globals(), { confirm: true }));
-      await app.lock();
+      const password = await readPassword(globals(), { confirm: true });
+      await withApi(globals(), (api) => api.call('profile.create', { name, password }));
       process.stdout.write(`Created profile "${name}".\n`);
     });
   profile
     .command('list')
     .option('--json', 'machine-readable output')
     .action(async (options: { json?: boolean }) => {
-      const profiles = await openApp(globals()).profiles.list();
+      const { profiles } = await withApi(globals(), (api) => api.call('app.status', {}));
       if (options.json) printJson(profiles);
       else
         printTable(
           ['ID', 'NAME', 'CREATED'],
-          profiles.map((item) => [item.id, item.name, item.createdAt]),
+          profiles.map((item) => [item.id, item.name, item.createdAt ?? '']),
         );
     });
   profile
@@ -57,6 +65,15 @@ export function registerProfileCommands(program: Command, globals: () => GlobalO
       const chosen = await setDefaultProfile(openApp(globals()).profiles, name);
       process.stdout.write(`Commands now use profile "${chosen.name}" unless --profile names another.\n`);
     });
+  profile
+    .command('rename <new-name>')
+    .description('rename the profile (--profile, or the default one)')
+    .action((newName: string) =>
+      withSession(globals(), async (api) => {
+        const view = await api.call('profile.rename', { name: newName });
+        process.stdout.write(`The profile is now called "${view.profileName}".\n`);
+      }),
+    );
   const recoveryKey = profile
     .command('recovery-key')
     .description('the key that unlocks a profile whose password is forgotten');
@@ -64,11 +81,14 @@ export function registerProfileCommands(program: Command, globals: () => GlobalO
     .command('create')
     .description('make a new recovery key (replacing any earlier one) and print it once: save or print it')
     .action(() =>
-      withSession(globals(), async (session, app) => {
+      withSession(globals(), async (api) => {
         // The password that unlocked the profile confirms it (standard input is read only once).
-        const key = await app.createRecoveryKey(await readPassword(globals()));
+        const { recoveryKey: key } = await api.call('profile.createRecoveryKey', {
+          password: await readPassword(globals()),
+        });
+        const { session } = await api.call('app.status', {});
         process.stderr.write(
-          `Recovery key for profile "${session.profile.name}". Keep it somewhere safe, away from this computer: it is shown only once, and anyone who has it can unlock this profile and set a new password.\n`,
+          `Recovery key for profile "${session?.profileName}". Keep it somewhere safe, away from this computer: it is shown only once, and anyone who has it can unlock this profile and set a new password.\n`,
         );
         process.stdout.write(`${key}\n`);
       }),
@@ -83,13 +103,14 @@ export function registerProfileCommands(program: Command, globals: () => GlobalO
       'read the recovery key (line 1) and the new password (line 2) from standard input',
     )
     .action(async (name: string | undefined, options: { recoveryKeyStdin?: boolean }) => {
-      const app = openApp(globals());
-      const chosen = await chooseProfile(app.profiles, name ?? globals().profile);
+      const chosen = await chooseProfile(openApp(globals()).profiles, name ?? globals().profile);
       const { recoveryKey: key, newPassword } = await readRecoveryInput(Boolean(options.recoveryKeyStdin));
-      await app.unlockWithRecoveryKey(chosen.id, key, newPassword);
-      await app.lock();
+      // The unlock screen's "Forgot password": opens the profile with the key and sets the password.
+      await withApi(globals(), (api) =>
+        api.call('profile.unlockWithRecoveryKey', { profileId: chosen.id, recoveryKey: key, newPassword }),
+      );
       // A remembered key would still open the profile without the new password: forget it.
-      await forgetRememberedKey(app.secretStore, chosen.id);
+      await forgetRememberedKeyOf(globals(), chosen.id);
       process.stdout.write(
         `Profile "${chosen.name}" has a new backup password. The recovery key still works; make a new one with \`profile recovery-key create\` if it may have been seen.\n`,
       );
@@ -98,10 +119,8 @@ export function registerProfileCommands(program: Command, globals: () => GlobalO
     .command('lock [name]')
     .description('forget the remembered key of a profile, so the next unlock needs its password')
     .action(async (name: string | undefined) => {
-      const app = openApp(globals());
-      const chosen = await chooseProfile(app.profiles, name ?? globals().profile);
-      await app.lock();
-      const forgotten = await forgetRememberedKey(app.secretStore, chosen.id);
+      const chosen = await chooseProfile(openApp(globals()).profiles, name ?? globals().profile);
+      const forgotten = await forgetRememberedKeyOf(globals(), chosen.id);
       process.stdout.write(
         forgotten
           ? `Profile "${chosen.name}" is locked: its remembered key was forgotten; the next unlock needs the backup password.\n`

@@ -2,20 +2,12 @@
 import type { Command } from 'commander';
 import { parseTime, printJson, withSession, type GlobalOptions } from '../cli-context';
 import { resolve as resolvePath } from 'node:path';
-import {
-  enqueueRestore,
-  previewRestore,
-  restoreSentence,
-  restoreTargets,
-} from '../../core/session/restore-service';
-import type { RestoreReport } from '../../core/restore/restore-engine';
 import type { RestorePlanView } from '../../core/contract/contract-types';
-import { enqueueExport } from '../../core/session/export-service';
 import type { ExportFormat, RestoreMode } from '../../core/contract/contract-types';
 import { CliError, EXIT_WARNINGS } from '../cli-error';
 import { readZipPassword } from '../password';
 import { failIfNotSucceeded, waitForJobs } from '../run-job';
-import { resolveUserKey } from '../resolve-user';
+import { ownerOf, resolveUserKey } from '../resolve-user';
 import { count } from '../../core/plural';
 
 interface RestoreOptions {
@@ -73,9 +65,12 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
     .option('--preview', 'only show what would be done')
     .option('--json', 'machine-readable output')
     .action((options: RestoreOptions) =>
-      withSession(globals(), async (session) => {
+      withSession(globals(), async (api) => {
+        const accounts = await api.call('accounts.list', {});
         if (options.listTargets) {
-          const view = restoreTargets(session, resolveUserKey(session, options.account));
+          const view = await api.call('restore.targets', {
+            userKey: resolveUserKey(accounts, options.account),
+          });
           if (options.json) return printJson(view);
           for (const target of view.targets) process.stdout.write(`${target.userKey}\t${target.label}\n`);
           process.stdout.write(
@@ -98,15 +93,15 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
         let vcardPath = options.toVcardFolder ?? options.toVcardFile;
         let userKey: string;
         if (options.contact?.length && !options.account) {
-          const owner = session.history.index.contacts.get(options.contact[0])?.userKey;
+          const owner = await ownerOf(api, options.contact[0]);
           if (!owner) throw new CliError(`There is no contact ${options.contact[0]} in the backup.`);
           userKey = owner;
         } else {
-          userKey = resolveUserKey(session, options.account);
+          userKey = resolveUserKey(accounts, options.account);
         }
         if (!options.to && !vcardPath) {
           // A read-only source (the sample, a PST file) goes to a new vCard folder by default.
-          const targets = restoreTargets(session, userKey);
+          const targets = await api.call('restore.targets', { userKey });
           if (targets.suggested === 'vcard-folder') {
             vcardPath = targets.suggestedPaths.folder;
             process.stderr.write(
@@ -124,7 +119,7 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
           folderId: options.folder,
           contactIds: options.contact,
           at: parseTime(options.at),
-          target: options.to ? resolveUserKey(session, options.to, '--to') : undefined,
+          target: options.to ? resolveUserKey(accounts, options.to, '--to') : undefined,
           mode: options.mode,
           onlyDeleted: options.deleted,
           includeDeleted: options.includeDeleted,
@@ -136,17 +131,21 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
             : {}),
         };
         if (options.preview) {
-          const plan = await previewRestore(session, request);
+          const plan = await api.call('restore.preview', request);
           if (options.json) return printJson(plan);
           process.stdout.write(previewText(plan));
           if (plan.unmappedFields.length)
             process.stdout.write(`The target cannot hold: ${plan.unmappedFields.join(', ')}\n`);
           return;
         }
-        const [job] = await waitForJobs(session, [enqueueRestore(session, request, 'cli')]);
+        const started = await api.call('restore.start', request);
+        const [job] = await waitForJobs(api, [started]);
         if (options.json) printJson(job);
         else if (job.state === 'succeeded')
-          process.stdout.write(`${restoreSentence(job.result as RestoreReport)}\n`);
+          // The restore's own sentence (the Task Manager shows it too).
+          process.stdout.write(
+            `${(job.result as { summary?: string } | undefined)?.summary ?? 'Restored.'}\n`,
+          );
         failIfNotSucceeded([job]);
       }),
     );
@@ -175,32 +174,32 @@ export function registerRestoreCommands(program: Command, globals: () => GlobalO
         zipPasswordStdin?: boolean;
         json?: boolean;
       }) =>
-        withSession(globals(), async (session) => {
+        withSession(globals(), async (api) => {
           if (!['pst', 'vcf', 'vcf3', 'csv-google', 'csv-outlook'].includes(options.format)) {
             throw new CliError('--format is pst, vcf, vcf3, csv-google or csv-outlook.');
           }
           if ([options.all, options.folder?.length, options.contact?.length].filter(Boolean).length !== 1) {
             throw new CliError('Say what to export: one of --all, --folder ID... or --contact ID...');
           }
-          const owner = options.contact?.length
-            ? session.history.index.contacts.get(options.contact[0])?.userKey
-            : undefined;
-          const userKey = owner && !options.account ? owner : resolveUserKey(session, options.account);
+          const owner = options.contact?.length ? await ownerOf(api, options.contact[0]) : undefined;
+          const userKey =
+            owner && !options.account
+              ? owner
+              : resolveUserKey(await api.call('accounts.list', {}), options.account);
           const zipPassword = options.zipPasswordStdin ? await readZipPassword(globals()) : undefined;
-          const job = enqueueExport(
-            session,
-            {
-              userKey,
-              format: options.format,
-              path: options.out,
-              contactIds: options.contact,
-              folderIds: options.folder,
-              at: parseTime(options.at),
-              zipPassword,
-            },
-            'cli',
-          );
-          const [done] = await waitForJobs(session, [job]);
+          // The export service's own sentence (the channel's schema would refuse it less kindly).
+          if (zipPassword !== undefined && zipPassword.length < 8)
+            throw new CliError('The ZIP password must have at least 8 characters.');
+          const job = await api.call('export.start', {
+            userKey,
+            format: options.format,
+            path: options.out,
+            contactIds: options.contact,
+            folderIds: options.folder,
+            at: parseTime(options.at),
+            zipPassword,
+          });
+          const [done] = await waitForJobs(api, [job]);
           if (options.json) printJson(done);
           else if (done.state === 'succeeded') {
             const result = done.result as { path: string; contacts: number };

@@ -12,7 +12,6 @@ import {
   withSession,
   type GlobalOptions,
 } from '../cli-context';
-import { scheduleView, setSchedule } from '../../core/session/schedule-service';
 import type { BackupSchedule, Weekday } from '../../core/schedule/schedule';
 import { resolveUserKey } from '../resolve-user';
 import { CliError } from '../cli-error';
@@ -33,8 +32,9 @@ export function registerScheduleCommands(program: Command, globals: () => Global
     .option('--account <id[/user]>', 'which user')
     .option('--json', 'machine-readable output')
     .action((options: { account?: string; json?: boolean }) =>
-      withSession(globals(), async (session) => {
-        const view = await scheduleView(session, resolveUserKey(session, options.account));
+      withSession(globals(), async (api) => {
+        const userKey = resolveUserKey(await api.call('accounts.list', {}), options.account);
+        const view = await api.call('schedule.get', { userKey });
         if (options.json) return printJson(view);
         const what =
           view.schedule.kind === 'cron'
@@ -52,6 +52,21 @@ export function registerScheduleCommands(program: Command, globals: () => Global
       }),
     );
   schedule
+    .command('next')
+    .description('the next automatic backup of any user (the Dashboard’s line)')
+    .option('--json', 'machine-readable output')
+    .action((options: { json?: boolean }) =>
+      withSession(globals(), async (api) => {
+        const next = await api.call('schedule.next', {});
+        if (options.json) return printJson(next);
+        process.stdout.write(
+          next.at
+            ? `Next backup at ${new Date(next.at).toLocaleString()} (${next.userLabel ?? next.userKey}).\n`
+            : 'No backup is scheduled.\n',
+        );
+      }),
+    );
+  schedule
     .command('set')
     .option('--account <id[/user]>', 'which user')
     .option('--times <HH:MM,...>', 'times of day, e.g. 08:00,14:00,20:00')
@@ -59,7 +74,7 @@ export function registerScheduleCommands(program: Command, globals: () => Global
     .option('--cron <expression>', 'a 5-field cron expression instead of times')
     .option('--exact', 'do not add the small per-user offset to the times')
     .action((options: { account?: string; times?: string; days?: string; cron?: string; exact?: boolean }) =>
-      withSession(globals(), async (session) => {
+      withSession(globals(), async (api) => {
         if (Boolean(options.times) === Boolean(options.cron))
           throw new CliError('Give either --times or --cron.');
         let value: BackupSchedule;
@@ -76,7 +91,11 @@ export function registerScheduleCommands(program: Command, globals: () => Global
             spread: !options.exact,
           };
         }
-        const view = await setSchedule(session, resolveUserKey(session, options.account), value);
+        // The Settings screen's setter: the schedule is validated and saved the same way.
+        const view = await api.call('schedule.set', {
+          userKey: resolveUserKey(await api.call('accounts.list', {}), options.account),
+          schedule: value,
+        });
         process.stdout.write(
           `Saved. Next: ${view.nextRuns.join(', ') || 'not scheduled (Contacts backup is off)'}\n`,
         );

@@ -26,6 +26,8 @@ export interface GoogleAppRegistration {
 export interface MicrosoftAppRegistration {
   readonly clientId: string;
   readonly identityBaseUrl?: string;
+  /** A full authority instead of `${identityBaseUrl}/common` (or `/<tenant>`). */
+  readonly authority?: string;
   readonly graphBaseUrl?: string;
   readonly knownAuthorities?: readonly string[];
   readonly extraCaPem?: string;

@@ -24,7 +24,8 @@ import {
   removeAccount,
 } from '../session/account-service';
 import { providerInfos } from '../accounts/provider-registry';
-import { configureBackup, enqueueBackup } from '../session/backup-service';
+import { applyRetention, configureBackup, enqueueBackup } from '../session/backup-service';
+import { clearExclusions, excludedSourceIds } from '../session/exclusion-service';
 import { enqueueRestore, previewRestore, restoreTargets } from '../session/restore-service';
 import { enqueueExport } from '../session/export-service';
 import { enqueueDelete } from '../session/delete-service';
@@ -43,6 +44,14 @@ import {
   signInOptions,
 } from '../session/sign-in-service';
 
+/**
+ * Who started a job a handler enqueues: the CLI's own router says 'cli' (the job log and audit
+ * read "Created by cli"), every window says 'user'.
+ */
+function originOf(app: AppCore): 'user' | 'cli' {
+  return app.ports.host === 'cli' ? 'cli' : 'user';
+}
+
 /** A handler gets the request as the router parsed it and answers what the response schema says. */
 export type Handlers = {
   [C in Channel]: (app: AppCore, request: ParsedRequestOf<C>) => Promise<ResponseOf<C>>;
@@ -53,7 +62,7 @@ export const handlers: Handlers = {
   'app.status': async (app) => ({
     version: app.version,
     host: app.ports.host,
-    profiles: (await app.profiles.list()).map(({ id, name }) => ({ id, name })),
+    profiles: (await app.profiles.list()).map(({ id, name, createdAt }) => ({ id, name, createdAt })),
     session: app.sessionView(),
   }),
   'diagnostics.report': async (app) => ({ report: await app.diagnosticReport() }),
@@ -115,7 +124,7 @@ export const handlers: Handlers = {
   'backup.configure': async (app, request) => ({
     jobs: await configureBackup(app.requireSession(), request),
   }),
-  'backup.run': async (app, request) => enqueueBackup(app.requireSession(), request, 'user', true).job,
+  'backup.run': async (app, request) => enqueueBackup(app.requireSession(), request, originOf(app), true).job,
   'contacts.list': async (app, request) => contactsListNow(app.requireSession(), request),
   'contacts.ids': async (app, request) => contactIdsNow(app.requireSession(), request),
   'contacts.get': async (app, request) => contactGet(app.requireSession(), request),
@@ -123,12 +132,12 @@ export const handlers: Handlers = {
   'snapshots.list': async (app, request) => snapshotViews(app.requireSession(), request.userKey),
   'tasks.list': async (app) => app.requireSession().jobs.list(),
   'tasks.cancel': async (app, request) => app.requireSession().jobs.cancel(request.id),
-  'tasks.resume': async (app, request) => app.requireSession().jobs.retry(request.id).job,
+  'tasks.resume': async (app, request) => app.requireSession().jobs.retry(request.id, originOf(app)).job,
   'restore.preview': async (app, request) => previewRestore(app.requireSession(), request),
-  'restore.start': async (app, request) => enqueueRestore(app.requireSession(), request, 'user'),
+  'restore.start': async (app, request) => enqueueRestore(app.requireSession(), request, originOf(app)),
   'restore.targets': async (app, request) => restoreTargets(app.requireSession(), request.userKey),
-  'export.start': async (app, request) => enqueueExport(app.requireSession(), request, 'user'),
-  'delete.start': async (app, request) => enqueueDelete(app.requireSession(), request, 'user'),
+  'export.start': async (app, request) => enqueueExport(app.requireSession(), request, originOf(app)),
+  'delete.start': async (app, request) => enqueueDelete(app.requireSession(), request, originOf(app)),
   'audit.list': async (app, request) =>
     app
       .requireSession()
@@ -161,7 +170,8 @@ export const handlers: Handlers = {
     });
     return { available: true, path };
   },
-  'check.start': async (app, request) => enqueueCheck(app.requireSession(), request.repair ?? false, 'user'),
+  'check.start': async (app, request) =>
+    enqueueCheck(app.requireSession(), request.repair ?? false, originOf(app)),
   'accounts.signInOptions': async (app) => {
     app.requireSession();
     return signInOptions(app);
@@ -177,6 +187,13 @@ export const handlers: Handlers = {
   'schedule.next': async (app) => nextBackup(app.requireSession()),
   'retention.get': async (app) => retentionView(app.requireSession()),
   'retention.set': async (app, request) => setRetention(app.requireSession(), request),
+  'retention.apply': async (app) => applyRetention(app.requireSession()),
+  'exclusions.list': async (app, request) => ({
+    sourceIds: [...(await excludedSourceIds(app.requireSession(), request.userKey))],
+  }),
+  'exclusions.clear': async (app, request) => ({
+    cleared: await clearExclusions(app.requireSession(), request.userKey),
+  }),
   'profile.rename': async (app, request) => renameProfile(app, request.name),
   'profile.changePassword': async (app, request) =>
     changeProfilePassword(app, request.currentPassword, request.newPassword),

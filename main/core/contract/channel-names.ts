@@ -64,6 +64,9 @@ export const CHANNELS = [
   'profile.delete',
   'source.choosePath',
   'accounts.addPst',
+  'exclusions.list',
+  'exclusions.clear',
+  'retention.apply',
 ] as const satisfies readonly Channel[];
 
 /** The table's channels this list lacks; `never` when it lists them all. */

@@ -254,6 +254,12 @@ export const channels = {
     z.object({ path: filePath, label: sourceLabel.optional() }).strict(),
     accountView,
   ),
+  /** The source ids of a user's contacts deleted with "keep out of backups" that backups skip. */
+  'exclusions.list': channel(z.object({ userKey }).strict(), z.object({ sourceIds: z.array(z.string()) })),
+  /** Lets them back in: the next backup stores them again if the source still has them. */
+  'exclusions.clear': channel(z.object({ userKey }).strict(), z.object({ cleared: z.number() })),
+  /** Applies the retention policy now instead of after the next backup (`retention set` does so). */
+  'retention.apply': channel(empty, z.object({ revisionsRemoved: z.number(), contactsRemoved: z.number() })),
 } as const satisfies Record<string, ChannelEntry>;
 
 /** A channel name. */

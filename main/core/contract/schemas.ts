@@ -228,7 +228,12 @@ export const settingsView = z
 // ---- Views: what the core answers. Descriptive (not bounded): the core made them. ----
 
 /** A profile on the unlock screen's list (no secrets: it is shown before unlocking). */
-export const profileView = z.object({ id: z.string(), name: z.string() });
+export const profileView = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** When it was made (the profile list; a window adding one it just made may leave it out). */
+  createdAt: z.string().optional(),
+});
 
 /** The open profile. */
 export const sessionView = z.object({ profileId: z.string(), profileName: z.string() });
@@ -270,6 +275,8 @@ export const accountView = z.object({
   connectValues: z.record(z.string(), z.string()).optional(),
   /** For kinds that sign in: what "Sign in again" asks for (a browser sign-in, a key file, a secret). */
   renewal: z.enum(['browser', 'key-file', 'client-secret']).optional(),
+  /** 'directory': its users come from an organisation's directory and need business seats. */
+  seatSource: z.enum(['own', 'directory']),
 });
 
 /** One input of a provider's connect form (providers/provider-descriptor.ts ConnectField). */
@@ -395,6 +402,8 @@ export const versionView = z.object({
 /** The info pane: a contact as of a moment, its photo, folders and versions. */
 export const contactDetailsView = z.object({
   summary: contactSummaryView,
+  /** The contact's id at its source (Google's resource name, Graph's id, the vCard UID...). */
+  sourceId: z.string(),
   contact: contactView,
   /** data: URL of the photo, when the contact has one. */
   photoDataUrl: z.string().optional(),

@@ -16,6 +16,7 @@ import type { Version } from '../history/history-index';
 import { userKeyOf } from '../history/types';
 import type { ProfileSession } from './profile-session';
 import { backupBlockedReason } from './backup-service';
+import { isDirectoryAccount } from './licence-state';
 
 /**
  * Once the history is read: sorts the list of the user the Contacts screen opens on, then builds the
@@ -101,6 +102,7 @@ export function accountViews(session: ProfileSession, screen?: FirstScreen): Acc
     label: account.label,
     status: account.status,
     backupEnabled: account.backupEnabled,
+    seatSource: isDirectoryAccount(account) ? ('directory' as const) : ('own' as const),
     users: account.users.map((user) => {
       const userKey = userKeyOf(account.id, user.id);
       return {
@@ -217,6 +219,7 @@ export async function contactGet(
   const folderNames = contact.folderIds.map((id) => folders.find((folder) => folder.id === id)?.name ?? id);
   return {
     summary: details.summary,
+    sourceId: details.history.sourceId,
     contact,
     photoDataUrl,
     folderNames,

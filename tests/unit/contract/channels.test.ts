@@ -107,14 +107,18 @@ describe('channel table', () => {
     await answer('settings.set', { idleLockMinutes: 10 });
     await answer('retention.get', {});
     await answer('retention.set', { policy: { kind: 'last', revisions: 5 } });
+    await answer('retention.apply', {});
     await answer('profile.rename', { name: 'Ann B' });
     const { recoveryKey } = await answer('profile.createRecoveryKey', { password: 'ann backup password' });
     await answer('delete.start', {
       userKey: user.userKey,
       contactIds: [withPhoto.id],
       password: 'ann backup password',
+      keepOutOfBackups: true,
     });
     await app.requireSession().jobs.idle();
+    await answer('exclusions.list', { userKey: user.userKey });
+    await answer('exclusions.clear', { userKey: user.userKey });
     await answer('accounts.remove', { accountId: account.id });
     await answer('profile.lock', {});
     await answer('profile.unlock', { profileId: session.profileId, password: 'ann backup password' });

@@ -64,6 +64,13 @@ describe('folder import rules (eslint.config.js)', () => {
     ['main/core/app.ts', "import { startWebHost } from '../web/web-host';", 'never imports a host'],
     ['main/web/probe.ts', "import { run } from '../cli/run-job';", 'main/web/README.md'],
     ['main/cli/probe.ts', "import { app } from 'electron';", 'main/cli/README.md'],
+    [
+      'main/cli/commands/probe.ts',
+      "import { enqueueBackup } from '../../core/session/backup-service';",
+      'calls the API',
+    ],
+    ['main/cli/commands/probe.ts', "import { handlers } from '../../core/api/handlers';", 'calls the API'],
+    ['main/cli/commands/probe.ts', "import { app } from 'electron';", 'main/cli/README.md'],
     ['main/electron/probe.ts', "import { run } from '../cli/run-job';", 'main/electron/README.md'],
     ['main/electron/probe.ts', "import { ipcMain } from 'electron';", 'Raw IPC'],
     ['preload/probe.ts', "import { createApp } from '../main/core/app';", 'preload/README.md'],
@@ -86,6 +93,9 @@ describe('folder import rules (eslint.config.js)', () => {
     ['main/core/providers/google/probe.ts', "import type { ContactProvider } from '../provider';"],
     ['main/core/accounts/probe.ts', "import { createGoogleProvider } from '../providers/google';"],
     ['main/cli/probe.ts', "import { startWebHost } from '../web/web-host';"],
+    // cli-context.ts opens and unlocks the profile (session code); the commands call its API.
+    ['main/cli/probe.ts', "import type { ProfileSession } from '../core/session/profile-session';"],
+    ['main/cli/commands/probe.ts', "import { withSession } from '../cli-context';"],
     ['main/electron/probe.ts', "import { app } from 'electron';\nimport { createApp } from '../core/app';"],
     ['preload/probe.ts', "import { CHANNELS } from '../main/core/contract/contract-types';"],
     ['renderer/src/probe.ts', "import { CHANNELS } from '../../main/core/contract/contract-types';"],

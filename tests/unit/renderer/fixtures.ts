@@ -41,6 +41,7 @@ export function summary(id: string, displayName = `Contact ${id}`): ContactSumma
 export function fullDetails(): ContactDetailsView {
   return {
     summary: { ...summary('c-full', 'Ada Lovelace'), hasPhoto: true, versions: 2, deleted: true },
+    sourceId: 'people/c-full-source',
     photoDataUrl: 'data:image/png;base64,iVBORw0KGgo=',
     folderNames: ['Mathematicians', 'Starred'],
     versions: [

@@ -84,6 +84,7 @@ describe('usersOf', () => {
         label: 'Sample',
         status: 'ok',
         backupEnabled: true,
+        seatSource: 'own',
         users: [
           { userKey: 'acc/u1', id: 'u1', email: 'a@x', enabled: true, active: true, contactCount: 1 },
           { userKey: 'acc/u2', id: 'u2', email: 'b@x', enabled: true, active: true, contactCount: 2 },
