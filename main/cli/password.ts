@@ -114,3 +114,29 @@ export async function readAccountSecret(
   if (process.stdin.isTTY) return promptHidden(`${label}: `);
   throw new CliError(`No ${label}: set ${SECRET_ENV}, pass --secret-stdin, or run in a terminal.`);
 }
+
+/**
+ * The new password of `profile change-password`: with `newPasswordStdin`, the line of standard input
+ * after the current password (or the first line when that comes from elsewhere); else two hidden
+ * prompts on a terminal. Never an argument or the environment (it would outlive the change there).
+ */
+export async function readNewPassword(
+  source: PasswordSource & { readonly newPasswordStdin?: boolean },
+): Promise<string> {
+  if (source.newPasswordStdin) {
+    const lines = await readStdinLines();
+    const password = lines[source.passwordStdin ? 1 : 0] ?? '';
+    if (!password) throw new CliError('No new backup password on standard input.');
+    return password;
+  }
+  if (process.stdin.isTTY) {
+    const password = await promptHidden('New backup password: ');
+    if ((await promptHidden('Repeat the new password: ')) !== password) {
+      throw new CliError('The two passwords differ.');
+    }
+    return password;
+  }
+  throw new CliError(
+    'No new backup password: pass --new-password-stdin (the line after the current password), or run in a terminal.',
+  );
+}

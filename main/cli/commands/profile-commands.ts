@@ -1,6 +1,6 @@
 /**
- * `init` and `profile add|list|switch|lock`: profiles on a shared desktop, each with its own vault and
- * password. The CLI holds no long-lived session (every command unlocks and locks again), so `lock`
+ * `init` and `profile add|list|switch|rename|change-password|delete|lock`: profiles on a shared
+ * desktop, each with its own vault and password. The CLI holds no long-lived session (every command unlocks and locks again), so `lock`
  * forgets the profile's remembered key and `switch` sets the profile used when --profile is not given.
  */
 import type { Command } from 'commander';
@@ -15,7 +15,7 @@ import {
   type GlobalOptions,
 } from '../cli-context';
 import { readRecoveryInput } from '../recovery-input';
-import { readPassword } from '../password';
+import { readNewPassword, readPassword } from '../password';
 import { CliError } from '../cli-error';
 import { chooseProfile, setDefaultProfile } from '../default-profile';
 
@@ -74,6 +74,42 @@ export function registerProfileCommands(program: Command, globals: () => GlobalO
         process.stdout.write(`The profile is now called "${view.profileName}".\n`);
       }),
     );
+  profile
+    .command('change-password')
+    .description('set a new backup password for the profile (--profile, or the default one)')
+    .option(
+      '--new-password-stdin',
+      'read the new password from standard input (the line after the current one with --password-stdin)',
+    )
+    .action((options: { newPasswordStdin?: boolean }) =>
+      withSession(globals(), async (api) => {
+        // The password that unlocked the profile is the current one (standard input is read once).
+        const currentPassword = await readPassword(globals());
+        const newPassword = await readNewPassword({ ...globals(), ...options });
+        await api.call('profile.changePassword', { currentPassword, newPassword });
+        const { session } = await api.call('app.status', {});
+        await forgetRememberedKeyOf(globals(), session!.profileId);
+        process.stdout.write(
+          `Profile "${session?.profileName}" has a new backup password. A recovery key made before still works.\n`,
+        );
+      }),
+    );
+  profile
+    .command('delete <name>')
+    .description('delete a profile and every backup in it, after its password (cannot be undone)')
+    .option('--yes', 'confirm: the profile and all its backups are deleted for good')
+    .action(async (name: string, options: { yes?: boolean }) => {
+      const chosen = await chooseProfile(openApp(globals()).profiles, name);
+      if (!options.yes) {
+        throw new CliError(
+          `Deleting profile "${chosen.name}" removes every backup in it for good. Run again with --yes to confirm; its password is asked too.`,
+        );
+      }
+      const password = await readPassword(globals());
+      await withApi(globals(), (api) => api.call('profile.delete', { profileId: chosen.id, password }));
+      await forgetRememberedKeyOf(globals(), chosen.id);
+      process.stdout.write(`Deleted profile "${chosen.name}" and all its backups.\n`);
+    });
   const recoveryKey = profile
     .command('recovery-key')
     .description('the key that unlocks a profile whose password is forgotten');

@@ -6,6 +6,7 @@ import { ApiFailure } from '../contract/api-failure';
 import type { SessionView } from '../contract/contract-types';
 import type { SessionHost } from './session-host';
 import { VaultError } from '../vault/errors';
+import { assertStrongPassword } from '../vault/password-strength';
 
 /** Renames the open profile; every window hears the new name through `session.changed`. */
 export async function renameProfile(app: SessionHost, name: string): Promise<SessionView> {
@@ -27,6 +28,8 @@ export async function changeProfilePassword(
   const session = app.requireSession();
   if (currentPassword === newPassword)
     throw new ApiFailure('invalid-request', 'The new backup password is the same as the current one.');
+  // The same rule as a new profile's password (issue 17 item 2): a change must not weaken it.
+  await assertStrongPassword(newPassword);
   await session.vault.changePassword(currentPassword, newPassword).catch((error: unknown) => {
     if (error instanceof VaultError && error.code === 'wrong-password')
       throw new ApiFailure('wrong-password', error.message);

@@ -63,6 +63,52 @@ describe('CLI: password strength and the recovery key', () => {
   }, 240_000);
 });
 
+describe('CLI: changing the password and deleting a profile', () => {
+  it('changes the password from standard input (old one refused after) and deletes a profile only with --yes and its password', async () => {
+    const home = await tempDir();
+    expect((await runCli(home, ['init'])).code).toBe(0);
+    const weak = await runCli(
+      home,
+      ['profile', 'change-password', '--password-stdin', '--new-password-stdin'],
+      {},
+      'test password 1\npassword\n',
+    );
+    expect(weak.code).not.toBe(0);
+    expect(weak.stderr).toMatch(/too easy to guess/);
+    const changed = await runCli(
+      home,
+      ['profile', 'change-password', '--password-stdin', '--new-password-stdin'],
+      {},
+      'test password 1\nanother quite long password\n',
+    );
+    expect(changed.stderr).toBe('');
+    expect(changed.stdout).toMatch(/has a new backup password/);
+    expect((await runCli(home, ['snapshots'])).code).toBe(3);
+    const fresh = { CONTACTS_BACKUP_PASSWORD: 'another quite long password' };
+    expect((await runCli(home, ['snapshots'], fresh)).code).toBe(0);
+
+    expect(
+      (
+        await runCli(home, ['profile', 'add', 'second'], {
+          CONTACTS_BACKUP_PASSWORD: 'a second long password',
+        })
+      ).code,
+    ).toBe(0);
+    const unconfirmed = await runCli(home, ['profile', 'delete', 'second']);
+    expect(unconfirmed.code).not.toBe(0);
+    expect(unconfirmed.stderr).toMatch(/--yes/);
+    const wrong = await runCli(home, ['profile', 'delete', 'second', '--yes'], fresh);
+    expect(wrong.code).toBe(3);
+    const deleted = await runCli(home, ['profile', 'delete', 'second', '--yes'], {
+      CONTACTS_BACKUP_PASSWORD: 'a second long password',
+    });
+    expect(deleted.stderr).toBe('');
+    expect(deleted.stdout).toMatch(/Deleted profile "second"/);
+    const listed = await runCli(home, ['profile', 'list', '--json']);
+    expect((JSON.parse(listed.stdout) as { name: string }[]).map((item) => item.name)).toEqual(['default']);
+  }, 240_000);
+});
+
 describe('CLI: check on a rolled-back catalog', () => {
   it('reports it (exit 1, nothing deleted) and --repair rebuilds it from the segments', async () => {
     const home = await tempDir();
