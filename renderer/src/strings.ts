@@ -2,7 +2,7 @@
  * Every sentence the renderer shows, in one module (style.md: user-visible strings in one place), so
  * wording is reviewed together and a later translation has a single file to replace.
  */
-import { countOf, countWord, formatNumber } from './lib/numbers';
+import { countOf, countWord, formatNumber, pluralWord } from './lib/numbers';
 
 const CONTACT = { one: 'contact', other: 'contacts' } as const;
 
@@ -684,6 +684,33 @@ export const strings = {
       revisions === 0 && contacts === 0
         ? 'The next backup removes nothing.'
         : `The next backup removes ${countWord(revisions, 'old version')} and ${countWord(contacts, 'contact')} deleted at the source.`,
+    apply: 'Apply now',
+    applying: 'Applying…',
+    applyHint: 'Apply now removes at once what the saved policy allows, instead of at the next backup.',
+    appliedTitle: 'Retention applied',
+    applied: (revisions: number, contacts: number) =>
+      revisions === 0 && contacts === 0
+        ? 'Retention removed nothing: every revision is within the policy.'
+        : `Retention removed ${countWord(revisions, 'revision')} and ${countOf(contacts, CONTACT)}.`,
+  },
+
+  keptOut: {
+    title: 'Kept out of backups',
+    intro:
+      'Contacts deleted from the backup with “Keep them out of later backups” are skipped by every backup. Let them back in and the next backup stores them again, if the source still has them.',
+    noUsers: 'No account is added yet.',
+    count: (count: number) =>
+      count === 0
+        ? 'No contacts are kept out of backups.'
+        : `${countOf(count, CONTACT)} ${pluralWord(count, { one: 'is', other: 'are' })} kept out of later backups.`,
+    letBackIn: 'Let them back in',
+    letBackInFor: (user: string) => `Let them back in: ${user}`,
+    lettingBackIn: 'Letting them back in…',
+    clearedTitle: 'Contacts let back in',
+    cleared: (count: number) =>
+      count === 0
+        ? 'No contacts were kept out of backups.'
+        : `${countOf(count, CONTACT)} will be backed up again at the next backup.`,
   },
 
   notificationSettings: {

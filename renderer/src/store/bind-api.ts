@@ -9,7 +9,8 @@ import { useStore } from './store';
 /**
  * Reloads what a change of the backup makes stale: the Dashboard's counts, and when the change
  * concerns the user being browsed (or no user in particular), the point-in-time list, the folder
- * counts, the list rows (keeping the scroll position) and the open info pane; retention's preview.
+ * counts, the list rows (keeping the scroll position) and the open info pane; retention's preview
+ * and the kept-out counts Settings has read.
  */
 export function refreshAfterHistoryChange(userKey: string | undefined): void {
   const state = useStore.getState();
@@ -17,6 +18,10 @@ export function refreshAfterHistoryChange(userKey: string | undefined): void {
   void state.loadAccounts();
   void state.loadNextBackup();
   if (state.retention) void state.loadRetention();
+  // A delete that keeps contacts out of backups changes the counts Settings shows.
+  for (const key of Object.keys(state.keptOut)) {
+    if (!userKey || key === userKey) void state.loadKeptOut(key);
+  }
   if (!state.browseUserKey || (userKey && userKey !== state.browseUserKey)) return;
   void state.loadSnapshots();
   void state.loadFolders();

@@ -78,6 +78,7 @@ export function profileDataReset(): Partial<StoreState> {
     settingsError: undefined,
     retention: undefined,
     retentionError: undefined,
+    keptOut: {},
   };
 }
 
