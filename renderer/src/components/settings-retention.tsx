@@ -1,11 +1,12 @@
 /**
  * Settings > Retention (issue 16 item 1): the policy (every version, the last N, D days, or daily/
- * weekly/monthly), how long contacts deleted at the source are kept, the purge delay, and what the
- * next backup will remove with the saved policy.
+ * weekly/monthly), how long contacts deleted at the source are kept, the purge delay, what the
+ * next backup will remove with the saved policy, and "Apply now" to remove that at once.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ApiError, RequestOf } from '../lib/api-types';
+import { refreshAfterHistoryChange } from '../store/bind-api';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
@@ -47,7 +48,9 @@ export function RetentionSettings() {
 }
 
 function RetentionForm({ loaded }: { readonly loaded: RequestOf<'retention.set'> }) {
-  const saveRetention = useStore((s) => s.saveRetention);
+  const { saveRetention, applyRetention } = useStore(
+    useShallow((s) => ({ saveRetention: s.saveRetention, applyRetention: s.applyRetention })),
+  );
   const policy = loaded.policy;
   const [kind, setKind] = useState<Kind>(policy.kind);
   const [revisions, setRevisions] = useState(policy.kind === 'last' ? policy.revisions : 10);
@@ -61,6 +64,17 @@ function RetentionForm({ loaded }: { readonly loaded: RequestOf<'retention.set'>
   const [deletedDays, setDeletedDays] = useState(loaded.deletedKeepDays ?? 365);
   const [purgeDelay, setPurgeDelay] = useState(loaded.purgeDelayDays ?? 0);
   const [error, setError] = useState<ApiError | undefined>();
+  const [applying, setApplying] = useState(false);
+  const [applyError, setApplyError] = useState<ApiError | undefined>();
+
+  const apply = async () => {
+    setApplying(true);
+    const result = await applyRetention();
+    setApplying(false);
+    setApplyError(result.ok ? undefined : result.error);
+    // The channel pushes no `history.changed` (only jobs do): every view refreshes as after one.
+    if (result.ok) refreshAfterHistoryChange(undefined);
+  };
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -143,8 +157,22 @@ function RetentionForm({ loaded }: { readonly loaded: RequestOf<'retention.set'>
         <button type="submit" className="button button-primary" data-testid="retention-save">
           {s.save}
         </button>
+        <button
+          type="button"
+          className="button"
+          data-testid="retention-apply"
+          aria-describedby="retention-apply-hint"
+          disabled={applying}
+          onClick={apply}
+        >
+          {applying ? s.applying : s.apply}
+        </button>
       </div>
+      <p id="retention-apply-hint" className="muted small">
+        {s.applyHint}
+      </p>
       <ErrorMessage error={error} testId="retention-error" />
+      <ErrorMessage error={applyError} onRetry={apply} testId="retention-apply-error" />
     </form>
   );
 }

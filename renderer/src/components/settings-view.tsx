@@ -1,6 +1,7 @@
 /**
  * Settings: the profile and Lock, profiles and the backup password, the backup schedule, retention,
- * notifications and start at login, the licence, accounts and the audit log (B16).
+ * contacts kept out of backups, notifications and start at login, the licence, accounts and the
+ * audit log (B16).
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -18,6 +19,7 @@ import { ConnectForm, ConnectList } from './connect-list';
 import { CheckSettings } from './settings-check';
 import { AddSourceFile } from './settings-source';
 import { GeneralSettings } from './settings-general';
+import { KeptOutSettings } from './settings-kept-out';
 import { ProfileSettings } from './settings-profiles';
 import { RetentionSettings } from './settings-retention';
 import { ScheduleSettings } from './settings-schedule';
@@ -39,6 +41,7 @@ export function SettingsView() {
           <DirectoryUsersPanel />
           <ScheduleSettings />
           <RetentionSettings />
+          <KeptOutSettings />
           <GeneralSettings />
           <LicenceSettings />
           <CheckSettings />
@@ -72,6 +75,7 @@ const SECTIONS: readonly { readonly id: string; readonly label: string }[] = [
   { id: 'licence-users-title', label: licenceStrings.users },
   { id: 'settings-schedule', label: strings.schedule.title },
   { id: 'settings-retention', label: strings.retention.title },
+  { id: 'settings-kept-out', label: strings.keptOut.title },
   { id: 'settings-notifications', label: strings.notificationSettings.title },
   { id: 'settings-licence', label: strings.settings.licence },
   { id: 'settings-check', label: strings.check.title },
@@ -83,7 +87,7 @@ const SECTIONS: readonly { readonly id: string; readonly label: string }[] = [
 ];
 
 /**
- * The sections of Settings as a list to jump to (Settings is long: thirteen panels). Buttons, not
+ * The sections of Settings as a list to jump to (Settings is long: fourteen panels). Buttons, not
  * links: the window's address (#/settings) is the app's route.
  */
 function SettingsNav() {
