@@ -285,7 +285,7 @@ export class HistoryStore {
           `The search table could not be saved (${error instanceof Error ? error.message : String(error)}).`,
         );
       }
-      await writeFirstScreen(this.vault, firstScreenFrom(index, rowsByUser, fingerprint));
+      await writeFirstScreen(this.vault, await firstScreenFrom(index, rowsByUser, fingerprint, pause));
       this.firstScreenCurrent = true;
     });
   }

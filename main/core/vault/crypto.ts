@@ -127,23 +127,33 @@ const PIECE_BYTES = 2 * 2 ** 20;
  */
 export async function sealInPieces(
   key: Buffer,
-  plaintext: Uint8Array,
+  plaintext: Uint8Array | readonly Uint8Array[],
   associatedData: string,
   gap: () => Promise<void> | undefined,
   header: Uint8Array = new Uint8Array(0),
 ): Promise<Buffer> {
+  // Parts are sealed as one plaintext, in order, without first copying them into one buffer.
+  const parts = plaintext instanceof Uint8Array ? [plaintext] : plaintext;
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(associatedData, 'utf8'));
   const bodyAt = header.length + IV_BYTES + TAG_BYTES;
   // AES-GCM is a stream mode: the ciphertext is exactly as long as the plaintext.
-  const out = Buffer.allocUnsafe(bodyAt + plaintext.length);
+  const out = Buffer.allocUnsafe(bodyAt + parts.reduce((sum, part) => sum + part.length, 0));
   out.set(header, 0);
   iv.copy(out, header.length);
   let filled = bodyAt;
-  for (let from = 0; from < plaintext.length; from += PIECE_BYTES) {
-    filled += cipher.update(plaintext.subarray(from, from + PIECE_BYTES)).copy(out, filled);
-    await gap();
+  let sinceGap = 0;
+  for (const part of parts) {
+    for (let from = 0; from < part.length; from += PIECE_BYTES) {
+      const piece = part.subarray(from, from + PIECE_BYTES);
+      filled += cipher.update(piece).copy(out, filled);
+      sinceGap += piece.length;
+      if (sinceGap >= PIECE_BYTES) {
+        sinceGap = 0;
+        await gap();
+      }
+    }
   }
   filled += cipher.final().copy(out, filled);
   cipher.getAuthTag().copy(out, header.length + IV_BYTES);

@@ -136,7 +136,7 @@ export type PieceGap = () => Promise<void> | undefined;
 export async function sealBytesSliced(
   key: Buffer,
   name: string,
-  plaintext: Uint8Array,
+  plaintext: Uint8Array | readonly Uint8Array[],
   gap: PieceGap,
 ): Promise<Buffer> {
   const header = Buffer.from([...MAGIC, FORMAT_VERSION, 0, 0, 0]);
