@@ -561,6 +561,7 @@ export const jobRecordView = z.object({
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
   params: z.unknown(),
+  queue: z.object({ lockKey: z.string(), dedupeKey: z.string().optional() }).optional(),
   result: z.unknown().optional(),
   cancelling: z.boolean().optional(),
 });

@@ -176,9 +176,8 @@ export class JobRegistry {
                 : (request.params as { idLists?: unknown }).idLists,
             }
           : {}),
-        lockKey: request.lockKey,
-        dedupeKey,
       },
+      queue: { lockKey: request.lockKey, ...(dedupeKey ? { dedupeKey } : {}) },
     };
     const internal: Internal = { record, lockKey: request.lockKey, dedupeKey };
     if (lists instanceof Promise) {
@@ -189,7 +188,7 @@ export class JobRegistry {
         return this.idLists.write(record.id, found);
       });
     } else if (Object.keys(lists).length) {
-      internal.fullParams = { ...(request.params as object), lockKey: request.lockKey, dedupeKey };
+      internal.fullParams = request.params;
       internal.idsWritten = this.idLists.write(record.id, lists);
     }
     internal.idsWritten?.catch(() => undefined);
@@ -236,16 +235,16 @@ export class JobRegistry {
         false,
       );
     }
-    const params = job.record.params as { lockKey?: string; dedupeKey?: string; idLists?: unknown };
+    const params = job.record.params as { dedupeKey?: string; idLists?: unknown };
     const retried: EnqueueRequest = {
       kind: job.record.kind,
       title: job.record.title,
       scope: job.record.scope,
       origin,
       urgent: true,
-      params: job.fullParams ?? job.record.params,
-      lockKey: params.lockKey ?? job.lockKey,
-      dedupeKey: params.dedupeKey,
+      params: withoutQueueKeys(job.fullParams ?? job.record.params),
+      lockKey: job.lockKey,
+      dedupeKey: job.record.queue?.dedupeKey ?? params.dedupeKey,
     };
     if (retried.dedupeKey) {
       for (const other of this.jobs.values()) {
@@ -489,7 +488,14 @@ function idsLost(): JobFailure {
 }
 
 function lockKeyOf(record: JobRecord): string {
-  return (record.params as { lockKey?: string } | undefined)?.lockKey ?? record.id;
+  return record.queue?.lockKey ?? (record.params as { lockKey?: string } | undefined)?.lockKey ?? record.id;
+}
+
+/** The params of a record written before `queue` existed, without the queue keys it kept there. */
+function withoutQueueKeys(params: unknown): unknown {
+  if (!params || typeof params !== 'object') return params;
+  const { lockKey: _lockKey, dedupeKey: _dedupeKey, ...rest } = params as Record<string, unknown>;
+  return rest;
 }
 
 function byNewest(a: JobRecord, b: JobRecord): number {

@@ -56,6 +56,12 @@ export interface JobRecord {
   finishedAt?: string;
   /** What the job needs to run again (resume after a crash, retry after a failure). */
   readonly params: unknown;
+  /**
+   * How the queue treats it, kept apart from `params` (the handler's input): jobs with one lock key
+   * never run at once; a queued or running job with the same dedupe key is returned, not repeated.
+   * Absent on records written before it existed (those kept the keys in `params`).
+   */
+  readonly queue?: { readonly lockKey: string; readonly dedupeKey?: string };
   /** A small JSON summary of the outcome (report of a restore, path of an export). */
   result?: unknown;
   /** Cancel was asked while the job ran; it stops at its next check (between contacts). */

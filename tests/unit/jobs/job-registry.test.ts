@@ -58,6 +58,43 @@ describe('job registry', () => {
     expect(jobs.list().map((job) => job.state)).toEqual(['succeeded', 'succeeded', 'succeeded']);
   });
 
+  it('keeps the queue keys beside the params, and resumes a record that kept them in its params', async () => {
+    const { vault, jobs } = await registry();
+    const seen: unknown[] = [];
+    jobs.handle('backup', async (_context, params) => {
+      seen.push(params);
+      return null;
+    });
+    const job = jobs.enqueue({ ...request('a', { dedupeKey: 'backup:a' }), params: { userKey: 'a' } }).job;
+    expect(job.params).toEqual({ userKey: 'a' });
+    expect(job.queue).toEqual({ lockKey: 'a', dedupeKey: 'backup:a' });
+    await jobs.idle();
+    expect(seen).toEqual([{ userKey: 'a' }]);
+
+    // A job list from before: the keys in params, the job running when the app stopped.
+    const file = await vault.database<JobsFile>('tasks', { version: 1, jobs: [] });
+    const { queue: _queue, ...old } = structuredClone(jobs.get(job.id)!);
+    file.data.jobs = [
+      {
+        ...old,
+        id: 'j-old',
+        state: 'running',
+        params: { userKey: 'b', lockKey: 'b', dedupeKey: 'backup:b' },
+      },
+    ];
+    const reopened = new JobRegistry(file, clock);
+    const resumedWith: unknown[] = [];
+    reopened.handle('backup', async (_context, params) => {
+      resumedWith.push(params);
+      return null;
+    });
+    expect(reopened.get('j-old')!.state).toBe('interrupted');
+    const resumed = reopened.retry('j-old').job;
+    expect(resumed.queue).toEqual({ lockKey: 'b', dedupeKey: 'backup:b' });
+    await reopened.idle();
+    expect(resumedWith).toEqual([{ userKey: 'b' }]);
+  });
+
   it('returns the existing job when the same request comes twice while it is queued or running', async () => {
     const { jobs } = await registry();
     const g = gate();
