@@ -104,7 +104,7 @@ describe('Settings, walked in Chromium on a fake clock', () => {
     await openSettings();
     const items = page.getByTestId('settings-nav-item');
     const targets = await items.evaluateAll((buttons) => buttons.map((button) => button.dataset.target));
-    expect(targets.length).toBe(13);
+    expect(targets.length).toBe(14);
     // Every entry names a panel that is on the page, in the order of the panels.
     const headings = await page
       .getByTestId('settings-sections')
