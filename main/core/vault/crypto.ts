@@ -101,8 +101,8 @@ export function seal(key: Buffer, plaintext: Uint8Array, associatedData: string)
   return Buffer.concat([iv, cipher.getAuthTag(), body]);
 }
 
-/** Decrypts what seal wrote; a wrong key or any changed byte fails the GCM tag check. */
-export function open(key: Buffer, sealed: Uint8Array, associatedData: string, what: string): Buffer {
+/** The decipher of a sealed buffer (IV, tag and associated data set) and its encrypted body. */
+function decipherOf(key: Buffer, sealed: Uint8Array, associatedData: string, what: string) {
   if (sealed.length < IV_BYTES + TAG_BYTES) {
     throw new VaultError('truncated', `${what} is truncated.`);
   }
@@ -110,8 +110,14 @@ export function open(key: Buffer, sealed: Uint8Array, associatedData: string, wh
   const decipher = createDecipheriv('aes-256-gcm', key, buffer.subarray(0, IV_BYTES));
   decipher.setAAD(Buffer.from(associatedData, 'utf8'));
   decipher.setAuthTag(buffer.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+  return { decipher, body: buffer.subarray(IV_BYTES + TAG_BYTES) };
+}
+
+/** Decrypts what seal wrote; a wrong key or any changed byte fails the GCM tag check. */
+export function open(key: Buffer, sealed: Uint8Array, associatedData: string, what: string): Buffer {
+  const { decipher, body } = decipherOf(key, sealed, associatedData, what);
   try {
-    return Buffer.concat([decipher.update(buffer.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+    return Buffer.concat([decipher.update(body), decipher.final()]);
   } catch {
     throw new VaultError('tampered', `${what} failed its integrity check (changed, damaged or not ours).`);
   }
@@ -171,14 +177,7 @@ export async function openInPieces(
   what: string,
   gap: () => Promise<void> | undefined,
 ): Promise<Buffer> {
-  if (sealed.length < IV_BYTES + TAG_BYTES) {
-    throw new VaultError('truncated', `${what} is truncated.`);
-  }
-  const buffer = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
-  const decipher = createDecipheriv('aes-256-gcm', key, buffer.subarray(0, IV_BYTES));
-  decipher.setAAD(Buffer.from(associatedData, 'utf8'));
-  decipher.setAuthTag(buffer.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-  const body = buffer.subarray(IV_BYTES + TAG_BYTES);
+  const { decipher, body } = decipherOf(key, sealed, associatedData, what);
   const out = Buffer.allocUnsafe(body.length);
   let filled = 0;
   try {
