@@ -690,8 +690,8 @@ export const strings = {
     appliedTitle: 'Retention applied',
     applied: (revisions: number, contacts: number) =>
       revisions === 0 && contacts === 0
-        ? 'Retention removed nothing: every revision is within the policy.'
-        : `Retention removed ${countWord(revisions, 'revision')} and ${countOf(contacts, CONTACT)}.`,
+        ? 'Retention removed nothing: every version is within the policy.'
+        : `Retention removed ${countWord(revisions, 'old version')} and ${countOf(contacts, CONTACT)} deleted at the source.`,
   },
 
   keptOut: {

@@ -69,7 +69,7 @@ export function registerMaintenanceCommands(program: Command, globals: () => Glo
           const { cleared } = await api.call('exclusions.clear', { userKey });
           if (options.json) return printJson({ userKey, cleared });
           process.stdout.write(
-            `${count(cleared, 'contact')} will be backed up again when the source reports them.\n`,
+            `${count(cleared, 'contact')} will be backed up again at the next backup (it reads the whole address book).\n`,
           );
           return;
         }

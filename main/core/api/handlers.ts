@@ -187,7 +187,12 @@ export const handlers: Handlers = {
   'schedule.next': async (app) => nextBackup(app.requireSession()),
   'retention.get': async (app) => retentionView(app.requireSession()),
   'retention.set': async (app, request) => setRetention(app.requireSession(), request),
-  'retention.apply': async (app) => applyRetention(app.requireSession()),
+  'retention.apply': async (app) => {
+    const { revisionsRemoved, contactsRemoved } = await applyRetention(app.requireSession());
+    // Every window's lists, counts and versions refresh, as after a job that changed the backup.
+    if (revisionsRemoved || contactsRemoved) app.emit('history.changed', { kind: 'retention' });
+    return { revisionsRemoved, contactsRemoved };
+  },
   'exclusions.list': async (app, request) => ({
     sourceIds: [...(await excludedSourceIds(app.requireSession(), request.userKey))],
   }),

@@ -41,18 +41,21 @@ export async function excludedSourceIds(
 }
 
 /**
- * Lets a user's excluded contacts back in: the next backup that reads them (a change at the
- * source, or a full read) stores them again. Returns how many source ids were cleared.
+ * Lets a user's excluded contacts back in: the next backup stores them again if the source still
+ * has them. An incremental read would never see them (they did not change at the source), so the
+ * user's sync cursor is forgotten first and that backup reads everything; contacts already in the
+ * backup are matched by their source ids, so nothing is stored twice. Returns how many were cleared.
  */
 export async function clearExclusions(session: ProfileSession, userKey: string): Promise<number> {
   const file = await excludedFile(session);
   const count = file.data.users[userKey]?.length ?? 0;
   if (count === 0) return 0;
+  await session.history.clearCursor(userKey);
   delete file.data.users[userKey];
   await file.write();
   await session.audit.record(
     'setting',
-    `Cleared ${plural(count, 'contact')} kept out of backups for ${userKey}; they are backed up again when read.`,
+    `Cleared ${plural(count, 'contact')} kept out of backups for ${userKey}; the next backup reads the whole address book and stores them again.`,
   );
   return count;
 }

@@ -6,7 +6,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ApiError, RequestOf } from '../lib/api-types';
-import { refreshAfterHistoryChange } from '../store/bind-api';
 import { useStore } from '../store/store';
 import { strings } from '../strings';
 import { ErrorMessage } from './error-message';
@@ -71,9 +70,8 @@ function RetentionForm({ loaded }: { readonly loaded: RequestOf<'retention.set'>
     setApplying(true);
     const result = await applyRetention();
     setApplying(false);
+    // Views refresh on the `history.changed` the core pushes when retention removed something.
     setApplyError(result.ok ? undefined : result.error);
-    // The channel pushes no `history.changed` (only jobs do): every view refreshes as after one.
-    if (result.ok) refreshAfterHistoryChange(undefined);
   };
 
   const save = async (event: FormEvent) => {

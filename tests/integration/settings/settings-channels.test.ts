@@ -107,6 +107,24 @@ describe('settings channels', () => {
     expect(details.versions).toHaveLength(1);
   });
 
+  it('applies retention at once when asked, and tells every window the history changed', async () => {
+    const { test, call, advance, events } = await setup();
+    const source = book(['Ada']);
+    const user = await test.addBook('One', source);
+    for (const phone of ['1', '2']) {
+      source.put('c0', { ...emptyContact('Ada'), phones: [{ value: phone }] });
+      await test.session.jobs.wait((await call('backup.run', { userKey: user })).id);
+      advance(60);
+    }
+    await call('retention.set', { policy: { kind: 'last', revisions: 1 } });
+    events.length = 0;
+    expect(await call('retention.apply', {})).toEqual({ revisionsRemoved: 1, contactsRemoved: 0 });
+    expect(events).toContainEqual(['history.changed', { kind: 'retention' }]);
+    events.length = 0;
+    expect(await call('retention.apply', {})).toEqual({ revisionsRemoved: 0, contactsRemoved: 0 });
+    expect(events.filter(([name]) => name === 'history.changed')).toEqual([]);
+  });
+
   it('accepts start at login and tells the host', async () => {
     const { call } = await setup();
     expect((await call('settings.set', { startAtLogin: true })).startAtLogin).toBe(true);

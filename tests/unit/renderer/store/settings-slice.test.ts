@@ -24,7 +24,11 @@ describe('retention applied now', () => {
     expect(result.ok).toBe(true);
     expect(api.calls).toEqual([{ channel: 'retention.apply', request: {} }]);
     expect(useStore.getState().toasts).toMatchObject([
-      { title: 'Retention applied', body: 'Retention removed 3 revisions and 1 contact.', kind: 'info' },
+      {
+        title: 'Retention applied',
+        body: 'Retention removed 3 old versions and 1 contact deleted at the source.',
+        kind: 'info',
+      },
     ]);
   });
 
@@ -34,7 +38,7 @@ describe('retention applied now', () => {
     api.handle('retention.apply', () => ok({ revisionsRemoved: 0, contactsRemoved: 0 }));
     await useStore.getState().applyRetention();
     expect(useStore.getState().toasts).toMatchObject([
-      { body: 'Retention removed nothing: every revision is within the policy.', count: 1 },
+      { body: 'Retention removed nothing: every version is within the policy.', count: 1 },
     ]);
   });
 
@@ -102,6 +106,8 @@ describe('kept-out sentences', () => {
     expect(strings.keptOut.count(1)).toBe('1 contact is kept out of later backups.');
     expect(strings.keptOut.count(3)).toBe('3 contacts are kept out of later backups.');
     expect(strings.keptOut.cleared(1)).toBe('1 contact will be backed up again at the next backup.');
-    expect(strings.retention.applied(1, 2)).toBe('Retention removed 1 revision and 2 contacts.');
+    expect(strings.retention.applied(1, 2)).toBe(
+      'Retention removed 1 old version and 2 contacts deleted at the source.',
+    );
   });
 });
