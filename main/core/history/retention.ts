@@ -104,11 +104,11 @@ export function describeRetention(settings: RetentionSettings): string {
   const policy = settings.policy;
   const main =
     policy.kind === 'all'
-      ? 'keep every revision'
+      ? 'keep every version'
       : policy.kind === 'last'
-        ? `keep the last ${count(policy.revisions, 'revision')} of each contact`
+        ? `keep the last ${count(policy.revisions, 'version')} of each contact`
         : policy.kind === 'days'
-          ? `keep revisions for ${count(policy.days, 'day')}`
+          ? `keep versions for ${count(policy.days, 'day')}`
           : `keep daily for ${count(policy.daily, 'day')}, weekly for ${count(policy.weekly, 'week')}, monthly for ${count(policy.monthly, 'month')}`;
   const deleted =
     settings.deletedKeepDays === undefined

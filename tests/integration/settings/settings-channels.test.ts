@@ -96,7 +96,7 @@ describe('settings channels', () => {
     expect(before.settings.policy).toEqual({ kind: 'all' });
     expect(before.nextRun).toEqual({ revisions: 0, contacts: 0 });
     const set = await call('retention.set', { policy: { kind: 'last', revisions: 1 } });
-    expect(set.description).toMatch(/^Keep the last 1 revision/);
+    expect(set.description).toMatch(/^Keep the last 1 version of each contact/);
     expect(set.nextRun.revisions).toBe(2);
     const job = await test.session.jobs.wait((await call('backup.run', { userKey: user })).id);
     expect(job.counts.pruned).toBe(2);
