@@ -27,6 +27,11 @@ export interface NotificationsSlice {
   toasts: Toast[];
   pushToast(notification: ToastInput, now?: number): number | undefined;
   dismissToast(id: number): void;
+  /**
+   * Drops the warnings and errors that name `subject` (an account signed in again: its "Sign-in
+   * needed" and failed-backup toasts would otherwise still ask for what was just done).
+   */
+  dismissProblemsAbout(subject: string): void;
 }
 
 /** The same title and body within this window are one event seen from two sides. */
@@ -92,5 +97,11 @@ export const createNotificationsSlice: SliceCreator<NotificationsSlice> = (set, 
 
   dismissToast(id) {
     set((state) => ({ toasts: state.toasts.filter((toast) => toast.id !== id) }));
+  },
+
+  dismissProblemsAbout(subject) {
+    set((state) => ({
+      toasts: state.toasts.filter((toast) => toast.kind === 'info' || !toast.body.includes(subject)),
+    }));
   },
 });
