@@ -101,7 +101,9 @@ export const createNotificationsSlice: SliceCreator<NotificationsSlice> = (set, 
 
   dismissProblemsAbout(subject) {
     set((state) => ({
-      toasts: state.toasts.filter((toast) => toast.kind === 'info' || !toast.body.includes(subject)),
+      toasts: state.toasts.filter(
+        (toast) => toast.kind === 'info' || !(toast.title.includes(subject) || toast.body.includes(subject)),
+      ),
     }));
   },
 });

@@ -32,7 +32,11 @@ describe('sign in again', () => {
   it('drops the warnings and errors about that account, and keeps the rest', async () => {
     const { pushToast } = useStore.getState();
     pushToast({ title: 'Sign-in needed', body: 'Sign in to Contoso tenant again.', kind: 'warning' });
-    pushToast({ title: 'Backup failed', body: 'Contoso tenant: the client secret expired.', kind: 'error' });
+    pushToast({
+      title: 'Back up Contoso tenant (admin@contoso.example) failed',
+      body: 'Microsoft no longer accepts the saved sign-in for this account. Sign in again.',
+      kind: 'error',
+    });
     pushToast({ title: 'Export failed', body: 'The disk is full.', kind: 'error' });
     api.handle('accounts.reconnect', () => ok({ ...account, status: 'ok' as const }));
 
