@@ -33,6 +33,8 @@ export interface Notifier {
     kind: 'info' | 'warning' | 'error';
     /** The job it is about, so a toast can link to it. */
     jobId?: string;
+    /** The account it asks to sign in again (contract-types NotificationView.signInOf). */
+    signInOf?: string;
   }): void;
 }
 

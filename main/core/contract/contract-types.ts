@@ -87,6 +87,11 @@ export interface NotificationView {
   readonly kind: 'info' | 'warning' | 'error';
   /** The job it is about: the toast links to it in the Task Manager. */
   readonly jobId?: string;
+  /**
+   * The account it asks the user to sign in again (a "Sign-in needed" warning, a backup that failed
+   * for it): windows drop it once that account is signed in, wherever that happened.
+   */
+  readonly signInOf?: string;
 }
 
 /**

@@ -219,6 +219,7 @@ export async function backupJob(
           title: 'Sign-in needed',
           body: `Sign in to ${account.label} again.`,
           kind: 'warning',
+          signInOf: account.id,
         });
       }
     }

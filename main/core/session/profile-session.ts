@@ -196,11 +196,15 @@ export class ProfileSession {
   private jobFinished(job: JobRecord): void {
     this.ports.onJobFinished?.(job);
     if (job.state === 'failed' && this.settings.get().notifications.jobFailed) {
+      // Failed because its account needs signing in again: signing in answers this toast too.
+      const accountId = job.scope.accountId;
+      const signIn = accountId && this.accounts.find(accountId)?.status === 'sign-in-needed';
       this.ports.notifier.notify({
         title: `${job.title} failed`,
         body: job.error?.message ?? 'The job failed.',
         kind: 'error',
         jobId: job.id,
+        ...(signIn ? { signInOf: accountId } : {}),
       });
     }
   }

@@ -43,8 +43,13 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => ({
   async loadAccounts() {
     set({ accountsLoading: true, accountsError: undefined });
     const result = await call('accounts.list', {});
-    if (result.ok) set({ accounts: result.value, accountsLoading: false });
-    else set({ accountsError: result.error, accountsLoading: false });
+    if (result.ok) {
+      set({ accounts: result.value, accountsLoading: false });
+      // A sign-in done anywhere (this window, another, the CLI) answers the toasts that asked for it.
+      get().dismissAnsweredSignIns(
+        new Set(result.value.filter((account) => account.status === 'ok').map((account) => account.id)),
+      );
+    } else set({ accountsError: result.error, accountsLoading: false });
   },
 
   async addSample() {

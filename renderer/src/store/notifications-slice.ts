@@ -27,11 +27,8 @@ export interface NotificationsSlice {
   toasts: Toast[];
   pushToast(notification: ToastInput, now?: number): number | undefined;
   dismissToast(id: number): void;
-  /**
-   * Drops the warnings and errors that name `subject` (an account signed in again: its "Sign-in
-   * needed" and failed-backup toasts would otherwise still ask for what was just done).
-   */
-  dismissProblemsAbout(subject: string): void;
+  /** Drops the toasts that ask to sign in accounts that are signed in now (`signInOf`). */
+  dismissAnsweredSignIns(signedIn: ReadonlySet<string>): void;
 }
 
 /** The same title and body within this window are one event seen from two sides. */
@@ -99,11 +96,9 @@ export const createNotificationsSlice: SliceCreator<NotificationsSlice> = (set, 
     set((state) => ({ toasts: state.toasts.filter((toast) => toast.id !== id) }));
   },
 
-  dismissProblemsAbout(subject) {
-    set((state) => ({
-      toasts: state.toasts.filter(
-        (toast) => toast.kind === 'info' || !(toast.title.includes(subject) || toast.body.includes(subject)),
-      ),
-    }));
+  dismissAnsweredSignIns(signedIn) {
+    const { toasts } = get();
+    if (!toasts.some((toast) => toast.signInOf && signedIn.has(toast.signInOf))) return;
+    set({ toasts: toasts.filter((toast) => !(toast.signInOf && signedIn.has(toast.signInOf))) });
   },
 });

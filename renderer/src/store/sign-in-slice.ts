@@ -73,16 +73,12 @@ function cancelled(error: ApiError, wasCancelled: boolean): boolean {
 
 export const createSignInSlice: SliceCreator<SignInSlice> = (set, get) => {
   let cancelledByUser = false;
-  /** Ends a sign-in; `labelOf` names the account signed in, whose stale problem toasts go. */
-  const finish = async <T>(result: Result<T>, labelOf: (value: T) => string): Promise<Result<T>> => {
+  const finish = async <T>(result: Result<T>): Promise<Result<T>> => {
     closePendingTab();
     set({ signIn: undefined });
     if (!result.ok && cancelled(result.error, cancelledByUser))
       return { ok: false, error: { ...result.error, code: 'cancelled' } };
-    if (result.ok) {
-      await get().loadAccounts();
-      get().dismissProblemsAbout(labelOf(result.value));
-    }
+    if (result.ok) await get().loadAccounts();
     return result;
   };
   return {
@@ -109,23 +105,20 @@ export const createSignInSlice: SliceCreator<SignInSlice> = (set, get) => {
               : strings.connect.added(account.label),
         });
       }
-      return finish(result, (value) => value.account.label);
+      return finish(result);
     },
 
     async reconnect(account, credentials) {
       cancelledByUser = false;
       if (credentials) {
         const result = await call('accounts.reconnect', { accountId: account.id, ...credentials });
-        if (result.ok) {
-          await get().loadAccounts();
-          get().dismissProblemsAbout(result.value.label);
-        }
+        if (result.ok) await get().loadAccounts();
         return result;
       }
       const provider: SignInProvider = account.kind === 'microsoft' ? 'microsoft' : 'google';
       prepareTab();
       set({ signIn: { provider, accountId: account.id }, connectNotice: undefined });
-      return finish(await call('accounts.reconnect', { accountId: account.id }), (value) => value.label);
+      return finish(await call('accounts.reconnect', { accountId: account.id }));
     },
 
     async cancelSignIn() {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type AppCore } from '../../../main/core/app';
-import type { AccountView, ResponseOf } from '../../../main/core/contract/contract-types';
+import type { AccountView, NotificationView, ResponseOf } from '../../../main/core/contract/contract-types';
 import { createRouter, type Router } from '../../../main/core/api/router';
 import { startFakeMicrosoft, type FakeMicrosoft } from '../../fakes/graph/fake-microsoft';
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google/fake-google';
@@ -92,7 +92,17 @@ describe('signing a business account in again from the window', () => {
     // The administrator replaces the secret; the app's access token runs out.
     microsoft.registerApp(APP, 'second-secret');
     microsoft.expireAccessTokens();
+    const notifications: NotificationView[] = [];
+    const unsubscribe = app.subscribe((name, payload) => {
+      if (name === 'notification') notifications.push(payload as NotificationView);
+    });
     expect((await backUp(userKey)).state).toBe('failed');
+    unsubscribe();
+    // Both toasts ask for this account's sign-in, so windows drop them once it is signed in again.
+    expect(notifications.filter((notification) => notification.kind !== 'info')).toEqual([
+      expect.objectContaining({ title: 'Sign-in needed', signInOf: tenant.id }),
+      expect.objectContaining({ kind: 'error', signInOf: tenant.id }),
+    ]);
     const needing = (await accounts()).find((account) => account.id === tenant.id)!;
     expect(needing.status).toBe('sign-in-needed');
 

@@ -1,6 +1,7 @@
 /**
- * Signing an account in again clears the toasts that still ask for it: the "Sign-in needed"
- * warning and a failed backup's error naming the account go; other toasts stay.
+ * A toast that asks to sign an account in again (`signInOf`) goes once the accounts list shows that
+ * account signed in, wherever the sign-in happened; toasts about other accounts, and those asking
+ * nothing, stay.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bindApi } from '../../../../renderer/src/store/bind-api';
@@ -10,48 +11,36 @@ import { createFakeApi, ok, type FakeApi } from '../fake-api';
 
 let api: FakeApi;
 
-const account: AccountView = {
-  id: 'acc1',
-  kind: 'microsoft',
-  label: 'Contoso tenant',
-  status: 'sign-in-needed',
-  backupEnabled: true,
-  users: [],
-  renewal: 'client-secret',
-  seatSource: 'directory',
-};
+function account(id: string, status: AccountView['status']): AccountView {
+  return { id, kind: 'microsoft', label: id, status, backupEnabled: true, users: [], seatSource: 'own' };
+}
 
 beforeEach(() => {
   resetStore();
   api = createFakeApi();
   bindApi(api);
-  api.handle('accounts.list', () => ok([{ ...account, status: 'ok' as const }]));
 });
 
-describe('sign in again', () => {
-  it('drops the warnings and errors about that account, and keeps the rest', async () => {
+describe('toasts that ask for a sign-in', () => {
+  it('go when the account is signed in again, and only then', async () => {
     const { pushToast } = useStore.getState();
-    pushToast({ title: 'Sign-in needed', body: 'Sign in to Contoso tenant again.', kind: 'warning' });
     pushToast({
-      title: 'Back up Contoso tenant (admin@contoso.example) failed',
-      body: 'Microsoft no longer accepts the saved sign-in for this account. Sign in again.',
-      kind: 'error',
+      title: 'Sign-in needed',
+      body: 'Sign in to Tenant again.',
+      kind: 'warning',
+      signInOf: 'acc1',
     });
-    pushToast({ title: 'Export failed', body: 'The disk is full.', kind: 'error' });
-    api.handle('accounts.reconnect', () => ok({ ...account, status: 'ok' as const }));
+    pushToast({ title: 'Back up Tenant failed', body: 'Sign in again.', kind: 'error', signInOf: 'acc1' });
+    pushToast({ title: 'Back up Home failed', body: 'Sign in again.', kind: 'error', signInOf: 'acc2' });
 
-    const result = await useStore.getState().reconnect(account, { clientSecret: 'new secret value' });
+    api.handle('accounts.list', () =>
+      ok([account('acc1', 'sign-in-needed'), account('acc2', 'sign-in-needed')]),
+    );
+    await useStore.getState().loadAccounts();
+    expect(useStore.getState().toasts).toHaveLength(3);
 
-    expect(result.ok).toBe(true);
-    expect(useStore.getState().toasts.map((toast) => toast.body)).toEqual(['The disk is full.']);
-  });
-
-  it('keeps information about the account (a job it created)', async () => {
-    useStore
-      .getState()
-      .pushToast({ title: 'Backup job created', body: 'Back up Contoso tenant', kind: 'info' });
-    api.handle('accounts.reconnect', () => ok({ ...account, status: 'ok' as const }));
-    await useStore.getState().reconnect(account, { clientSecret: 'new secret value' });
-    expect(useStore.getState().toasts.map((toast) => toast.title)).toEqual(['Backup job created']);
+    api.handle('accounts.list', () => ok([account('acc1', 'ok'), account('acc2', 'sign-in-needed')]));
+    await useStore.getState().loadAccounts();
+    expect(useStore.getState().toasts.map((toast) => toast.title)).toEqual(['Back up Home failed']);
   });
 });
