@@ -8,8 +8,8 @@ import { environmentSecret } from './secret-environment';
 
 let stdinLines: Promise<string[]> | undefined;
 
-/** Standard input's lines, read once: line 1 the backup password, line 2 a ZIP password. */
-function readStdinLines(): Promise<string[]> {
+/** Standard input's lines, read once: line 1 the backup password, line 2 another secret. */
+export function readStdinLines(): Promise<string[]> {
   stdinLines ??= new Promise((resolve, reject) => {
     let text = '';
     process.stdin.setEncoding('utf8');
@@ -26,26 +26,32 @@ function readStdinLine(): Promise<string> {
   return readStdinLines().then((lines) => lines[0] ?? '');
 }
 
-/** The ZIP password of `export --zip-password-stdin`: the line after the backup password if that came on stdin too. */
-export async function readZipPassword(source: PasswordSource): Promise<string> {
+/**
+ * The line of standard input after the backup password when that came on standard input too
+ * (`--password-stdin`), otherwise the first line: where every other secret of a command is read
+ * from (a ZIP password, a client secret, an app password, a new backup password).
+ */
+async function secretLine(source: PasswordSource, what: string): Promise<string> {
   const lines = await readStdinLines();
-  const password = lines[source.passwordStdin ? 1 : 0] ?? '';
-  if (!password) throw new CliError('No ZIP password on standard input.');
-  return password;
+  const secret = lines[source.passwordStdin ? 1 : 0] ?? '';
+  if (!secret) throw new CliError(`No ${what} on standard input.`);
+  return secret;
 }
 
-/**
- * A client secret from `--client-secret-stdin`: the line after the backup password if that came on
- * standard input too, otherwise the first line.
- */
+/** The ZIP password of `export --zip-password-stdin`. */
+export function readZipPassword(source: PasswordSource): Promise<string> {
+  return secretLine(source, 'ZIP password');
+}
+
+/** A client secret from `--client-secret-stdin` (surrounding spaces dropped). */
 export async function readClientSecretLine(source: PasswordSource): Promise<string> {
-  const lines = await readStdinLines();
-  const secret = (lines[source.passwordStdin ? 1 : 0] ?? '').trim();
+  const secret = (await secretLine(source, 'client secret')).trim();
   if (!secret) throw new CliError('No client secret on standard input.');
   return secret;
 }
 
-function promptHidden(question: string): Promise<string> {
+/** Asks on the terminal without echoing what is typed. */
+export function promptHidden(question: string): Promise<string> {
   return new Promise((resolve) => {
     const output = process.stderr;
     const reader = createInterface({ input: process.stdin, output, terminal: true });
@@ -102,12 +108,7 @@ export async function readAccountSecret(
   source: PasswordSource & { readonly secretStdin?: boolean },
   label: string,
 ): Promise<string> {
-  if (source.secretStdin) {
-    const lines = await readStdinLines();
-    const secret = lines[source.passwordStdin ? 1 : 0] ?? '';
-    if (!secret) throw new CliError(`No ${label} on standard input.`);
-    return secret;
-  }
+  if (source.secretStdin) return secretLine(source, label);
   // Taken out of the environment at start (secret-environment.ts); read from where it was kept.
   const fromEnv = environmentSecret(SECRET_ENV) ?? process.env[SECRET_ENV];
   if (fromEnv) return fromEnv;
@@ -123,20 +124,18 @@ export async function readAccountSecret(
 export async function readNewPassword(
   source: PasswordSource & { readonly newPasswordStdin?: boolean },
 ): Promise<string> {
-  if (source.newPasswordStdin) {
-    const lines = await readStdinLines();
-    const password = lines[source.passwordStdin ? 1 : 0] ?? '';
-    if (!password) throw new CliError('No new backup password on standard input.');
-    return password;
-  }
-  if (process.stdin.isTTY) {
-    const password = await promptHidden('New backup password: ');
-    if ((await promptHidden('Repeat the new password: ')) !== password) {
-      throw new CliError('The two passwords differ.');
-    }
-    return password;
-  }
+  if (source.newPasswordStdin) return secretLine(source, 'new backup password');
+  if (process.stdin.isTTY) return promptNewPassword();
   throw new CliError(
     'No new backup password: pass --new-password-stdin (the line after the current password), or run in a terminal.',
   );
+}
+
+/** A new backup password typed twice on the terminal. */
+export async function promptNewPassword(): Promise<string> {
+  const password = await promptHidden('New backup password: ');
+  if ((await promptHidden('Repeat the new password: ')) !== password) {
+    throw new CliError('The two passwords differ.');
+  }
+  return password;
 }
