@@ -13,6 +13,7 @@ import {
   type WorkContext,
 } from '../providers/provider';
 import type { BlobStore } from '../vault/blob-store';
+import { BoundedWork } from '../vault/bounded-work';
 import { timeSlicer } from '../time-slice';
 import type { HistoryStore, SnapshotWriter } from './history-store';
 import type { SnapshotRecord, UserKey } from './types';
@@ -24,6 +25,9 @@ export interface MassDeletionPolicy {
 }
 
 export const DEFAULT_MASS_DELETION: MassDeletionPolicy = { share: 0.2, minimum: 10 };
+
+/** Photo writes in flight at once beside the reading (measured on 500 photos of 10,000 cards). */
+const PHOTO_WRITES = 8;
 
 export interface BackupRequest {
   readonly store: HistoryStore;
@@ -66,12 +70,14 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
   };
   // Between contacts: a Cancel takes effect at once, and the thread answers the UI between slices.
   const slice = timeSlicer();
+  // Photos are written beside the reading, all of them before the commit that references them.
+  const photoWrites = new BoundedWork(PHOTO_WRITES);
   try {
     const store1 = async (item: SourceContact): Promise<void> => {
       throwIfAborted(context.signal);
       await slice();
       if (request.excluded?.has(item.sourceId)) return;
-      await storeContact(writer, request.blobs, item);
+      await storeContact(writer, request.blobs, photoWrites, item);
       processed += 1;
       context.progress(processed, total);
     };
@@ -122,15 +128,22 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
         `Warning: ${deleted} of ${before} contacts were deleted at the source; all are kept in the backup.`,
       );
     }
+    await photoWrites.drain();
     const snapshot = await writer.commit({ finishedAt: request.now(), cursor: nextCursor, massDeletion });
     return { snapshot, full, massDeletion };
   } catch (error) {
+    await photoWrites.settle();
     await writer.discard();
     throw error;
   }
 }
 
-async function storeContact(writer: SnapshotWriter, blobs: BlobStore, item: SourceContact): Promise<void> {
+async function storeContact(
+  writer: SnapshotWriter,
+  blobs: BlobStore,
+  photoWrites: BoundedWork,
+  item: SourceContact,
+): Promise<void> {
   let contact: Contact = { ...item.contact, photo: undefined };
   if (item.photo) {
     const { contactId } = writer.contactIdFor(item.sourceId);
@@ -144,7 +157,8 @@ async function storeContact(writer: SnapshotWriter, blobs: BlobStore, item: Sour
         throw error;
       });
       if (photo) {
-        const hash = await blobs.put(photo.bytes);
+        const hash = blobs.idOf(photo.bytes);
+        await photoWrites.add(() => blobs.put(photo.bytes));
         contact = { ...contact, photo: { hash, mediaType: photo.mediaType } };
       }
     }

@@ -11,6 +11,7 @@ import type { Low } from 'lowdb';
 import type { Vault } from '../vault/vault';
 import type { BlobStore } from '../vault/blob-store';
 import { readSealedJson, writeSealedJson } from '../vault/sealed-file';
+import { BoundedWork } from '../vault/bounded-work';
 import { VaultError } from '../vault/errors';
 import { openCatalog, writeCatalog, type CatalogProblem } from './catalog-guard';
 import { cleanUpAfterOpen, type CleanUpReport } from './leftovers';
@@ -40,6 +41,8 @@ import {
 
 /** Puts per segment file: bounds the memory of one write and of one read. */
 const SEGMENT_PUTS = 2000;
+/** Segment writes in flight at once while a backup goes on reading. */
+const SEGMENT_WRITES = 2;
 
 export function newId(prefix: string): string {
   return `${prefix}${randomBytes(8).toString('hex')}`;
@@ -445,6 +448,8 @@ export class SnapshotWriter {
   private readonly pendingBySource = new Map<string, string>();
   private readonly deleted = new Set<string>();
   private readonly seen = new Set<string>();
+  /** Segments are sealed and written beside the reading (two at most), all before the commit. */
+  private readonly segmentWrites = new BoundedWork(SEGMENT_WRITES);
 
   constructor(
     private readonly store: HistoryStore,
@@ -539,8 +544,8 @@ export class SnapshotWriter {
       deletes: this.deletes,
       renames: this.renames,
     };
-    await this.store.writeSegment(segment);
     this.written.push(segment);
+    await this.segmentWrites.add(() => this.store.writeSegment(segment));
     this.puts = [];
     this.deletes = [];
     this.renames = [];
@@ -554,6 +559,7 @@ export class SnapshotWriter {
     massDeletion?: { deleted: number; before: number };
   }): Promise<SnapshotRecord> {
     await this.flush();
+    await this.segmentWrites.drain();
     return this.store.commit(
       {
         id: this.id,
@@ -572,6 +578,7 @@ export class SnapshotWriter {
 
   /** Removes the segment files of a run that will not be committed (cancel, failure). */
   async discard(): Promise<void> {
+    await this.segmentWrites.settle();
     for (const segment of this.written) await this.store.removeSegmentFile(segment.id).catch(() => undefined);
     this.written.length = 0;
   }

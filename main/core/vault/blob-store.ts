@@ -9,11 +9,14 @@ import { mkdir, readdir, readFile, rm, stat, writeFile, rename } from 'node:fs/p
 import { join } from 'node:path';
 import { openBytes, sealBytes } from './sealed-file';
 import { VaultError, vaultIoError } from './errors';
-import { isCompressedMedia } from './compressed-media';
+import { isIncompressible } from './incompressible';
 
 const ID_PATTERN = /^[0-9a-f]{64}$/;
 
 export class BlobStore {
+  /** Prefix folders known to exist, so a backup of thousands of photos asks mkdir at most 256 times. */
+  private readonly folders = new Set<string>();
+
   constructor(
     private readonly folder: string,
     private readonly key: Buffer,
@@ -35,7 +38,11 @@ export class BlobStore {
     const id = this.idOf(bytes);
     const path = this.pathOf(id);
     if (await exists(path)) return id;
-    await mkdir(join(this.folder, id.slice(0, 2)), { recursive: true });
+    const prefix = id.slice(0, 2);
+    if (!this.folders.has(prefix)) {
+      await mkdir(join(this.folder, prefix), { recursive: true });
+      this.folders.add(prefix);
+    }
     // No fsync per blob (thousands per backup); the index commit that follows is fsynced, and a blob
     // lost to a power cut is reported by `check` as a missing photo rather than corrupting anything.
     // A name of its own per write: two jobs storing the same photo at once must not share a temp file.
@@ -43,12 +50,13 @@ export class BlobStore {
     try {
       await writeFile(
         temporary,
-        sealBytes(this.key, `blob/${id}`, bytes, { compress: !isCompressedMedia(bytes) }),
+        sealBytes(this.key, `blob/${id}`, bytes, { compress: !isIncompressible(bytes) }),
         { mode: 0o600 },
       );
       await rename(temporary, path);
     } catch (error) {
       await rm(temporary, { force: true }).catch(() => undefined);
+      this.folders.delete(prefix);
       throw vaultIoError(error, 'a photo in the backup');
     }
     return id;
