@@ -322,30 +322,35 @@ export function formatParamValue(value: string, version: '3.0' | '4.0'): string 
  */
 export function foldLine(line: string): string {
   // Most lines are short: skip the octet count when even 4 octets per UTF-16 unit would fit.
-  if (line.length <= 18 || Buffer.byteLength(line, 'utf8') <= 75) return `${line}\r\n`;
+  if (line.length <= 18) return `${line}\r\n`;
+  const octets = Buffer.byteLength(line, 'utf8');
+  if (octets <= 75) return `${line}\r\n`;
   const pieces: string[] = [];
-  let current = '';
-  let octets = 0;
+  if (octets === line.length) {
+    // ASCII only (a photo's base64, most notes): one octet per unit, cut by position.
+    pieces.push(line.slice(0, 75));
+    for (let from = 75; from < line.length; from += 74) pieces.push(line.slice(from, from + 74));
+    return `${pieces.join('\r\n ')}\r\n`;
+  }
+  let start = 0;
+  let used = 0;
   let limit = 75;
-  for (const char of line) {
-    const size = utf8Length(char);
-    if (octets + size > limit) {
-      pieces.push(current);
-      current = '';
-      octets = 0;
+  for (let index = 0; index < line.length;) {
+    const code = line.charCodeAt(index);
+    // A surrogate pair is one character of 4 octets; it is never cut.
+    const next = line.charCodeAt(index + 1);
+    const pair = code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+    const units = pair ? 2 : 1;
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : pair ? 4 : 3;
+    if (used + size > limit) {
+      pieces.push(line.slice(start, index));
+      start = index;
+      used = 0;
       limit = 74; // the leading space of a continuation line counts
     }
-    current += char;
-    octets += size;
+    used += size;
+    index += units;
   }
-  pieces.push(current);
+  pieces.push(line.slice(start));
   return `${pieces.join('\r\n ')}\r\n`;
-}
-
-function utf8Length(char: string): number {
-  const code = char.codePointAt(0) ?? 0;
-  if (code < 0x80) return 1;
-  if (code < 0x800) return 2;
-  if (code < 0x10000) return 3;
-  return 4;
 }

@@ -10,7 +10,7 @@
  * Target ids are UIDs: a card restored here, or already here, is found by the UID its source gave it.
  */
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Contact, ContactFolder } from '../../contacts/model';
 import { vcardUnsupportedFields, writeVcard } from '../../contacts/vcard-write';
 import {
@@ -23,6 +23,18 @@ import {
 import { RESTORE_ID_PATTERN, restoredAmong, sourceUidOf, withoutRestoreExtras } from '../restore-identity';
 import { cardIds } from './card-ids';
 import { directoryFolderId } from './vcard-source';
+
+/** Card files written at once by a restore. */
+const WRITES_AT_ONCE = 16;
+
+/** A card ready to be written: its text and the file of each of its folders. */
+interface PreparedCard {
+  readonly key: string;
+  readonly uid: string;
+  readonly restoreId: string | undefined;
+  readonly text: string;
+  readonly targets: readonly string[];
+}
 
 /** A file name for a UID that is safe on every OS. */
 export function vcardFileName(uid: string): string {
@@ -113,7 +125,11 @@ export function createVcardWriter(root: string): ContactWriter {
     return join(root, ...path.split('/'));
   }
 
-  async function writeItem(item: WriteItem, uid: string): Promise<WriteResult> {
+  /** Folders made by this writer, so thousands of cards ask mkdir once per folder. */
+  const made = new Set<string>();
+
+  /** Works out a card's text and files, or why it cannot be written; touches nothing on disk. */
+  function prepare(item: WriteItem, uid: string): PreparedCard | WriteResult {
     const directories: string[] = [];
     for (const folderId of item.folderIds) {
       const directory = directoryOf(folderId);
@@ -138,17 +154,64 @@ export function createVcardWriter(root: string): ContactWriter {
         ...(item.photo ? { photo: item.photo } : {}),
       },
     );
-    const known = await folderIndex();
-    for (const directory of directories) {
-      await mkdir(directory, { recursive: true });
-      const target = join(directory, vcardFileName(restoreId ?? uid));
+    const targets = directories.map((directory) => join(directory, vcardFileName(restoreId ?? uid)));
+    return { key: item.key, uid, restoreId, text, targets };
+  }
+
+  async function writeCard(card: PreparedCard, known: FolderIndex): Promise<WriteResult> {
+    for (const target of card.targets) {
+      const directory = dirname(target);
+      if (!made.has(directory)) {
+        await mkdir(directory, { recursive: true });
+        made.add(directory);
+      }
       // Write then rename, so a crash never leaves half a card where a reader could see it.
       const temporary = join(directory, `.${basename(target)}.${process.pid}.tmp`);
-      await writeFile(temporary, text, 'utf8');
-      await rename(temporary, target);
-      remember(known, uid, target, restoreId);
+      try {
+        await writeFile(temporary, card.text, 'utf8');
+        await rename(temporary, target);
+      } catch (error) {
+        made.delete(directory);
+        throw error;
+      }
+      remember(known, card.uid, target, card.restoreId);
     }
-    return { key: item.key, ok: true, targetId: uid };
+    return { key: card.key, ok: true, targetId: card.uid };
+  }
+
+  /**
+   * Writes prepared cards a few at a time (issue 20 item 4: one file at a time, a restore of 10,000
+   * cards spent two thirds of its time waiting), results in the order of `cards`.
+   */
+  async function writeCards(
+    cards: readonly (PreparedCard | WriteResult)[],
+    known: FolderIndex,
+    context: WorkContext,
+    progress: (done: number, total: number) => void = context.progress,
+  ): Promise<WriteResult[]> {
+    const results: WriteResult[] = new Array<WriteResult>(cards.length);
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    const worker = async () => {
+      // After a failure no new card is started; the ones already writing finish.
+      while (next < cards.length && !failed) {
+        context.signal.throwIfAborted();
+        const index = next;
+        next += 1;
+        const card = cards[index]!;
+        try {
+          results[index] = 'text' in card ? await writeCard(card, known) : card;
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+        done += 1;
+        progress(done, cards.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(WRITES_AT_ONCE, cards.length) }, worker));
+    return results;
   }
 
   return {
@@ -182,16 +245,18 @@ export function createVcardWriter(root: string): ContactWriter {
     },
     async create(items: readonly WriteItem[], context: WorkContext) {
       const known = await folderIndex();
-      const results: WriteResult[] = [];
-      for (const item of items) {
-        context.signal.throwIfAborted();
+      // UIDs are chosen in order before anything is written: two cards of one batch with the same
+      // source UID must not both take it.
+      const taken = new Set<string>();
+      const cards = items.map((item) => {
         // The source's UID, unless a card here already has it (then this copy gets its own).
         const sourceUid = sourceUidOf(item.contact.extra);
-        const uid = sourceUid && !known.byUid.has(sourceUid) ? sourceUid : item.restoreId;
-        results.push(await writeItem(item, uid));
-        context.progress(results.length, items.length);
-      }
-      return results;
+        const uid =
+          sourceUid && !known.byUid.has(sourceUid) && !taken.has(sourceUid) ? sourceUid : item.restoreId;
+        taken.add(uid);
+        return prepare(item, uid);
+      });
+      return writeCards(cards, known, context);
     },
     async update(items: readonly WriteItem[], context: WorkContext) {
       const known = await folderIndex();
@@ -216,7 +281,8 @@ export function createVcardWriter(root: string): ContactWriter {
           if (!others.length) await rm(path, { force: true });
         }
         paths.clear();
-        results.push(await writeItem(item, item.targetId));
+        const [result] = await writeCards([prepare(item, item.targetId)], known, context, () => {});
+        results.push(result!);
         context.progress(results.length, items.length);
       }
       return results;
