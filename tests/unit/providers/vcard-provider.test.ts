@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { restoreIdOf } from '../../../main/core/providers/restore-identity';
+import { restoreIdOf, SOURCE_UID_EXTRA } from '../../../main/core/providers/restore-identity';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -299,6 +299,37 @@ describe('the vCard writer (restore target)', () => {
       if (item.photo) expect((await read.photo!.load()).bytes).toEqual(item.photo.bytes);
       else expect(read.photo).toBeUndefined();
     }
+  });
+
+  it('writes a batch several cards at a time: results in order, one source UID taken once', async () => {
+    const target = join(root, 'batch');
+    const provider = createVcardProvider({ path: target });
+    const writer = provider.writer('local')!;
+    const work = context();
+    const withUid = (name: string, uid: string) => ({
+      ...emptyContact(name),
+      extra: { [SOURCE_UID_EXTRA]: uid },
+    });
+    const items = Array.from({ length: 40 }, (_, index) => ({
+      key: `k${index}`,
+      restoreId: testRestoreId(`k${index}`),
+      // Cards 0 and 1 came from the same source UID; card 7 names a folder a vCard folder cannot have.
+      contact: withUid(`Person ${index}`, index < 2 ? 'shared-uid' : `uid-${index}`),
+      folderIds: index === 7 ? ['category:Elsewhere'] : [],
+    }));
+    const results = await writer.create(items, work);
+    expect(results.map((result) => result.key)).toEqual(items.map((item) => item.key));
+    expect(results[7]).toMatchObject({
+      ok: false,
+      error: 'The folder category:Elsewhere does not exist at the target.',
+    });
+    const ids = results.map((result) => (result.ok ? result.targetId : undefined));
+    expect(ids[0]).toBe('shared-uid');
+    expect(ids[1]).toBe(items[1].restoreId);
+    expect(ids[2]).toBe('uid-2');
+    const { contacts } = await syncAll(provider);
+    expect(contacts).toHaveLength(39);
+    expect(new Set(contacts.map((item) => item.sourceId)).size).toBe(39);
   });
 
   it('update rewrites the file (and moves it between folders); unknown ids fail cleanly', async () => {
