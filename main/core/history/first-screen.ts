@@ -39,10 +39,18 @@ export interface FirstScreen {
   readonly users: Readonly<Record<UserKey, FirstScreenUser>>;
 }
 
-/** Changes whenever a snapshot is committed, removed or has its segments rewritten. */
+/** Changes whenever a snapshot that changed something is committed, removed or has its segments rewritten. */
 export function catalogFingerprint(snapshots: readonly SnapshotRecord[]): string {
   const hash = createHash('sha256');
-  for (const snapshot of snapshots) hash.update(`${snapshot.id}:${snapshot.segments.join(',')};`);
+  const users = new Set<UserKey>();
+  for (const snapshot of snapshots) {
+    // A backup that changed nothing (no segment) leaves every list as it was: the saved first
+    // screen and search table stay valid, and a no-change backup does not rebuild them (issue 20).
+    // A user's first backup still counts, empty or not: it puts the user on the screen.
+    if (snapshot.segments.length === 0 && users.has(snapshot.userKey)) continue;
+    users.add(snapshot.userKey);
+    hash.update(`${snapshot.id}:${snapshot.segments.join(',')};`);
+  }
   return hash.digest('base64url');
 }
 

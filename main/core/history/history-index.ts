@@ -71,13 +71,20 @@ export class HistoryIndex {
    * `apply` a few thousand contacts at a time with `pause()` awaited between them: the first backup
    * of 40,000 contacts held the thread that answers the window for 50-200 ms in one `apply`.
    * Readers must not look while it runs (the history store holds them at `ready()`); views
-   * computed meanwhile are outdated by the revision raised at the end.
+   * computed meanwhile are outdated by the revision raised at the end. `changesLists` false (a
+   * backup that changed nothing, not a user's first) records the snapshot and keeps the revision.
    */
   async applyInSteps(
     snapshot: SnapshotRecord,
     segments: readonly SegmentFile[],
     pause: () => Promise<void> | undefined,
+    changesLists = true,
   ): Promise<void> {
+    if (!changesLists) {
+      // Nothing to apply: the sorted lists and searches kept for this revision stay right.
+      this.snapshots.push(snapshot);
+      return;
+    }
     this.startSnapshot(snapshot);
     for (const segment of segments) {
       // The order of one segment stays: folders and renames first, then the puts, then deletes.

@@ -373,11 +373,15 @@ export class HistoryStore {
     return this.serialize(async () => {
       const snapshot: SnapshotRecord = { ...record, seq: this.nextSeq() };
       const data = this.catalog.data;
+      // A backup that changed nothing keeps every list, the saved first screen and search table
+      // (their fingerprint leaves it out), so nothing is rebuilt after it.
+      const changesLists =
+        segments.length > 0 || !data.snapshots.some((known) => known.userKey === snapshot.userKey);
       data.snapshots.push(snapshot);
       const previousCursor = data.cursors[snapshot.userKey];
       if (cursor !== undefined) data.cursors[snapshot.userKey] = cursor;
       try {
-        await this.dropFirstScreen();
+        if (changesLists) await this.dropFirstScreen();
         await this.persistCatalog();
       } catch (error) {
         data.snapshots.pop();
@@ -385,14 +389,14 @@ export class HistoryStore {
         else data.cursors[snapshot.userKey] = previousCursor;
         throw error;
       }
-      const applied = this.index.applyInSteps(snapshot, segments, timeSlicer());
+      const applied = this.index.applyInSteps(snapshot, segments, timeSlicer(), changesLists);
       this.applying = applied;
       try {
         await applied;
       } finally {
         this.applying = undefined;
       }
-      this.firstScreenChanged();
+      if (changesLists) this.firstScreenChanged();
       return snapshot;
     });
   }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { copyFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRouter, type Sender } from '../../../main/core/api/router';
@@ -122,6 +122,33 @@ describe('the saved first screen', () => {
     const damaged = await openInBackground(session);
     expect(damaged.history.firstScreen()).toBeUndefined();
     expect((await contactsListNow(damaged, { userKey })).total).toBe(COUNT + 1);
+  });
+
+  it('a backup that changed nothing keeps the saved screen and the sorted lists; a new empty user still shows', async () => {
+    const { test, userKey } = await backedUp();
+    const emptyUser = await test.addBook('Empty', new MemoryBook());
+    const path = test.session.vault.pathOf('first-screen');
+    await test.app.lock();
+    let session = await test.app.unlock('Tester', PASSWORD);
+    const saved = await stat(path);
+    const revision = session.history.index.revision;
+    await backup(session, userKey);
+    expect(session.history.snapshots).toHaveLength(2);
+    // Nothing changed: the list views stay, and the saved copy is still the one for this catalog.
+    expect(session.history.index.revision).toBe(revision);
+    expect((await stat(path)).mtimeMs).toBe(saved.mtimeMs);
+    const kept = await openInBackground(session);
+    expect(kept.history.firstScreen()?.users[userKey]?.total).toBe(COUNT);
+
+    // An empty address book's first backup has no segment, yet it puts its user on the screen.
+    await backup(session, emptyUser);
+    expect(existsSync(path)).toBe(false);
+    await test.app.lock();
+    session = await test.app.unlock('Tester', PASSWORD);
+    const withEmpty = await openInBackground(session);
+    expect(withEmpty.history.firstScreen()?.users[emptyUser]).toMatchObject({ total: 0, live: 0 });
+    expect(withEmpty.history.firstScreen()?.users[userKey]?.total).toBe(COUNT);
+    await test.app.lock();
   });
 
   it('through the API: unlocking answers at once, and requests that need the history wait for it', async () => {
