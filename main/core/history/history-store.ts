@@ -279,7 +279,9 @@ export class HistoryStore {
         rowsByUser.set(userKey, await currentRows(index, new Set([userKey]), pause));
       }
       try {
-        for (const rows of rowsByUser.values()) await ensureSearchables(rows, pause);
+        // The app searches these rows next, so their text is kept; the command line only writes
+        // the table, a stretch of rows at a time (see searchableNow).
+        if (this.interactive) for (const rows of rowsByUser.values()) await ensureSearchables(rows, pause);
         await writeSearchTable(this.vault, fingerprint, rowsByUser, pause);
       } catch (error) {
         // Without it the next unlock only waits longer for its first search.

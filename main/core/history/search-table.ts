@@ -21,6 +21,7 @@ import { VaultError, vaultIoError } from '../vault/errors';
 import { openBytesSliced, sealBytesSliced, writeFileAtomic } from '../vault/sealed-file';
 import type { Vault } from '../vault/vault';
 import type { ContactSummary } from './contact-queries';
+import { searchableNow, type Searchable } from './contact-search';
 import { columnComparator, type SortedRows } from './list-views';
 import { sortSliced, type Pause } from './sliced-sort';
 import { ROW_END, orderName, type TableRows, type TextColumn } from './table-rows';
@@ -146,36 +147,59 @@ class SectionWriter {
   }
 }
 
+/** One stretch of rows' texts as a column: each row's start, then the text. */
+function textColumn(sections: SectionWriter, first: number, texts: readonly string[]): ColumnHeader {
+  const starts = new Uint32Array(texts.length + 1);
+  const pieces: string[] = [];
+  let length = 0;
+  texts.forEach((row, at) => {
+    starts[at] = length;
+    const text = row + ROW_END;
+    pieces.push(text);
+    length += text.length;
+  });
+  starts[texts.length] = length;
+  const text = pieces.join('');
+  const encoding = /[\u0100-\uffff]/.test(text) ? 'utf16le' : 'latin1';
+  return { first, starts: sections.add(starts), text: sections.add(Buffer.from(text, encoding)), encoding };
+}
+
+/**
+ * The search text and phone digits of every row, a stretch of rows at a time: only one stretch's
+ * text is held at once when the rows carry no search text yet (the command line).
+ */
 async function textColumns(
   sections: SectionWriter,
-  texts: (at: number) => string,
+  searchableAt: (at: number) => Searchable,
   count: number,
   pause: Pause,
-): Promise<ColumnHeader[]> {
-  const columns: ColumnHeader[] = [];
+): Promise<{ text: ColumnHeader[]; digits: ColumnHeader[] }> {
+  const text: ColumnHeader[] = [];
+  const digits: ColumnHeader[] = [];
   for (let first = 0; first < count; first += ROWS_PER_COLUMN) {
     const end = Math.min(count, first + ROWS_PER_COLUMN);
-    const starts = new Uint32Array(end - first + 1);
-    const pieces: string[] = [];
-    let length = 0;
+    const stretch: Searchable[] = [];
     for (let at = first; at < end; at += 1) {
-      starts[at - first] = length;
-      const text = texts(at) + ROW_END;
-      pieces.push(text);
-      length += text.length;
+      stretch.push(searchableAt(at));
+      if (at % 256 === 255) await pause();
     }
-    starts[end - first] = length;
-    const text = pieces.join('');
-    const encoding = /[\u0100-\uffff]/.test(text) ? 'utf16le' : 'latin1';
-    columns.push({
-      first,
-      starts: sections.add(starts),
-      text: sections.add(Buffer.from(text, encoding)),
-      encoding,
-    });
+    text.push(
+      textColumn(
+        sections,
+        first,
+        stretch.map((row) => row.text),
+      ),
+    );
+    digits.push(
+      textColumn(
+        sections,
+        first,
+        stretch.map((row) => row.digits),
+      ),
+    );
     await pause();
   }
-  return columns;
+  return { text, digits };
 }
 
 async function userSections(
@@ -185,7 +209,11 @@ async function userSections(
   pause: Pause,
 ): Promise<UserHeader> {
   const searchables = rows.searchables;
-  if (!searchables) throw new Error('The search text of the rows is not built yet.');
+  const contacts = rows.contacts;
+  if (!searchables && !contacts) throw new Error('The rows carry neither search text nor contacts.');
+  const searchableAt = searchables
+    ? (at: number) => searchables[at]!
+    : (at: number) => searchableNow(contacts![at]!);
   const summaries = rows.summaries;
   const count = summaries.length;
   const summaryStarts = new Uint32Array(count + 1);
@@ -222,14 +250,14 @@ async function userSections(
     deleted: sections.add(deleted),
     folders: [...folders].map(([folderId, members]) => [folderId, sections.integers(members)]),
     orders,
-    text: await textColumns(sections, (at) => searchables[at].text, count, pause),
-    digits: await textColumns(sections, (at) => searchables[at].digits, count, pause),
+    ...(await textColumns(sections, searchableAt, count, pause)),
   };
   return header;
 }
 
 /**
- * Seals and writes every user's current rows (`searchables` must be filled), in slices. The table
+ * Seals and writes every user's current rows (their search text is used when filled, else made a
+ * stretch at a time from their contacts), in slices. The table
  * only helps the app's next unlock; a failure here is the caller's to log, never a failed backup.
  */
 export async function writeSearchTable(
