@@ -22,6 +22,7 @@
  * - CATEGORIES come back as `categories`; the caller maps them to folders. UID comes back as `uid`.
  * - PHOTO comes back as bytes (`ENCODING=b` or a `data:` URI); photos by URL are not fetched.
  */
+import { isUtf8 } from 'node:buffer';
 import type {
   Contact,
   ContactEvent,
@@ -93,36 +94,34 @@ export function decodeVcardBytes(bytes: Uint8Array): string {
   }
 }
 
-/** Bytes decoded between two pauses in `decodeVcardBytesSliced` (a few milliseconds each). */
+/** Bytes decoded between two pauses in `decodeVcardChunks` (a few milliseconds each). */
 const DECODE_PIECE = 2 * 2 ** 20;
 
 /**
- * `decodeVcardBytes` in pieces with `pause()` awaited between them (issue 16 item 4): a vCard file
- * of 40,000 contacts took over 100 ms to decode in one piece, with the API thread held. Same result.
+ * `decodeVcardBytes` a piece at a time, with `pause()` awaited between pieces: the text comes in
+ * order and is never held whole (issue 20: a 220 MB file decoded at once was a 440 MB string; issue
+ * 16 item 4: decoding 40,000 contacts in one piece held the API thread over 100 ms). The encoding
+ * is chosen as `decodeVcardBytes` chooses it, by validating the UTF-8 first without decoding.
  */
-export async function decodeVcardBytesSliced(
+export async function* decodeVcardChunks(
   bytes: Uint8Array,
   pause: () => Promise<void> | undefined,
-): Promise<string> {
-  if (bytes.length <= DECODE_PIECE) return decodeVcardBytes(bytes);
-  const decode = async (encoding: string, body: Uint8Array, fatal: boolean): Promise<string> => {
-    const decoder = new TextDecoder(encoding, { fatal });
-    const parts: string[] = [];
-    for (let from = 0; from < body.length; from += DECODE_PIECE) {
-      parts.push(decoder.decode(body.subarray(from, from + DECODE_PIECE), { stream: true }));
-      await pause();
-    }
-    parts.push(decoder.decode());
-    return parts.join('');
-  };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return decode('utf-16le', bytes.subarray(2), false);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return decode('utf-16be', bytes.subarray(2), false);
-  try {
-    return (await decode('utf-8', bytes, true)).replace(/^\uFEFF/, '');
-  } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
-    return decode('windows-1252', bytes, false);
+): AsyncGenerator<string> {
+  let decoder: TextDecoder;
+  let start = 0;
+  let bom = false;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) [decoder, start] = [new TextDecoder('utf-16le'), 2];
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) [decoder, start] = [new TextDecoder('utf-16be'), 2];
+  else if (isUtf8(bytes)) [decoder, bom] = [new TextDecoder('utf-8'), true];
+  else decoder = new TextDecoder('windows-1252');
+  for (let from = start; from < bytes.length; from += DECODE_PIECE) {
+    let text = decoder.decode(bytes.subarray(from, from + DECODE_PIECE), { stream: true });
+    if (bom && text) [text, bom] = [text.replace(/^\uFEFF/, ''), false];
+    if (text) yield text;
+    await pause();
   }
+  const rest = decoder.decode();
+  if (rest) yield bom ? rest.replace(/^\uFEFF/, '') : rest;
 }
 
 /** Reads every card in `text`. Bad cards go to `errors` (with line numbers); good ones are kept. */

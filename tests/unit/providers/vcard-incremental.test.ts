@@ -295,4 +295,30 @@ describe('vCard single file: a big file is split and parsed in pieces', () => {
     expect(skipped.contacts).toHaveLength(1234);
     expect(skipped.skipped.map((entry) => entry.line)).toEqual([line]);
   });
+
+  it('decodes a file of several megabytes a chunk at a time: every card, accents across chunks, exact lines', async () => {
+    const root = await tempDir();
+    const file = join(root, 'many.vcf');
+    // About 5 MB: the text arrives in 2 MB chunks, cut wherever a chunk ends ('é' is 2 bytes, '€' 3).
+    const note = 'Café € crème brûlée '.repeat(40);
+    const cards = Array.from({ length: 6000 }, (_, index) =>
+      writeVcard(
+        { ...emptyContact(`Zoë ${index}`), notes: `${note}${index}` },
+        { version: '4.0', uid: `u${index}` },
+      ),
+    );
+    const broken = 'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Broken\r\n';
+    const before = cards.slice(0, 5000).join('');
+    const text = before + broken + cards.slice(5000).join('');
+    // With a byte order mark, which is not part of the first card.
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]));
+    expect(Buffer.byteLength(text)).toBeGreaterThan(4 * 2 ** 20);
+    const line = before.split(/\r\n|\n|\r/).length;
+    const book = await readVcardBook(file, { skipMalformed: true });
+    expect(book.contacts).toHaveLength(6000);
+    expect(book.contacts.map((item) => item.sourceId)).toEqual(cards.map((_, index) => `u${index}`));
+    expect(book.contacts[5999]!.contact).toMatchObject({ displayName: 'Zoë 5999', notes: `${note}5999` });
+    // The broken card swallows nothing but itself is reported at its own first line.
+    expect(book.skipped.map((entry) => entry.line)).toEqual([line]);
+  });
 });

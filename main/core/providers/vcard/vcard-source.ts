@@ -10,7 +10,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Contact, ContactFolder } from '../../contacts/model';
 import {
-  decodeVcardBytesSliced,
+  decodeVcardChunks,
   parseSplitCards,
   type ParsedVcard,
   type VcardError,
@@ -202,16 +202,9 @@ export async function readVcardFiles(
     // A big file is parsed a chunk of cards at a time, so paged reading stays flat within it too.
     const fileErrors: VcardError[] = [];
     let good = 0;
-    const text = await decodeVcardBytesSliced(bytes, slice);
-    // An empty file is never "an address book with no contacts": read that way, every contact
-    // backed up from it would be marked deleted at the source (a truncated write, a failed sync).
-    if (text.replace(/^\uFEFF/, '').trim() === '') {
-      throw new ProviderError(
-        'invalid-input',
-        `The vCard file "${file.path}" is empty: the file is empty, so nothing was read and no contact is marked deleted.`,
-      );
-    }
-    for (const piece of textPieces(text)) {
+    let empty = true;
+    for await (const piece of cardPieces(decodeVcardChunks(bytes, slice))) {
+      if (empty && piece.text.trim() !== '') empty = false;
       const split = splitCards(piece.text, piece.firstLine);
       if (options.unchangedCard) {
         const isUnchanged = options.unchangedCard;
@@ -237,6 +230,14 @@ export async function readVcardFiles(
         if (pages && contacts.length - heldBack >= pages.size) await emitPage();
         addCards(file, cards, held);
       }
+    }
+    // An empty file is never "an address book with no contacts": read that way, every contact
+    // backed up from it would be marked deleted at the source (a truncated write, a failed sync).
+    if (empty) {
+      throw new ProviderError(
+        'invalid-input',
+        `The vCard file "${file.path}" is empty: the file is empty, so nothing was read and no contact is marked deleted.`,
+      );
     }
     if (fileErrors.length > 0) {
       fileErrors.sort((a, b) => a.line - b.line);
@@ -348,6 +349,43 @@ function* textPieces(text: string): Generator<{ text: string; firstLine: number 
     cards = 0;
   }
   yield { text: start === 0 ? text : text.slice(start), firstLine };
+}
+
+/** Text kept back at the end of what is decoded so far: a boundary there may still change. */
+const BOUNDARY_MARGIN = 256;
+
+/**
+ * `textPieces` over text that arrives in chunks (`decodeVcardChunks`): a piece is cut after
+ * PARSE_CHUNK card boundaries once the text past the boundary has arrived, so a big file is never
+ * one string. Cards never span a cut, so the cards read are the same wherever the cuts fall.
+ */
+async function* cardPieces(
+  chunks: AsyncIterable<string>,
+): AsyncGenerator<{ text: string; firstLine: number }> {
+  const boundary = new RegExp(CARD_BOUNDARY);
+  let pending = '';
+  let firstLine = 1;
+  let cards = 0;
+  let scanned = 0;
+  for await (const chunk of chunks) {
+    pending += chunk;
+    boundary.lastIndex = scanned;
+    for (let match = boundary.exec(pending); match; match = boundary.exec(pending)) {
+      if (boundary.lastIndex > pending.length - BOUNDARY_MARGIN) break;
+      cards += 1;
+      scanned = boundary.lastIndex;
+      if (cards < PARSE_CHUNK) continue;
+      const piece = pending.slice(0, scanned);
+      yield { text: piece, firstLine };
+      firstLine += piece.match(/\r\n|\n|\r/g)?.length ?? 0;
+      pending = pending.slice(scanned);
+      boundary.lastIndex = 0;
+      scanned = 0;
+      cards = 0;
+    }
+  }
+  for (const piece of textPieces(pending))
+    yield { text: piece.text, firstLine: firstLine + piece.firstLine - 1 };
 }
 
 /** What makes two cards with one id the same contact: everything but its folders, and the photo. */
