@@ -241,10 +241,16 @@ export function columnComparator(
       return x < y ? -sign : x > y ? sign : 0;
     };
   }
+  // Plain company names compare by code units, as names do (plainSortKey): the same order, found
+  // several times quicker than by the collator over a hundred thousand rows.
+  const keys = summaries.map((summary) => plainSortKey(summary.organization ?? ''));
   return (a, b) => {
     const x = summaries[a].organization ?? '';
     const y = summaries[b].organization ?? '';
     if (!x || !y) return x ? -1 : y ? 1 : 0;
+    const keyA = keys[a];
+    const keyB = keys[b];
+    if (keyA !== undefined && keyB !== undefined) return sign * (keyA < keyB ? -1 : keyA > keyB ? 1 : 0);
     return sign * byName.compare(x, y);
   };
 }

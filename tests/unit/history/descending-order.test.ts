@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContactSummary } from '../../../main/core/history/contact-queries';
+import { byName, type ContactSummary } from '../../../main/core/history/contact-queries';
 import { columnComparator } from '../../../main/core/history/list-views';
 import { descendingOf } from '../../../main/core/history/search-table';
 
@@ -18,6 +18,23 @@ function rows(count: number): ContactSummary[] {
     updatedAt: `2026-01-0${1 + ((at * 3) % 5)}T00:00:00.000Z`,
   }));
 }
+
+describe('the company order', () => {
+  it('is the collator order, though plain names are compared by code units', () => {
+    const summaries = rows(500).map((row, at) => ({
+      ...row,
+      organization: [row.organization, 'Smith-Jones Ltd.', 'smith jones', 'Müller AG', 'mueller ag'][at % 5],
+    }));
+    const positions = summaries.map((_, at) => at);
+    const byCollator = [...positions].sort((a, b) => {
+      const x = summaries[a].organization ?? '';
+      const y = summaries[b].organization ?? '';
+      if (!x || !y) return x ? -1 : y ? 1 : 0;
+      return byName.compare(x, y);
+    });
+    expect([...positions].sort(columnComparator(summaries, { sort: 'company' }))).toEqual(byCollator);
+  });
+});
 
 describe('descendingOf', () => {
   it('gives the order a stable descending sort gives, without sorting again', () => {
