@@ -192,13 +192,29 @@ export class HistoryStore {
   async reload(): Promise<void> {
     const index = new HistoryIndex();
     const damaged: DamagedSegment[] = [];
+    const segmentIds = this.catalog.data.snapshots.flatMap((snapshot) => snapshot.segments);
+    // The next segment is read and inflated (on the thread pool) while this one is parsed and
+    // applied: one at a time, a third of reading 100,000 contacts was spent waiting (issue 20).
+    const read = (position: number) =>
+      position < segmentIds.length
+        ? this.readSegment(segmentIds[position]!).then(
+            (segment) => ({ segment }),
+            (error: unknown) => ({ error }),
+          )
+        : undefined;
+    let next = read(0);
+    let position = 0;
     for (const snapshot of this.catalog.data.snapshots) {
       // Applied one segment at a time as it is read (the index is not visible until the end): in one
       // go, 100,000 contacts held the API thread for a few hundred milliseconds after unlocking.
       index.startSnapshot(snapshot);
       for (const segmentId of snapshot.segments) {
+        const current = (await next)!;
+        position += 1;
+        next = read(position);
         try {
-          index.applySegment(snapshot, await this.readSegment(segmentId));
+          if ('error' in current) throw current.error;
+          index.applySegment(snapshot, current.segment);
         } catch (error) {
           if (!(error instanceof VaultError) || error.code === 'locked' || error.code === 'io') throw error;
           damaged.push({
