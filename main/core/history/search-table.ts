@@ -18,7 +18,7 @@ import { open, rm } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { timeSlicer } from '../time-slice';
 import { VaultError, vaultIoError } from '../vault/errors';
-import { openBytesSliced, sealBytesSliced, writeFileAtomic } from '../vault/sealed-file';
+import { openBytesSliced, writeSealedPieces } from '../vault/sealed-file';
 import type { Vault } from '../vault/vault';
 import type { ContactSummary } from './contact-queries';
 import { searchableNow, type Searchable } from './contact-search';
@@ -299,8 +299,7 @@ export async function writeSearchTable(
   const padding = Buffer.alloc((4 - (headerBytes.length % 4)) % 4);
   // Sealed part by part: one concatenation of a 100,000-contact table held the thread over 100 ms.
   const body = [headerLength, headerBytes, padding, ...sections.parts];
-  const sealed = await sealBytesSliced(vault.fileKey(), FILE_NAME, body, pause);
-  await writeFileAtomic(vault.pathOf(FILE_NAME), sealed);
+  await writeSealedPieces(vault.fileKey(), FILE_NAME, vault.pathOf(FILE_NAME), body, pause);
 }
 
 /**

@@ -6,7 +6,7 @@
  * Layout: "CBSF" | version (1) | flags (1) | reserved (2) | IV | tag | ciphertext.
  * The associated data binds the file to its logical name, so files cannot be swapped.
  */
-import { open as openFile, readFile, rename, rm } from 'node:fs/promises';
+import { open as openFile, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -24,6 +24,11 @@ const COMPRESS_FROM = 4096;
 
 /** Writes bytes to `path` so that either the old or the new content is there after any crash. */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+  await writeFileAtomicWith(path, (handle) => handle.writeFile(data));
+}
+
+/** `writeFileAtomic` for content that `fill` writes into the open temporary file piece by piece. */
+async function writeFileAtomicWith(path: string, fill: (handle: FileHandle) => Promise<void>): Promise<void> {
   const temporary = join(
     dirname(path),
     `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
@@ -31,7 +36,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
   let handle;
   try {
     handle = await openFile(temporary, 'w', 0o600);
-    await handle.writeFile(data);
+    await fill(handle);
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -41,6 +46,14 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
     await handle?.close().catch(() => undefined);
     await rm(temporary, { force: true }).catch(() => undefined);
     throw vaultIoError(error, basename(path));
+  }
+}
+
+/** Writes all of `bytes` at `position` (a write may take fewer bytes than it is given). */
+async function writeAllAt(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < bytes.length;) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
+    done += bytesWritten;
   }
 }
 
@@ -129,22 +142,32 @@ function decrypt(key: Buffer, name: string, file: Uint8Array): { flags: number; 
 export type PieceGap = () => Promise<void> | undefined;
 
 /**
- * `sealBytes` without deflate for large bodies (the search table), encrypting a few megabytes at a
- * time with `gap()` awaited between pieces: at 60 MB, one piece held the thread for 130-220 ms. The
- * file is byte for byte the format `openBytes` reads.
+ * `sealBytes` without deflate for large bodies (the search table), written atomically to `path` as
+ * it is encrypted, a few megabytes at a time with `gap()` awaited between pieces: at 60 MB, one
+ * piece held the thread for 130-220 ms, and a sealed copy in memory doubled the peak. The file is
+ * byte for byte the format `openBytes` reads.
  */
-export async function sealBytesSliced(
+export async function writeSealedPieces(
   key: Buffer,
   name: string,
+  path: string,
   plaintext: Uint8Array | readonly Uint8Array[],
   gap: PieceGap,
-): Promise<Buffer> {
-  const header = Buffer.from([...MAGIC, FORMAT_VERSION, 0, 0, 0]);
-  return sealInPieces(key, plaintext, aad(name, 0), gap, header);
+): Promise<void> {
+  await writeFileAtomicWith(path, async (handle) => {
+    let position = 0;
+    const write = async (bytes: Uint8Array) => {
+      await writeAllAt(handle, bytes, position);
+      position += bytes.length;
+    };
+    await write(Buffer.from([...MAGIC, FORMAT_VERSION, 0, 0, 0]));
+    const { tag, tagOffset } = await sealInPieces(key, plaintext, aad(name, 0), gap, write);
+    await writeAllAt(handle, tag, HEADER_BYTES + tagOffset);
+  });
 }
 
 /**
- * `openBytes` in pieces, for files written by `sealBytesSliced` (never deflated: inflating is one
+ * `openBytes` in pieces, for files written by `writeSealedPieces` (never deflated: inflating is one
  * piece). Nothing decrypted is returned before the whole file passed its tag check.
  */
 export async function openBytesSliced(

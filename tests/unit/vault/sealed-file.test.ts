@@ -1,6 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { openBytes, openBytesSliced, sealBytes, sealBytesSliced } from '../../../main/core/vault/sealed-file';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  openBytes,
+  openBytesSliced,
+  sealBytes,
+  writeSealedPieces,
+} from '../../../main/core/vault/sealed-file';
+import { removeTempDirs, tempDir } from '../../support/temp-dir';
+
+afterAll(removeTempDirs);
+
+/** Seals into a file as the search table is written, and reads the file back. */
+async function sealBytesSliced(
+  key: Buffer,
+  name: string,
+  plaintext: Buffer | Buffer[],
+  pause: () => Promise<void> | undefined,
+): Promise<Buffer> {
+  const path = join(await tempDir(), name);
+  await writeSealedPieces(key, name, path, plaintext, pause);
+  return readFile(path);
+}
 
 const key = randomBytes(32);
 /** More than two pieces (2 MB each), with a short last one. */
