@@ -8,8 +8,9 @@
  * other; it is deleted before every change to the catalog and written again once things settle.
  *
  * The body is laid out so that opening it parses nothing per row (version 1 parsed every row as
- * JSON, 1.5 s before the first answer at 100,000 contacts): a small JSON header, then sections it
- * points to — search text and phone digits as long strings in stretches of rows with each row's
+ * JSON, 1.5 s before the first answer at 100,000 contacts): sections, then a small JSON header that
+ * points to them and the header's length (written last, so each section is sealed and written as
+ * it is made) — search text and phone digits as long strings in stretches of rows with each row's
  * start, the deleted flags, each folder's rows, the company and last-changed orders, and each row's
  * summary as its own JSON line, decoded only when a page shows it. Not deflated (inflating tens of
  * megabytes is one piece of work); sealed and opened in pieces so the thread is never held long.
@@ -18,7 +19,7 @@ import { open, rm } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { timeSlicer } from '../time-slice';
 import { VaultError, vaultIoError } from '../vault/errors';
-import { openBytesSliced, writeSealedPieces } from '../vault/sealed-file';
+import { openBytesSliced, writeSealedStream } from '../vault/sealed-file';
 import type { Vault } from '../vault/vault';
 import type { ContactSummary } from './contact-queries';
 import { searchableNow, type Searchable } from './contact-search';
@@ -28,7 +29,7 @@ import { ROW_END, orderName, type TableRows, type TextColumn } from './table-row
 import type { UserKey } from './types';
 
 const FILE_NAME = 'search-table';
-const VERSION = 2;
+const VERSION = 3;
 /** Rows per stretch of text: one stretch is searched (or decoded) between two pauses. */
 const ROWS_PER_COLUMN = 4000;
 /** The columns whose orders (both directions) are saved beside the name order. */
@@ -144,18 +145,24 @@ function summaryOf(userKey: UserKey, row: Row): ContactSummary {
   };
 }
 
-/** Collects sections after the header, each 4-byte aligned so integer arrays can be viewed in place. */
+/**
+ * Lays out sections from the start of the body, each 4-byte aligned so integer arrays can be viewed
+ * in place, and hands them to the sealed file at each `flush` (a user's lists, a stretch of text):
+ * only what is made since the last flush is held, never the whole table.
+ */
 class SectionWriter {
-  readonly parts: Buffer[] = [];
+  private pending: Buffer[] = [];
   private length = 0;
+
+  constructor(private readonly write: (bytes: Uint8Array) => Promise<void>) {}
 
   add(bytes: ArrayBufferView): Section {
     const section: Section = [this.length, bytes.byteLength];
-    this.parts.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    this.pending.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     this.length += bytes.byteLength;
     const padding = (4 - (this.length % 4)) % 4;
     if (padding) {
-      this.parts.push(Buffer.alloc(padding));
+      this.pending.push(Buffer.alloc(padding));
       this.length += padding;
     }
     return section;
@@ -163,6 +170,12 @@ class SectionWriter {
 
   integers(values: ArrayLike<number>): Section {
     return this.add(Uint32Array.from(values));
+  }
+
+  async flush(): Promise<void> {
+    const parts = this.pending;
+    this.pending = [];
+    for (const part of parts) await this.write(part);
   }
 }
 
@@ -216,6 +229,7 @@ async function textColumns(
         stretch.map((row) => row.digits),
       ),
     );
+    await sections.flush();
     await pause();
   }
   return { text, digits };
@@ -264,17 +278,17 @@ async function userSections(
     const lastAlways = sort === 'company' ? (at: number) => !summaries[at]!.organization : () => false;
     orders.push([orderName(sort, true), sections.integers(descendingOf(sorted, ascending, lastAlways))]);
   }
-  const header: UserHeader = {
-    userKey,
-    count,
+  const listed = {
     summaries: sections.add(Buffer.concat(lines)),
     summaryStarts: sections.add(summaryStarts),
     deleted: sections.add(deleted),
-    folders: [...folders].map(([folderId, members]) => [folderId, sections.integers(members)]),
-    orders,
-    ...(await textColumns(sections, searchableAt, count, pause)),
+    folders: [...folders].map(([folderId, members]): [string, Section] => [
+      folderId,
+      sections.integers(members),
+    ]),
   };
-  return header;
+  await sections.flush();
+  return { userKey, count, ...listed, orders, ...(await textColumns(sections, searchableAt, count, pause)) };
 }
 
 /**
@@ -288,18 +302,20 @@ export async function writeSearchTable(
   users: ReadonlyMap<UserKey, SortedRows>,
   pause: Pause = timeSlicer(),
 ): Promise<void> {
-  const sections = new SectionWriter();
-  const userHeaders: UserHeader[] = [];
-  for (const [userKey, rows] of users) userHeaders.push(await userSections(sections, userKey, rows, pause));
-  const header: Header = { version: VERSION, fingerprint, endianness: endianness(), users: userHeaders };
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const headerLength = Buffer.alloc(4);
-  headerLength.writeUInt32LE(headerBytes.length);
-  // Padded so the sections start 4-byte aligned in the body.
-  const padding = Buffer.alloc((4 - (headerBytes.length % 4)) % 4);
-  // Sealed part by part: one concatenation of a 100,000-contact table held the thread over 100 ms.
-  const body = [headerLength, headerBytes, padding, ...sections.parts];
-  await writeSealedPieces(vault.fileKey(), FILE_NAME, vault.pathOf(FILE_NAME), body, pause);
+  // Sections first, each written as it is made; the header (which says where they are) and its
+  // length last (version 2 put the header first, so the whole table waited in memory for it).
+  await writeSealedStream(vault.fileKey(), FILE_NAME, vault.pathOf(FILE_NAME), pause, async (write) => {
+    const sections = new SectionWriter(write);
+    const userHeaders: UserHeader[] = [];
+    for (const [userKey, rows] of users) userHeaders.push(await userSections(sections, userKey, rows, pause));
+    await sections.flush();
+    const header: Header = { version: VERSION, fingerprint, endianness: endianness(), users: userHeaders };
+    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+    const headerLength = Buffer.alloc(4);
+    headerLength.writeUInt32LE(headerBytes.length);
+    await write(headerBytes);
+    await write(headerLength);
+  });
 }
 
 /**
@@ -319,23 +335,26 @@ export async function readSearchTable(
     throw vaultIoError(error, FILE_NAME);
   }
   const body = await openBytesSliced(vault.fileKey(), FILE_NAME, file, pause);
-  // Version 1 was JSON lines: an older table is simply not used (and written again later).
-  if (body.toString('latin1', 0, 11) === '{"version":') return undefined;
+  // Version 1 was JSON lines, version 2 had its header first: an older table is simply not used
+  // (and written again later).
+  if (body.toString('latin1', 0, 12) === '{"version":1') return undefined;
+  if (body.toString('latin1', 4, 16) === '{"version":2') return undefined;
   if (body.length < 4) throw damaged('it is too short');
-  const headerLength = body.readUInt32LE(0);
+  const headerLength = body.readUInt32LE(body.length - 4);
   if (4 + headerLength > body.length) throw damaged('its header is cut off');
+  const headerAt = body.length - 4 - headerLength;
   let header: Header;
   try {
-    header = JSON.parse(body.toString('utf8', 4, 4 + headerLength)) as Header;
+    header = JSON.parse(body.toString('utf8', headerAt, body.length - 4)) as Header;
   } catch {
     throw damaged('its header is not JSON');
   }
   if (header?.version !== VERSION || header.endianness !== endianness()) return undefined;
   if (header.fingerprint !== fingerprint) return undefined;
   if (!Array.isArray(header.users)) throw damaged('it lists no users');
-  const base = 4 + headerLength + ((4 - (headerLength % 4)) % 4);
+  const sections = body.subarray(0, headerAt);
   const users = new Map<UserKey, TableRows>();
-  for (const user of header.users) users.set(user.userKey, tableRowsOf(body, base, user));
+  for (const user of header.users) users.set(user.userKey, tableRowsOf(sections, 0, user));
   return { fingerprint, users };
 }
 

@@ -127,40 +127,29 @@ export function open(key: Buffer, sealed: Uint8Array, associatedData: string, wh
 const PIECE_BYTES = 2 * 2 ** 20;
 
 /**
- * `seal` in pieces with `gap()` awaited between them, each encrypted piece handed to `write` in order
- * instead of collected: the search table (hundreds of megabytes at 100,000 contacts) is never held
- * twice (issue 20). `write` gets the IV and a zeroed tag first, then the body; the tag that belongs
- * `tagOffset` bytes after the start of what `write` got is returned once the body is done.
+ * `seal` as a stream, for a file written while its content is still being made (the search table,
+ * hundreds of megabytes at 100,000 contacts, is never held whole: issue 20). `start` is written
+ * first (the IV and a zeroed tag), then what `update` returns for each piece in order; `finish`
+ * gives the tag that belongs `tagOffset` bytes after the start. The file is the format `open` reads.
  */
-export async function sealInPieces(
-  key: Buffer,
-  plaintext: Uint8Array | readonly Uint8Array[],
-  associatedData: string,
-  gap: () => Promise<void> | undefined,
-  write: (bytes: Uint8Array) => Promise<void>,
-): Promise<{ tag: Buffer; tagOffset: number }> {
-  const parts = plaintext instanceof Uint8Array ? [plaintext] : plaintext;
+export function sealStream(key: Buffer, associatedData: string) {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(associatedData, 'utf8'));
-  await write(Buffer.concat([iv, Buffer.alloc(TAG_BYTES)]));
-  let sinceGap = 0;
-  for (const part of parts) {
-    for (let from = 0; from < part.length; from += PIECE_BYTES) {
-      const piece = part.subarray(from, from + PIECE_BYTES);
-      // AES-GCM is a stream mode: each piece's ciphertext is as long as the piece.
-      await write(cipher.update(piece));
-      sinceGap += piece.length;
-      if (sinceGap >= PIECE_BYTES) {
-        sinceGap = 0;
-        await gap();
-      }
-    }
-  }
-  const last = cipher.final();
-  if (last.length) await write(last);
-  return { tag: cipher.getAuthTag(), tagOffset: IV_BYTES };
+  return {
+    start: Buffer.concat([iv, Buffer.alloc(TAG_BYTES)]),
+    tagOffset: IV_BYTES,
+    // AES-GCM is a stream mode: each piece's ciphertext is as long as the piece.
+    update: (piece: Uint8Array): Buffer => cipher.update(piece),
+    finish: (): { last: Buffer; tag: Buffer } => {
+      const last = cipher.final();
+      return { last, tag: cipher.getAuthTag() };
+    },
+  };
 }
+
+/** Bytes encrypted between two gaps of a sealed stream (a few milliseconds of AES-GCM). */
+export const SEAL_PIECE_BYTES = PIECE_BYTES;
 
 /**
  * `open` in pieces with `gap()` awaited between them. The plaintext is returned only after the tag

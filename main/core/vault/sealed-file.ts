@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { deflateRaw, deflateRawSync, inflateRaw, inflateRawSync } from 'node:zlib';
 import type { Adapter } from 'lowdb';
-import { open, openInPieces, seal, sealInPieces } from './crypto';
+import { open, openInPieces, seal, SEAL_PIECE_BYTES, sealStream } from './crypto';
 import { VaultError, vaultIoError } from './errors';
 
 const MAGIC = Buffer.from('CBSF', 'ascii');
@@ -142,32 +142,47 @@ function decrypt(key: Buffer, name: string, file: Uint8Array): { flags: number; 
 export type PieceGap = () => Promise<void> | undefined;
 
 /**
- * `sealBytes` without deflate for large bodies (the search table), written atomically to `path` as
- * it is encrypted, a few megabytes at a time with `gap()` awaited between pieces: at 60 MB, one
- * piece held the thread for 130-220 ms, and a sealed copy in memory doubled the peak. The file is
- * byte for byte the format `openBytes` reads.
+ * A sealed file (no deflate) written atomically to `path` while `produce` makes its content: each
+ * `write` is encrypted and written at once, a few megabytes at a time with `gap()` awaited between
+ * pieces (at 60 MB, one piece held the thread 130-220 ms), so the content is never held whole nor
+ * twice (issue 20). The file is byte for byte the format `openBytes` reads.
  */
-export async function writeSealedPieces(
+export async function writeSealedStream(
   key: Buffer,
   name: string,
   path: string,
-  plaintext: Uint8Array | readonly Uint8Array[],
   gap: PieceGap,
+  produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>,
 ): Promise<void> {
   await writeFileAtomicWith(path, async (handle) => {
+    const stream = sealStream(key, aad(name, 0));
     let position = 0;
-    const write = async (bytes: Uint8Array) => {
+    const put = async (bytes: Uint8Array) => {
       await writeAllAt(handle, bytes, position);
       position += bytes.length;
     };
-    await write(Buffer.from([...MAGIC, FORMAT_VERSION, 0, 0, 0]));
-    const { tag, tagOffset } = await sealInPieces(key, plaintext, aad(name, 0), gap, write);
-    await writeAllAt(handle, tag, HEADER_BYTES + tagOffset);
+    await put(Buffer.from([...MAGIC, FORMAT_VERSION, 0, 0, 0]));
+    await put(stream.start);
+    let sinceGap = 0;
+    await produce(async (bytes) => {
+      for (let from = 0; from < bytes.length; from += SEAL_PIECE_BYTES) {
+        const piece = bytes.subarray(from, from + SEAL_PIECE_BYTES);
+        await put(stream.update(piece));
+        sinceGap += piece.length;
+        if (sinceGap >= SEAL_PIECE_BYTES) {
+          sinceGap = 0;
+          await gap();
+        }
+      }
+    });
+    const { last, tag } = stream.finish();
+    if (last.length) await put(last);
+    await writeAllAt(handle, tag, HEADER_BYTES + stream.tagOffset);
   });
 }
 
 /**
- * `openBytes` in pieces, for files written by `writeSealedPieces` (never deflated: inflating is one
+ * `openBytes` in pieces, for files written by `writeSealedStream` (never deflated: inflating is one
  * piece). Nothing decrypted is returned before the whole file passed its tag check.
  */
 export async function openBytesSliced(

@@ -172,6 +172,15 @@ describe('the saved search table', () => {
     expect(
       await readSearchTable(session.vault, catalogFingerprint(session.history.snapshots)),
     ).toBeUndefined();
+    // Nor one of version 2 (its header first, then the sections).
+    const header = Buffer.from('{"version":2,"fingerprint":"x","endianness":"LE","users":[]}', 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(header.length);
+    const v2 = Buffer.concat([length, header]);
+    await writeFile(path, sealBytes(session.vault.fileKey(), 'search-table', v2, { compress: false }));
+    expect(
+      await readSearchTable(session.vault, catalogFingerprint(session.history.snapshots)),
+    ).toBeUndefined();
 
     await writeFile(path, Buffer.from('not a sealed file at all'));
     let warned: (message: string) => void = () => undefined;

@@ -6,7 +6,7 @@ import {
   openBytes,
   openBytesSliced,
   sealBytes,
-  writeSealedPieces,
+  writeSealedStream,
 } from '../../../main/core/vault/sealed-file';
 import { removeTempDirs, tempDir } from '../../support/temp-dir';
 
@@ -20,7 +20,9 @@ async function sealBytesSliced(
   pause: () => Promise<void> | undefined,
 ): Promise<Buffer> {
   const path = join(await tempDir(), name);
-  await writeSealedPieces(key, name, path, plaintext, pause);
+  await writeSealedStream(key, name, path, pause, async (write) => {
+    for (const part of Array.isArray(plaintext) ? plaintext : [plaintext]) await write(part);
+  });
   return readFile(path);
 }
 
