@@ -107,21 +107,66 @@ export async function* decodeVcardChunks(
   bytes: Uint8Array,
   pause: () => Promise<void> | undefined,
 ): AsyncGenerator<string> {
+  const pieces = async function* () {
+    for (let from = 0; from < bytes.length; from += DECODE_PIECE)
+      yield bytes.subarray(from, from + DECODE_PIECE);
+  };
+  yield* decodeVcardStream(pieces, pause);
+}
+
+/**
+ * `decodeVcardChunks` over bytes read a piece at a time (a big file is never in memory whole):
+ * `read` is called twice, once to check that the bytes are UTF-8 and once to decode them.
+ */
+export async function* decodeVcardStream(
+  read: () => AsyncIterable<Uint8Array>,
+  pause: () => Promise<void> | undefined,
+): AsyncGenerator<string> {
+  let head: Uint8Array | undefined;
+  let utf8 = true;
+  let carry: Uint8Array = new Uint8Array(0);
+  for await (const chunk of read()) {
+    head ??= chunk.subarray(0, 2);
+    const joined = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    const tail = incompleteTail(joined);
+    if (!isUtf8(joined.subarray(0, joined.length - tail))) {
+      utf8 = false;
+      break;
+    }
+    carry = joined.slice(joined.length - tail);
+    await pause();
+  }
+  if (carry.length) utf8 = false;
   let decoder: TextDecoder;
-  let start = 0;
+  let skip = 0;
   let bom = false;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) [decoder, start] = [new TextDecoder('utf-16le'), 2];
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) [decoder, start] = [new TextDecoder('utf-16be'), 2];
-  else if (isUtf8(bytes)) [decoder, bom] = [new TextDecoder('utf-8'), true];
+  if (head?.[0] === 0xff && head[1] === 0xfe) [decoder, skip] = [new TextDecoder('utf-16le'), 2];
+  else if (head?.[0] === 0xfe && head[1] === 0xff) [decoder, skip] = [new TextDecoder('utf-16be'), 2];
+  else if (utf8) [decoder, bom] = [new TextDecoder('utf-8'), true];
   else decoder = new TextDecoder('windows-1252');
-  for (let from = start; from < bytes.length; from += DECODE_PIECE) {
-    let text = decoder.decode(bytes.subarray(from, from + DECODE_PIECE), { stream: true });
+  for await (const chunk of read()) {
+    const piece = skip ? chunk.subarray(skip) : chunk;
+    skip = 0;
+    let text = decoder.decode(piece, { stream: true });
     if (bom && text) [text, bom] = [text.replace(/^\uFEFF/, ''), false];
     if (text) yield text;
     await pause();
   }
   const rest = decoder.decode();
   if (rest) yield bom ? rest.replace(/^\uFEFF/, '') : rest;
+}
+
+/** How many bytes at the end begin a UTF-8 character that goes on past them (0 to 3). */
+function incompleteTail(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back += 1) {
+    const byte = bytes[bytes.length - back]!;
+    if (byte < 0x80) return 0;
+    if (byte >= 0xc0) {
+      const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+      return length > back ? back : 0;
+    }
+  }
+  return 0;
 }
 
 /** Reads every card in `text`. Bad cards go to `errors` (with line numbers); good ones are kept. */

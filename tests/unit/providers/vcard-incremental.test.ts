@@ -296,6 +296,34 @@ describe('vCard single file: a big file is split and parsed in pieces', () => {
     expect(skipped.skipped.map((entry) => entry.line)).toEqual([line]);
   });
 
+  it('reads a file over 16 MB from disk a piece at a time, in UTF-8 or, when it is not UTF-8, windows-1252', async () => {
+    const root = await tempDir();
+    const note = 'Crème brûlée à la française, déjà vu. '.repeat(240);
+    const cards = Array.from({ length: 2000 }, (_, index) =>
+      writeVcard(
+        { ...emptyContact(`Zoë ${index}`), notes: `${note}${index}` },
+        { version: '3.0', uid: `u${index}` },
+      ),
+    );
+    const broken = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Broken\r\n';
+    const before = cards.slice(0, 1900).join('');
+    const text = before + broken + cards.slice(1900).join('');
+    const line = before.split(/\r\n|\n|\r/).length;
+    for (const [name, bytes] of [
+      ['utf8.vcf', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])],
+      // Every accent here is one byte in windows-1252 (and invalid as UTF-8).
+      ['latin1.vcf', Buffer.from(text, 'latin1')],
+    ] as const) {
+      const file = join(root, name);
+      writeFileSync(file, bytes);
+      expect(bytes.length).toBeGreaterThan(16 * 2 ** 20);
+      const book = await readVcardBook(file, { skipMalformed: true });
+      expect(book.contacts).toHaveLength(2000);
+      expect(book.contacts[1999]!.contact).toMatchObject({ displayName: 'Zoë 1999', notes: `${note}1999` });
+      expect(book.skipped.map((entry) => entry.line)).toEqual([line]);
+    }
+  });
+
   it('decodes a file of several megabytes a chunk at a time: every card, accents across chunks, exact lines', async () => {
     const root = await tempDir();
     const file = join(root, 'many.vcf');

@@ -5,12 +5,13 @@
  * same tree.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Contact, ContactFolder } from '../../contacts/model';
 import {
   decodeVcardChunks,
+  decodeVcardStream,
   parseSplitCards,
   type ParsedVcard,
   type VcardError,
@@ -193,7 +194,7 @@ export async function readVcardFiles(
   const skipped: { file: string; line: number; message: string }[] = [];
   const perFile = new Map<string, FileContents>();
   const slice = timeSlicer();
-  for await (const { file, bytes } of readInSlices(files, options.signal)) {
+  for await (const { file, text } of readInSlices(files, options.signal)) {
     const unchanged: string[] = [];
     const held: FileContents = { ids: [], categories: [] };
     if (options.hashCards) held.cards = [];
@@ -203,7 +204,7 @@ export async function readVcardFiles(
     const fileErrors: VcardError[] = [];
     let good = 0;
     let empty = true;
-    for await (const piece of cardPieces(decodeVcardChunks(bytes, slice))) {
+    for await (const piece of cardPieces(text(slice))) {
       if (empty && piece.text.trim() !== '') empty = false;
       const split = splitCards(piece.text, piece.firstLine);
       if (options.unchangedCard) {
@@ -397,16 +398,17 @@ function fingerprintOf(contact: Contact, photoKey: string | undefined): string {
 const READ_SLICE_MS = 15;
 
 /**
- * Yields each file's bytes in order. Small files are read synchronously, in slices of at most
- * READ_SLICE_MS between yields to the event loop: measured on 10,000 one-card files on a loaded
- * 2-core machine, one `fs/promises` read at a time took 9.4 s, 16 at a time 1.2 s, synchronous reads
- * 0.25-0.5 s (each async read is four thread-pool round trips). The slices keep a host that answers
- * the UI on the same thread responsive.
+ * Yields each file, in order, with its text to read. Files up to BIG_FILE_BYTES are read
+ * synchronously, in slices of at most READ_SLICE_MS between yields to the event loop: measured on
+ * 10,000 one-card files on a loaded 2-core machine, one `fs/promises` read at a time took 9.4 s, 16
+ * at a time 1.2 s, synchronous reads 0.25-0.5 s (each async read is four thread-pool round trips).
+ * The slices keep a host that answers the UI on the same thread responsive. Bigger files are read
+ * 2 MB at a time as their text is used (twice: once to check the UTF-8).
  */
 async function* readInSlices<T extends { path: string }>(
   files: readonly T[],
   signal: AbortSignal | undefined,
-): AsyncGenerator<{ file: T; bytes: Uint8Array }> {
+): AsyncGenerator<{ file: T; text: (pause: () => Promise<void> | undefined) => AsyncIterable<string> }> {
   let sliceStart = performance.now();
   for (const file of files) {
     signal?.throwIfAborted();
@@ -414,13 +416,54 @@ async function* readInSlices<T extends { path: string }>(
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
     }
-    let bytes: Uint8Array;
+    let bytes: Uint8Array | undefined;
+    let size = 0;
     try {
-      bytes = readFileSync(file.path);
+      const descriptor = openSync(file.path, 'r');
+      try {
+        size = fstatSync(descriptor).size;
+        // A big file is read from disk a piece at a time as it is decoded, never held whole.
+        if (size <= BIG_FILE_BYTES) bytes = readFileSync(descriptor);
+      } finally {
+        closeSync(descriptor);
+      }
     } catch {
       throw new ProviderError('invalid-input', `The vCard file "${file.path}" cannot be read.`);
     }
-    yield { file, bytes };
+    const read = bytes;
+    yield {
+      file,
+      text: (pause) =>
+        read ? decodeVcardChunks(read, pause) : decodeVcardStream(() => fileChunks(file.path, size), pause),
+    };
+  }
+}
+
+/** Files above this size are read and decoded a piece at a time (issue 20: flat memory). */
+const BIG_FILE_BYTES = 16 * 2 ** 20;
+/** Bytes read from a big file at a time. */
+const READ_PIECE_BYTES = 2 * 2 ** 20;
+
+/** The first `size` bytes of a file, read a piece at a time (a file that shrank ends early). */
+async function* fileChunks(path: string, size: number): AsyncGenerator<Uint8Array> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch {
+    throw new ProviderError('invalid-input', `The vCard file "${path}" cannot be read.`);
+  }
+  try {
+    for (let position = 0; position < size;) {
+      const chunk = Buffer.allocUnsafe(Math.min(READ_PIECE_BYTES, size - position));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position).catch(() => {
+        throw new ProviderError('invalid-input', `The vCard file "${path}" cannot be read.`);
+      });
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      yield chunk.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }
 
