@@ -273,6 +273,19 @@ describe('vCard folder: a full read hands contacts on while reading', () => {
   });
 });
 
+/**
+ * `count` cards named "Zoë N" with `note` and the index as their note, and a card without
+ * END:VCARD before card `brokenAt`; `line` is the broken card's first line.
+ */
+function cardsWithBrokenOne(count: number, brokenAt: number, note: string, version: '3.0' | '4.0') {
+  const cards = Array.from({ length: count }, (_, index) =>
+    writeVcard({ ...emptyContact(`Zoë ${index}`), notes: `${note}${index}` }, { version, uid: `u${index}` }),
+  );
+  const before = cards.slice(0, brokenAt).join('');
+  const broken = `BEGIN:VCARD\r\nVERSION:${version}\r\nFN:Broken\r\n`;
+  return { text: before + broken + cards.slice(brokenAt).join(''), line: before.split(/\r\n|\n|\r/).length };
+}
+
 describe('vCard single file: a big file is split and parsed in pieces', () => {
   it('reads the same contacts as one piece would, and names the right line of a broken card', async () => {
     const root = await tempDir();
@@ -299,16 +312,7 @@ describe('vCard single file: a big file is split and parsed in pieces', () => {
   it('reads a file over 16 MB from disk a piece at a time, in UTF-8 or, when it is not UTF-8, windows-1252', async () => {
     const root = await tempDir();
     const note = 'Crème brûlée à la française, déjà vu. '.repeat(240);
-    const cards = Array.from({ length: 2000 }, (_, index) =>
-      writeVcard(
-        { ...emptyContact(`Zoë ${index}`), notes: `${note}${index}` },
-        { version: '3.0', uid: `u${index}` },
-      ),
-    );
-    const broken = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Broken\r\n';
-    const before = cards.slice(0, 1900).join('');
-    const text = before + broken + cards.slice(1900).join('');
-    const line = before.split(/\r\n|\n|\r/).length;
+    const { text, line } = cardsWithBrokenOne(2000, 1900, note, '3.0');
     for (const [name, bytes] of [
       ['utf8.vcf', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])],
       // Every accent here is one byte in windows-1252 (and invalid as UTF-8).
@@ -329,22 +333,15 @@ describe('vCard single file: a big file is split and parsed in pieces', () => {
     const file = join(root, 'many.vcf');
     // About 5 MB: the text arrives in 2 MB chunks, cut wherever a chunk ends ('é' is 2 bytes, '€' 3).
     const note = 'Café € crème brûlée '.repeat(40);
-    const cards = Array.from({ length: 6000 }, (_, index) =>
-      writeVcard(
-        { ...emptyContact(`Zoë ${index}`), notes: `${note}${index}` },
-        { version: '4.0', uid: `u${index}` },
-      ),
-    );
-    const broken = 'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Broken\r\n';
-    const before = cards.slice(0, 5000).join('');
-    const text = before + broken + cards.slice(5000).join('');
+    const { text, line } = cardsWithBrokenOne(6000, 5000, note, '4.0');
     // With a byte order mark, which is not part of the first card.
     writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]));
     expect(Buffer.byteLength(text)).toBeGreaterThan(4 * 2 ** 20);
-    const line = before.split(/\r\n|\n|\r/).length;
     const book = await readVcardBook(file, { skipMalformed: true });
     expect(book.contacts).toHaveLength(6000);
-    expect(book.contacts.map((item) => item.sourceId)).toEqual(cards.map((_, index) => `u${index}`));
+    expect(book.contacts.map((item) => item.sourceId)).toEqual(
+      Array.from({ length: 6000 }, (_, index) => `u${index}`),
+    );
     expect(book.contacts[5999]!.contact).toMatchObject({ displayName: 'Zoë 5999', notes: `${note}5999` });
     // The broken card swallows nothing but itself is reported at its own first line.
     expect(book.skipped.map((entry) => entry.line)).toEqual([line]);
