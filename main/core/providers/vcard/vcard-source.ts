@@ -5,7 +5,7 @@
  * same tree.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Contact, ContactFolder } from '../../contacts/model';
@@ -423,7 +423,7 @@ async function* readInSlices<T extends { path: string }>(
       try {
         size = fstatSync(descriptor).size;
         // A big file is read from disk a piece at a time as it is decoded, never held whole.
-        if (size <= BIG_FILE_BYTES) bytes = readFileSync(descriptor);
+        if (size <= BIG_FILE_BYTES) bytes = readWhole(descriptor, size);
       } finally {
         closeSync(descriptor);
       }
@@ -437,6 +437,18 @@ async function* readInSlices<T extends { path: string }>(
         read ? decodeVcardChunks(read, pause) : decodeVcardStream(() => fileChunks(file.path, size), pause),
     };
   }
+}
+
+/** The first `size` bytes of an open file (fewer if it shrank meanwhile). */
+function readWhole(descriptor: number, size: number): Buffer {
+  const buffer = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const read = readSync(descriptor, buffer, filled, size - filled, filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  return buffer.subarray(0, filled);
 }
 
 /** Files above this size are read and decoded a piece at a time (issue 20: flat memory). */
