@@ -107,6 +107,12 @@ export async function* decodeVcardChunks(
   bytes: Uint8Array,
   pause: () => Promise<void> | undefined,
 ): AsyncGenerator<string> {
+  // Most files are one card: decoded in one go, without the two passes a big file takes.
+  if (bytes.length <= DECODE_PIECE) {
+    const text = decodeVcardBytes(bytes);
+    if (text) yield text;
+    return;
+  }
   const pieces = async function* () {
     for (let from = 0; from < bytes.length; from += DECODE_PIECE)
       yield bytes.subarray(from, from + DECODE_PIECE);
