@@ -44,14 +44,21 @@ export function catalogFingerprint(snapshots: readonly SnapshotRecord[]): string
   const hash = createHash('sha256');
   const users = new Set<UserKey>();
   for (const snapshot of snapshots) {
-    // A backup that changed nothing (no segment) leaves every list as it was: the saved first
-    // screen and search table stay valid, and a no-change backup does not rebuild them (issue 20).
-    // A user's first backup still counts, empty or not: it puts the user on the screen.
-    if (snapshot.segments.length === 0 && users.has(snapshot.userKey)) continue;
+    const counts = changesLists(snapshot, users.has(snapshot.userKey));
     users.add(snapshot.userKey);
-    hash.update(`${snapshot.id}:${snapshot.segments.join(',')};`);
+    if (counts) hash.update(`${snapshot.id}:${snapshot.segments.join(',')};`);
   }
   return hash.digest('base64url');
+}
+
+/**
+ * False for a backup that changed nothing (no segment) of a user backed up before: it leaves every
+ * list as it was, so the saved first screen, the search table and the sorted lists stay valid and
+ * are not rebuilt after it (issue 20). A user's first backup always counts, empty or not: it puts
+ * the user on the screen.
+ */
+export function changesLists(snapshot: SnapshotRecord, userBackedUpBefore: boolean): boolean {
+  return snapshot.segments.length > 0 || !userBackedUpBefore;
 }
 
 /** Computes every user's first screen in one pass over the index. */

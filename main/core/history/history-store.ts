@@ -19,6 +19,7 @@ import type { Contact, ContactFolder } from '../contacts/model';
 import { HistoryIndex } from './history-index';
 import {
   catalogFingerprint,
+  changesLists,
   firstScreenFrom,
   readFirstScreen,
   removeFirstScreen,
@@ -393,13 +394,15 @@ export class HistoryStore {
       const data = this.catalog.data;
       // A backup that changed nothing keeps every list, the saved first screen and search table
       // (their fingerprint leaves it out), so nothing is rebuilt after it.
-      const changesLists =
-        segments.length > 0 || !data.snapshots.some((known) => known.userKey === snapshot.userKey);
+      const changed = changesLists(
+        snapshot,
+        data.snapshots.some((known) => known.userKey === snapshot.userKey),
+      );
       data.snapshots.push(snapshot);
       const previousCursor = data.cursors[snapshot.userKey];
       if (cursor !== undefined) data.cursors[snapshot.userKey] = cursor;
       try {
-        if (changesLists) await this.dropFirstScreen();
+        if (changed) await this.dropFirstScreen();
         await this.persistCatalog();
       } catch (error) {
         data.snapshots.pop();
@@ -407,14 +410,14 @@ export class HistoryStore {
         else data.cursors[snapshot.userKey] = previousCursor;
         throw error;
       }
-      const applied = this.index.applyInSteps(snapshot, segments, timeSlicer(), changesLists);
+      const applied = this.index.applyInSteps(snapshot, segments, timeSlicer(), changed);
       this.applying = applied;
       try {
         await applied;
       } finally {
         this.applying = undefined;
       }
-      if (changesLists) this.firstScreenChanged();
+      if (changed) this.firstScreenChanged();
       return snapshot;
     });
   }
