@@ -73,6 +73,18 @@ function mayImport(folder, { app, packages, says }) {
   };
 }
 
+/** What any file of the CLI may not import; the commands' rule adds to it (a later rule replaces). */
+const cliBase = {
+  paths: [{ name: 'electron', message: 'main/cli/README.md: never electron.' }],
+  patterns: [
+    providerInternals,
+    {
+      regex: '^\\.{1,2}/(.*/)?(electron|preload|renderer)(/|$)',
+      message: 'main/cli/README.md: may import main/core and main/web only.',
+    },
+  ],
+};
+
 const layerRules = [
   {
     // The product core runs in plain Node: the Electron shell is a host, never a dependency (architecture.md).
@@ -149,21 +161,7 @@ const layerRules = [
   },
   {
     files: ['main/cli/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'main/cli/README.md: never electron.' }],
-          patterns: [
-            providerInternals,
-            {
-              regex: '^\\.{1,2}/(.*/)?(electron|preload|renderer)(/|$)',
-              message: 'main/cli/README.md: may import main/core and main/web only.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', cliBase] },
   },
   {
     // Issue 13 item 2: a command does its work through the API (cli-context's `api.call`), the same
@@ -175,13 +173,9 @@ const layerRules = [
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'main/cli/README.md: never electron.' }],
+          ...cliBase,
           patterns: [
-            providerInternals,
-            {
-              regex: '^\\.{1,2}/(.*/)?(electron|preload|renderer)(/|$)',
-              message: 'main/cli/README.md: may import main/core and main/web only.',
-            },
+            ...cliBase.patterns,
             {
               regex: '(^|/)core/(session/|api/handlers$)',
               message:
