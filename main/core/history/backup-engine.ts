@@ -157,9 +157,9 @@ async function storeContact(
         throw error;
       });
       if (photo) {
-        const hash = blobs.idOf(photo.bytes);
-        await photoWrites.add(() => blobs.put(photo.bytes));
-        contact = { ...contact, photo: { hash, mediaType: photo.mediaType } };
+        const blob = blobs.prepare(photo.bytes);
+        await photoWrites.add(blob.write);
+        contact = { ...contact, photo: { hash: blob.id, mediaType: photo.mediaType } };
       }
     }
   }

@@ -35,7 +35,19 @@ export class BlobStore {
 
   /** Stores bytes unless already present; returns the id. */
   async put(bytes: Uint8Array): Promise<string> {
+    return this.prepare(bytes).write();
+  }
+
+  /**
+   * The id of these bytes now and their write for later: a backup names a photo in its contact at
+   * once and writes it beside the reading (a few at a time), hashing the bytes once.
+   */
+  prepare(bytes: Uint8Array): { readonly id: string; readonly write: () => Promise<string> } {
     const id = this.idOf(bytes);
+    return { id, write: () => this.write(id, bytes) };
+  }
+
+  private async write(id: string, bytes: Uint8Array): Promise<string> {
     const path = this.pathOf(id);
     if (await exists(path)) return id;
     const prefix = id.slice(0, 2);

@@ -283,26 +283,28 @@ describe('nothing left behind (item 3)', () => {
     for (let n = 0; n < 40; n += 1) book.put(`p${n}`, person(`Photo ${n}`), Buffer.from(`photo bytes ${n}`));
     const userKey = await test.addBook('Home', book);
     const blobs = test.session.vault.blobs;
-    const realPut = blobs.put.bind(blobs);
+    const realPrepare = blobs.prepare.bind(blobs);
     let calls = 0;
     // Photos are written a few at a time beside the reading: the last write fails, after the
     // reading is over, so only the wait before the commit can see it.
-    blobs.put = async (bytes) => {
+    blobs.prepare = (bytes) => {
+      const blob = realPrepare(bytes);
       calls += 1;
-      if (calls !== 40) return realPut(bytes);
-      await new Promise((resolve) => setImmediate(resolve));
-      return Promise.reject(
-        vaultIoError(
+      if (calls !== 40) return blob;
+      const write = async (): Promise<string> => {
+        await new Promise((resolve) => setImmediate(resolve));
+        throw vaultIoError(
           Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }),
           'a photo in the backup',
-        ),
-      );
+        );
+      };
+      return { id: blob.id, write };
     };
     const failed = await backup(test, userKey);
     expect(failed.state).toBe('failed');
     expect(failed.error?.message).toMatch(/disk is full/i);
     expect(test.session.history.snapshots).toHaveLength(0);
-    blobs.put = realPut;
+    blobs.prepare = realPrepare;
     expect((await backup(test, userKey)).state).toBe('succeeded');
     const again = await reopen(test);
     expect(names(again)).toHaveLength(40);
