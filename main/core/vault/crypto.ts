@@ -124,7 +124,7 @@ export function open(key: Buffer, sealed: Uint8Array, associatedData: string, wh
 }
 
 /** Bytes encrypted or decrypted between two gaps (a few milliseconds of AES-GCM). */
-const PIECE_BYTES = 2 * 2 ** 20;
+export const PIECE_BYTES = 2 * 2 ** 20;
 
 /**
  * `seal` as a stream, for a file written while its content is still being made (the search table,
@@ -147,9 +147,6 @@ export function sealStream(key: Buffer, associatedData: string) {
     },
   };
 }
-
-/** Bytes encrypted between two gaps of a sealed stream (a few milliseconds of AES-GCM). */
-export const SEAL_PIECE_BYTES = PIECE_BYTES;
 
 /**
  * `open` in pieces with `gap()` awaited between them. The plaintext is returned only after the tag

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { deflateRaw, deflateRawSync, inflateRaw, inflateRawSync } from 'node:zlib';
 import type { Adapter } from 'lowdb';
-import { open, openInPieces, seal, SEAL_PIECE_BYTES, sealStream } from './crypto';
+import { open, openInPieces, seal, PIECE_BYTES, sealStream } from './crypto';
 import { VaultError, vaultIoError } from './errors';
 
 const MAGIC = Buffer.from('CBSF', 'ascii');
@@ -165,11 +165,11 @@ export async function writeSealedStream(
     await put(stream.start);
     let sinceGap = 0;
     await produce(async (bytes) => {
-      for (let from = 0; from < bytes.length; from += SEAL_PIECE_BYTES) {
-        const piece = bytes.subarray(from, from + SEAL_PIECE_BYTES);
+      for (let from = 0; from < bytes.length; from += PIECE_BYTES) {
+        const piece = bytes.subarray(from, from + PIECE_BYTES);
         await put(stream.update(piece));
         sinceGap += piece.length;
-        if (sinceGap >= SEAL_PIECE_BYTES) {
+        if (sinceGap >= PIECE_BYTES) {
           sinceGap = 0;
           await gap();
         }
