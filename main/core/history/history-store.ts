@@ -534,7 +534,7 @@ export class SnapshotWriter {
     });
     this.pendingBySource.set(sourceId, contactId);
     this.puts.push({ contactId, sourceId, hash, photoKey, contact });
-    if (this.puts.length >= SEGMENT_PUTS) await this.flush();
+    if (this.puts.length >= SEGMENT_PUTS) await this.startSegment();
     return outcome;
   }
 
@@ -556,8 +556,14 @@ export class SnapshotWriter {
     this.pendingBySource.set(toSourceId, contactId);
   }
 
-  /** Writes what is collected so far to a segment file. */
+  /** Writes what is collected so far to a segment file; resolves once every segment is on disk. */
   async flush(): Promise<void> {
+    await this.startSegment();
+    await this.segmentWrites.drain();
+  }
+
+  /** Starts writing what is collected so far as a segment, beside the reading (see `flush`). */
+  private async startSegment(): Promise<void> {
     if (!this.puts.length && !this.deletes.length && !this.renames.length && !this.folders) return;
     const segment: SegmentFile = {
       version: 1,
@@ -584,7 +590,6 @@ export class SnapshotWriter {
     massDeletion?: { deleted: number; before: number };
   }): Promise<SnapshotRecord> {
     await this.flush();
-    await this.segmentWrites.drain();
     return this.store.commit(
       {
         id: this.id,
