@@ -12,22 +12,46 @@ import { pathToFileURL } from 'node:url';
 import { Vault } from '../main/core/vault/vault';
 import { emptyContact } from '../main/core/contacts/model';
 import type { ContactWriter } from '../main/core/providers/provider';
+import { HistoryIndex } from '../main/core/history/history-index';
 import { executeRestore } from '../main/core/restore/restore-engine';
 import { RestoreJournal } from '../main/core/restore/restore-journal';
 import type { PlannedContact, RestorePlan } from '../main/core/restore/restore-plan';
 import { createVcardWriter } from '../main/core/providers/vcard/vcard-writer';
 import { MemoryBook, memoryWriter } from '../tests/support/memory-provider';
 
+/** A plan of `count` new contacts, their revisions in an in-memory index (as a restore reads them). */
 function planOf(count: number): RestorePlan {
-  const contacts: PlannedContact[] = Array.from({ length: count }, (_, index) => ({
-    contactId: `c${index}`,
-    sourceId: `source-${index}`,
+  const at = '2026-01-01T00:00:00.000Z';
+  const index = new HistoryIndex();
+  const puts = Array.from({ length: count }, (_, position) => ({
+    contactId: `c${position}`,
+    sourceId: `source-${position}`,
+    hash: `h${position}`,
     contact: {
-      ...emptyContact(`Person ${index}`),
-      name: { given: 'Person', family: String(index) },
-      emails: [{ value: `person.${index}@example.org`, type: 'work' }],
-      phones: [{ value: `+1 555 ${String(index).padStart(7, '0')}`, type: 'mobile' }],
+      ...emptyContact(`Person ${position}`),
+      name: { given: 'Person', family: String(position) },
+      emails: [{ value: `person.${position}@example.org`, type: 'work' }],
+      phones: [{ value: `+1 555 ${String(position).padStart(7, '0')}`, type: 'mobile' }],
     },
+  }));
+  index.apply(
+    {
+      id: 's1',
+      seq: 1,
+      userKey: 'bench/user',
+      kind: 'full',
+      startedAt: at,
+      finishedAt: at,
+      counts: { added: count, changed: 0, deleted: 0, unchanged: 0 },
+      segments: ['g1'],
+    },
+    [{ version: 1, id: 'g1', snapshotId: 's1', userKey: 'bench/user', puts, deletes: [], renames: [] }],
+  );
+  const contacts: PlannedContact[] = puts.map(({ contactId, sourceId, contact }) => ({
+    contactId,
+    sourceId,
+    version: index.contacts.get(contactId)!.versions[0]!,
+    name: contact.displayName,
     action: 'create',
     reason: 'Restored into a new folder.',
     folderIds: [],

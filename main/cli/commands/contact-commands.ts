@@ -6,6 +6,9 @@ import { CliError } from '../cli-error';
 import { resolveUserKey } from '../resolve-user';
 import { count } from '../../core/plural';
 
+/** Contacts per `contacts.getMany` call (the channel's limit). */
+const DETAILS_PER_CALL = 10_000;
+
 export function registerContactCommands(program: Command, globals: () => GlobalOptions): void {
   const contacts = program.command('contacts').description('browse backed-up contacts');
   contacts
@@ -35,17 +38,23 @@ export function registerContactCommands(program: Command, globals: () => GlobalO
           items.push(...page.items);
         }
         if (options.json) {
-          // Every field of every contact: the info pane's `contacts.get`, one contact at a time.
-          const full = [];
-          for (const item of items) {
-            const details = await api.call('contacts.get', { contactId: item.id, at });
-            full.push({
-              id: item.id,
-              userKey: item.userKey,
-              sourceId: details.sourceId,
-              deleted: item.deleted,
-              versions: item.versions,
-              contact: details.contact,
+          // Every field of every contact: the info pane's `contacts.get`, many at a time.
+          const full: unknown[] = [];
+          for (let from = 0; from < items.length; from += DETAILS_PER_CALL) {
+            const stretch = items.slice(from, from + DETAILS_PER_CALL);
+            const details = await api.call('contacts.getMany', {
+              contactIds: stretch.map((item) => item.id),
+              at,
+            });
+            stretch.forEach((item, position) => {
+              full.push({
+                id: item.id,
+                userKey: item.userKey,
+                sourceId: details[position]!.sourceId,
+                deleted: item.deleted,
+                versions: item.versions,
+                contact: details[position]!.contact,
+              });
             });
           }
           printJson(full);

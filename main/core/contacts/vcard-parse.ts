@@ -32,7 +32,7 @@ import type {
   Relation,
   TypedValue,
 } from './model';
-import { emptyContact } from './model';
+import { emptyContact, ownCopy } from './model';
 import type { PhotoBytes } from './model';
 import {
   type ContentLine,
@@ -483,7 +483,7 @@ function buildCard(startLine: number, rawLines: readonly { text: string; line: n
       }
       case 'CATEGORIES':
         for (const category of listValue(line)) {
-          if (!categories.includes(category)) categories.push(category);
+          if (!categories.includes(category)) categories.push(ownCopy(category));
         }
         break;
       case 'GENDER': {
@@ -546,7 +546,8 @@ function buildCard(startLine: number, rawLines: readonly { text: string; line: n
     ...(gender ? { gender } : {}),
   };
   return {
-    ...(uid ? { uid } : {}),
+    // Copied: ids outlive the card (the source's maps, the history index), its text must not.
+    ...(uid ? { uid: ownCopy(uid) } : {}),
     contact,
     ...(photo ? { photo } : {}),
     categories,

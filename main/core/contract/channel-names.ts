@@ -24,6 +24,7 @@ export const CHANNELS = [
   'contacts.list',
   'contacts.ids',
   'contacts.get',
+  'contacts.getMany',
   'folders.list',
   'snapshots.list',
   'tasks.list',

@@ -134,6 +134,14 @@ export const channels = {
     z.object({ contactId: id, at: isoTime.optional(), snapshotId: id.optional() }).strict(),
     contactDetailsView,
   ),
+  /**
+   * `contacts.get` for many contacts in one request (`contacts list --json`): the backup reads them
+   * in storage order, each segment once; one by one in list order it read a segment per contact.
+   */
+  'contacts.getMany': channel(
+    z.object({ contactIds: z.array(id).max(10_000), at: isoTime.optional() }).strict(),
+    z.array(contactDetailsView),
+  ),
   'folders.list': channel(
     z.object({ userKey, at: isoTime.optional() }).strict(),
     z.array(folderView),

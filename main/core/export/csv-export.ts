@@ -173,16 +173,20 @@ export function contactsToCsv(rows: Iterable<CsvExportRow>, layout: CsvLayout): 
 }
 
 /** The same document record by record, for streaming (into a ZIP) without one big string. */
+/**
+ * The file a row at a time. `rows` is walked twice for Google's layout (its headers count the
+ * widest group first), so it must give the same rows again: an array, or an iterable that reads
+ * them afresh (the export reads contacts from the backup as it goes rather than holding them).
+ */
 export function* csvChunks(rows: Iterable<CsvExportRow>, layout: CsvLayout): Generator<string> {
-  const list = [...rows];
   if (layout === 'outlook') {
     yield `\uFEFF${csvRecord(OUTLOOK_CSV_HEADERS, true)}`;
-    for (const row of list) yield csvRecord(outlookFields(row), true);
+    for (const row of rows) yield csvRecord(outlookFields(row), true);
     return;
   }
-  const counts = googleGroupCounts(list);
+  const counts = googleGroupCounts(rows);
   yield csvRecord(googleHeaders(counts), false);
-  for (const row of list) yield csvRecord(googleFields(row, counts), false);
+  for (const row of rows) yield csvRecord(googleFields(row, counts), false);
 }
 
 /** A phone number or plain number: a leading + or - there starts no formula worth escaping. */
@@ -262,7 +266,7 @@ function googleGroupValues(contact: Contact): Record<string, string[][]> {
   };
 }
 
-function googleGroupCounts(rows: readonly CsvExportRow[]): GroupCounts {
+function googleGroupCounts(rows: Iterable<CsvExportRow>): GroupCounts {
   // E-mail and Phone always have one group, as in Google's own template.
   const counts: GroupCounts = { 'E-mail': 1, Phone: 1 };
   for (const row of rows) {

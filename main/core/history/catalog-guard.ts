@@ -9,9 +9,10 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Vault } from '../vault/vault';
-import { readSealedJson, SealedJsonAdapter, writeFileAtomic } from '../vault/sealed-file';
+import { openBytes, readSealedJson, SealedJsonAdapter, writeFileAtomic } from '../vault/sealed-file';
 import { VaultError } from '../vault/errors';
-import { emptyCatalog, type CatalogFile, type SegmentFile, type SnapshotRecord } from './types';
+import { emptyCatalog, type AppliedSegment, type CatalogFile, type SnapshotRecord } from './types';
+import { decodeSegmentSummary } from './segment-codec';
 
 export const CATALOG = 'catalog';
 /** The catalog as it was before the last write (sealed under the name "catalog": a raw copy). */
@@ -174,13 +175,14 @@ export async function rebuildCatalog(vault: Vault): Promise<RebuildResult> {
   for (const segmentId of onDisk) {
     if (referenced.has(segmentId) || retired.has(segmentId)) continue;
     const name = `segments/${segmentId}`;
-    let segment: SegmentFile | undefined;
+    let segment: AppliedSegment | undefined;
     try {
-      segment = await readSealedJson<SegmentFile>(vault.fileKey(), vault.pathOf(name), name);
+      const plain = openBytes(vault.fileKey(), name, await readFile(vault.pathOf(name)));
+      segment = decodeSegmentSummary(plain, name, segmentId);
     } catch {
       segment = undefined;
     }
-    if (!segment || segment.id !== segmentId || typeof segment.snapshotId !== 'string') {
+    if (!segment || typeof segment.snapshotId !== 'string') {
       unreadable.push(segmentId);
       continue;
     }

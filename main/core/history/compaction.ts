@@ -80,10 +80,12 @@ export async function purge(store: HistoryStore, request: PurgeRequest): Promise
       catalog.retired.splice(catalog.retired.length - replaced.length);
       throw error;
     }
+    // The index first: its versions read contacts from their segments, so the old files stay until
+    // the index no longer points at them.
+    await store.reload();
     for (const segmentId of replaced) await store.removeSegmentFile(segmentId);
     catalog.retired = catalog.retired.filter((id) => !replaced.includes(id));
     await store.writeCatalog();
-    await store.reload();
     const contactsRemoved = [...touchedContacts].filter((id) => !store.index.contacts.has(id)).length;
     return { revisionsRemoved, contactsRemoved, segmentsRewritten: replaced.length, droppedPhotos };
   });
@@ -104,8 +106,7 @@ export async function purge(store: HistoryStore, request: PurgeRequest): Promise
 export function referencedBlobs(store: HistoryStore): Set<string> {
   const referenced = new Set<string>();
   for (const history of store.index.contacts.values()) {
-    for (const version of history.versions)
-      if (version.contact.photo) referenced.add(version.contact.photo.hash);
+    for (const version of history.versions) if (version.photo) referenced.add(version.photo.hash);
   }
   return referenced;
 }

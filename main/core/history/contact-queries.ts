@@ -2,7 +2,7 @@
  * Browse queries over the history: the shapes of the list on the left (see list-views.ts for the
  * list itself) and one contact's details with its versions.
  */
-import { bestDisplayName, type Contact } from '../contacts/model';
+import type { Contact } from '../contacts/model';
 import type { ContactAt, ContactHistory, HistoryIndex, Version } from './history-index';
 import type { UserKey } from './types';
 
@@ -79,17 +79,18 @@ export function compareKeyed(
   return byKey || (a.summary.id < b.summary.id ? -1 : a.summary.id > b.summary.id ? 1 : 0);
 }
 
+/** A list row; from what the index keeps, so no contact is read (see history-index.ts `Version`). */
 export function summarize(state: ContactAt): ContactSummary {
-  const contact = state.version.contact;
+  const { brief, folderIds, photo } = state.version;
   return {
     id: state.history.id,
     userKey: state.history.userKey,
-    displayName: bestDisplayName(contact),
-    email: contact.emails[0]?.value,
-    phone: contact.phones[0]?.value,
-    organization: contact.organizations[0]?.name,
-    folderIds: contact.folderIds,
-    hasPhoto: Boolean(contact.photo),
+    displayName: brief.displayName,
+    email: brief.email,
+    phone: brief.phone,
+    organization: brief.organization,
+    folderIds,
+    hasPhoto: Boolean(photo),
     deleted: state.deleted,
     versions: state.history.versions.length,
     updatedAt: state.version.from,

@@ -5,7 +5,7 @@
  */
 import type { Contact } from '../contacts/model';
 import { SLICE_BUDGET_MS } from '../time-slice';
-import type { HistoryIndex } from './history-index';
+import { storageOrder, type HistoryIndex, type Version } from './history-index';
 
 /** Lower-cased text of every field, and the digits of every phone. */
 export interface Searchable {
@@ -13,26 +13,32 @@ export interface Searchable {
   readonly digits: string;
 }
 
-const searchText = new WeakMap<Contact, Searchable>();
+const searchText = new WeakMap<Version, Searchable>();
 
-/** The searchable text of one revision; revisions are immutable, so it is computed once. */
-export function searchableOf(contact: Contact): Searchable {
-  let cached = searchText.get(contact);
+/**
+ * The searchable text of one revision, kept: revisions are immutable, so it is computed once (its
+ * contact is read from its segment for that; walk many in storage order, see segment-contacts.ts).
+ */
+export function searchableOf(version: Version): Searchable {
+  let cached = searchText.get(version);
   if (!cached) {
-    cached = searchableNow(contact);
-    searchText.set(contact, cached);
+    cached = searchableNow(version.contact);
+    searchText.set(version, cached);
   }
   return cached;
 }
 
+/** The search text of a revision if it is kept already. */
+export function keptSearchable(version: Version): Searchable | undefined {
+  return searchText.get(version);
+}
+
 /**
- * The searchable text without keeping it (kept if it was already): the command line writes the
- * search table a stretch of rows at a time and never searches, so holding every contact's text
- * (hundreds of megabytes at 100,000 contacts with notes) would only raise its peak (issue 20).
+ * The searchable text without keeping it: the command line writes the search table a stretch of
+ * rows at a time and never searches, so holding every contact's text (hundreds of megabytes at
+ * 100,000 contacts with notes) would only raise its peak (issue 20).
  */
 export function searchableNow(contact: Contact): Searchable {
-  const cached = searchText.get(contact);
-  if (cached) return cached;
   const parts: string[] = [];
   collectStrings(contact, parts);
   return {
@@ -126,25 +132,54 @@ export function compileSearch(query: string): SearchMatcher | undefined {
  * 2,000 contacts a step held the API thread for over 100 ms on a busy machine.
  */
 export function warmSearch(index: HistoryIndex, startAfterMs = 1500, budgetMs = SLICE_BUDGET_MS): () => void {
-  let histories = [...index.contacts.values()];
+  // In storage order, so each segment is read once (segment-contacts.ts).
+  let versions: Version[] = [];
+  for (const history of index.contacts.values()) {
+    const last = history.versions.at(-1);
+    if (last) versions.push(last);
+  }
+  versions.sort(storageOrder);
   let position = 0;
   let immediate: NodeJS.Immediate | undefined;
+  let stopped = false;
+  // A segment that cannot be read ends the warming; the search that needs it says why.
+  const warm = (version: Version): boolean => {
+    try {
+      searchableOf(version);
+      return true;
+    } catch {
+      stopped = true;
+      return false;
+    }
+  };
   const step = (): void => {
     immediate = undefined;
     const stepStart = performance.now();
-    while (position < histories.length) {
-      const last = histories[position].versions.at(-1);
-      if (last) searchableOf(last.contact);
+    while (position < versions.length) {
+      const version = versions[position]!;
+      const previous = versions[position - 1];
+      const prefetch = version.segment.loader?.prefetch;
+      if (prefetch && previous?.segment !== version.segment && !keptSearchable(version)) {
+        // A new segment: read off the thread first, then go on (a read here held it 30-50 ms).
+        void prefetch.call(version.segment.loader, version.segment.id).then(() => {
+          if (stopped || !warm(version)) return;
+          position += 1;
+          immediate = setImmediate(step);
+        });
+        return;
+      }
+      if (!warm(version)) return;
       position += 1;
       if (position % 64 === 0 && performance.now() - stepStart >= budgetMs) break;
     }
-    if (position < histories.length) immediate = setImmediate(step);
+    if (position < versions.length) immediate = setImmediate(step);
   };
   // Started after the first screens have been answered, in small slices, so it never delays them.
   const timer = setTimeout(step, startAfterMs).unref();
   return () => {
+    stopped = true;
     clearTimeout(timer);
     if (immediate) clearImmediate(immediate);
-    histories = [];
+    versions = [];
   };
 }

@@ -76,7 +76,7 @@ export function buildFirstScreen(index: HistoryIndex, fingerprint: string): Firs
     }
     user.summaries.push(summarize(state));
     if (!state.deleted) user.live += 1;
-    for (const folderId of state.version.contact.folderIds) {
+    for (const folderId of state.version.folderIds) {
       user.folderCounts[folderId] = (user.folderCounts[folderId] ?? 0) + 1;
     }
   }

@@ -5,18 +5,27 @@
  * committed is rewritten except by an explicit deletion or retention run.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Low } from 'lowdb';
 import type { Vault } from '../vault/vault';
 import type { BlobStore } from '../vault/blob-store';
-import { readSealedJson, writeSealedJson } from '../vault/sealed-file';
+import { openBytes, openBytesOffThread, sealBytesOffThread, writeFileAtomic } from '../vault/sealed-file';
 import { BoundedWork } from '../vault/bounded-work';
-import { VaultError } from '../vault/errors';
+import { VaultError, vaultIoError } from '../vault/errors';
 import { openCatalog, writeCatalog, type CatalogProblem } from './catalog-guard';
 import { cleanUpAfterOpen, type CleanUpReport } from './leftovers';
-import type { Contact, ContactFolder } from '../contacts/model';
+import { ownCopy, type Contact, type ContactFolder } from '../contacts/model';
 import { HistoryIndex } from './history-index';
+import { SegmentContacts } from './segment-contacts';
+import {
+  decodeSegment,
+  decodeSegmentContacts,
+  decodeSegmentSummary,
+  encodeSegment,
+  putSummary,
+} from './segment-codec';
 import {
   catalogFingerprint,
   changesLists,
@@ -26,13 +35,13 @@ import {
   writeFirstScreen,
   type FirstScreen,
 } from './first-screen';
-import { searchableOf } from './contact-search';
 import { currentRows, ensureSearchables, type SortedRows } from './list-views';
 import { readSearchTable, removeSearchTable, writeSearchTable, type SearchTable } from './search-table';
 import { timeSlicer } from '../time-slice';
 import {
   type CatalogFile,
   type PutRecord,
+  type AppliedSegment,
   type SegmentFile,
   type SnapshotCounts,
   type SnapshotKind,
@@ -96,6 +105,12 @@ export class HistoryStore {
   private damagedSegments: DamagedSegment[] = [];
   /** What the clean-up after opening removed (retired segments, leftovers, photos of failed runs). */
   cleanUpReport: CleanUpReport | undefined;
+
+  /** Where versions read their contacts from (the index keeps none, see segment-contacts.ts). */
+  readonly segmentContacts = new SegmentContacts(
+    (segmentId) => this.readContactsNow(segmentId),
+    (segmentId) => this.readContacts(segmentId),
+  );
 
   private constructor(
     private readonly vault: Vault,
@@ -191,14 +206,15 @@ export class HistoryStore {
    * read is left out and listed in `damaged`; every other snapshot stays browsable and restorable.
    */
   async reload(): Promise<void> {
-    const index = new HistoryIndex();
+    this.segmentContacts.clear();
+    const index = new HistoryIndex(this.segmentContacts);
     const damaged: DamagedSegment[] = [];
     const segmentIds = this.catalog.data.snapshots.flatMap((snapshot) => snapshot.segments);
     // The next segment is read and inflated (on the thread pool) while this one is parsed and
     // applied: one at a time, a third of reading 100,000 contacts was spent waiting (issue 20).
     const read = (position: number) =>
       position < segmentIds.length
-        ? this.readSegment(segmentIds[position]!).then(
+        ? this.readSegmentSummary(segmentIds[position]!).then(
             (segment) => ({ segment }),
             (error: unknown) => ({ error }),
           )
@@ -319,11 +335,7 @@ export class HistoryStore {
   async close(): Promise<void> {
     this.closed = true;
     await this.saveFirstScreen().catch(() => undefined);
-  }
-
-  /** True in the app (not the CLI): someone may search right after a backup commits. */
-  get warmsSearch(): boolean {
-    return this.interactive;
+    this.segmentContacts.clear();
   }
 
   get snapshots(): readonly SnapshotRecord[] {
@@ -353,20 +365,55 @@ export class HistoryStore {
     return `segments/${segmentId}`;
   }
 
-  async readSegment(segmentId: string): Promise<SegmentFile> {
+  /** The opened (decrypted, inflated) bytes of a segment file; a missing file says which. */
+  private async openSegment(segmentId: string): Promise<{ plain: Buffer; name: string }> {
     const name = this.segmentName(segmentId);
-    const segment = await readSealedJson<SegmentFile>(this.vault.fileKey(), this.vault.pathOf(name), name);
-    if (!segment) throw new VaultError('not-found', `Backup data file ${segmentId} is missing.`);
-    if (segment.version !== 1 || segment.id !== segmentId) {
-      throw new VaultError('tampered', `Backup data file ${segmentId} does not belong here.`);
+    let file: Buffer;
+    try {
+      file = await readFile(this.vault.pathOf(name));
+    } catch (error) {
+      throw segmentReadError(error, segmentId, name);
     }
-    return segment;
+    return { plain: await openBytesOffThread(this.vault.fileKey(), name, file), name };
+  }
+
+  /** The whole segment, contacts in their puts (deletion and retention rewrite it). */
+  async readSegment(segmentId: string): Promise<SegmentFile> {
+    const { plain, name } = await this.openSegment(segmentId);
+    return decodeSegment(plain, name, segmentId);
+  }
+
+  /** The segment without its contacts (reading the history: see segment-codec.ts). */
+  async readSegmentSummary(segmentId: string): Promise<AppliedSegment> {
+    const { plain, name } = await this.openSegment(segmentId);
+    return decodeSegmentSummary(plain, name, segmentId);
+  }
+
+  /** A segment's contacts, read off the thread (segment-contacts.ts `prefetch`). */
+  async readContacts(segmentId: string): Promise<readonly Contact[]> {
+    const { plain, name } = await this.openSegment(segmentId);
+    return decodeSegmentContacts(plain, name, segmentId);
+  }
+
+  /** A segment's contacts without waiting: a version's contact is read when asked for. */
+  readContactsNow(segmentId: string): readonly Contact[] {
+    const name = this.segmentName(segmentId);
+    let file: Buffer;
+    try {
+      file = readFileSync(this.vault.pathOf(name));
+    } catch (error) {
+      throw segmentReadError(error, segmentId, name);
+    }
+    return decodeSegmentContacts(openBytes(this.vault.fileKey(), name, file), name, segmentId);
   }
 
   async writeSegment(segment: SegmentFile): Promise<void> {
     const name = this.segmentName(segment.id);
     await mkdir(join(this.vault.folder, 'db', 'segments'), { recursive: true, mode: 0o700 });
-    await writeSealedJson(this.vault.fileKey(), this.vault.pathOf(name), name, segment);
+    await writeFileAtomic(
+      this.vault.pathOf(name),
+      await sealBytesOffThread(this.vault.fileKey(), name, encodeSegment(segment)),
+    );
   }
 
   /** Segment files on disk that no committed snapshot references (left by a crash or cancel). */
@@ -386,7 +433,7 @@ export class HistoryStore {
   /** Commits a snapshot: the catalog write is the single atomic step that makes it exist. */
   async commit(
     record: Omit<SnapshotRecord, 'seq'>,
-    segments: SegmentFile[],
+    segments: readonly AppliedSegment[],
     cursor: string | undefined,
   ): Promise<SnapshotRecord> {
     return this.serialize(async () => {
@@ -460,7 +507,8 @@ export class HistoryStore {
 export class SnapshotWriter {
   readonly id = newId('s');
   readonly counts: SnapshotCounts = { added: 0, changed: 0, deleted: 0, unchanged: 0 };
-  private readonly written: SegmentFile[] = [];
+  /** What the index applies at the commit: the segments written, without their contacts. */
+  private readonly written: AppliedSegment[] = [];
   private puts: PutRecord[] = [];
   private deletes: string[] = [];
   private renames: { contactId: string; sourceId: string }[] = [];
@@ -501,7 +549,7 @@ export class SnapshotWriter {
     if (pending) return { key: pending.photoKey, hash: pending.photoHash, mediaType: pending.photoMediaType };
     const last = this.store.index.contacts.get(contactId)?.versions.at(-1);
     return last
-      ? { key: last.photoKey, hash: last.contact.photo?.hash, mediaType: last.contact.photo?.mediaType }
+      ? { key: last.photoKey, hash: last.photo?.hash, mediaType: last.photo?.mediaType }
       : undefined;
   }
 
@@ -522,8 +570,6 @@ export class SnapshotWriter {
       return 'unchanged';
     }
     const outcome = !known || (last?.until?.deleted && !pending) ? 'added' : 'changed';
-    // Spread over the (time-sliced) backup rather than paid by the first search after it commits.
-    if (this.store.warmsSearch) searchableOf(contact);
     if (!pending) this.counts[outcome] += 1;
     this.deleted.delete(contactId);
     this.pending.set(contactId, {
@@ -532,7 +578,7 @@ export class SnapshotWriter {
       photoHash: contact.photo?.hash,
       photoMediaType: contact.photo?.mediaType,
     });
-    this.pendingBySource.set(sourceId, contactId);
+    this.pendingBySource.set(ownCopy(sourceId), contactId);
     this.puts.push({ contactId, sourceId, hash, photoKey, contact });
     if (this.puts.length >= SEGMENT_PUTS) await this.startSegment();
     return outcome;
@@ -575,7 +621,15 @@ export class SnapshotWriter {
       deletes: this.deletes,
       renames: this.renames,
     };
-    this.written.push(segment);
+    // Only the segment's write holds its contacts: the index reads them back when asked for.
+    const { puts, ...rest } = segment;
+    this.written.push({
+      ...rest,
+      puts: puts.map((put) => {
+        const summary = putSummary(put);
+        return { ...summary, sourceId: ownCopy(summary.sourceId), folderIds: summary.folderIds.map(ownCopy) };
+      }),
+    });
     await this.segmentWrites.add(() => this.store.writeSegment(segment));
     this.puts = [];
     this.deletes = [];
@@ -622,4 +676,12 @@ export class SnapshotWriter {
   get seenIds(): ReadonlySet<string> {
     return this.seen;
   }
+}
+
+/** A segment file that could not be read: missing (said so), or the disk's own error. */
+function segmentReadError(error: unknown, segmentId: string, name: string): VaultError {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    return new VaultError('not-found', `Backup data file ${segmentId} is missing.`);
+  }
+  return vaultIoError(error, name);
 }

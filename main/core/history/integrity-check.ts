@@ -16,7 +16,7 @@ import { openBytes } from '../vault/sealed-file';
 import { HistoryStore } from './history-store';
 import { CATALOG, PREVIOUS_CATALOG, rebuildCatalog } from './catalog-guard';
 import { removeRetiredSegments, writerAlive } from './leftovers';
-import type { SegmentFile } from './types';
+import { decodeSegment } from './segment-codec';
 import { count } from '../plural';
 
 export interface CheckProblem {
@@ -131,16 +131,19 @@ export async function checkVault(
     }
     if (segmentId && plain) {
       try {
-        const segment = JSON.parse(plain.toString('utf8')) as SegmentFile;
+        // The whole file is parsed, contacts too: a contact that cannot be read is a damaged file.
+        const segment = decodeSegment(plain, logical, segmentId);
         if (referencedSegments.has(segmentId)) {
           for (const put of segment.puts) if (put.contact.photo) referencedPhotos.add(put.contact.photo.hash);
         }
-      } catch {
+      } catch (error) {
         unreadableSegment = true;
+        const message = error instanceof Error ? error.message : '';
         problems.push({
           severity: 'error',
           where: where(path),
-          what: 'Holds data that is not valid JSON.',
+          what:
+            message.includes('not valid JSON') || !message ? 'Holds data that is not valid JSON.' : message,
           repairable: false,
         });
       }

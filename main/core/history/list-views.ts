@@ -11,10 +11,10 @@
  * the first search re-sorts and re-filters the whole list without holding the API thread for more
  * than a slice. The synchronous functions compute whatever is not prepared yet (CLI, tests).
  */
-import type { Contact } from '../contacts/model';
 import { timeSlicer } from '../time-slice';
 import { compileSearch, searchableOf, type Searchable } from './contact-search';
-import type { ContactAt, HistoryIndex } from './history-index';
+import type { ContactAt, HistoryIndex, Version } from './history-index';
+import { StoredWalk } from './segment-contacts';
 import { sortSliced, type Pause } from './sliced-sort';
 import {
   byName,
@@ -29,7 +29,7 @@ import {
 export interface SortedRows {
   readonly summaries: readonly ContactSummary[];
   /** The revision each row shows, to build its search text when first needed. */
-  readonly contacts?: readonly Contact[];
+  readonly versions: readonly Version[];
   /** Search text aligned with `summaries`: given by the search table, else filled on the first search. */
   searchables?: readonly Searchable[];
   /** Positions that pass a filter, in name order or reordered, by filter key (newest last). */
@@ -71,12 +71,12 @@ function rowsKey(query: ContactQuery): string {
 
 /** Builds sorted rows from keyed ones: `keyed` must already be in list order. */
 function rowsFrom(
-  keyed: readonly { readonly summary: ContactSummary; readonly contact?: Contact }[],
+  keyed: readonly { readonly summary: ContactSummary; readonly version: Version }[],
   searchables?: readonly Searchable[],
 ): SortedRows {
   return {
     summaries: keyed.map((row) => row.summary),
-    contacts: searchables ? undefined : keyed.map((row) => row.contact!),
+    versions: keyed.map((row) => row.version),
     searchables,
     views: new Map(),
   };
@@ -84,7 +84,7 @@ function rowsFrom(
 
 function keyedRow(state: ContactAt) {
   const summary = summarize(state);
-  return { summary, contact: state.version.contact, key: plainSortKey(summary.displayName) };
+  return { summary, version: state.version, key: plainSortKey(summary.displayName) };
 }
 
 function sortedRows(index: HistoryIndex, query: ContactQuery): SortedRows {
@@ -154,16 +154,30 @@ function needsSearch(rows: SortedRows, query: ContactQuery): boolean {
   return !rows.searchables && compileSearch(query.search ?? '') !== undefined;
 }
 
-/** Fills the rows' search text in slices (for saving the search table). */
+/**
+ * Fills the rows' search text in slices, reading their contacts in storage order (in list order a
+ * walk jumps between segments, see segment-contacts.ts).
+ */
 export async function ensureSearchables(rows: SortedRows, pause: Pause = timeSlicer()): Promise<void> {
   if (rows.searchables) return;
-  const contacts = rows.contacts!;
-  const searchables = new Array<Searchable>(contacts.length);
-  for (let at = 0; at < contacts.length; at += 1) {
-    searchables[at] = searchableOf(contacts[at]);
-    if (at % CHECK_EVERY === 0) await pause();
+  const versions = rows.versions;
+  const searchables = new Array<Searchable>(versions.length);
+  const walk = new StoredWalk(versions);
+  for (let step = 0; step < walk.order.length; step += 1) {
+    await walk.ready(step);
+    const at = walk.order[step]!;
+    searchables[at] = searchableOf(versions[at]!);
+    if (step % CHECK_EVERY === 0) await pause();
   }
   rows.searchables ??= searchables;
+}
+
+/** `ensureSearchables` at once (the command line, tests). */
+function searchablesNow(rows: SortedRows): Searchable[] {
+  const versions = rows.versions;
+  const searchables = new Array<Searchable>(versions.length);
+  for (const at of new StoredWalk(versions).order) searchables[at] = searchableOf(versions[at]!);
+  return searchables;
 }
 
 /** The positions matching a query in list order, computed now where not known yet. */
@@ -171,7 +185,7 @@ function viewOf(rows: SortedRows, query: ContactQuery): readonly number[] {
   const filterKey = filterKeyOf(query);
   let matched = rows.views.get(filterKey);
   if (!matched) {
-    if (needsSearch(rows, query)) rows.searchables = rows.contacts!.map(searchableOf);
+    if (needsSearch(rows, query)) rows.searchables = searchablesNow(rows);
     const out: number[] = [];
     if (isUnfiltered(query)) for (let at = 0; at < rows.summaries.length; at += 1) out.push(at);
     else filterRange(rows, query, 0, rows.summaries.length, out);

@@ -23,13 +23,14 @@ import { openBytesSliced, writeSealedStream } from '../vault/sealed-file';
 import type { Vault } from '../vault/vault';
 import type { ContactSummary } from './contact-queries';
 import { searchableNow, type Searchable } from './contact-search';
+import { StoredWalk } from './segment-contacts';
 import { columnComparator, type SortedRows } from './list-views';
 import { sortSliced, type Pause } from './sliced-sort';
 import { ROW_END, orderName, type TableRows, type TextColumn } from './table-rows';
 import type { UserKey } from './types';
 
 const FILE_NAME = 'search-table';
-const VERSION = 3;
+const VERSION = 4;
 /** Rows per stretch of text: one stretch is searched (or decoded) between two pauses. */
 const ROWS_PER_COLUMN = 4000;
 /** The columns whose orders (both directions) are saved beside the name order. */
@@ -63,7 +64,8 @@ export function descendingOf(
 type Section = [offset: number, length: number];
 
 interface ColumnHeader {
-  readonly first: number;
+  /** The list rows whose text it holds, in its order (storage order when written from contacts). */
+  readonly rows: Section;
   readonly starts: Section;
   readonly text: Section;
   /**
@@ -179,8 +181,8 @@ class SectionWriter {
   }
 }
 
-/** One stretch of rows' texts as a column: each row's start, then the text. */
-function textColumn(sections: SectionWriter, first: number, texts: readonly string[]): ColumnHeader {
+/** One stretch of rows' texts as a column: which rows, each one's start, then the text. */
+function textColumn(sections: SectionWriter, rows: Section, texts: readonly string[]): ColumnHeader {
   const starts = new Uint32Array(texts.length + 1);
   const pieces: string[] = [];
   let length = 0;
@@ -193,39 +195,50 @@ function textColumn(sections: SectionWriter, first: number, texts: readonly stri
   starts[texts.length] = length;
   const text = pieces.join('');
   const encoding = /[\u0100-\uffff]/.test(text) ? 'utf16le' : 'latin1';
-  return { first, starts: sections.add(starts), text: sections.add(Buffer.from(text, encoding)), encoding };
+  return { rows, starts: sections.add(starts), text: sections.add(Buffer.from(text, encoding)), encoding };
 }
 
 /**
- * The search text and phone digits of every row, a stretch of rows at a time: only one stretch's
- * text is held at once when the rows carry no search text yet (the command line).
+ * The search text and phone digits of every row, a stretch of rows at a time. Rows that carry no
+ * search text yet (the command line) are read from their contacts in storage order, so each
+ * segment is read once and only one stretch's text is held (issue 20); the stretch says its rows.
  */
 async function textColumns(
   sections: SectionWriter,
-  searchableAt: (at: number) => Searchable,
-  count: number,
+  rows: SortedRows,
   pause: Pause,
 ): Promise<{ text: ColumnHeader[]; digits: ColumnHeader[] }> {
+  const { searchables, versions } = rows;
+  const count = rows.summaries.length;
+  const walk = searchables ? undefined : new StoredWalk(versions);
   const text: ColumnHeader[] = [];
   const digits: ColumnHeader[] = [];
   for (let first = 0; first < count; first += ROWS_PER_COLUMN) {
     const end = Math.min(count, first + ROWS_PER_COLUMN);
     const stretch: Searchable[] = [];
-    for (let at = first; at < end; at += 1) {
-      stretch.push(searchableAt(at));
-      if (at % 256 === 255) await pause();
+    const members = new Uint32Array(end - first);
+    for (let step = first; step < end; step += 1) {
+      let at = step;
+      if (walk) {
+        await walk.ready(step);
+        at = walk.order[step]!;
+      }
+      members[step - first] = at;
+      stretch.push(searchables ? searchables[at]! : searchableNow(versions[at]!.contact));
+      if (step % 256 === 255) await pause();
     }
+    const rowsSection = sections.add(members);
     text.push(
       textColumn(
         sections,
-        first,
+        rowsSection,
         stretch.map((row) => row.text),
       ),
     );
     digits.push(
       textColumn(
         sections,
-        first,
+        rowsSection,
         stretch.map((row) => row.digits),
       ),
     );
@@ -241,12 +254,6 @@ async function userSections(
   rows: SortedRows,
   pause: Pause,
 ): Promise<UserHeader> {
-  const searchables = rows.searchables;
-  const contacts = rows.contacts;
-  if (!searchables && !contacts) throw new Error('The rows carry neither search text nor contacts.');
-  const searchableAt = searchables
-    ? (at: number) => searchables[at]!
-    : (at: number) => searchableNow(contacts![at]!);
   const summaries = rows.summaries;
   const count = summaries.length;
   const summaryStarts = new Uint32Array(count + 1);
@@ -288,7 +295,7 @@ async function userSections(
     ]),
   };
   await sections.flush();
-  return { userKey, count, ...listed, orders, ...(await textColumns(sections, searchableAt, count, pause)) };
+  return { userKey, count, ...listed, orders, ...(await textColumns(sections, rows, pause)) };
 }
 
 /**
@@ -399,12 +406,18 @@ function tableRowsOf(body: Buffer, base: number, user: UserHeader): TableRows {
   };
   const count = user.count;
   const columns = (headers: ColumnHeader[]): TextColumn[] => {
-    let next = 0;
+    // Every row once, in some column: a search must be able to find any row.
+    const seen = new Uint8Array(count);
+    let entries = 0;
     const built = headers.map((column): TextColumn => {
-      if (column.first !== next) throw damaged('rows are missing from its text');
-      const starts = integers(column.starts);
+      const rows = integers(column.rows);
+      const starts = integers(column.starts, rows.length + 1);
+      for (const row of rows) {
+        if (row >= count || seen[row]) throw damaged('its text lists a row twice or one it does not have');
+        seen[row] = 1;
+      }
+      entries += rows.length;
       const source = bytes(column.text);
-      next = column.first + starts.length - 1;
       let decoded: string | undefined;
       const text = (): string => {
         if (column.encoding !== 'latin1' && column.encoding !== 'utf16le')
@@ -413,9 +426,9 @@ function tableRowsOf(body: Buffer, base: number, user: UserHeader): TableRows {
         if (starts[starts.length - 1] !== decoded.length) throw damaged('its text does not fit its rows');
         return decoded;
       };
-      return { first: column.first, starts, text };
+      return { rows, starts, text };
     });
-    if (next !== count) throw damaged('rows are missing from its text');
+    if (entries !== count) throw damaged('rows are missing from its text');
     return built;
   };
   const text = columns(user.text);

@@ -3,8 +3,8 @@
  * fields that changed) and deleted, comparing the address book as of each snapshot.
  */
 import { canonicalJson } from '../contacts/content-hash';
-import { bestDisplayName, type Contact } from '../contacts/model';
-import type { HistoryIndex } from './history-index';
+import type { Contact } from '../contacts/model';
+import { storageOrder, type HistoryIndex, type Version } from './history-index';
 import type { UserKey } from './types';
 import { byName } from './contact-queries';
 
@@ -30,30 +30,31 @@ export function diffSnapshots(
   toAt: string,
 ): SnapshotDiff {
   const users = new Set([userKey]);
-  const before = new Map<string, { contact: Contact; hash: string }>();
+  // Only versions are compared; contacts are read for the changed ones alone, in storage order.
+  const before = new Map<string, Version>();
   for (const state of index.contactsAt(users, fromAt)) {
-    if (!state.deleted)
-      before.set(state.history.id, { contact: state.version.contact, hash: state.version.hash });
+    if (!state.deleted) before.set(state.history.id, state.version);
   }
   const diff: SnapshotDiff = { added: [], changed: [], deleted: [] };
   const seen = new Set<string>();
+  const changed: { contactId: string; earlier: Version; later: Version }[] = [];
   for (const state of index.contactsAt(users, toAt)) {
     if (state.deleted) continue;
     const id = state.history.id;
     seen.add(id);
     const earlier = before.get(id);
-    const displayName = bestDisplayName(state.version.contact);
-    if (!earlier) diff.added.push({ contactId: id, displayName });
-    else if (earlier.hash !== state.version.hash) {
-      diff.changed.push({
-        contactId: id,
-        displayName,
-        fields: changedFields(earlier.contact, state.version.contact),
-      });
-    }
+    if (!earlier) diff.added.push({ contactId: id, displayName: state.version.brief.displayName });
+    else if (earlier.hash !== state.version.hash)
+      changed.push({ contactId: id, earlier, later: state.version });
+  }
+  const fields = new Map<string, string[]>();
+  for (const { contactId, earlier, later } of [...changed].sort((a, b) => storageOrder(a.later, b.later)))
+    fields.set(contactId, changedFields(earlier.contact, later.contact));
+  for (const { contactId, later } of changed) {
+    diff.changed.push({ contactId, displayName: later.brief.displayName, fields: fields.get(contactId)! });
   }
   for (const [id, earlier] of before) {
-    if (!seen.has(id)) diff.deleted.push({ contactId: id, displayName: bestDisplayName(earlier.contact) });
+    if (!seen.has(id)) diff.deleted.push({ contactId: id, displayName: earlier.brief.displayName });
   }
   const ordered = (a: { displayName: string }, b: { displayName: string }) =>
     byName.compare(a.displayName, b.displayName);

@@ -16,8 +16,8 @@ import type { UserKey } from './types';
  * `ROW_END`, so one `indexOf` searches thousands of rows and the starts tell which row matched.
  */
 export interface TextColumn {
-  /** The first row it holds. */
-  readonly first: number;
+  /** The row each of its entries is (list rows, in the order the text holds them). */
+  readonly rows: Uint32Array;
   /** Where each row starts, plus the text's length at the end (rows + 1 entries). */
   readonly starts: Uint32Array;
   /** The text, decoded from the file on first use. */
@@ -83,19 +83,19 @@ async function markContaining(
 ): Promise<void> {
   for (const column of columns) {
     const text = column.text();
-    const { starts, first } = column;
+    const { starts, rows } = column;
     if (needle.includes(ROW_END)) {
       // Could span two rows: test each row's own text.
-      for (let row = 0; row + 1 < starts.length; row += 1) {
-        if (text.slice(starts[row], starts[row + 1] - 1).includes(needle)) hit[first + row] = 1;
+      for (let entry = 0; entry + 1 < starts.length; entry += 1) {
+        if (text.slice(starts[entry], starts[entry + 1] - 1).includes(needle)) hit[rows[entry]] = 1;
       }
     } else {
       // Without ROW_END in the needle a match never crosses into the next row.
       let at = text.indexOf(needle);
       while (at >= 0) {
-        const row = rowAt(starts, at);
-        hit[first + row] = 1;
-        at = text.indexOf(needle, starts[row + 1]);
+        const entry = rowAt(starts, at);
+        hit[rows[entry]] = 1;
+        at = text.indexOf(needle, starts[entry + 1]);
       }
     }
     await pause();

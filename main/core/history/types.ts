@@ -4,7 +4,7 @@
  * deleted it (architecture.md). Segments are written once and never edited; the catalog is the
  * commit point that says which segments and snapshots exist.
  */
-import type { Contact, ContactFolder } from '../contacts/model';
+import { bestDisplayName, ownCopy, type Contact, type ContactFolder, type PhotoRef } from '../contacts/model';
 
 /** `accountId/userId`: the unit that is backed up, scheduled and locked. */
 export type UserKey = string;
@@ -52,6 +52,47 @@ export interface PutRecord {
   readonly contact: Contact;
 }
 
+/**
+ * What the index keeps of a put once its segment is written: everything but the contact, which is
+ * read back from the segment when asked for (history-index.ts `ContactLoader`).
+ */
+export interface PutSummary {
+  readonly contactId: string;
+  readonly sourceId: string;
+  readonly hash: string;
+  readonly photoKey?: string;
+  readonly photo?: PhotoRef;
+  readonly folderIds: readonly string[];
+  readonly brief: ContactBrief;
+}
+
+/** The fields a list row shows, kept in the index so lists are built without reading contacts. */
+export interface ContactBrief {
+  readonly displayName: string;
+  readonly email?: string;
+  readonly phone?: string;
+  readonly organization?: string;
+}
+
+/** The brief of a contact, in strings of its own (see `ownCopy`): the index keeps it. */
+export function briefOf(contact: Contact): ContactBrief {
+  return {
+    displayName: ownCopy(bestDisplayName(contact)),
+    email: ownCopy(contact.emails[0]?.value),
+    phone: ownCopy(contact.phones[0]?.value),
+    organization: ownCopy(contact.organizations[0]?.name),
+  };
+}
+
+/** A segment as the index applies it: its puts with their contacts, or only their summaries. */
+export interface AppliedSegment extends Omit<SegmentFile, 'puts'> {
+  readonly puts: readonly (PutRecord | PutSummary)[];
+}
+
+/**
+ * A segment in memory, each put with its contact. On disk new segments are version 2 (the contacts
+ * apart from the puts, see segment-codec.ts); in memory it is always this form.
+ */
 export interface SegmentFile {
   readonly version: 1;
   readonly id: string;

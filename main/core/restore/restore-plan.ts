@@ -4,8 +4,9 @@
  * plan; the restore job then carries out exactly this plan (product.md B11: preview equals result).
  */
 import type { Contact, ContactFolder } from '../contacts/model';
-import { bestDisplayName } from '../contacts/model';
-import type { HistoryIndex } from '../history/history-index';
+import type { HistoryIndex, Version } from '../history/history-index';
+import { StoredWalk } from '../history/segment-contacts';
+import type { ContactBrief } from '../history/types';
 import type { UserKey } from '../history/types';
 import { byName } from '../history/contact-queries';
 import { describeUnsupported } from './unsupported-fields';
@@ -33,7 +34,10 @@ export interface RestoreSelection {
 export interface PlannedContact {
   readonly contactId: string;
   readonly sourceId: string;
-  readonly contact: Contact;
+  /** The revision to write; its contact is read when written (restore-engine.ts, storage order). */
+  readonly version: Version;
+  /** Its display name, for the preview and the report. */
+  readonly name: string;
   readonly action: 'create' | 'update' | 'skip';
   readonly reason: string;
   /** For updates and skips: the contact at the target. */
@@ -64,42 +68,50 @@ export interface TargetFacts {
   readonly unsupportedFields: (contact: Contact) => string[];
 }
 
-/** The contacts a selection covers, as of its time (deleted-at-source ones only when asked for). */
-export function selectContacts(
-  index: HistoryIndex,
-  selection: RestoreSelection,
-): { contactId: string; sourceId: string; contact: Contact }[] {
+/** One contact a selection covers: the revision to restore, not yet read from its segment. */
+export interface SelectedContact {
+  readonly contactId: string;
+  readonly sourceId: string;
+  readonly version: Version;
+}
+
+/**
+ * The contacts a selection covers, as of its time (deleted-at-source ones only when asked for), in
+ * name order. Nothing is read from the segments: the index's brief has the names.
+ */
+export function selectContacts(index: HistoryIndex, selection: RestoreSelection): SelectedContact[] {
   const wanted = selection.scope === 'contacts' ? new Set(selection.contactIds ?? []) : undefined;
-  const result: { contactId: string; sourceId: string; contact: Contact }[] = [];
+  const result: SelectedContact[] = [];
   for (const state of index.contactsAt(new Set([selection.sourceUserKey]), selection.at)) {
     if (wanted && !wanted.has(state.history.id)) continue;
     if (selection.onlyDeleted && !state.deleted) continue;
     if (state.deleted && !wanted && !selection.onlyDeleted && !selection.includeDeleted) continue;
-    let contact = state.version.contact;
+    let version = state.version;
     if (selection.snapshotId) {
-      const version = state.history.versions.find(
-        (candidate) => candidate.snapshotId === selection.snapshotId,
-      );
-      if (!version) continue;
-      contact = version.contact;
+      const found = state.history.versions.find((candidate) => candidate.snapshotId === selection.snapshotId);
+      if (!found) continue;
+      version = found;
     }
-    if (selection.scope === 'folder' && !contact.folderIds.includes(selection.folderId ?? '')) continue;
-    result.push({ contactId: state.history.id, sourceId: state.history.sourceId, contact });
+    if (selection.scope === 'folder' && !version.folderIds.includes(selection.folderId ?? '')) continue;
+    result.push({ contactId: state.history.id, sourceId: state.history.sourceId, version });
   }
   result.sort(
     (a, b) =>
-      byName.compare(bestDisplayName(a.contact), bestDisplayName(b.contact)) ||
+      byName.compare(a.version.brief.displayName, b.version.brief.displayName) ||
       (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0),
   );
   return result;
 }
 
-/** Identity for matching a contact to one already at the target: primary email, else name + phone. */
-export function identityOf(contact: Contact): string | undefined {
-  const email = contact.emails[0]?.value.trim().toLowerCase();
+/**
+ * Identity for matching a contact to one already at the target: primary email, else name + phone
+ * (from the index's brief of a revision, so no contact is read for it).
+ */
+export function identityOf(brief: ContactBrief): string | undefined {
+  const email = brief.email?.trim().toLowerCase();
   if (email) return `email:${email}`;
-  const name = bestDisplayName(contact).trim().toLowerCase();
-  const phone = contact.phones[0]?.value.replace(/\D+/g, '');
+  const name = brief.displayName.trim().toLowerCase();
+  const phone = brief.phone?.replace(/\D+/g, '');
   return name && phone ? `name:${name}|${phone}` : undefined;
 }
 
@@ -115,20 +127,30 @@ export function planRestore(
   if (mode !== 'new-folder' && facts.targetIndexUserKey) {
     for (const state of index.contactsAt(new Set([facts.targetIndexUserKey]))) {
       if (state.deleted) continue;
-      const identity = identityOf(state.version.contact);
+      const identity = identityOf(state.version.brief);
       if (identity && !byIdentity.has(identity)) byIdentity.set(identity, state.history.sourceId);
     }
   }
+  // What the target cannot hold is read from every contact: in storage order, each segment once.
   const unmapped = new Set<string>();
-  const contacts: PlannedContact[] = selected.map(({ contactId, sourceId, contact }) => {
+  for (const at of new StoredWalk(selected.map((item) => item.version)).order) {
+    const contact = selected[at]!.version.contact;
     const lost = describeUnsupported(contact, facts.unsupportedFields(contact));
     if (lost) unmapped.add(lost);
-    const base = { contactId, sourceId, contact, folderIds: contact.folderIds };
+  }
+  const contacts: PlannedContact[] = selected.map(({ contactId, sourceId, version }) => {
+    const base = {
+      contactId,
+      sourceId,
+      version,
+      name: version.brief.displayName,
+      folderIds: version.folderIds,
+    };
     if (mode === 'new-folder') {
       return { ...base, action: 'create' as const, reason: 'Restored into a new folder.' };
     }
     const linked = facts.links.get(contactId);
-    const identity = identityOf(contact);
+    const identity = identityOf(version.brief);
     const match =
       (linked && facts.existing.has(linked) && { id: linked, how: 'restored there before' }) ||
       (facts.sameUser &&
@@ -163,7 +185,7 @@ export function planNames(plan: RestorePlan): { create: string[]; update: string
   const names = { create: [] as string[], update: [] as string[], skip: [] as string[] };
   for (const planned of plan.contacts) {
     const list = names[planned.action];
-    if (list.length < PREVIEW_NAMES) list.push(bestDisplayName(planned.contact) || '(no name)');
+    if (list.length < PREVIEW_NAMES) list.push(planned.name || '(no name)');
   }
   return names;
 }

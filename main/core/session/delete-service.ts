@@ -50,8 +50,7 @@ function contactsOfFolder(session: ProfileSession, userKey: string, folderId: st
   const ids: string[] = [];
   for (const history of session.history.index.contacts.values()) {
     if (history.userKey !== userKey) continue;
-    if (history.versions.some((version) => version.contact.folderIds.includes(folderId)))
-      ids.push(history.id);
+    if (history.versions.some((version) => version.folderIds.includes(folderId))) ids.push(history.id);
   }
   return ids;
 }

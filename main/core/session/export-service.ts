@@ -25,6 +25,7 @@ import { JobFailure } from '../jobs/job-registry';
 import { findUser } from './account-service';
 import { userLabel } from './backup-service';
 import type { ProfileSession } from './profile-session';
+import type { Version } from '../history/history-index';
 import { count } from '../plural';
 
 const EXTENSIONS: Record<ExportFormat, string> = {
@@ -44,7 +45,8 @@ interface Selected {
   readonly contactId: string;
   /** The source's id of the contact (a vCard source's UID), written as the exported UID. */
   readonly sourceId: string;
-  readonly contact: Contact;
+  /** Its contact is read from the backup when written, in storage order (segment-contacts.ts). */
+  readonly version: Version;
 }
 
 /** The default file name: under the data folder's exports/, named for the user and the time. */
@@ -105,11 +107,11 @@ function selectForExport(session: ProfileSession, request: ExportRequest): Selec
   const wanted = request.contactIds?.length ? new Set(request.contactIds) : undefined;
   const folders = request.folderIds?.length ? new Set(request.folderIds) : undefined;
   const selected: Selected[] = [];
-  for (const state of session.history.index.contactsAt(new Set([request.userKey]), request.at)) {
+  // In storage order: each segment is read once for the contacts it holds (segment-contacts.ts).
+  for (const state of session.history.index.contactsAtStored(new Set([request.userKey]), request.at)) {
     if (wanted ? !wanted.has(state.history.id) : state.deleted) continue;
-    const contact = state.version.contact;
-    if (folders && !contact.folderIds.some((id) => folders.has(id))) continue;
-    selected.push({ contactId: state.history.id, sourceId: state.history.sourceId, contact });
+    if (folders && !state.version.folderIds.some((id) => folders.has(id))) continue;
+    selected.push({ contactId: state.history.id, sourceId: state.history.sourceId, version: state.version });
   }
   if (wanted && selected.length !== wanted.size) {
     throw new ApiFailure('not-found', 'Some selected contacts are not in this user’s backup.');
@@ -158,7 +160,7 @@ function pstFolders(
   const DEFAULT = { id: '*contacts*', name: 'Contacts' };
   const placement = new Map<string, string>();
   for (const item of selected) {
-    const candidates = item.contact.folderIds
+    const candidates = item.version.folderIds
       .map((id) => byId.get(id))
       .filter((folder): folder is ContactFolder =>
         Boolean(folder && !folder.system && (!only || only.has(folder.id))),
@@ -189,6 +191,22 @@ export async function removeExportLeftovers(session: ProfileSession): Promise<nu
   let removed = 0;
   for (const folder of folders) removed += (await removeStalePartials(folder)).length;
   return removed;
+}
+
+/** Rows joined into pieces of about 64 KB: one write each, never the whole file in memory. */
+function* batched(chunks: Iterable<string>): Generator<string> {
+  let pending: string[] = [];
+  let length = 0;
+  for (const chunk of chunks) {
+    pending.push(chunk);
+    length += chunk.length;
+    if (length >= 65_536) {
+      yield pending.join('');
+      pending = [];
+      length = 0;
+    }
+  }
+  if (pending.length) yield pending.join('');
 }
 
 /** Text chunks as a byte stream (a Readable of strings would hand the ZIP writer strings). */
@@ -234,10 +252,11 @@ async function writeFormat(
     );
     const rows = async function* (): AsyncGenerator<PstContactInput> {
       for (const item of selected) {
+        const contact = item.version.contact;
         yield {
           folderId: placement.get(item.contactId)!,
-          contact: item.contact,
-          photo: await photoOf(session, item.contact, context),
+          contact,
+          photo: await photoOf(session, contact, context),
         };
       }
     };
@@ -272,10 +291,11 @@ async function writeFormat(
     let done = 0;
     const rows = async function* () {
       for (const item of selected) {
+        const contact = item.version.contact;
         yield {
-          contact: item.contact,
-          folderNames: namesOf(item.contact),
-          photo: await photoOf(session, item.contact, context),
+          contact,
+          folderNames: namesOf(contact),
+          photo: await photoOf(session, contact, context),
           // The source's own UID (vCard sources) or id, never our internal id: CardDAV servers
           // and Apple deduplicate by UID.
           uid: item.sourceId,
@@ -292,12 +312,18 @@ async function writeFormat(
 
   const layout = params.format === 'csv-google' ? 'google' : 'outlook';
   // Outlook's importer reads UTF-8 only with a byte-order mark (csvChunks starts Outlook's with one).
-  const chunks = csvChunks(
-    selected.map((item) => ({ contact: item.contact, folderNames: namesOf(item.contact) })),
-    layout,
-  );
+  // Rows read from the backup as they are written (twice for Google's layout, see csvChunks).
+  const rows = {
+    *[Symbol.iterator]() {
+      for (const item of selected) {
+        const contact = item.version.contact;
+        yield { contact, folderNames: namesOf(contact) };
+      }
+    },
+  };
+  const chunks = csvChunks(rows, layout);
   if (params.zip) await intoZip(utf8Stream(chunks));
-  else await writeFile(temporary, [...chunks].join(''), { encoding: 'utf8', mode: 0o600 });
+  else await writeFile(temporary, batched(chunks), { encoding: 'utf8', mode: 0o600 });
 }
 
 export async function exportJob(

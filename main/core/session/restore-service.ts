@@ -266,9 +266,9 @@ async function buildPlan(
     }
   }
   if (mode !== 'new-folder' && !target.sameUser && target.indexUserKey) {
-    const identities = new Set(selected.map((item) => identityOf(item.contact)).filter(Boolean));
+    const identities = new Set(selected.map((item) => identityOf(item.version.brief)).filter(Boolean));
     for (const state of session.history.index.contactsAt(new Set([target.indexUserKey]))) {
-      if (!state.deleted && identities.has(identityOf(state.version.contact)))
+      if (!state.deleted && identities.has(identityOf(state.version.brief)))
         candidates.add(state.history.sourceId);
     }
   }
