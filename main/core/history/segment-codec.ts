@@ -36,9 +36,12 @@ export function putSummary(put: SegmentFile['puts'][number]): PutSummary {
 }
 
 /** The plaintext of a segment in version 2 (JSON never holds a raw newline, so the line splits it). */
-export function encodeSegment(segment: SegmentFile): Buffer {
+export function encodeSegment(
+  segment: SegmentFile,
+  summaries: readonly PutSummary[] = segment.puts.map(putSummary),
+): Buffer {
   const { version: _version, puts, ...rest } = segment;
-  const summary: SummaryLine = { ...rest, version: 2, puts: puts.map(putSummary) };
+  const summary: SummaryLine = { ...rest, version: 2, puts: summaries };
   return Buffer.concat([
     Buffer.from(JSON.stringify(summary), 'utf8'),
     Buffer.from([NEWLINE]),

@@ -8,8 +8,8 @@ import type { Contact } from '../contacts/model';
 import { VaultError } from '../vault/errors';
 import { storageOrder, type ContactLoader, type SegmentRef, type Version } from './history-index';
 
-/** Segments kept parsed: a walk in storage order needs one, a list in name order jumps between all. */
-const SEGMENTS_KEPT = 6;
+/** Segments kept parsed: a walk in storage order needs two (this one and the next, read ahead). */
+const SEGMENTS_KEPT = 4;
 
 export class SegmentContacts implements ContactLoader {
   private readonly kept = new Map<string, readonly Contact[]>();

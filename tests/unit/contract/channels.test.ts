@@ -66,6 +66,7 @@ describe('channel table', () => {
     await answer('contacts.ids', { userKey: user.userKey });
     const withPhoto = list.items.find((item) => item.hasPhoto) ?? list.items[0];
     await answer('contacts.get', { contactId: withPhoto.id });
+    await answer('contacts.getMany', { contactIds: [withPhoto.id] });
     await answer('folders.list', { userKey: user.userKey });
     const snapshots = await answer('snapshots.list', { userKey: user.userKey });
     expect(snapshots.length).toBeGreaterThanOrEqual(2);
