@@ -22,10 +22,19 @@ const searchText = new WeakMap<Version, Searchable>();
 export function searchableOf(version: Version): Searchable {
   let cached = searchText.get(version);
   if (!cached) {
-    cached = searchableNow(version.contact);
+    cached = searchableRead(version);
     searchText.set(version, cached);
   }
   return cached;
+}
+
+/**
+ * The search text of a revision without keeping it: the text stored beside its contact in the
+ * segment (segment-codec.ts), else made from the contact (segments written before it was stored).
+ */
+export function searchableRead(version: Version): Searchable {
+  const { segment, slot } = version;
+  return segment.loader?.searchableAt?.(segment, slot) ?? searchableNow(version.contact);
 }
 
 /** The search text of a revision if it is kept already. */

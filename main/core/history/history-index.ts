@@ -4,6 +4,7 @@
  * the source" without copying anything: every query is a walk over version intervals.
  */
 import type { Contact, ContactFolder, PhotoRef } from '../contacts/model';
+import type { Searchable } from './contact-search';
 import {
   briefOf,
   type AppliedSegment,
@@ -24,6 +25,8 @@ export interface ContactLoader {
   contactAt(segment: SegmentRef, slot: number): Contact;
   /** Reads a segment off the thread ahead of a walk that needs it (see segment-contacts.ts). */
   prefetch?(segmentId: string): Promise<void>;
+  /** The search text stored with the contact at `slot`, if its segment holds it. */
+  searchableAt?(segment: SegmentRef, slot: number): Searchable | undefined;
 }
 
 /** One segment, shared by every version it holds. */

@@ -22,7 +22,7 @@ import { VaultError, vaultIoError } from '../vault/errors';
 import { openBytesSliced, writeSealedStream } from '../vault/sealed-file';
 import type { Vault } from '../vault/vault';
 import type { ContactSummary } from './contact-queries';
-import { searchableNow, type Searchable } from './contact-search';
+import { searchableRead, type Searchable } from './contact-search';
 import { StoredWalk } from './segment-contacts';
 import { columnComparator, type SortedRows } from './list-views';
 import { sortSliced, type Pause } from './sliced-sort';
@@ -224,7 +224,7 @@ async function textColumns(
         at = walk.order[step]!;
       }
       members[step - first] = at;
-      stretch.push(searchables ? searchables[at]! : searchableNow(versions[at]!.contact));
+      stretch.push(searchables ? searchables[at]! : searchableRead(versions[at]!));
       if (step % 256 === 255) await pause();
     }
     const rowsSection = sections.add(members);

@@ -1,20 +1,29 @@
 /**
- * The bytes of a segment file (before sealing). Version 2 is two JSON texts on two lines: first
- * the segment with each put's summary (ids, hash, photo, folders, the list's brief), then its
- * contacts in the same order. Reading the history after unlocking parses only the first line; a
- * contact is parsed when asked for (segment-contacts.ts). Version 1 (one JSON object, contacts
- * inside the puts) is still read; new segments are always written as version 2.
+ * The bytes of a segment file (before sealing). Version 2 is three JSON texts on three lines:
+ * first the segment with each put's summary (ids, hash, photo, folders, the list's brief), then
+ * its contacts in the same order, then their search text. Reading the history after unlocking
+ * parses only the first line; a contact is parsed when asked for (segment-contacts.ts), and the
+ * search table is made from the third line without parsing any contact. Version 1 (one JSON
+ * object, contacts inside the puts) is still read; new segments are always written as version 2.
  */
 import type { Contact } from '../contacts/model';
 import { VaultError } from '../vault/errors';
+import { searchableNow, type Searchable } from './contact-search';
 import { briefOf, type AppliedSegment, type PutSummary, type SegmentFile } from './types';
 
 const NEWLINE = 0x0a;
+/**
+ * The version of the stored search text (contact-search.ts `searchableNow`): raised when what a
+ * search matches changes, so older text is made again from the contacts instead of used.
+ */
+const SEARCH_TEXT = 1;
 
 /** The first line of version 2. */
 interface SummaryLine extends Omit<AppliedSegment, 'version' | 'puts'> {
   readonly version: 2;
   readonly puts: readonly PutSummary[];
+  /** `SEARCH_TEXT` of the third line, when there is one. */
+  readonly searchText?: number;
 }
 
 function notJson(name: string): VaultError {
@@ -41,11 +50,17 @@ export function encodeSegment(
   summaries: readonly PutSummary[] = segment.puts.map(putSummary),
 ): Buffer {
   const { version: _version, puts, ...rest } = segment;
-  const summary: SummaryLine = { ...rest, version: 2, puts: summaries };
+  const summary: SummaryLine = { ...rest, version: 2, puts: summaries, searchText: SEARCH_TEXT };
+  const texts = puts.map((put) => {
+    const { text, digits } = searchableNow(put.contact);
+    return [text, digits];
+  });
   return Buffer.concat([
     Buffer.from(JSON.stringify(summary), 'utf8'),
     Buffer.from([NEWLINE]),
     Buffer.from(JSON.stringify(puts.map((put) => put.contact)), 'utf8'),
+    Buffer.from([NEWLINE]),
+    Buffer.from(JSON.stringify(texts), 'utf8'),
   ]);
 }
 
@@ -78,11 +93,29 @@ export function decodeSegmentSummary(plain: Buffer, name: string, segmentId: str
 export function decodeSegmentContacts(plain: Buffer, name: string, segmentId: string): readonly Contact[] {
   const { line, end } = header(plain, name, segmentId);
   if (line.version === 1) return line.puts.map((put) => put.contact);
-  const contacts = parse<Contact[]>(plain.toString('utf8', end + 1), name);
+  const next = plain.indexOf(NEWLINE, end + 1);
+  const contacts = parse<Contact[]>(plain.toString('utf8', end + 1, next < 0 ? plain.length : next), name);
   if (!Array.isArray(contacts) || contacts.length !== line.puts.length) {
     throw new VaultError('tampered', `Backup data file ${segmentId} does not hold the contacts it lists.`);
   }
   return contacts;
+}
+
+/** The stored search text, in the order of the puts; undefined when there is none of this version. */
+export function decodeSegmentTexts(
+  plain: Buffer,
+  name: string,
+  segmentId: string,
+): readonly Searchable[] | undefined {
+  const { line, end } = header(plain, name, segmentId);
+  if (line.version === 1 || line.searchText !== SEARCH_TEXT) return undefined;
+  const start = plain.indexOf(NEWLINE, end + 1);
+  if (start < 0) return undefined;
+  const texts = parse<[string, string][]>(plain.toString('utf8', start + 1), name);
+  if (!Array.isArray(texts) || texts.length !== line.puts.length) {
+    throw new VaultError('tampered', `Backup data file ${segmentId} does not hold the contacts it lists.`);
+  }
+  return texts.map(([text, digits]) => ({ text, digits }));
 }
 
 /** The whole segment, contacts inside their puts (deletion and retention rewrite segments so). */
@@ -90,8 +123,9 @@ export function decodeSegment(plain: Buffer, name: string, segmentId: string): S
   const { line } = header(plain, name, segmentId);
   if (line.version === 1) return line;
   const contacts = decodeSegmentContacts(plain, name, segmentId);
+  const { searchText: _searchText, ...kept } = line;
   return {
-    ...line,
+    ...kept,
     version: 1,
     puts: line.puts.map(({ contactId, sourceId, hash, photoKey }, slot) => ({
       contactId,

@@ -1,40 +1,58 @@
 /**
- * Contacts read back from their segment files when a version's contact is asked for, the last few
- * segments kept parsed. The history index holds no contacts (issue 20: 440 MB at 100,000 before
+ * Contacts (and their stored search text) read back from their segment files when a version's
+ * contact is asked for, the last few segments kept. The history index holds no contacts (issue 20: 440 MB at 100,000 before
  * any command did anything); readers that walk many versions go in storage order
  * (`storageOrder`), so each segment is read once per walk.
  */
 import type { Contact } from '../contacts/model';
 import { VaultError } from '../vault/errors';
+import type { Searchable } from './contact-search';
 import { storageOrder, type ContactLoader, type SegmentRef, type Version } from './history-index';
+import { decodeSegmentContacts, decodeSegmentTexts } from './segment-codec';
 
-/** Segments kept parsed: a walk in storage order needs two (this one and the next, read ahead). */
+/** Segments kept: a walk in storage order needs two (this one and the next, read ahead). */
 const SEGMENTS_KEPT = 4;
 
+/** One segment's opened bytes, and what was parsed from them so far. */
+interface KeptSegment {
+  readonly plain: Buffer;
+  contacts?: readonly Contact[];
+  /** The stored search text; null when the segment has none (written before it was stored). */
+  texts?: readonly Searchable[] | null;
+}
+
 export class SegmentContacts implements ContactLoader {
-  private readonly kept = new Map<string, readonly Contact[]>();
+  private readonly kept = new Map<string, KeptSegment>();
   private readonly reading = new Map<string, Promise<void>>();
 
   constructor(
-    /** Reads one segment's contacts synchronously (a version's contact is a plain property). */
-    private readonly readNow: (segmentId: string) => readonly Contact[],
-    /** The same on the thread pool, for walks that can wait (`prefetch`). */
-    private readonly readLater: (segmentId: string) => Promise<readonly Contact[]>,
+    /** Reads and opens one segment file synchronously (a version's contact is a plain property). */
+    private readonly readNow: (segmentId: string) => Buffer,
+    /** The same, decrypted and inflated on the thread pool, for walks that can wait (`prefetch`). */
+    private readonly readLater: (segmentId: string) => Promise<Buffer>,
   ) {}
 
   contactAt(segment: SegmentRef, slot: number): Contact {
-    let contacts = this.kept.get(segment.id);
-    if (contacts) {
-      this.kept.delete(segment.id);
-      this.kept.set(segment.id, contacts);
-    } else {
-      contacts = this.keep(segment.id, this.readNow(segment.id));
-    }
-    const contact = contacts[slot];
+    const kept = this.segment(segment.id);
+    kept.contacts ??= decodeSegmentContacts(kept.plain, nameOf(segment.id), segment.id);
+    const contact = kept.contacts[slot];
     if (!contact) {
       throw new VaultError('tampered', `Backup data file ${segment.id} does not hold a contact it should.`);
     }
     return contact;
+  }
+
+  /** The search text stored with the contact; undefined for a segment written without it. */
+  searchableAt(segment: SegmentRef, slot: number): Searchable | undefined {
+    const kept = this.segment(segment.id);
+    if (kept.texts === undefined)
+      kept.texts = decodeSegmentTexts(kept.plain, nameOf(segment.id), segment.id) ?? null;
+    if (kept.texts === null) return undefined;
+    const text = kept.texts[slot];
+    if (!text) {
+      throw new VaultError('tampered', `Backup data file ${segment.id} does not hold a contact it should.`);
+    }
+    return text;
   }
 
   /**
@@ -46,7 +64,7 @@ export class SegmentContacts implements ContactLoader {
     let reading = this.reading.get(segmentId);
     if (!reading) {
       reading = this.readLater(segmentId).then(
-        (contacts) => void this.keep(segmentId, contacts),
+        (plain) => void this.keep(segmentId, { plain }),
         () => undefined,
       );
       this.reading.set(segmentId, reading);
@@ -60,12 +78,24 @@ export class SegmentContacts implements ContactLoader {
     this.kept.clear();
   }
 
-  private keep(segmentId: string, contacts: readonly Contact[]): readonly Contact[] {
+  private segment(segmentId: string): KeptSegment {
+    const kept = this.kept.get(segmentId);
+    if (!kept) return this.keep(segmentId, { plain: this.readNow(segmentId) });
     this.kept.delete(segmentId);
-    this.kept.set(segmentId, contacts);
-    while (this.kept.size > SEGMENTS_KEPT) this.kept.delete(this.kept.keys().next().value!);
-    return contacts;
+    this.kept.set(segmentId, kept);
+    return kept;
   }
+
+  private keep(segmentId: string, kept: KeptSegment): KeptSegment {
+    this.kept.delete(segmentId);
+    this.kept.set(segmentId, kept);
+    while (this.kept.size > SEGMENTS_KEPT) this.kept.delete(this.kept.keys().next().value!);
+    return kept;
+  }
+}
+
+function nameOf(segmentId: string): string {
+  return `segments/${segmentId}`;
 }
 
 /**

@@ -4,8 +4,10 @@ import {
   decodeSegment,
   decodeSegmentContacts,
   decodeSegmentSummary,
+  decodeSegmentTexts,
   encodeSegment,
 } from '../../../main/core/history/segment-codec';
+import { searchableNow } from '../../../main/core/history/contact-search';
 import type { SegmentFile } from '../../../main/core/history/types';
 import { VaultError } from '../../../main/core/vault/errors';
 
@@ -46,10 +48,13 @@ function failure(run: () => unknown): VaultError {
 }
 
 describe('segment files', () => {
-  it('write the summary and the contacts on two lines and read back the same segment', () => {
+  it('write the summary, the contacts and their search text on three lines and read back the same', () => {
     const plain = encodeSegment(segment);
     const lines = plain.toString('utf8').split('\n');
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
+    expect(decodeSegmentTexts(plain, 'segments/g1', 'g1')).toEqual(
+      segment.puts.map((put) => searchableNow(put.contact)),
+    );
     expect(JSON.parse(lines[0]!)).toMatchObject({ version: 2, id: 'g1' });
     expect(decodeSegment(plain, 'segments/g1', 'g1')).toEqual(segment);
     expect(decodeSegmentContacts(plain, 'segments/g1', 'g1')).toEqual(segment.puts.map((put) => put.contact));
@@ -69,23 +74,31 @@ describe('segment files', () => {
   it('still read version 1 (one object, contacts inside)', () => {
     const plain = Buffer.from(JSON.stringify(segment), 'utf8');
     expect(decodeSegment(plain, 'segments/g1', 'g1')).toEqual(segment);
+    expect(decodeSegmentTexts(plain, 'segments/g1', 'g1')).toBeUndefined();
     expect(decodeSegmentSummary(plain, 'segments/g1', 'g1').puts[1]).toMatchObject({
       contactId: 'c2',
       brief: { displayName: 'Bo' },
     });
   });
 
-  it('refuse a file of another segment, a cut contact line or a missing contact', () => {
+  it('refuse a file of another segment, a cut line or a missing contact', () => {
     const plain = encodeSegment(segment);
     expect(failure(() => decodeSegmentSummary(plain, 'segments/g2', 'g2')).message).toBe(
       'Backup data file g2 does not belong here.',
     );
     const cut = plain.subarray(0, plain.length - 5);
-    expect(failure(() => decodeSegmentContacts(cut, 'segments/g1', 'g1')).message).toBe(
+    expect(failure(() => decodeSegmentTexts(cut, 'segments/g1', 'g1')).message).toBe(
       'segments/g1 holds data that is not valid JSON.',
     );
-    const [first, contacts] = plain.toString('utf8').split('\n');
-    const short = Buffer.from(`${first}\n${JSON.stringify(JSON.parse(contacts!).slice(1))}`, 'utf8');
+    const cutContacts = plain.subarray(0, plain.indexOf('\n', plain.indexOf('\n') + 1) - 3);
+    expect(failure(() => decodeSegmentContacts(cutContacts, 'segments/g1', 'g1')).message).toBe(
+      'segments/g1 holds data that is not valid JSON.',
+    );
+    const [first, contacts, texts] = plain.toString('utf8').split('\n');
+    const short = Buffer.from(
+      `${first}\n${JSON.stringify(JSON.parse(contacts!).slice(1))}\n${texts}`,
+      'utf8',
+    );
     expect(failure(() => decodeSegment(short, 'segments/g1', 'g1')).code).toBe('tampered');
   });
 });

@@ -50,7 +50,7 @@ describe('contacts read from their segments', () => {
   it('keeps no contact in the index and reads one segment for one contact', async () => {
     const { store } = await backedUp();
     expect(store.snapshots[0]!.segments).toHaveLength(3);
-    const readNow = vi.spyOn(store, 'readContactsNow');
+    const readNow = vi.spyOn(store, 'openSegmentNow');
     const history = store.index.contacts.get(store.index.idForSource(USER, 's2500')!)!;
     const version = history.versions[0]!;
     expect(version.brief.displayName).toBe(person(2500).displayName);
@@ -65,8 +65,8 @@ describe('contacts read from their segments', () => {
 
   it('reads each segment once to search a list in name order', async () => {
     const { store } = await backedUp();
-    const readNow = vi.spyOn(store, 'readContactsNow');
-    const readLater = vi.spyOn(store, 'readContacts');
+    const readNow = vi.spyOn(store, 'openSegmentNow');
+    const readLater = vi.spyOn(store, 'openSegment');
     const rows = await currentRows(store.index, new Set([USER]));
     // The list is in name order, the opposite of the segments' order.
     expect(rows.summaries[0]!.displayName).toBe(person(COUNT - 1).displayName);
