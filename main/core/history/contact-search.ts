@@ -170,7 +170,7 @@ export function warmSearch(index: HistoryIndex, startAfterMs = 1500, budgetMs = 
       const prefetch = version.segment.loader?.prefetch;
       if (prefetch && previous?.segment !== version.segment && !keptSearchable(version)) {
         // A new segment: read off the thread first, then go on (a read here held it 30-50 ms).
-        void prefetch.call(version.segment.loader, version.segment.id).then(() => {
+        void prefetch.call(version.segment.loader, version.segment.id, 'texts').then(() => {
           if (stopped || !warm(version)) return;
           position += 1;
           immediate = setImmediate(step);

@@ -24,7 +24,7 @@ export interface ContactLoader {
   /** The contact at `slot` of the segment's puts (synchronous; cached by the loader). */
   contactAt(segment: SegmentRef, slot: number): Contact;
   /** Reads a segment off the thread ahead of a walk that needs it (see segment-contacts.ts). */
-  prefetch?(segmentId: string): Promise<void>;
+  prefetch?(segmentId: string, what?: 'contacts' | 'texts'): Promise<void>;
   /** The search text stored with the contact at `slot`, if its segment holds it. */
   searchableAt?(segment: SegmentRef, slot: number): Searchable | undefined;
 }

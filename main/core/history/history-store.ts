@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Low } from 'lowdb';
 import type { Vault } from '../vault/vault';
 import type { BlobStore } from '../vault/blob-store';
-import { openBytes, openBytesOffThread, sealBytesOffThread, writeFileAtomic } from '../vault/sealed-file';
+import { openBytes, openBytesOffThread, sealBytes, writeFileAtomic } from '../vault/sealed-file';
 import { BoundedWork } from '../vault/bounded-work';
 import { VaultError, vaultIoError } from '../vault/errors';
 import { openCatalog, writeCatalog, type CatalogProblem } from './catalog-guard';
@@ -410,9 +410,11 @@ export class HistoryStore {
   async writeSegment(segment: SegmentFile, summaries?: readonly PutSummary[]): Promise<void> {
     const name = this.segmentName(segment.id);
     await mkdir(join(this.vault.folder, 'db', 'segments'), { recursive: true, mode: 0o700 });
+    // Its parts are deflated one by one (segment-codec.ts), so the file is sealed as it is.
+    const plain = await encodeSegment(segment, summaries);
     await writeFileAtomic(
       this.vault.pathOf(name),
-      await sealBytesOffThread(this.vault.fileKey(), name, encodeSegment(segment, summaries)),
+      sealBytes(this.vault.fileKey(), name, plain, { compress: false }),
     );
   }
 

@@ -162,7 +162,7 @@ export async function ensureSearchables(rows: SortedRows, pause: Pause = timeSli
   if (rows.searchables) return;
   const versions = rows.versions;
   const searchables = new Array<Searchable>(versions.length);
-  const walk = new StoredWalk(versions);
+  const walk = new StoredWalk(versions, 'texts');
   for (let step = 0; step < walk.order.length; step += 1) {
     await walk.ready(step);
     const at = walk.order[step]!;
@@ -176,7 +176,7 @@ export async function ensureSearchables(rows: SortedRows, pause: Pause = timeSli
 function searchablesNow(rows: SortedRows): Searchable[] {
   const versions = rows.versions;
   const searchables = new Array<Searchable>(versions.length);
-  for (const at of new StoredWalk(versions).order) searchables[at] = searchableOf(versions[at]!);
+  for (const at of new StoredWalk(versions, 'texts').order) searchables[at] = searchableOf(versions[at]!);
   return searchables;
 }
 

@@ -210,7 +210,7 @@ async function textColumns(
 ): Promise<{ text: ColumnHeader[]; digits: ColumnHeader[] }> {
   const { searchables, versions } = rows;
   const count = rows.summaries.length;
-  const walk = searchables ? undefined : new StoredWalk(versions);
+  const walk = searchables ? undefined : new StoredWalk(versions, 'texts');
   const text: ColumnHeader[] = [];
   const digits: ColumnHeader[] = [];
   for (let first = 0; first < count; first += ROWS_PER_COLUMN) {

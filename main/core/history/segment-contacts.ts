@@ -8,7 +8,12 @@ import type { Contact } from '../contacts/model';
 import { VaultError } from '../vault/errors';
 import type { Searchable } from './contact-search';
 import { storageOrder, type ContactLoader, type SegmentRef, type Version } from './history-index';
-import { decodeSegmentContacts, decodeSegmentTexts } from './segment-codec';
+import {
+  decodeSegmentContacts,
+  decodeSegmentContactsLater,
+  decodeSegmentTexts,
+  decodeSegmentTextsLater,
+} from './segment-codec';
 
 /** Segments kept: a walk in storage order needs two (this one and the next, read ahead). */
 const SEGMENTS_KEPT = 4;
@@ -56,21 +61,28 @@ export class SegmentContacts implements ContactLoader {
   }
 
   /**
-   * Reads a segment ahead of a walk that will need it, decrypted and inflated off the thread, so the
-   * walk's own read does not hold the thread that answers the window. Failures are left to the walk.
+   * Reads a segment ahead of a walk that will need its contacts or their search text, and inflates
+   * that part, off the thread, so the walk's own read does not hold the thread that answers the
+   * window. Failures are left to the walk (it reads again and says what is wrong).
    */
-  async prefetch(segmentId: string): Promise<void> {
-    if (this.kept.has(segmentId)) return;
-    let reading = this.reading.get(segmentId);
+  async prefetch(segmentId: string, what: 'contacts' | 'texts' = 'contacts'): Promise<void> {
+    const key = `${what}:${segmentId}`;
+    let reading = this.reading.get(key);
     if (!reading) {
-      reading = this.readLater(segmentId).then(
-        (plain) => void this.keep(segmentId, { plain }),
-        () => undefined,
-      );
-      this.reading.set(segmentId, reading);
-      void reading.finally(() => this.reading.delete(segmentId));
+      reading = this.prepare(segmentId, what).catch(() => undefined);
+      this.reading.set(key, reading);
+      void reading.finally(() => this.reading.delete(key));
     }
     await reading;
+  }
+
+  private async prepare(segmentId: string, what: 'contacts' | 'texts'): Promise<void> {
+    const kept = this.kept.get(segmentId) ?? { plain: await this.readLater(segmentId) };
+    const name = nameOf(segmentId);
+    if (what === 'contacts') kept.contacts ??= await decodeSegmentContactsLater(kept.plain, name, segmentId);
+    else if (kept.texts === undefined)
+      kept.texts = (await decodeSegmentTextsLater(kept.plain, name, segmentId)) ?? null;
+    this.keep(segmentId, kept);
   }
 
   /** Forgets every kept segment (the history was replaced, or the vault locks). */
@@ -108,7 +120,11 @@ export class StoredWalk {
   readonly order: number[];
   private current?: SegmentRef;
 
-  constructor(private readonly versions: readonly Version[]) {
+  constructor(
+    private readonly versions: readonly Version[],
+    /** What the walk reads of each: the contact, or only its stored search text. */
+    private readonly what: 'contacts' | 'texts' = 'contacts',
+  ) {
     this.order = versions.map((_, at) => at).sort((a, b) => storageOrder(versions[a]!, versions[b]!));
   }
 
@@ -118,11 +134,11 @@ export class StoredWalk {
     this.current = segment;
     const loader = segment.loader;
     if (!loader?.prefetch) return;
-    const now = loader.prefetch(segment.id);
+    const now = loader.prefetch(segment.id, this.what);
     for (let ahead = step + 1; ahead < this.order.length; ahead += 1) {
       const next = this.versions[this.order[ahead]!]!.segment;
       if (next !== segment) {
-        void next.loader?.prefetch?.(next.id);
+        void next.loader?.prefetch?.(next.id, this.what);
         break;
       }
     }

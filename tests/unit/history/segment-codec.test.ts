@@ -3,8 +3,10 @@ import { emptyContact } from '../../../main/core/contacts/model';
 import {
   decodeSegment,
   decodeSegmentContacts,
+  decodeSegmentContactsLater,
   decodeSegmentSummary,
   decodeSegmentTexts,
+  decodeSegmentTextsLater,
   encodeSegment,
 } from '../../../main/core/history/segment-codec';
 import { searchableNow } from '../../../main/core/history/contact-search';
@@ -48,16 +50,17 @@ function failure(run: () => unknown): VaultError {
 }
 
 describe('segment files', () => {
-  it('write the summary, the contacts and their search text on three lines and read back the same', () => {
-    const plain = encodeSegment(segment);
-    const lines = plain.toString('utf8').split('\n');
-    expect(lines).toHaveLength(3);
-    expect(decodeSegmentTexts(plain, 'segments/g1', 'g1')).toEqual(
-      segment.puts.map((put) => searchableNow(put.contact)),
-    );
-    expect(JSON.parse(lines[0]!)).toMatchObject({ version: 2, id: 'g1' });
+  it('write the summary, the search text and the contacts as three parts and read back the same', async () => {
+    const plain = await encodeSegment(segment);
+    expect(plain.subarray(0, 5).toString('latin1')).toBe('CBSG\u0002');
     expect(decodeSegment(plain, 'segments/g1', 'g1')).toEqual(segment);
     expect(decodeSegmentContacts(plain, 'segments/g1', 'g1')).toEqual(segment.puts.map((put) => put.contact));
+    expect(await decodeSegmentContactsLater(plain, 'segments/g1', 'g1')).toEqual(
+      segment.puts.map((put) => put.contact),
+    );
+    const texts = segment.puts.map((put) => searchableNow(put.contact));
+    expect(decodeSegmentTexts(plain, 'segments/g1', 'g1')).toEqual(texts);
+    expect(await decodeSegmentTextsLater(plain, 'segments/g1', 'g1')).toEqual(texts);
     const summary = decodeSegmentSummary(plain, 'segments/g1', 'g1');
     expect(summary.puts[0]).toEqual({
       contactId: 'c1',
@@ -81,24 +84,20 @@ describe('segment files', () => {
     });
   });
 
-  it('refuse a file of another segment, a cut line or a missing contact', () => {
-    const plain = encodeSegment(segment);
+  it('refuse a file of another segment, a cut or damaged part, or a newer version', async () => {
+    const plain = await encodeSegment(segment);
     expect(failure(() => decodeSegmentSummary(plain, 'segments/g2', 'g2')).message).toBe(
       'Backup data file g2 does not belong here.',
     );
     const cut = plain.subarray(0, plain.length - 5);
-    expect(failure(() => decodeSegmentTexts(cut, 'segments/g1', 'g1')).message).toBe(
-      'segments/g1 holds data that is not valid JSON.',
+    expect(failure(() => decodeSegmentContacts(cut, 'segments/g1', 'g1')).message).toBe(
+      'Backup data file g1 is cut short.',
     );
-    const cutContacts = plain.subarray(0, plain.indexOf('\n', plain.indexOf('\n') + 1) - 3);
-    expect(failure(() => decodeSegmentContacts(cutContacts, 'segments/g1', 'g1')).message).toBe(
-      'segments/g1 holds data that is not valid JSON.',
-    );
-    const [first, contacts, texts] = plain.toString('utf8').split('\n');
-    const short = Buffer.from(
-      `${first}\n${JSON.stringify(JSON.parse(contacts!).slice(1))}\n${texts}`,
-      'utf8',
-    );
-    expect(failure(() => decodeSegment(short, 'segments/g1', 'g1')).code).toBe('tampered');
+    const damaged = Buffer.from(plain);
+    damaged[damaged.length - 3] ^= 0xff;
+    expect(failure(() => decodeSegmentContacts(damaged, 'segments/g1', 'g1')).code).toBe('tampered');
+    const newer = Buffer.from(plain);
+    newer[4] = 3;
+    expect(failure(() => decodeSegmentSummary(newer, 'segments/g1', 'g1')).code).toBe('unsupported-version');
   });
 });
