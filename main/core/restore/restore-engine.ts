@@ -9,6 +9,7 @@ import type { Contact, ContactFolder } from '../contacts/model';
 import type { ContactWriter, WorkContext, WriteItem, WriteResult } from '../providers/provider';
 import type { BlobStore } from '../vault/blob-store';
 import { storageOrder } from '../history/history-index';
+import { StoredWalk } from '../history/segment-contacts';
 import type { PlannedContact, RestorePlan } from './restore-plan';
 import { restoreIdOf, SOURCE_UID_EXTRA } from '../providers/restore-identity';
 import type { RestoreJournal } from './restore-journal';
@@ -102,13 +103,17 @@ export async function executeRestore(run: RestoreRun): Promise<RestoreReport> {
   // Written in storage order, so each segment is read once (segment-contacts.ts); in plan (name)
   // order every batch of 100,000 contacts read dozens of segments.
   toWrite.sort((a, b) => storageOrder(a.version, b.version));
+  // Each segment is read (and the next one started) off the thread before its contacts are used.
+  const walk = new StoredWalk(toWrite.map((planned) => planned.version));
   let done = 0;
   for (let start = 0; start < toWrite.length; start += RESTORE_BATCH) {
     if (context.signal.aborted) throw context.signal.reason;
     const batch = toWrite.slice(start, start + RESTORE_BATCH);
     const creates: WriteItem[] = [];
     const updates: WriteItem[] = [];
-    for (const planned of batch) {
+    for (let at = 0; at < batch.length; at += 1) {
+      const planned = batch[at]!;
+      await walk.ready(start + at);
       const item = await writeItem(run, planned, folderMap);
       (planned.action === 'update' ? updates : creates).push(item);
     }
