@@ -5,7 +5,7 @@
  */
 import type { Contact } from '../contacts/model';
 import { SLICE_BUDGET_MS } from '../time-slice';
-import { storageOrder, type HistoryIndex, type Version } from './history-index';
+import { storagePositions, type HistoryIndex, type Version } from './history-index';
 
 /** Lower-cased text of every field, and the digits of every phone. */
 export interface Searchable {
@@ -142,12 +142,12 @@ export function compileSearch(query: string): SearchMatcher | undefined {
  */
 export function warmSearch(index: HistoryIndex, startAfterMs = 1500, budgetMs = SLICE_BUDGET_MS): () => void {
   // In storage order, so each segment is read once (segment-contacts.ts).
-  let versions: Version[] = [];
+  const latest: Version[] = [];
   for (const history of index.contacts.values()) {
     const last = history.versions.at(-1);
-    if (last) versions.push(last);
+    if (last) latest.push(last);
   }
-  versions.sort(storageOrder);
+  let versions = storagePositions(latest).map((position) => latest[position]!);
   let position = 0;
   let immediate: NodeJS.Immediate | undefined;
   let stopped = false;

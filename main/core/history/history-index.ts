@@ -107,6 +107,28 @@ export function storageOrder(a: Version, b: Version): number {
   return a.segment.ordinal - b.segment.ordinal || a.slot - b.slot;
 }
 
+/**
+ * The positions of `versions` in storage order, without a comparison sort over all of them
+ * (sorting 100,000 held the thread that answers the window for about 100 ms after unlocking):
+ * grouped by segment, each group put in slot order (mostly in order already).
+ */
+export function storagePositions(versions: readonly Version[]): number[] {
+  const groups = new Map<number, number[]>();
+  for (let at = 0; at < versions.length; at += 1) {
+    const ordinal = versions[at]!.segment.ordinal;
+    let group = groups.get(ordinal);
+    if (!group) groups.set(ordinal, (group = []));
+    group.push(at);
+  }
+  const positions: number[] = [];
+  for (const ordinal of [...groups.keys()].sort((a, b) => a - b)) {
+    const group = groups.get(ordinal)!;
+    group.sort((a, b) => versions[a]!.slot - versions[b]!.slot);
+    for (const at of group) positions.push(at);
+  }
+  return positions;
+}
+
 export interface ContactHistory {
   readonly id: string;
   readonly userKey: UserKey;
@@ -301,8 +323,7 @@ export class HistoryIndex {
    */
   contactsAtStored(userKeys: ReadonlySet<UserKey> | undefined, at?: string): ContactAt[] {
     const states = [...this.contactsAt(userKeys, at)];
-    states.sort((a, b) => storageOrder(a.version, b.version));
-    return states;
+    return storagePositions(states.map((state) => state.version)).map((position) => states[position]!);
   }
 
   /** The folder list of a user as of `at`. */

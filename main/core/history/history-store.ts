@@ -411,7 +411,7 @@ export class HistoryStore {
     const name = this.segmentName(segment.id);
     await mkdir(join(this.vault.folder, 'db', 'segments'), { recursive: true, mode: 0o700 });
     // Its parts are deflated one by one (segment-codec.ts), so the file is sealed as it is.
-    const plain = await encodeSegment(segment, summaries);
+    const plain = await encodeSegment(segment, summaries, timeSlicer());
     await writeFileAtomic(
       this.vault.pathOf(name),
       sealBytes(this.vault.fileKey(), name, plain, { compress: false }),

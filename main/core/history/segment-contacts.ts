@@ -2,12 +2,12 @@
  * Contacts (and their stored search text) read back from their segment files when a version's
  * contact is asked for, the last few segments kept. The history index holds no contacts (issue 20: 440 MB at 100,000 before
  * any command did anything); readers that walk many versions go in storage order
- * (`storageOrder`), so each segment is read once per walk.
+ * (`storagePositions`), so each segment is read once per walk.
  */
 import type { Contact } from '../contacts/model';
 import { VaultError } from '../vault/errors';
 import type { Searchable } from './contact-search';
-import { storageOrder, type ContactLoader, type SegmentRef, type Version } from './history-index';
+import { storagePositions, type ContactLoader, type SegmentRef, type Version } from './history-index';
 import {
   decodeSegmentContacts,
   decodeSegmentContactsLater,
@@ -125,7 +125,7 @@ export class StoredWalk {
     /** What the walk reads of each: the contact, or only its stored search text. */
     private readonly what: 'contacts' | 'texts' = 'contacts',
   ) {
-    this.order = versions.map((_, at) => at).sort((a, b) => storageOrder(versions[a]!, versions[b]!));
+    this.order = storagePositions(versions);
   }
 
   async ready(step: number): Promise<void> {
