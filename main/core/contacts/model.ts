@@ -170,7 +170,6 @@ export function emptyContact(displayName = ''): Contact {
   };
 }
 
-/** The name people see in lists: display name, else built from the parts, else the first email or phone. */
 /**
  * A copy of a string that holds nothing else alive. A value the vCard parser sliced out of a card
  * keeps the whole card's text in memory while it lives: the history index kept every card read
@@ -180,6 +179,7 @@ export function ownCopy<T extends string | undefined>(text: T): T {
   return (text === undefined ? text : ` ${text}`.slice(1)) as T;
 }
 
+/** The name people see in lists: display name, else built from the parts, else the first email or phone. */
 export function bestDisplayName(contact: Contact): string {
   if (contact.displayName.trim()) return contact.displayName.trim();
   const { prefix, given, middle, family, suffix } = contact.name;

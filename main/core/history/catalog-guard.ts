@@ -12,7 +12,7 @@ import type { Vault } from '../vault/vault';
 import { openBytes, readSealedJson, SealedJsonAdapter, writeFileAtomic } from '../vault/sealed-file';
 import { VaultError } from '../vault/errors';
 import { emptyCatalog, type AppliedSegment, type CatalogFile, type SnapshotRecord } from './types';
-import { decodeSegmentSummary } from './segment-codec';
+import { decodeSegmentSummary, segmentName } from './segment-codec';
 
 export const CATALOG = 'catalog';
 /** The catalog as it was before the last write (sealed under the name "catalog": a raw copy). */
@@ -174,7 +174,7 @@ export async function rebuildCatalog(vault: Vault): Promise<RebuildResult> {
   const present = new Set(onDisk);
   for (const segmentId of onDisk) {
     if (referenced.has(segmentId) || retired.has(segmentId)) continue;
-    const name = `segments/${segmentId}`;
+    const name = segmentName(segmentId);
     let segment: AppliedSegment | undefined;
     try {
       const plain = openBytes(vault.fileKey(), name, await readFile(vault.pathOf(name)));

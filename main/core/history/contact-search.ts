@@ -4,8 +4,7 @@
  * loop of substring tests.
  */
 import type { Contact } from '../contacts/model';
-import { SLICE_BUDGET_MS } from '../time-slice';
-import { storagePositions, type HistoryIndex, type Version } from './history-index';
+import type { Version } from './history-index';
 
 /** Lower-cased text of every field, and the digits of every phone. */
 export interface Searchable {
@@ -35,11 +34,6 @@ export function searchableOf(version: Version): Searchable {
 export function searchableRead(version: Version): Searchable {
   const { segment, slot } = version;
   return segment.loader?.searchableAt?.(segment, slot) ?? searchableNow(version.contact);
-}
-
-/** The search text of a revision if it is kept already. */
-export function keptSearchable(version: Version): Searchable | undefined {
-  return searchText.get(version);
 }
 
 /**
@@ -131,64 +125,5 @@ export function compileSearch(query: string): SearchMatcher | undefined {
       return false;
     }
     return true;
-  };
-}
-
-/**
- * Builds the search text of every current contact in the background, one time slice at a time, so
- * the first search after unlocking is as quick as the next ones. Returns a stop function: locking
- * must not leave a timer holding the contacts in memory. Steps end on the clock, not after a count:
- * 2,000 contacts a step held the API thread for over 100 ms on a busy machine.
- */
-export function warmSearch(index: HistoryIndex, startAfterMs = 1500, budgetMs = SLICE_BUDGET_MS): () => void {
-  // In storage order, so each segment is read once (segment-contacts.ts).
-  const latest: Version[] = [];
-  for (const history of index.contacts.values()) {
-    const last = history.versions.at(-1);
-    if (last) latest.push(last);
-  }
-  let versions = storagePositions(latest).map((position) => latest[position]!);
-  let position = 0;
-  let immediate: NodeJS.Immediate | undefined;
-  let stopped = false;
-  // A segment that cannot be read ends the warming; the search that needs it says why.
-  const warm = (version: Version): boolean => {
-    try {
-      searchableOf(version);
-      return true;
-    } catch {
-      stopped = true;
-      return false;
-    }
-  };
-  const step = (): void => {
-    immediate = undefined;
-    const stepStart = performance.now();
-    while (position < versions.length) {
-      const version = versions[position]!;
-      const previous = versions[position - 1];
-      const prefetch = version.segment.loader?.prefetch;
-      if (prefetch && previous?.segment !== version.segment && !keptSearchable(version)) {
-        // A new segment: read off the thread first, then go on (a read here held it 30-50 ms).
-        void prefetch.call(version.segment.loader, version.segment.id, 'texts').then(() => {
-          if (stopped || !warm(version)) return;
-          position += 1;
-          immediate = setImmediate(step);
-        });
-        return;
-      }
-      if (!warm(version)) return;
-      position += 1;
-      if (position % 64 === 0 && performance.now() - stepStart >= budgetMs) break;
-    }
-    if (position < versions.length) immediate = setImmediate(step);
-  };
-  // Started after the first screens have been answered, in small slices, so it never delays them.
-  const timer = setTimeout(step, startAfterMs).unref();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-    if (immediate) clearImmediate(immediate);
-    versions = [];
   };
 }

@@ -66,6 +66,8 @@ export interface Version {
 /** A version whose contact stays on disk (or in memory, for an index without a loader). */
 class StoredVersion implements Version {
   until?: VersionClose;
+  readonly hash: string;
+  readonly photoKey?: string;
   readonly photo?: PhotoRef;
   readonly folderIds: readonly string[];
   readonly brief: ContactBrief;
@@ -94,21 +96,14 @@ class StoredVersion implements Version {
     }
   }
 
-  readonly hash: string;
-  readonly photoKey?: string;
-
   get contact(): Contact {
     return this.held ?? this.segment.loader!.contactAt(this.segment, this.slot);
   }
 }
 
-/** Orders versions so that walking them reads each segment once (see `SegmentRef.ordinal`). */
-export function storageOrder(a: Version, b: Version): number {
-  return a.segment.ordinal - b.segment.ordinal || a.slot - b.slot;
-}
-
 /**
- * The positions of `versions` in storage order, without a comparison sort over all of them
+ * The positions of `versions` in storage order, by (`SegmentRef.ordinal`, slot), so a walk in this
+ * order reads each segment once; without a comparison sort over all of them
  * (sorting 100,000 held the thread that answers the window for about 100 ms after unlocking):
  * grouped by segment, each group put in slot order (mostly in order already).
  */
@@ -318,7 +313,7 @@ export class HistoryIndex {
   }
 
   /**
-   * `contactsAt` in storage order (`storageOrder`): a walk that reads every contact reads each
+   * `contactsAt` in storage order (`storagePositions`): a walk that reads every contact reads each
    * segment once. In the map's order, contacts changed by later backups jump between segments.
    */
   contactsAtStored(userKeys: ReadonlySet<UserKey> | undefined, at?: string): ContactAt[] {

@@ -19,7 +19,7 @@ import { cleanUpAfterOpen, type CleanUpReport } from './leftovers';
 import { ownCopy, type Contact, type ContactFolder } from '../contacts/model';
 import { HistoryIndex } from './history-index';
 import { SegmentContacts } from './segment-contacts';
-import { decodeSegment, decodeSegmentSummary, encodeSegment, putSummary } from './segment-codec';
+import { decodeSegment, decodeSegmentSummary, encodeSegment, putSummary, segmentName } from './segment-codec';
 import {
   catalogFingerprint,
   changesLists,
@@ -369,7 +369,7 @@ export class HistoryStore {
   }
 
   segmentName(segmentId: string): string {
-    return `segments/${segmentId}`;
+    return segmentName(segmentId);
   }
 
   /** The opened (decrypted, inflated on the thread pool) bytes of a segment file. */

@@ -16,7 +16,8 @@ import { openBytes } from '../vault/sealed-file';
 import { HistoryStore } from './history-store';
 import { CATALOG, PREVIOUS_CATALOG, rebuildCatalog } from './catalog-guard';
 import { removeRetiredSegments, writerAlive } from './leftovers';
-import { decodeSegment } from './segment-codec';
+import { decodeSegment, segmentIdOf } from './segment-codec';
+import { VaultError } from '../vault/errors';
 import { count } from '../plural';
 
 export interface CheckProblem {
@@ -108,7 +109,7 @@ export async function checkVault(
       continue;
     }
     const logical = name.slice(0, -4);
-    const segmentId = logical.startsWith('segments/') ? logical.slice('segments/'.length) : undefined;
+    const segmentId = segmentIdOf(logical);
     if (segmentId) present.add(segmentId);
     let plain: Buffer | undefined;
     try {
@@ -138,12 +139,10 @@ export async function checkVault(
         }
       } catch (error) {
         unreadableSegment = true;
-        const message = error instanceof Error ? error.message : '';
         problems.push({
           severity: 'error',
           where: where(path),
-          what:
-            message.includes('not valid JSON') || !message ? 'Holds data that is not valid JSON.' : message,
+          what: error instanceof VaultError ? error.message : 'Holds data that is not valid JSON.',
           repairable: false,
         });
       }

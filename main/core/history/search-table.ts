@@ -361,7 +361,7 @@ export async function readSearchTable(
   if (!Array.isArray(header.users)) throw damaged('it lists no users');
   const sections = body.subarray(0, headerAt);
   const users = new Map<UserKey, TableRows>();
-  for (const user of header.users) users.set(user.userKey, tableRowsOf(sections, 0, user));
+  for (const user of header.users) users.set(user.userKey, tableRowsOf(sections, user));
   return { fingerprint, users };
 }
 
@@ -387,13 +387,13 @@ async function readWhole(path: string): Promise<Buffer> {
 }
 
 /** Views of one user's sections in the opened body; nothing is copied or parsed per row. */
-function tableRowsOf(body: Buffer, base: number, user: UserHeader): TableRows {
+function tableRowsOf(body: Buffer, user: UserHeader): TableRows {
   const bytes = ([offset, length]: Section): Buffer => {
     if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0) {
       throw damaged('a section is misplaced');
     }
-    if (base + offset + length > body.length) throw damaged('a section is cut off');
-    return body.subarray(base + offset, base + offset + length);
+    if (offset + length > body.length) throw damaged('a section is cut off');
+    return body.subarray(offset, offset + length);
   };
   const integers = (section: Section, expected?: number): Uint32Array => {
     const view = bytes(section);

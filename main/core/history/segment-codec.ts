@@ -4,8 +4,8 @@
  * hash, photo, folders, the list's brief); the puts' search text; the puts' contacts, both in the
  * order of the puts. Reading the history after unlocking inflates and parses only the first part;
  * the search table is made from the second without parsing a contact; a contact is parsed when
- * asked for (segment-contacts.ts). Layout: `CBSG`, the byte 2, three uint32 (little-endian) part
- * lengths, the parts. The file itself is sealed without deflate. Version 1 (one JSON object,
+ * asked for (segment-contacts.ts). Layout: `CBSG`, the byte 2, the search text's version (one
+ * byte), the number of puts and the three part lengths (uint32, little-endian), the parts. The file itself is sealed without deflate. Version 1 (one JSON object,
  * contacts inside the puts, the file deflated) is still read; new segments are always version 2.
  */
 import { promisify } from 'node:util';
@@ -16,7 +16,21 @@ import { searchableNow, type Searchable } from './contact-search';
 import { briefOf, type AppliedSegment, type PutSummary, type SegmentFile } from './types';
 
 const MAGIC = Buffer.from('CBSG', 'latin1');
-const HEADER_BYTES = MAGIC.length + 1 + 3 * 4;
+const VERSION_AT = MAGIC.length;
+const SEARCH_TEXT_AT = VERSION_AT + 1;
+const COUNT_AT = SEARCH_TEXT_AT + 1;
+const LENGTHS_AT = COUNT_AT + 4;
+const HEADER_BYTES = LENGTHS_AT + 3 * 4;
+
+/** A segment file's logical name (sealed-file.ts binds it to the file's contents). */
+export function segmentName(segmentId: string): string {
+  return `segments/${segmentId}`;
+}
+
+/** The segment id a logical name belongs to; undefined for a file that is not a segment. */
+export function segmentIdOf(name: string): string | undefined {
+  return name.startsWith('segments/') ? name.slice('segments/'.length) : undefined;
+}
 /**
  * The version of the stored search text (contact-search.ts `searchableNow`): raised when what a
  * search matches changes, so older text is made again from the contacts instead of used.
@@ -34,8 +48,6 @@ type Part = (typeof PART)[keyof typeof PART];
 interface SummaryPart extends Omit<AppliedSegment, 'version' | 'puts'> {
   readonly version: 2;
   readonly puts: readonly PutSummary[];
-  /** `SEARCH_TEXT` of the search-text part. */
-  readonly searchText: number;
 }
 
 function parse<T>(text: string, name: string): T {
@@ -87,7 +99,7 @@ export async function encodeSegment(
   pause: () => Promise<void> | undefined = () => undefined,
 ): Promise<Buffer> {
   const { version: _version, puts, ...rest } = segment;
-  const summary: SummaryPart = { ...rest, version: 2, puts: summaries, searchText: SEARCH_TEXT };
+  const summary: SummaryPart = { ...rest, version: 2, puts: summaries };
   const textJson = (put: SegmentFile['puts'][number]) => {
     const { text, digits } = searchableNow(put.contact);
     return JSON.stringify([text, digits]);
@@ -101,8 +113,10 @@ export async function encodeSegment(
   const parts = await Promise.all(plain.map((bytes) => deflateLater(bytes, { level: 1 })));
   const header = Buffer.alloc(HEADER_BYTES);
   MAGIC.copy(header);
-  header[MAGIC.length] = 2;
-  parts.forEach((part, index) => header.writeUInt32LE(part.length, MAGIC.length + 1 + index * 4));
+  header[VERSION_AT] = 2;
+  header[SEARCH_TEXT_AT] = SEARCH_TEXT;
+  header.writeUInt32LE(puts.length, COUNT_AT);
+  parts.forEach((part, index) => header.writeUInt32LE(part.length, LENGTHS_AT + index * 4));
   return Buffer.concat([header, ...parts]);
 }
 
@@ -113,15 +127,15 @@ function isVersion2(plain: Buffer): boolean {
 
 /** One deflated part of version 2, checked to lie inside the file. */
 function partBytes(plain: Buffer, part: Part, segmentId: string): Buffer {
-  if (plain[MAGIC.length] !== 2) {
+  if (plain[VERSION_AT] !== 2) {
     throw new VaultError(
       'unsupported-version',
       `Backup data file ${segmentId} was written by a newer version; update Contacts Backup.`,
     );
   }
   let start = HEADER_BYTES;
-  for (let index = 0; index < part; index += 1) start += plain.readUInt32LE(MAGIC.length + 1 + index * 4);
-  const end = start + plain.readUInt32LE(MAGIC.length + 1 + part * 4);
+  for (let index = 0; index < part; index += 1) start += plain.readUInt32LE(LENGTHS_AT + index * 4);
+  const end = start + plain.readUInt32LE(LENGTHS_AT + part * 4);
   if (end > plain.length) throw new VaultError('tampered', `Backup data file ${segmentId} is cut short.`);
   return plain.subarray(start, end);
 }
@@ -162,7 +176,15 @@ function version1(plain: Buffer, name: string, segmentId: string): SegmentFile {
 
 function summaryPart(plain: Buffer, name: string, segmentId: string): SummaryPart {
   const part = parse<SummaryPart>(inflated(partBytes(plain, PART.summary, segmentId), name), name);
-  return checked(part, segmentId);
+  if (checked(part, segmentId).puts.length !== putCount(plain)) {
+    throw new VaultError('tampered', `Backup data file ${segmentId} does not hold the contacts it lists.`);
+  }
+  return part;
+}
+
+/** The number of puts, from the header: the other parts are checked against it without part 1. */
+function putCount(plain: Buffer): number {
+  return plain.readUInt32LE(COUNT_AT);
 }
 
 /** The segment without its contacts: what the history index applies. */
@@ -171,8 +193,7 @@ export function decodeSegmentSummary(plain: Buffer, name: string, segmentId: str
     const segment = version1(plain, name, segmentId);
     return { ...segment, puts: segment.puts.map(putSummary) };
   }
-  const { searchText: _searchText, ...summary } = summaryPart(plain, name, segmentId);
-  return { ...summary, version: 1 };
+  return { ...summaryPart(plain, name, segmentId), version: 1 };
 }
 
 function contactsOf(text: string, name: string, segmentId: string, count: number): Contact[] {
@@ -186,8 +207,12 @@ function contactsOf(text: string, name: string, segmentId: string, count: number
 /** Only the contacts, in the order of the puts (a version's `slot`). */
 export function decodeSegmentContacts(plain: Buffer, name: string, segmentId: string): readonly Contact[] {
   if (!isVersion2(plain)) return version1(plain, name, segmentId).puts.map((put) => put.contact);
-  const count = summaryPart(plain, name, segmentId).puts.length;
-  return contactsOf(inflated(partBytes(plain, PART.contacts, segmentId), name), name, segmentId, count);
+  return contactsOf(
+    inflated(partBytes(plain, PART.contacts, segmentId), name),
+    name,
+    segmentId,
+    putCount(plain),
+  );
 }
 
 /** `decodeSegmentContacts` with the inflating on the thread pool (reading ahead of a walk). */
@@ -197,20 +222,13 @@ export async function decodeSegmentContactsLater(
   segmentId: string,
 ): Promise<readonly Contact[]> {
   if (!isVersion2(plain)) return decodeSegmentContacts(plain, name, segmentId);
-  const count = summaryPart(plain, name, segmentId).puts.length;
   const text = await inflatedLater(partBytes(plain, PART.contacts, segmentId), name);
-  return contactsOf(text, name, segmentId, count);
+  return contactsOf(text, name, segmentId, putCount(plain));
 }
 
-function textsOf(
-  text: string,
-  summary: SummaryPart,
-  name: string,
-  segmentId: string,
-): readonly Searchable[] | undefined {
-  if (summary.searchText !== SEARCH_TEXT) return undefined;
+function textsOf(text: string, count: number, name: string, segmentId: string): readonly Searchable[] {
   const texts = parse<[string, string][]>(text, name);
-  if (!Array.isArray(texts) || texts.length !== summary.puts.length) {
+  if (!Array.isArray(texts) || texts.length !== count) {
     throw new VaultError('tampered', `Backup data file ${segmentId} does not hold the contacts it lists.`);
   }
   return texts.map(([text, digits]) => ({ text, digits }));
@@ -222,10 +240,8 @@ export function decodeSegmentTexts(
   name: string,
   segmentId: string,
 ): readonly Searchable[] | undefined {
-  if (!isVersion2(plain)) return undefined;
-  const summary = summaryPart(plain, name, segmentId);
-  if (summary.searchText !== SEARCH_TEXT) return undefined;
-  return textsOf(inflated(partBytes(plain, PART.texts, segmentId), name), summary, name, segmentId);
+  if (!isVersion2(plain) || plain[SEARCH_TEXT_AT] !== SEARCH_TEXT) return undefined;
+  return textsOf(inflated(partBytes(plain, PART.texts, segmentId), name), putCount(plain), name, segmentId);
 }
 
 /** `decodeSegmentTexts` with the inflating on the thread pool (reading ahead of a walk). */
@@ -234,17 +250,15 @@ export async function decodeSegmentTextsLater(
   name: string,
   segmentId: string,
 ): Promise<readonly Searchable[] | undefined> {
-  if (!isVersion2(plain)) return undefined;
-  const summary = summaryPart(plain, name, segmentId);
-  if (summary.searchText !== SEARCH_TEXT) return undefined;
+  if (!isVersion2(plain) || plain[SEARCH_TEXT_AT] !== SEARCH_TEXT) return undefined;
   const text = await inflatedLater(partBytes(plain, PART.texts, segmentId), name);
-  return textsOf(text, summary, name, segmentId);
+  return textsOf(text, putCount(plain), name, segmentId);
 }
 
 /** The whole segment, contacts inside their puts (deletion and retention rewrite segments so). */
 export function decodeSegment(plain: Buffer, name: string, segmentId: string): SegmentFile {
   if (!isVersion2(plain)) return version1(plain, name, segmentId);
-  const { searchText: _searchText, ...summary } = summaryPart(plain, name, segmentId);
+  const summary = summaryPart(plain, name, segmentId);
   const contacts = decodeSegmentContacts(plain, name, segmentId);
   return {
     ...summary,

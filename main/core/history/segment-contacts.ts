@@ -13,6 +13,7 @@ import {
   decodeSegmentContactsLater,
   decodeSegmentTexts,
   decodeSegmentTextsLater,
+  segmentName,
 } from './segment-codec';
 
 /** Segments kept: a walk in storage order needs two (this one and the next, read ahead). */
@@ -39,7 +40,7 @@ export class SegmentContacts implements ContactLoader {
 
   contactAt(segment: SegmentRef, slot: number): Contact {
     const kept = this.segment(segment.id);
-    kept.contacts ??= decodeSegmentContacts(kept.plain, nameOf(segment.id), segment.id);
+    kept.contacts ??= decodeSegmentContacts(kept.plain, segmentName(segment.id), segment.id);
     const contact = kept.contacts[slot];
     if (!contact) {
       throw new VaultError('tampered', `Backup data file ${segment.id} does not hold a contact it should.`);
@@ -51,7 +52,7 @@ export class SegmentContacts implements ContactLoader {
   searchableAt(segment: SegmentRef, slot: number): Searchable | undefined {
     const kept = this.segment(segment.id);
     if (kept.texts === undefined)
-      kept.texts = decodeSegmentTexts(kept.plain, nameOf(segment.id), segment.id) ?? null;
+      kept.texts = decodeSegmentTexts(kept.plain, segmentName(segment.id), segment.id) ?? null;
     if (kept.texts === null) return undefined;
     const text = kept.texts[slot];
     if (!text) {
@@ -78,7 +79,7 @@ export class SegmentContacts implements ContactLoader {
 
   private async prepare(segmentId: string, what: 'contacts' | 'texts'): Promise<void> {
     const kept = this.kept.get(segmentId) ?? { plain: await this.readLater(segmentId) };
-    const name = nameOf(segmentId);
+    const name = segmentName(segmentId);
     if (what === 'contacts') kept.contacts ??= await decodeSegmentContactsLater(kept.plain, name, segmentId);
     else if (kept.texts === undefined)
       kept.texts = (await decodeSegmentTextsLater(kept.plain, name, segmentId)) ?? null;
@@ -104,10 +105,6 @@ export class SegmentContacts implements ContactLoader {
     while (this.kept.size > SEGMENTS_KEPT) this.kept.delete(this.kept.keys().next().value!);
     return kept;
   }
-}
-
-function nameOf(segmentId: string): string {
-  return `segments/${segmentId}`;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { canonicalJson } from '../contacts/content-hash';
 import type { Contact } from '../contacts/model';
-import { storageOrder, type HistoryIndex, type Version } from './history-index';
+import { storagePositions, type HistoryIndex, type Version } from './history-index';
 import type { UserKey } from './types';
 import { byName } from './contact-queries';
 
@@ -47,12 +47,12 @@ export function diffSnapshots(
     else if (earlier.hash !== state.version.hash)
       changed.push({ contactId: id, earlier, later: state.version });
   }
-  const fields = new Map<string, string[]>();
-  for (const { contactId, earlier, later } of [...changed].sort((a, b) => storageOrder(a.later, b.later)))
-    fields.set(contactId, changedFields(earlier.contact, later.contact));
-  for (const { contactId, later } of changed) {
-    diff.changed.push({ contactId, displayName: later.brief.displayName, fields: fields.get(contactId)! });
-  }
+  const fields = new Array<string[]>(changed.length);
+  for (const at of storagePositions(changed.map((item) => item.later)))
+    fields[at] = changedFields(changed[at]!.earlier.contact, changed[at]!.later.contact);
+  changed.forEach(({ contactId, later }, at) => {
+    diff.changed.push({ contactId, displayName: later.brief.displayName, fields: fields[at]! });
+  });
   for (const [id, earlier] of before) {
     if (!seen.has(id)) diff.deleted.push({ contactId: id, displayName: earlier.brief.displayName });
   }

@@ -8,7 +8,6 @@
 import type { Contact, ContactFolder } from '../contacts/model';
 import type { ContactWriter, WorkContext, WriteItem, WriteResult } from '../providers/provider';
 import type { BlobStore } from '../vault/blob-store';
-import { storageOrder } from '../history/history-index';
 import { StoredWalk } from '../history/segment-contacts';
 import type { PlannedContact, RestorePlan } from './restore-plan';
 import { restoreIdOf, SOURCE_UID_EXTRA } from '../providers/restore-identity';
@@ -91,20 +90,20 @@ export async function executeRestore(run: RestoreRun): Promise<RestoreReport> {
   const written = report.written!;
   const folderMap = await mapFolders(run, report);
   const before = await alreadyWritten(run);
-  const toWrite: PlannedContact[] = [];
+  const pending: PlannedContact[] = [];
   for (const planned of plan.contacts) {
     if (planned.action === 'skip') report.skipped += 1;
     else if (before.has(planned.contactId)) {
       written[planned.contactId] = before.get(planned.contactId)!;
       if (planned.action === 'update') report.updated += 1;
       else report.created += 1;
-    } else toWrite.push(planned);
+    } else pending.push(planned);
   }
-  // Written in storage order, so each segment is read once (segment-contacts.ts); in plan (name)
-  // order every batch of 100,000 contacts read dozens of segments.
-  toWrite.sort((a, b) => storageOrder(a.version, b.version));
-  // Each segment is read (and the next one started) off the thread before its contacts are used.
-  const walk = new StoredWalk(toWrite.map((planned) => planned.version));
+  // Written in storage order, each segment read (and the next one started) off the thread before
+  // its contacts are used (segment-contacts.ts); in plan (name) order every batch of 100,000
+  // contacts read dozens of segments.
+  const walk = new StoredWalk(pending.map((planned) => planned.version));
+  const toWrite = walk.order.map((at) => pending[at]!);
   let done = 0;
   for (let start = 0; start < toWrite.length; start += RESTORE_BATCH) {
     if (context.signal.aborted) throw context.signal.reason;

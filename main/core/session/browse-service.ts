@@ -7,7 +7,7 @@ import type { AccountRecord } from '../accounts/types';
 import type { AccountView, ContactDetailsView, FolderView, SnapshotView } from '../contract/contract-types';
 import { ApiFailure } from '../contract/api-failure';
 import { contactDetails, type ContactQuery, type ContactSummary } from '../history/contact-queries';
-import { warmSearch } from '../history/contact-search';
+import { warmSearch } from '../history/search-warmup';
 import type { FirstScreen } from '../history/first-screen';
 import { listContactIds, listContacts, prepareList } from '../history/list-views';
 import { tablePage } from '../history/table-rows';

@@ -26,6 +26,7 @@ import { findUser } from './account-service';
 import { userLabel } from './backup-service';
 import type { ProfileSession } from './profile-session';
 import type { Version } from '../history/history-index';
+import { StoredWalk } from '../history/segment-contacts';
 import { count } from '../plural';
 
 const EXTENSIONS: Record<ExportFormat, string> = {
@@ -193,6 +194,21 @@ export async function removeExportLeftovers(session: ProfileSession): Promise<nu
   return removed;
 }
 
+/**
+ * The selected contacts with each segment read ahead, off the thread (`selected` is in storage
+ * order already, see selectForExport).
+ */
+async function* readAhead(
+  selected: readonly Selected[],
+): AsyncGenerator<{ item: Selected; contact: Contact }> {
+  const walk = new StoredWalk(selected.map((item) => item.version));
+  for (let step = 0; step < walk.order.length; step += 1) {
+    await walk.ready(step);
+    const item = selected[walk.order[step]!]!;
+    yield { item, contact: item.version.contact };
+  }
+}
+
 /** Rows joined into pieces of about 64 KB: one write each, never the whole file in memory. */
 function* batched(chunks: Iterable<string>): Generator<string> {
   let pending: string[] = [];
@@ -251,8 +267,7 @@ async function writeFormat(
       params.folderIds?.length ? new Set(params.folderIds) : undefined,
     );
     const rows = async function* (): AsyncGenerator<PstContactInput> {
-      for (const item of selected) {
-        const contact = item.version.contact;
+      for await (const { item, contact } of readAhead(selected)) {
         yield {
           folderId: placement.get(item.contactId)!,
           contact,
@@ -290,8 +305,7 @@ async function writeFormat(
   if (params.format === 'vcf' || params.format === 'vcf3') {
     let done = 0;
     const rows = async function* () {
-      for (const item of selected) {
-        const contact = item.version.contact;
+      for await (const { item, contact } of readAhead(selected)) {
         yield {
           contact,
           folderNames: namesOf(contact),

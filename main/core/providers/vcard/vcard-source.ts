@@ -409,13 +409,10 @@ async function* readInSlices<T extends { path: string }>(
   files: readonly T[],
   signal: AbortSignal | undefined,
 ): AsyncGenerator<{ file: T; text: (pause: () => Promise<void> | undefined) => AsyncIterable<string> }> {
-  let sliceStart = performance.now();
+  const slice = timeSlicer(READ_SLICE_MS);
   for (const file of files) {
     signal?.throwIfAborted();
-    if (performance.now() - sliceStart > READ_SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    await slice();
     let bytes: Uint8Array | undefined;
     let size = 0;
     try {
@@ -536,12 +533,12 @@ export async function stampFiles(files: readonly SourceFile[], signal?: AbortSig
   // Synchronous stats in slices, as file reads are (readInSlices): asked 64 at a time through the
   // thread pool, 100,000 stats took over a second of a no-change backup, mostly waiting.
   const stamps: FileStamp[] = [];
-  let sliceStart = performance.now();
+  const slice = timeSlicer(READ_SLICE_MS);
   for (const file of files) {
-    if (performance.now() - sliceStart > READ_SLICE_MS) {
+    const pausing = slice();
+    if (pausing) {
       signal?.throwIfAborted();
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
+      await pausing;
     }
     let entry;
     try {
